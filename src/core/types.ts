@@ -1,0 +1,157 @@
+// Shared shapes of the core. Pure data: no I/O, no vscode. Every layer above speaks these.
+
+/** 0-based line and UTF-16 character, as LSP counts them. */
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type RuleCode =
+  | 'schema'
+  | 'duplicate-allocation'
+  | 'out-of-range'
+  | 'port-owned-by-other-service'
+  | 'port-not-allocated'
+  | 'stack';
+
+export interface RelatedLocation {
+  /** Path relative to the workspace root, forward slashes. */
+  file: string;
+  range: Range;
+  message: string;
+}
+
+/** One problem found by the parser or a rule. The CLI prints it; the server turns it into an LSP Diagnostic. */
+export interface Finding {
+  /** Path relative to the workspace root, forward slashes. */
+  file: string;
+  range: Range;
+  severity: Severity;
+  code: RuleCode;
+  message: string;
+  /** The service the file belongs to (or, in berth.yaml, the service of the allocation). */
+  service?: string;
+  port?: number;
+  related?: RelatedLocation[];
+  /** Machine-readable facts for quick fixes (owner of the port, role, suggestions). */
+  data?: FindingData;
+}
+
+export interface FindingData {
+  owner?: { service: string; role: string };
+  /** The service the file belongs to, its port for the owner's role if it has one. */
+  ownPort?: { service: string; role: string; port: number };
+  /** Next free port of the role's range, when there is a range. */
+  nextFree?: { role: string; port: number };
+}
+
+// ---------- berth.yaml model ----------
+
+export interface PortAllocation {
+  service: string;
+  role: string;
+  port: number;
+  sharedWith: string[];
+  /** Range of the port number in berth.yaml. */
+  range: Range;
+  /** Range of the role key in berth.yaml. */
+  keyRange: Range;
+}
+
+export interface RoleRange {
+  role: string;
+  from: number;
+  to: number;
+  range: Range;
+}
+
+export type DependsCondition = 'started' | 'ready' | 'completed';
+
+export type Probe =
+  | { kind: 'exec'; command: string[]; expect?: string }
+  | { kind: 'http'; port: string | number; path: string; status?: number }
+  | { kind: 'tcp'; port: string | number }
+  | { kind: 'health' }
+  | { kind: 'log'; pattern: string }
+  | { kind: 'once' };
+
+export interface StepPort {
+  /** Allocation role whose host port is published ("postgres"), or undefined for a literal host port. */
+  role?: string;
+  hostPort?: number;
+  containerPort: number;
+  hostIp?: string;
+}
+
+export interface StepDef {
+  name: string;
+  image?: string;
+  build?: { context: string; dockerfile?: string; args?: Record<string, string> };
+  containerName?: string;
+  ports: StepPort[];
+  environment: Record<string, string>;
+  envFile: string[];
+  command?: string[];
+  entrypoint?: string[];
+  volumes: string[];
+  labels: Record<string, string>;
+  dependsOn: { step: string; condition: DependsCondition }[];
+  ready?: Probe;
+  runOnce: boolean;
+  /** Per-step readiness deadline. */
+  timeoutMs?: number;
+  range: Range;
+}
+
+export interface StackDef {
+  /** inline steps, or a compose file to read (relative to the root). */
+  compose?: string;
+  steps: StepDef[];
+  range: Range;
+}
+
+export interface ServiceDef {
+  name: string;
+  ports: PortAllocation[];
+  configs: string[];
+  /** Raw stack node as parsed (loosely validated); the stack layer interprets it. */
+  stack?: StackDef;
+  /** Range of the service's key in berth.yaml. */
+  range: Range;
+}
+
+export interface BerthConfig {
+  version: number;
+  /** Path of berth.yaml relative to the root (normally "berth.yaml"). */
+  file: string;
+  ranges: RoleRange[];
+  services: ServiceDef[];
+}
+
+export interface ParseResult {
+  /** Undefined only when nothing usable could be read (YAML syntax broken beyond recovery, not a mapping). */
+  config?: BerthConfig;
+  findings: Finding[];
+}
+
+// ---------- ports found in files ----------
+
+export type PortRefKind =
+  | 'compose-published' // host side of a compose ports: entry
+  | 'key' // numeric value of a port-like key (port, *_port, *Port, *-port, *PORT in .env)
+  | 'url' // http://localhost:18100
+  | 'hostport'; // localhost:16379
+
+export interface PortRef {
+  port: number;
+  range: Range;
+  kind: PortRefKind;
+  /** Host part when the reference names one (URL / host:port / compose host_ip). */
+  host?: string;
+}
