@@ -1,0 +1,64 @@
+// The real engines the engine suites run against. Shared by test/engine, test/host, test/stack, test/cleanup.
+// A test that needs an engine FAILS with the reason when it is unreachable: never a silent skip.
+import { connectEngine, Engine, EngineUnreachableError } from '../../src/engine/connection';
+
+export type EngineKind = 'docker' | 'podman';
+
+export interface TestEngine {
+  kind: EngineKind;
+  /** Docker host URL of the engine's socket. */
+  host: string;
+}
+
+const DEFAULT_HOSTS: Record<EngineKind, string> = {
+  docker: 'unix:///var/run/docker.sock',
+  podman: 'unix:///run/podman/podman.sock',
+};
+
+/** Engines to test: BERTH_TEST_ENGINES (default "docker,podman"); BERTH_TEST_DOCKER_HOST / BERTH_TEST_PODMAN_HOST override the sockets. */
+export function testEngines(env: NodeJS.ProcessEnv = process.env): TestEngine[] {
+  const kinds = (env.BERTH_TEST_ENGINES ?? 'docker,podman')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return kinds.map((k) => {
+    if (k !== 'docker' && k !== 'podman') throw new Error(`BERTH_TEST_ENGINES: unknown engine "${k}" (docker or podman)`);
+    return { kind: k, host: env[`BERTH_TEST_${k.toUpperCase()}_HOST`] || DEFAULT_HOSTS[k] };
+  });
+}
+
+/** Connects to the test engine of this kind, or throws why not (and how to start it). */
+export async function connectTestEngine(kind: EngineKind): Promise<Engine> {
+  const te = testEngines({ ...process.env, BERTH_TEST_ENGINES: kind })[0];
+  let engine: Engine;
+  try {
+    engine = await connectEngine({ host: te.host, timeoutMs: 5000 });
+  } catch (e) {
+    const why = e instanceof EngineUnreachableError ? e.tried.map((t) => `${t.target}: ${t.error}`).join('; ') : String(e);
+    throw new Error(`${kind} engine unreachable at ${te.host} (${why}); run scripts/provision.sh to start it`);
+  }
+  if (engine.kind !== kind) throw new Error(`${te.host} answers as ${engine.kind}, expected ${kind}`);
+  return engine;
+}
+
+/** Polls `check` until it returns a value other than undefined/false, or fails after timeoutMs saying what was awaited. */
+export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000, everyMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined && v !== false) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message ?? last})` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Removes (forcefully) every container carrying label=value; for after() hooks. */
+export async function removeLabelled(engine: Engine, label: string, value: string): Promise<void> {
+  const list = await engine.docker.listContainers({ all: true, filters: { label: [`${label}=${value}`] } });
+  await Promise.all(list.map((c) => engine.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
+}
