@@ -121,7 +121,7 @@ async function tryCandidate(c: Candidate, timeoutMs: number): Promise<Engine> {
   const signal = AbortSignal.timeout(timeoutMs);
   // dockerode's typings lack the abortSignal option its implementation takes.
   await docker.ping({ abortSignal: signal } as never);
-  const [podman, version] = await Promise.all([isPodman(docker, signal), docker.version({ abortSignal: signal } as never) as Promise<Dockerode.DockerVersion>]);
+  const [podman, version] = await Promise.all([isPodman(docker, signal), docker.version({ abortSignal: signal } as never) as unknown as Promise<Dockerode.DockerVersion>]);
   return {
     docker,
     kind: podman ? 'podman' : 'docker',
