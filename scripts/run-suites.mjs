@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const suites = {
-  unit: ['test/core', 'test/server', 'test/cli'],
+  unit: ['test/core', 'test/server', 'test/cli', 'test/extension'],
   engine: ['test/engine', 'test/host', 'test/stack', 'test/cleanup'],
   e2e: ['test/e2e'],
 };

@@ -1,0 +1,83 @@
+// The engine row at the top of the tree: what Berth is connected to, or why it is not.
+import { colors, leaf, TreeNode } from './node';
+
+export interface EngineAttempt {
+  source: string;
+  target: string;
+  error: string;
+}
+
+/** What the tree needs to know about the engine connection. */
+export interface EngineView {
+  state: 'connecting' | 'connected' | 'unreachable';
+  kind?: 'docker' | 'podman';
+  version?: string;
+  /** Display form of the endpoint. */
+  socket?: string;
+  /** Where the endpoint came from (setting, DOCKER_HOST, default …). */
+  source?: string;
+  /** When unreachable: each endpoint tried and its error. */
+  tried?: EngineAttempt[];
+  /** A problem while connected or connecting (event stream broke, reconnecting …). */
+  error?: string;
+}
+
+const kindName = { docker: 'Docker', podman: 'Podman' } as const;
+
+export function engineNode(e: EngineView): TreeNode {
+  if (e.state === 'connected') {
+    const name = e.kind ? kindName[e.kind] : 'Engine';
+    return leaf({
+      id: 'engine',
+      kind: 'engine',
+      label: e.version ? `${name} ${e.version}` : name,
+      description: e.error ? `${e.socket ?? ''} · ${e.error}`.replace(/^ · /, '') : e.socket,
+      tooltip: [`${name} ${e.version ?? ''}`.trim(), e.socket && `Socket: ${e.socket}`, e.source && `From: ${e.source}`, e.error]
+        .filter(Boolean)
+        .join('\n'),
+      icon: e.error ? { id: 'warning', color: colors.pending } : { id: 'vm-running', color: colors.ok },
+      contextValue: `engine.connected`,
+      ref: {},
+    });
+  }
+  if (e.state === 'connecting') {
+    return leaf({
+      id: 'engine',
+      kind: 'engine',
+      label: 'Connecting to the container engine…',
+      description: e.error,
+      icon: { id: 'loading~spin' },
+      contextValue: 'engine.connecting',
+      ref: {},
+    });
+  }
+  const tried = e.tried ?? [];
+  const children = tried.map((t, i) =>
+    leaf({
+      id: `engine/attempt:${i}`,
+      kind: 'attempt',
+      label: t.target,
+      description: `${t.source}: ${t.error}`,
+      tooltip: `${t.source}\n${t.target}\n${t.error}`,
+      icon: { id: 'circle-slash', color: colors.off },
+      contextValue: 'engine.attempt',
+      ref: {},
+    }),
+  );
+  return {
+    id: 'engine',
+    kind: 'engine',
+    label: 'No container engine',
+    description: tried.length ? `tried ${tried.length} endpoint${tried.length === 1 ? '' : 's'} · set berth.engine.host` : e.error ?? 'set berth.engine.host',
+    tooltip: [
+      'No Docker or Podman engine answered.',
+      ...tried.map((t) => `• ${t.source} ${t.target}: ${t.error}`),
+      'Point Berth at one with the berth.engine.host setting (unix://…, tcp://…, ssh://…).',
+    ].join('\n'),
+    icon: { id: 'debug-disconnect', color: colors.error },
+    contextValue: 'engine.unreachable',
+    collapsible: children.length ? 'expanded' : 'none',
+    children,
+    ref: {},
+  };
+}

@@ -1,0 +1,26 @@
+// Short and long descriptions of a process holding a host port.
+import type { PortHolder } from '../../host/holders';
+
+const MAX = 48;
+
+function clip(s: string, max = MAX): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/** The holder's command line, or its command name when the line is not readable. */
+export function holderCommand(h: PortHolder): string {
+  return h.cmdline.length ? h.cmdline.join(' ') : h.command;
+}
+
+/** "docker-proxy", "gvproxy" or "1234 node server.js". */
+export function holderShort(h: PortHolder): string {
+  if (h.kind === 'process') return clip(`${h.pid} ${holderCommand(h)}`);
+  return h.kind;
+}
+
+/** Everything known about the holder, for tooltips. */
+export function holderLong(h: PortHolder): string {
+  const who = h.user ?? (h.uid !== undefined ? `uid ${h.uid}` : undefined);
+  const parts = [`pid ${h.pid}`, who, h.kind !== 'process' ? h.kind : undefined, h.containerId ? `container ${h.containerId.slice(0, 12)}` : undefined];
+  return `${holderCommand(h)} (${parts.filter(Boolean).join(', ')})`;
+}
