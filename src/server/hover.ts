@@ -1,0 +1,53 @@
+// Hover on a port: who owns it in berth.yaml (service and role, or nobody), who shares it, the role's range.
+import type { Hover, Position } from 'vscode-languageserver/node';
+import { findPorts } from '../core/portFinders/index';
+import { allocationsByPort } from '../core/ownership';
+import type { BerthConfig, PortAllocation, Range } from '../core/types';
+
+export function portHover(
+  config: BerthConfig,
+  rel: string,
+  text: string,
+  at: Position,
+  isBerthYaml: boolean,
+): Hover | undefined {
+  const hit = isBerthYaml ? allocationAt(config, at) : portRefAt(rel, text, at);
+  if (!hit) return undefined;
+  const owners = allocationsByPort(config).get(hit.port) ?? [];
+  const lines: string[] = [];
+  if (owners.length === 0) {
+    lines.push(`**Port ${hit.port}**: not allocated to any service in ${config.file}.`);
+  } else {
+    lines.push(`**Port ${hit.port}**`);
+    for (const a of owners) {
+      const shared = a.sharedWith.length > 0 ? `, shared with ${a.sharedWith.map((s) => `\`${s}\``).join(', ')}` : '';
+      lines.push(`- \`${a.service}\` · ${a.role}${shared}`);
+    }
+  }
+  const roles = new Set(owners.map((a) => a.role));
+  for (const r of config.ranges) {
+    const inRange = hit.port >= r.from && hit.port <= r.to;
+    if (roles.has(r.role) || (owners.length === 0 && inRange)) {
+      lines.push('', `${r.role} range: ${r.from}–${r.to}${inRange ? '' : ` (port ${hit.port} is outside it)`}`);
+    }
+  }
+  return { contents: { kind: 'markdown', value: lines.join('\n') }, range: hit.range };
+}
+
+function portRefAt(rel: string, text: string, at: Position): { port: number; range: Range } | undefined {
+  return findPorts(rel, text).find((r) => contains(r.range, at));
+}
+
+function allocationAt(config: BerthConfig, at: Position): PortAllocation | undefined {
+  for (const s of config.services) {
+    const hit = s.ports.find((p) => contains(p.range, at));
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+function contains(r: Range, p: Position): boolean {
+  const afterStart = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
+  const beforeEnd = p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character);
+  return afterStart && beforeEnd;
+}

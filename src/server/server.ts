@@ -1,0 +1,375 @@
+// The Berth language server: diagnostics from the core rules for berth.yaml and every service's config files,
+// quick fixes and hovers. Transport-agnostic: main.ts gives it stdio/IPC, the tests two in-memory streams.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import {
+  CodeActionKind,
+  FileChangeType,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type CodeAction,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { listConfigFiles } from '../host/workspaceFiles';
+import type { Finding } from '../core/types';
+import { AnalysisScheduler } from './scheduler';
+import { defaultSettings, readSettings, type BerthSettings } from './settings';
+import { toDiagnostic } from './toDiagnostic';
+import { quickFixes, type QuickFixContext } from './codeActions';
+import { portHover } from './hover';
+import { berthFileNames, WorkspaceRoot } from './workspaceRoot';
+import { pathToUri, relativeTo, uriToPath } from './uris';
+
+export interface ServerOptions {
+  /** Quiet time after a keystroke before the document is analysed (a newer keystroke restarts it). */
+  debounceMs?: number;
+  /** Quiet time before a workspace scan after berth.yaml or files on disk changed. */
+  scanDelayMs?: number;
+}
+
+/** Parallel file reads during a workspace scan: enough to hide disk latency, few enough to keep answering keystrokes. */
+const scanBatch = 32;
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const documents = new TextDocuments(TextDocument);
+  const log = (msg: string) => connection.console.error(msg);
+  const scheduler = new AnalysisScheduler<string>(options.debounceMs ?? 5, (key, e) =>
+    log(`berth: ${key} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+  );
+  const scanDelay = options.scanDelayMs ?? 150;
+  let roots: WorkspaceRoot[] = [];
+  let settings: BerthSettings = defaultSettings;
+  let includeMatcher: ((rel: string) => boolean) | undefined;
+  let pullConfiguration = false;
+  let ready: Promise<void> = Promise.resolve();
+  /** URIs that currently show diagnostics, so they can be cleared when they stop applying. */
+  const shown = new Set<string>();
+  /** The last findings per open document version: code actions reuse them instead of re-analysing. */
+  const lastFindings = new Map<string, { version: number; findings: Finding[] }>();
+  /** Per root: files the last scan showed diagnostics for (not open in the editor). */
+  const scanned = new Map<WorkspaceRoot, Set<string>>();
+
+  // ---------- locating a document ----------
+
+  function locate(uri: string): { root: WorkspaceRoot; rel: string; file: string } | undefined {
+    const file = uriToPath(uri);
+    if (!file) return undefined;
+    let best: WorkspaceRoot | undefined;
+    for (const r of roots) {
+      if (relativeTo(r.root, file) !== undefined && (!best || r.root.length > best.root.length)) best = r;
+    }
+    const rel = best && relativeTo(best.root, file);
+    return best && rel ? { root: best, rel, file } : undefined;
+  }
+
+  function isOpen(file: string): boolean {
+    return documents.all().some((d) => uriToPath(d.uri) === file);
+  }
+
+  // ---------- publishing ----------
+
+  function publish(uri: string, diagnostics: Diagnostic[], version?: number): void {
+    if (diagnostics.length === 0) {
+      if (!shown.has(uri)) return;
+      shown.delete(uri);
+    } else {
+      shown.add(uri);
+    }
+    void connection.sendDiagnostics({ uri, version, diagnostics });
+  }
+
+  function diagnosticsOf(root: WorkspaceRoot, findings: Finding[]): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    for (const f of findings) {
+      const d = toDiagnostic(f, root.root, settings);
+      if (d) out.push(d);
+    }
+    return out;
+  }
+
+  /** Core findings for a text; empty for binary content (a NUL byte) so garbage never reaches the finders. */
+  function analyse(root: WorkspaceRoot, rel: string, text: string): Finding[] {
+    if (!settings.enable || text.includes('\0')) return [];
+    return root.findings(rel, text);
+  }
+
+  // ---------- open documents ----------
+
+  function scheduleDocument(uri: string, delay?: number): void {
+    scheduler.schedule(
+      `doc:${uri}`,
+      async (run) => {
+        await ready;
+        if (run.superseded) return;
+        const doc = documents.get(uri);
+        if (!doc) return;
+        const where = locate(uri);
+        if (!where) return publish(uri, []);
+        const { root, rel } = where;
+        if (root.isConfigFile(rel)) return onBerthYamlText(root, doc);
+        const findings = analyse(root, rel, doc.getText());
+        lastFindings.set(uri, { version: doc.version, findings });
+        publish(uri, diagnosticsOf(root, findings), doc.version);
+      },
+      delay,
+    );
+  }
+
+  /** berth.yaml's buffer changed: its own diagnostics now; everything else when the allocation changed. */
+  function onBerthYamlText(root: WorkspaceRoot, doc: TextDocument): void {
+    const before = root.config;
+    const text = doc.getText();
+    const findings = analyse(root, root.configRel ?? 'berth.yaml', text);
+    if (!settings.enable) root.update(text); // analyse skipped it; the allocation must still follow the buffer
+    lastFindings.set(doc.uri, { version: doc.version, findings });
+    publish(doc.uri, diagnosticsOf(root, findings), doc.version);
+    if (root.config !== before) rediagnoseRoot(root, doc.uri);
+  }
+
+  function rediagnoseRoot(root: WorkspaceRoot, except?: string): void {
+    for (const d of documents.all()) {
+      if (d.uri !== except && locate(d.uri)?.root === root) scheduleDocument(d.uri, 0);
+    }
+    scheduleScan(root);
+  }
+
+  documents.onDidOpen((e) => scheduleDocument(e.document.uri, 0));
+  documents.onDidChangeContent((e) => scheduleDocument(e.document.uri));
+  documents.onDidClose((e) => {
+    const uri = e.document.uri;
+    scheduler.cancel(`doc:${uri}`);
+    lastFindings.delete(uri);
+    const where = locate(uri);
+    if (!where) return publish(uri, []);
+    // Unsaved edits are gone: the file shows what is on disk again (berth.yaml: reload the allocation).
+    if (where.root.isConfigFile(where.rel)) scheduleBerthYamlFromDisk(where.root);
+    else scheduleDiskFile(where.root, where.file, uri);
+  });
+
+  // ---------- files on disk ----------
+
+  function scheduleBerthYamlFromDisk(root: WorkspaceRoot): void {
+    scheduler.schedule(
+      `berth:${root.root}`,
+      async (run) => {
+        await ready;
+        const before = root.config;
+        await root.loadFromDisk();
+        if (run.superseded) return;
+        const uri = root.configPath ? pathToUri(root.configPath) : undefined;
+        if (uri && root.configRel && root.text !== undefined) {
+          publish(uri, diagnosticsOf(root, analyse(root, root.configRel, root.text)));
+        }
+        if (root.config !== before) rediagnoseRoot(root);
+      },
+      scanDelay,
+    );
+  }
+
+  function scheduleDiskFile(root: WorkspaceRoot, file: string, uri = pathToUri(file)): void {
+    scheduler.schedule(
+      `disk:${file}`,
+      async (run) => {
+        await ready;
+        const rel = relativeTo(root.root, file);
+        const text = rel && root.covers(rel) ? await readText(file) : undefined;
+        if (run.superseded || isOpen(file)) return;
+        const diagnostics = rel && text !== undefined ? diagnosticsOf(root, analyse(root, rel, text)) : [];
+        publish(uri, diagnostics);
+        const set = scanned.get(root) ?? new Set<string>();
+        scanned.set(root, set);
+        if (diagnostics.length > 0) set.add(uri);
+        else set.delete(uri);
+      },
+      scanDelay,
+    );
+  }
+
+  /** Problems for the whole workspace: every config file not open in the editor, published after a scan. */
+  function scheduleScan(root: WorkspaceRoot, delay = scanDelay): void {
+    scheduler.schedule(
+      `scan:${root.root}`,
+      async (run) => {
+        await ready;
+        const previous = scanned.get(root) ?? new Set<string>();
+        const now = new Set<string>();
+        const config = root.config;
+        const files = settings.enable && config ? await listConfigFiles(root.root, config) : [];
+        for (let i = 0; i < files.length; i += scanBatch) {
+          if (run.superseded) return;
+          const batch = files.slice(i, i + scanBatch).map((rel) => path.join(root.root, rel));
+          const texts = await Promise.all(batch.map((f) => (isOpen(f) ? undefined : readText(f))));
+          if (run.superseded) return;
+          batch.forEach((file, j) => {
+            const text = texts[j];
+            const rel = relativeTo(root.root, file);
+            if (text === undefined || !rel || root.isConfigFile(rel) || isOpen(file)) return;
+            const uri = pathToUri(file);
+            const diagnostics = diagnosticsOf(root, analyse(root, rel, text));
+            if (diagnostics.length > 0) now.add(uri);
+            publish(uri, diagnostics);
+          });
+        }
+        for (const uri of previous) {
+          const file = uriToPath(uri);
+          if (!now.has(uri) && file && !isOpen(file)) publish(uri, []);
+        }
+        scanned.set(root, now);
+      },
+      delay,
+    );
+  }
+
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const change of params.changes) {
+      const where = locate(change.uri);
+      if (!where) continue;
+      const { root, rel, file } = where;
+      if (root.isConfigFile(rel) || (root.configRel === undefined && berthFileNames.includes(rel))) {
+        // The editor's buffer wins over the disk while berth.yaml is open.
+        if (!isOpen(file)) scheduleBerthYamlFromDisk(root);
+      } else if (!isOpen(file)) {
+        if (change.type === FileChangeType.Deleted) {
+          scheduler.cancel(`disk:${file}`);
+          scanned.get(root)?.delete(change.uri);
+          publish(change.uri, []);
+        } else {
+          scheduleDiskFile(root, file, change.uri);
+        }
+      }
+    }
+  });
+
+  // ---------- settings ----------
+
+  function applySettings(next: BerthSettings): void {
+    settings = next;
+    includeMatcher = next.include.length > 0 ? picomatch(next.include, { dot: true }) : undefined;
+    for (const d of documents.all()) scheduleDocument(d.uri, 0);
+    for (const r of roots) scheduleScan(r, 0);
+  }
+
+  connection.onDidChangeConfiguration(async (params) => {
+    try {
+      const pushed = params.settings as Record<string, unknown> | null | undefined;
+      if (pushed && typeof pushed === 'object' && 'berth' in pushed) return applySettings(readSettings(pushed));
+      if (pullConfiguration) applySettings(readSettings({ berth: await connection.workspace.getConfiguration('berth') }));
+    } catch (e) {
+      log(`berth: reading settings failed: ${String(e)}`);
+    }
+  });
+
+  // ---------- lifecycle ----------
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)) ?? [
+      params.rootUri ? uriToPath(params.rootUri) : (params.rootPath ?? undefined),
+    ];
+    roots = [...new Set(folders.filter((f): f is string => !!f))].map((f) => new WorkspaceRoot(f));
+    pullConfiguration = params.capabilities.workspace?.configuration === true;
+    settings = readSettings(params.initializationOptions);
+    includeMatcher = settings.include.length > 0 ? picomatch(settings.include, { dot: true }) : undefined;
+    ready = Promise.all(
+      roots.map((r) => r.loadFromDisk().catch((e: unknown) => void (r.loadError = String(e)))),
+    ).then(() => undefined);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      },
+      serverInfo: { name: 'berth' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    for (const r of roots) {
+      // berth.yaml on disk gets its diagnostics too, before anyone opens it.
+      scheduleBerthYamlFromDisk(r);
+      scheduleScan(r, 0);
+    }
+  });
+
+  connection.onShutdown(() => scheduler.dispose());
+
+  // ---------- code actions and hover ----------
+
+  connection.onCodeAction((params) => {
+    try {
+      const doc = documents.get(params.textDocument.uri);
+      const where = doc && locate(doc.uri);
+      if (!doc || !where) return [];
+      const { root, rel } = where;
+      const isBerthYaml = root.isConfigFile(rel);
+      let cached = lastFindings.get(doc.uri);
+      if (!cached || cached.version !== doc.version) {
+        cached = { version: doc.version, findings: analyse(root, rel, doc.getText()) };
+        lastFindings.set(doc.uri, cached);
+      }
+      const berthOpen = root.configPath ? documents.all().find((d) => uriToPath(d.uri) === root.configPath) : undefined;
+      const ctx: QuickFixContext = {
+        doc,
+        rel,
+        isBerthYaml,
+        config: isBerthYaml ? (root.parse?.config ?? root.config) : root.config,
+        berth:
+          root.configPath && root.text !== undefined
+            ? { uri: berthOpen?.uri ?? pathToUri(root.configPath), text: berthOpen?.getText() ?? root.text }
+            : undefined,
+      };
+      const actions: CodeAction[] = [];
+      for (const diagnostic of params.context.diagnostics) {
+        if (diagnostic.source !== 'berth') continue;
+        const finding = cached.findings.find((f) => f.code === diagnostic.code && sameRange(f.range, diagnostic.range));
+        if (finding) actions.push(...quickFixes(finding, diagnostic, ctx));
+      }
+      return actions;
+    } catch (e) {
+      log(`berth: code actions failed: ${String(e)}`);
+      return [];
+    }
+  });
+
+  connection.onHover((params) => {
+    try {
+      const doc = documents.get(params.textDocument.uri);
+      const where = doc && locate(doc.uri);
+      if (!doc || !where) return null;
+      const { root, rel } = where;
+      const isBerthYaml = root.isConfigFile(rel);
+      const config = isBerthYaml ? (root.parse?.config ?? root.config) : root.config;
+      const text = doc.getText();
+      if (!config || text.includes('\0')) return null;
+      if (!isBerthYaml && !root.serviceOf(rel) && !includeMatcher?.(rel)) return null;
+      return portHover(config, rel, text, params.position, isBerthYaml) ?? null;
+    } catch (e) {
+      log(`berth: hover failed: ${String(e)}`);
+      return null;
+    }
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch {
+    return undefined; // vanished or unreadable between listing and reading: nothing to show
+  }
+}
+
+function sameRange(a: Finding['range'], b: Finding['range']): boolean {
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
+}

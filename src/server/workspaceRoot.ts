@@ -1,0 +1,105 @@
+// One workspace folder with its berth.yaml: the allocation files are checked against, and the findings of a
+// file. Keeps the last valid allocation while berth.yaml is broken so other files stay checked.
+import * as path from 'node:path';
+import { parseDocument } from 'yaml';
+import { parseBerthYaml } from '../core/berthYaml';
+import { checkAllocation, checkFile } from '../core/rules';
+import { serviceForFile } from '../core/ownership';
+import { loadWorkspace } from '../host/workspaceFiles';
+import type { BerthConfig, Finding, ParseResult } from '../core/types';
+import { relativeTo } from './uris';
+
+export const berthFileNames = ['berth.yaml', 'berth.yml'];
+
+export class WorkspaceRoot {
+  /** berth.yaml's path relative to the root, once found. */
+  configRel: string | undefined;
+  /** berth.yaml's text: the editor's buffer when open, else the disk's. */
+  text: string | undefined;
+  parse: ParseResult | undefined;
+  /** The allocation other files are checked against: the current one, or the last valid one while broken. */
+  config: BerthConfig | undefined;
+  broken = false;
+  /** Why berth.yaml could not be loaded (missing, unreadable). */
+  loadError: string | undefined;
+
+  constructor(readonly root: string) {}
+
+  get configPath(): string | undefined {
+    return this.configRel ? path.join(this.root, this.configRel) : undefined;
+  }
+
+  async loadFromDisk(): Promise<void> {
+    const loaded = await loadWorkspace(this.root);
+    if ('error' in loaded) {
+      this.loadError = loaded.error;
+      this.configRel = undefined;
+      this.text = undefined;
+      this.parse = undefined;
+      this.config = undefined;
+      this.broken = false;
+      return;
+    }
+    this.loadError = undefined;
+    this.configRel = relativeTo(this.root, path.resolve(this.root, loaded.configPath)) ?? 'berth.yaml';
+    this.apply(loaded.text, loaded.parse);
+  }
+
+  /** berth.yaml's text changed (editor or disk). */
+  update(text: string): void {
+    this.apply(text, parseBerthYaml(text, this.configRel ?? 'berth.yaml'));
+  }
+
+  private apply(text: string, parse: ParseResult): void {
+    this.text = text;
+    this.parse = parse;
+    // A YAML syntax error while typing would otherwise drop half the services and flood every file with
+    // "not allocated": keep checking against the last allocation that parsed cleanly.
+    this.broken = !parse.config || hasYamlSyntaxErrors(text);
+    if (!this.broken) this.config = parse.config;
+  }
+
+  isConfigFile(rel: string): boolean {
+    return rel === this.configRel || (this.configRel === undefined && berthFileNames.includes(rel));
+  }
+
+  /** The service a file belongs to, when berth.yaml claims it. */
+  serviceOf(rel: string): string | undefined {
+    return this.config ? serviceForFile(this.config, rel)?.name : undefined;
+  }
+
+  covers(rel: string): boolean {
+    return this.isConfigFile(rel) || this.serviceOf(rel) !== undefined;
+  }
+
+  /** The findings of one file through the core rules (the same ones `berth check` runs). */
+  findings(rel: string, text: string): Finding[] {
+    if (rel === this.configRel) {
+      if (text !== this.text) this.update(text);
+      const own = this.parse?.findings ?? [];
+      const current = this.broken ? undefined : this.parse?.config;
+      const all = current ? dedupe([...own, ...checkAllocation(current)]) : own;
+      return all.filter((f) => f.file === rel);
+    }
+    if (!this.config || !this.serviceOf(rel)) return [];
+    return checkFile(this.config, rel, text).filter((f) => f.file === rel);
+  }
+}
+
+function hasYamlSyntaxErrors(text: string): boolean {
+  try {
+    return parseDocument(text).errors.length > 0;
+  } catch {
+    return true;
+  }
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.code}|${f.range.start.line}:${f.range.start.character}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
