@@ -1,0 +1,67 @@
+// Helpers for the suites that run inside the extension host: wait on real signals (events, state), bounded.
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'berth-dev.berth';
+
+export function workspaceRoot(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  if (!f) throw new Error('no workspace folder is open');
+  return f.uri;
+}
+
+export function fileUri(rel: string): vscode.Uri {
+  return vscode.Uri.joinPath(workspaceRoot(), ...rel.split('/'));
+}
+
+/** Resolves with the first truthy value of check(), re-checked whenever one of the events fires; rejects after timeoutMs. */
+export function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, events: vscode.Event<unknown>[], timeoutMs = 30_000): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const subs: vscode.Disposable[] = [];
+    let done = false;
+    let last: unknown;
+    const finish = (fn: () => void) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      subs.forEach((s) => s.dispose());
+      fn();
+    };
+    const timer = setTimeout(() => finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last !== undefined ? ` (last: ${String(last)})` : ''}`))), timeoutMs);
+    const probe = async () => {
+      try {
+        const v = await check();
+        if (v) finish(() => resolve(v));
+      } catch (e) {
+        last = e instanceof Error ? e.message : e;
+      }
+    };
+    for (const ev of events) subs.push(ev(() => void probe()));
+    void probe();
+  });
+}
+
+/** For state without an event (extension activation): re-check at a short interval, bounded. */
+export function poll<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+  const tick = new vscode.EventEmitter<void>();
+  const iv = setInterval(() => tick.fire(), everyMs);
+  return waitFor(what, check, [tick.event], timeoutMs).finally(() => {
+    clearInterval(iv);
+    tick.dispose();
+  });
+}
+
+export function diagnosticsOf(rel: string): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(fileUri(rel));
+}
+
+/** Waits until the diagnostics of a file satisfy pick(), which returns what the test needs. */
+export function waitForDiagnostics<T>(rel: string, what: string, pick: (d: vscode.Diagnostic[]) => T | undefined | false, timeoutMs = 30_000): Promise<T> {
+  return waitFor(`${what} in ${rel} (has: ${JSON.stringify(diagnosticsOf(rel).map((d) => d.message))})`, () => pick(diagnosticsOf(rel)), [vscode.languages.onDidChangeDiagnostics], timeoutMs);
+}
+
+export async function activeExtension(): Promise<vscode.Extension<unknown>> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not installed in this host (${vscode.extensions.all.filter((e) => !e.id.startsWith('vscode.')).map((e) => e.id).join(', ')})`);
+  await poll('the extension to activate by itself (workspaceContains:berth.yaml)', () => ext.isActive, 60_000);
+  return ext;
+}
