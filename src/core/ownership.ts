@@ -1,0 +1,62 @@
+// Who owns what: which service a workspace file belongs to (its `configs` globs) and which
+// allocations hold each host port. Pure; compiled glob matchers are cached per config object.
+import picomatch from 'picomatch';
+import type { BerthConfig, PortAllocation, ServiceDef } from './types';
+
+type Matcher = (path: string) => boolean;
+const matchers = new WeakMap<BerthConfig, { service: ServiceDef; match: Matcher }[]>();
+
+function compiled(config: BerthConfig): { service: ServiceDef; match: Matcher }[] {
+  let list = matchers.get(config);
+  if (!list) {
+    list = config.services
+      .filter((s) => s.configs.length > 0)
+      .map((service) => ({ service, match: picomatch(service.configs.map(normalizeGlob), { dot: true }) }));
+    matchers.set(config, list);
+  }
+  return list;
+}
+
+function normalizeGlob(glob: string): string {
+  return glob.replace(/\\/g, '/').replace(/^\.\//, '');
+}
+
+/** Normalizes a workspace-relative path: forward slashes, no leading "./". */
+export function normalizeRelPath(relPath: string): string {
+  return relPath.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+}
+
+/** The service whose `configs` match the file (the first one in berth.yaml order), if any. berth.yaml itself belongs to no service. */
+export function serviceForFile(config: BerthConfig, relPath: string): ServiceDef | undefined {
+  const p = normalizeRelPath(relPath);
+  if (p === config.file) return undefined;
+  for (const { service, match } of compiled(config)) if (match(p)) return service;
+  return undefined;
+}
+
+export function allocationsByPort(config: BerthConfig): Map<number, PortAllocation[]> {
+  const map = new Map<number, PortAllocation[]>();
+  for (const s of config.services) {
+    for (const a of s.ports) {
+      const list = map.get(a.port);
+      if (list) list.push(a);
+      else map.set(a.port, [a]);
+    }
+  }
+  return map;
+}
+
+/** True when allocation `a` may legally be used by `service`: it is its own, or `a` names it in shared_with. */
+export function sharesWith(a: PortAllocation, service: string): boolean {
+  return a.service === service || a.sharedWith.includes(service);
+}
+
+/** The role's declared range, if any. */
+export function rangeOfRole(config: BerthConfig, role: string) {
+  return config.ranges.find((r) => r.role === role);
+}
+
+/** The declared ranges containing the port (ranges may overlap; berth.yaml order). */
+export function rangesContaining(config: BerthConfig, port: number) {
+  return config.ranges.filter((r) => port >= r.from && port <= r.to);
+}

@@ -1,0 +1,48 @@
+// Finds host-port references in a file, dispatching on its name. A line holding `berth-ignore`,
+// or following one holding `berth-ignore-next-line`, yields nothing.
+import type { PortRef } from '../types';
+import { findComposePorts } from './compose';
+import { findEnvPorts } from './env';
+import { findTextPorts } from './text';
+import { findYamlJsonPorts } from './yamlJson';
+
+export type FileKind = 'compose' | 'yaml' | 'json' | 'env' | 'text';
+
+export function fileKind(path: string): FileKind {
+  const name = (path.split(/[\\/]/).pop() ?? path).toLowerCase();
+  if (/compose.*\.ya?ml$/.test(name)) return 'compose';
+  if (/\.ya?ml$/.test(name)) return 'yaml';
+  if (/\.json5?$|\.jsonc$/.test(name)) return 'json';
+  if (name === '.env' || name.startsWith('.env.') || name.endsWith('.env')) return 'env';
+  return 'text';
+}
+
+export function findPorts(path: string, text: string): PortRef[] {
+  const kind = fileKind(path);
+  const refs =
+    kind === 'compose' ? findComposePorts(text)
+    : kind === 'yaml' || kind === 'json' ? findYamlJsonPorts(text)
+    : kind === 'env' ? findEnvPorts(text)
+    : findTextPorts(text);
+  const ignored = ignoredLines(text);
+  return ignored.size === 0 ? refs : refs.filter((r) => !ignored.has(r.range.start.line));
+}
+
+/** Lines silenced by ignore comments (any comment syntax: the marker is searched as plain text). */
+export function ignoredLines(text: string): Set<number> {
+  const out = new Set<number>();
+  let at = text.indexOf('berth-ignore');
+  if (at === -1) return out;
+  let line = 0;
+  let counted = 0;
+  while (at !== -1) {
+    for (let i = text.indexOf('\n', counted); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) {
+      line++;
+      counted = i + 1;
+    }
+    const nextLine = text.startsWith('berth-ignore-next-line', at);
+    out.add(nextLine ? line + 1 : line);
+    at = text.indexOf('berth-ignore', at + 1);
+  }
+  return out;
+}

@@ -1,0 +1,125 @@
+// The conflict rules. checkAllocation looks at berth.yaml alone; checkFile at one workspace file
+// against the allocations. Messages name the owner and role and the file's own port for that role,
+// and `data` carries the same facts for quick fixes.
+import type { BerthConfig, Finding, FindingData, PortAllocation, PortRef, RelatedLocation } from './types';
+import { allocationsByPort, rangeOfRole, rangesContaining, serviceForFile, sharesWith, normalizeRelPath } from './ownership';
+import { nextFreePort } from './freePort';
+import { findPorts } from './portFinders/index';
+
+const byPortCache = new WeakMap<BerthConfig, Map<number, PortAllocation[]>>();
+function byPort(config: BerthConfig): Map<number, PortAllocation[]> {
+  let m = byPortCache.get(config);
+  if (!m) byPortCache.set(config, (m = allocationsByPort(config)));
+  return m;
+}
+
+function related(config: BerthConfig, a: PortAllocation): RelatedLocation {
+  return { file: config.file, range: a.range, message: `${a.port} is allocated to '${a.service}' as ${a.role}` };
+}
+
+function nextFree(config: BerthConfig, role: string): FindingData['nextFree'] {
+  const port = nextFreePort(config, role);
+  return port === undefined ? undefined : { role, port };
+}
+
+function ownPortOf(config: BerthConfig, service: string, role: string): FindingData['ownPort'] {
+  const a = config.services.find((s) => s.name === service)?.ports.find((p) => p.role === role);
+  return a ? { service, role, port: a.port } : undefined;
+}
+
+function clean<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+export function checkAllocation(config: BerthConfig): Finding[] {
+  const out: Finding[] = [];
+  for (const [port, allocs] of byPort(config)) {
+    for (const a of allocs) {
+      for (const b of allocs) {
+        if (b.service === a.service || sharesWith(a, b.service) || sharesWith(b, a.service)) continue;
+        out.push({
+          file: config.file,
+          range: a.range,
+          severity: 'error',
+          code: 'duplicate-allocation',
+          message: `port ${port} (${a.role} of '${a.service}') is also allocated to '${b.service}' as ${b.role}; give one of them another port or declare shared_with`,
+          service: a.service,
+          port,
+          related: [related(config, b)],
+          data: clean({ owner: { service: b.service, role: b.role }, nextFree: nextFree(config, a.role) }),
+        });
+      }
+    }
+  }
+  for (const s of config.services) {
+    for (const a of s.ports) {
+      const r = rangeOfRole(config, a.role);
+      if (!r || (a.port >= r.from && a.port <= r.to)) continue;
+      out.push({
+        file: config.file,
+        range: a.range,
+        severity: 'warning',
+        code: 'out-of-range',
+        message: `port ${a.port} (${a.role} of '${a.service}') is outside the ${a.role} range ${r.from}-${r.to}`,
+        service: a.service,
+        port: a.port,
+        related: [{ file: config.file, range: r.range, message: `range of ${a.role}` }],
+        data: clean({ nextFree: nextFree(config, a.role) }),
+      });
+    }
+  }
+  return out.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
+}
+
+/** Port findings for one workspace file (relative path). Files of no service, and berth.yaml itself, get none. */
+export function checkFile(config: BerthConfig, relPath: string, text: string): Finding[] {
+  const file = normalizeRelPath(relPath);
+  const service = serviceForFile(config, file);
+  if (!service) return [];
+  const refs = findPorts(file, text);
+  const out: Finding[] = [];
+  for (const ref of refs) {
+    const f = checkRef(config, service.name, file, ref);
+    if (f) out.push(f);
+  }
+  return out;
+}
+
+function checkRef(config: BerthConfig, service: string, file: string, ref: PortRef): Finding | undefined {
+  const owners = byPort(config).get(ref.port);
+  if (owners) {
+    if (owners.some((a) => sharesWith(a, service))) return undefined;
+    const owner = owners[0];
+    const own = ownPortOf(config, service, owner.role);
+    const ownText = own ? `; '${service}' uses ${own.port} for ${owner.role}` : `, not to '${service}'`;
+    return {
+      file,
+      range: ref.range,
+      severity: 'error',
+      code: 'port-owned-by-other-service',
+      message: `port ${ref.port} belongs to '${owner.service}' (${owner.role})${ownText}`,
+      service,
+      port: ref.port,
+      related: owners.map((a) => related(config, a)),
+      data: clean({ owner: { service: owner.service, role: owner.role }, ownPort: own, nextFree: nextFree(config, owner.role) }),
+    };
+  }
+  const ranges = rangesContaining(config, ref.port);
+  // A bare `port:` key is only suspicious when it falls in a pool; compose and host-side URLs always are.
+  if (ref.kind === 'key' && ranges.length === 0) return undefined;
+  const r = ranges[0];
+  const own = r ? ownPortOf(config, service, r.role) : undefined;
+  let message = `port ${ref.port} is not allocated to any service in ${config.file}`;
+  if (r) message += ` (it lies in the ${r.role} range ${r.from}-${r.to}${own ? `; '${service}' uses ${own.port} for ${r.role}` : ''})`;
+  return {
+    file,
+    range: ref.range,
+    severity: 'warning',
+    code: 'port-not-allocated',
+    message,
+    service,
+    port: ref.port,
+    data: clean({ ownPort: own, nextFree: r ? nextFree(config, r.role) : undefined }),
+  };
+}
