@@ -1,0 +1,157 @@
+// Acting on a confirmed cleanup plan: only items that are in the plan AND selected, in a safe order
+// (containers first, since removing one releases its forwarders; gvproxy itself last), then one
+// re-scan that tells, port by port, free / served / still held and by what.
+import type { BerthConfig } from '../core/types';
+import type { Engine } from '../engine/connection';
+import { listEngineContainers, serviceOf, type EngineContainer } from '../engine/containers';
+import { GvproxyApi, GvproxyApiError, type GvproxyApiOptions } from '../host/gvproxy';
+import { scanHolders, type PortHolder } from '../host/holders';
+import { terminateProcess, type TerminateResult } from '../host/terminate';
+import type { ActionResult, CleanupAction, CleanupItem, CleanupPlan, CleanupReport, PortReport } from './model';
+
+export interface ExecuteOptions {
+  /** Needed to remove containers and to tell "served by this service" in the re-scan. */
+  engine?: Engine;
+  /** Lets the re-scan match containers by declared names too (labels are used without it). */
+  config?: BerthConfig;
+  /** SIGTERM → SIGKILL grace period (default 3000 ms). */
+  graceMs?: number;
+  protectedPids?: Iterable<number>;
+  gvproxy?: GvproxyApiOptions;
+  scan?: (ports: number[]) => Promise<Map<number, PortHolder[]>>;
+  /** How long the re-scan waits for released sockets to disappear (default 3000 ms). */
+  settleMs?: number;
+  onProgress?: (result: ActionResult, done: number, total: number) => void;
+}
+
+const ORDER: CleanupAction[] = ['remove-container', 'unexpose-forward', 'terminate-process', 'kill-gvproxy'];
+
+function fromTerminate(item: CleanupItem, r: TerminateResult): ActionResult {
+  const outcome = r.outcome === 'terminated' || r.outcome === 'killed' ? 'done' : r.outcome === 'already-exited' ? 'already-gone' : r.outcome;
+  return { id: item.id, action: item.action, outcome, detail: `pid ${r.pid}: ${r.detail}` };
+}
+
+async function removeContainer(item: CleanupItem, engine: Engine | undefined): Promise<ActionResult> {
+  const c = item.container!;
+  const res = (outcome: ActionResult['outcome'], detail: string): ActionResult => ({ id: item.id, action: item.action, outcome, detail });
+  if (!engine) return res('failed', `no engine to remove container ${c.name} with`);
+  try {
+    // Force only when the plan saw it running (unhealthy / restarting): a leftover is removed as it is.
+    await engine.docker.getContainer(c.id).remove({ force: c.state === 'running' || c.state === 'restarting' });
+    return res('done', `removed container ${c.name}`);
+  } catch (e) {
+    const status = (e as { statusCode?: number }).statusCode;
+    if (status === 404) return res('already-gone', `container ${c.name} was already removed`);
+    return res('failed', `removing container ${c.name}: ${(e as Error).message}`);
+  }
+}
+
+async function unexposeForward(item: CleanupItem, opts: ExecuteOptions): Promise<ActionResult> {
+  const f = item.forward!;
+  const res = (outcome: ActionResult['outcome'], detail: string): ActionResult => ({ id: item.id, action: item.action, outcome, detail });
+  const api = new GvproxyApi(opts.gvproxy);
+  try {
+    // Re-read /all: the entry must still be there with the very same local bytes.
+    const now = await api.list();
+    if (!now.some((x) => x.local === f.local && x.protocol === f.protocol)) return res('already-gone', `forward ${f.protocol}/${f.local} was already gone`);
+    await api.unexpose(f.local, f.protocol);
+    return res('done', `unexposed ${f.protocol}/${f.local} → ${f.remote}`);
+  } catch (e) {
+    if (e instanceof GvproxyApiError && e.status === 500 && /proxy not found/.test(e.message)) {
+      return res('already-gone', `forward ${f.protocol}/${f.local} was already gone (proxy not found)`);
+    }
+    return res('failed', (e as Error).message);
+  }
+}
+
+async function act(item: CleanupItem, opts: ExecuteOptions): Promise<ActionResult> {
+  switch (item.action) {
+    case 'remove-container':
+      return removeContainer(item, opts.engine);
+    case 'unexpose-forward':
+      return unexposeForward(item, opts);
+    case 'terminate-process':
+    case 'kill-gvproxy': {
+      const h = item.holder!;
+      return fromTerminate(item, await terminateProcess(h.pid, { graceMs: opts.graceMs, protectedPids: opts.protectedPids, expectCmdline: h.cmdline }));
+    }
+    default:
+      return { id: item.id, action: item.action, outcome: 'refused', detail: 'nothing to do' };
+  }
+}
+
+/** (port, pid) pairs an action should make disappear, so the re-scan knows what to wait for. */
+function expectedGone(plan: CleanupPlan, done: CleanupItem[]): Set<string> {
+  const out = new Set<string>();
+  for (const item of done) {
+    if (item.action === 'remove-container') {
+      for (const i of plan.items) {
+        const h = i.holder;
+        if (h && h.kind !== 'process' && h.kind !== 'gvproxy' && item.ports.includes(h.port)) out.add(`${h.port}/${h.pid}`);
+      }
+    } else if (item.holder) {
+      for (const p of item.ports) out.add(`${p}/${item.holder.pid}`);
+    }
+  }
+  return out;
+}
+
+function portReport(port: number, role: string | undefined, holders: PortHolder[], live: EngineContainer[]): PortReport {
+  if (holders.length === 0) return { port, role, state: 'free', holders, detail: 'free' };
+  const by = holders.map((h) => `${h.kind === 'process' ? h.command : h.kind} (pid ${h.pid})`).join(', ');
+  const served = live.find((c) => c.ports.some((p) => p.hostPort === port));
+  if (served && holders.every((h) => h.kind !== 'process')) {
+    return { port, role, state: 'served', holders, detail: `served by container ${served.name} of this service (${by})` };
+  }
+  return { port, role, state: 'held', holders, detail: `still held by ${by}` };
+}
+
+export async function executeCleanup(plan: CleanupPlan, selectedItemIds: string[], opts: ExecuteOptions = {}): Promise<CleanupReport> {
+  const selected = new Set(selectedItemIds);
+  const ignored: CleanupReport['ignored'] = [];
+  const known = new Map(plan.items.map((i) => [i.id, i]));
+  for (const id of selected) {
+    const item = known.get(id);
+    if (!item) ignored.push({ id, reason: 'not in the plan' });
+    else if (item.action === 'none') ignored.push({ id, reason: `nothing to do: ${item.why}` });
+  }
+  const todo = plan.items
+    .filter((i) => selected.has(i.id) && i.action !== 'none')
+    .sort((a, b) => ORDER.indexOf(a.action) - ORDER.indexOf(b.action));
+
+  const actions: ActionResult[] = [];
+  for (const item of todo) {
+    let r: ActionResult;
+    try {
+      r = await act(item, opts);
+    } catch (e) {
+      r = { id: item.id, action: item.action, outcome: 'failed', detail: (e as Error).message };
+    }
+    actions.push(r);
+    opts.onProgress?.(r, actions.length, todo.length);
+  }
+
+  // Re-scan: wait (bounded) until what was acted on has let go, then report every port.
+  const acted = todo.filter((_, i) => actions[i].outcome === 'done' || actions[i].outcome === 'already-gone');
+  const waitFor = expectedGone(plan, acted);
+  const scan = opts.scan ?? scanHolders;
+  const portList = plan.ports.map((p) => p.port);
+  const deadline = Date.now() + (opts.settleMs ?? 3000);
+  let holders = await scan(portList);
+  for (let step = 10; [...holders.values()].flat().some((h) => waitFor.has(`${h.port}/${h.pid}`)) && Date.now() < deadline; step = Math.min(step * 2, 200)) {
+    await new Promise((r) => setTimeout(r, step));
+    holders = await scan(portList);
+  }
+  let live: EngineContainer[] = [];
+  if (opts.engine) {
+    try {
+      live = (await listEngineContainers(opts.engine)).filter(
+        (c) => (c.state === 'running' || c.state === 'paused' || c.state === 'restarting') && serviceOf(c, opts.config)?.service === plan.service,
+      );
+    } catch {
+      // Without the list, a port held for our own container reads "held": the safe side.
+    }
+  }
+  const ports = plan.ports.map((p) => portReport(p.port, p.role, holders.get(p.port) ?? [], live));
+  return { service: plan.service, actions, ignored, ports, allFree: ports.every((p) => p.state !== 'held') };
+}

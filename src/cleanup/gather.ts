@@ -1,0 +1,76 @@
+// The I/O half of planning: the engine's containers, ONE holder scan for the service's ports,
+// gvproxy's forwarder list when gvproxy holds one of them, and the process chain to protect.
+import type { BerthConfig } from '../core/types';
+import type { Engine } from '../engine/connection';
+import { listEngineContainers, serviceOf, type EngineContainer } from '../engine/containers';
+import { GvproxyApi, type GvproxyApiOptions } from '../host/gvproxy';
+import { scanHolders, type PortHolder } from '../host/holders';
+import { ownProcessChain } from '../host/terminate';
+import { findService, servicePorts, type CleanupInputs, type GvproxyView } from './decide';
+
+export interface GatherOptions {
+  /** Undefined when no engine is reachable: engine forwarders are then left alone. */
+  engine?: Engine;
+  engineError?: string;
+  config: BerthConfig;
+  service: string;
+  /** Pids never to act on (the extension passes the editor's process tree). */
+  protectedPids?: Iterable<number>;
+  /** How to reach gvproxy's forwarder API (the command and base URL); see src/host/gvproxy.ts. */
+  gvproxy?: GvproxyApiOptions;
+  /** For tests and benches: another holder scan. */
+  scan?: (ports: number[]) => Promise<Map<number, PortHolder[]>>;
+}
+
+export function sshPortOf(cmdline: string[]): number | undefined {
+  const i = cmdline.findIndex((a) => a === '-ssh-port' || a === '--ssh-port');
+  const v = i >= 0 ? Number(cmdline[i + 1]) : NaN;
+  return Number.isInteger(v) && v > 0 ? v : undefined;
+}
+
+/** Reads each distinct gvproxy's forwarder list once. */
+export async function readGvproxies(holders: Iterable<PortHolder>, opts: GvproxyApiOptions | undefined): Promise<Map<number, GvproxyView>> {
+  const gv = new Map<number, PortHolder>();
+  for (const h of holders) if (h.kind === 'gvproxy' && h.pid > 0) gv.set(h.pid, h);
+  const out = new Map<number, GvproxyView>();
+  await Promise.all(
+    [...gv.values()].map(async (h) => {
+      const sshPort = sshPortOf(h.cmdline);
+      try {
+        out.set(h.pid, { forwards: await new GvproxyApi(opts).list(), sshPort });
+      } catch (e) {
+        out.set(h.pid, { error: (e as Error).message, sshPort });
+      }
+    }),
+  );
+  return out;
+}
+
+export async function gatherCleanupInputs(opts: GatherOptions): Promise<CleanupInputs> {
+  findService(opts.config, opts.service);
+  let containers: EngineContainer[] = [];
+  let engineError = opts.engineError;
+  if (opts.engine) {
+    try {
+      // Inspect only this service's containers: Podman tells health only through inspect.
+      containers = await listEngineContainers(opts.engine, (c) => serviceOf(c, opts.config)?.service === opts.service);
+    } catch (e) {
+      engineError = `cannot list containers on ${opts.engine.socket}: ${(e as Error).message}`;
+    }
+  }
+  const engine = opts.engine && !engineError ? { kind: opts.engine.kind, socket: opts.engine.socket } : undefined;
+  const ports = servicePorts(opts.config, opts.service, containers).map((p) => p.port);
+  const [holders, ownChain] = await Promise.all([(opts.scan ?? scanHolders)(ports), ownProcessChain()]);
+  const gvproxy = await readGvproxies([...holders.values()].flat(), opts.gvproxy);
+  return {
+    config: opts.config,
+    service: opts.service,
+    engine,
+    engineError,
+    containers,
+    holders,
+    gvproxy,
+    ownChain,
+    protectedPids: new Set(opts.protectedPids ?? []),
+  };
+}

@@ -1,0 +1,84 @@
+// Shapes of a cleanup plan and of what acting on it reported. Pure data: the CLI prints it as text
+// or JSON, the extension turns items into a multi-select pick.
+import type { ContainerHealth, ContainerState } from '../engine/containers';
+import type { GvForward } from '../host/gvproxy';
+import type { PortHolder } from '../host/holders';
+
+export type CleanupAction = 'remove-container' | 'terminate-process' | 'unexpose-forward' | 'kill-gvproxy' | 'none';
+
+export interface PlannedContainer {
+  id: string;
+  name: string;
+  /** The Berth service it belongs to, when it belongs to one. */
+  service?: string;
+  state: ContainerState;
+  health?: ContainerHealth;
+}
+
+export interface CleanupItem {
+  /** Stable within one plan: container:<id12>, process:<pid>, forward:<pid>:<protocol>/<local>, gvproxy:<pid>, keep:<port>:… */
+  id: string;
+  action: CleanupAction;
+  /** The service's host ports this item is about (a process may hold several). */
+  ports: number[];
+  /** First of ports, and its allocation role when it has one. */
+  port?: number;
+  role?: string;
+  container?: PlannedContainer;
+  holder?: PortHolder;
+  forward?: GvForward & { gvproxyPid: number };
+  /** Why Berth thinks it is stale, or why it is left alone (action none). */
+  why: string;
+  /** Safe to act on without asking item by item. */
+  preselected: boolean;
+  /** A process Berth cannot attribute to any engine or service (a dev server, another tool). */
+  foreign: boolean;
+  /** What acting on it may break. */
+  risk?: string;
+}
+
+export interface PlanPort {
+  port: number;
+  role?: string;
+}
+
+export interface CleanupPlan {
+  service: string;
+  engine?: { kind: 'docker' | 'podman'; socket: string };
+  /** Why no engine was used, when none was. */
+  engineError?: string;
+  ports: PlanPort[];
+  items: CleanupItem[];
+  /** Things the user should know that are not items (an unreadable gvproxy API …). */
+  warnings: string[];
+}
+
+export type ActionOutcome = 'done' | 'already-gone' | 'refused' | 'failed';
+
+export interface ActionResult {
+  id: string;
+  action: CleanupAction;
+  outcome: ActionOutcome;
+  detail: string;
+}
+
+export type PortEndState = 'free' | 'served' | 'held';
+
+export interface PortReport {
+  port: number;
+  role?: string;
+  /** free: nobody holds it; served: held for a running container of this service; held: anything else. */
+  state: PortEndState;
+  holders: PortHolder[];
+  detail: string;
+}
+
+export interface CleanupReport {
+  service: string;
+  actions: ActionResult[];
+  /** Selected ids that were not acted on, with the reason (not in the plan, nothing to do). */
+  ignored: { id: string; reason: string }[];
+  ports: PortReport[];
+  /** Every port ends free or served by this service's own running container. */
+  allFree: boolean;
+}

@@ -1,0 +1,152 @@
+// Ending one host process safely: SIGTERM, a grace period, then SIGKILL.
+// Refuses PID 1, the caller's own process chain (Berth, its parents up to the editor or shell)
+// and any pid the caller protects (the extension passes the editor's process tree).
+import { readFile } from 'node:fs/promises';
+import { execa } from 'execa';
+
+export type TerminateOutcome = 'terminated' | 'killed' | 'already-exited' | 'refused' | 'failed';
+
+export interface TerminateResult {
+  pid: number;
+  outcome: TerminateOutcome;
+  detail: string;
+}
+
+export interface TerminateOptions {
+  /** Time between SIGTERM and SIGKILL (default 3000 ms). */
+  graceMs?: number;
+  /** Extra pids never to signal (e.g. the editor's process tree). */
+  protectedPids?: Iterable<number>;
+  /**
+   * What the caller saw when it planned: if the pid now runs something else (pid reuse),
+   * the process is left alone. Compared on argv[0] and the first argument.
+   */
+  expectCmdline?: string[];
+  /** Time to wait for the process to go after SIGKILL (default 2000 ms). */
+  killWaitMs?: number;
+}
+
+interface ProcInfo {
+  ppid: number;
+  /** Zombies hold no sockets and cannot be signalled away: they count as exited. */
+  zombie: boolean;
+}
+
+async function procInfo(pid: number): Promise<ProcInfo | undefined> {
+  if (process.platform === 'linux') {
+    let stat: string;
+    try {
+      stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      return undefined;
+    }
+    // "pid (comm) S ppid ...": comm may contain spaces and parentheses, so split after the last ')'.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(rest[1]), zombie: rest[0] === 'Z' || rest[0] === 'X' };
+  }
+  const r = await execa('ps', ['-o', 'ppid=,stat=', '-p', String(pid)], { reject: false });
+  const m = /^\s*(\d+)\s+(\S+)/.exec(r.stdout);
+  if (r.exitCode !== 0 || !m) return undefined;
+  return { ppid: Number(m[1]), zombie: m[2].startsWith('Z') };
+}
+
+async function procCmdline(pid: number): Promise<string[] | undefined> {
+  if (process.platform === 'linux') {
+    try {
+      const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+      return raw.split('\0').filter((s, i, a) => s !== '' || i < a.length - 1);
+    } catch {
+      return undefined;
+    }
+  }
+  const r = await execa('ps', ['-o', 'command=', '-p', String(pid)], { reject: false });
+  return r.exitCode === 0 ? r.stdout.trim().split(/\s+/) : undefined;
+}
+
+/** True while the process exists and is not a zombie. */
+export async function isAlive(pid: number): Promise<boolean> {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else.
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const info = await procInfo(pid);
+  return info !== undefined && !info.zombie;
+}
+
+/** This process and its ancestors, up to (and including) PID 1. */
+export async function ownProcessChain(): Promise<Set<number>> {
+  const chain = new Set<number>([1, process.pid]);
+  let pid = process.ppid;
+  for (let i = 0; i < 64 && pid > 1 && !chain.has(pid); i++) {
+    chain.add(pid);
+    const info = await procInfo(pid);
+    if (!info) break;
+    pid = info.ppid;
+  }
+  return chain;
+}
+
+/** Why a pid must not be signalled, or undefined when it may be. */
+export function refusalReason(pid: number, ownChain: Set<number>, protectedPids: Set<number>): string | undefined {
+  if (!Number.isInteger(pid) || pid <= 0) return `invalid pid ${pid}`;
+  if (pid === 1) return 'PID 1 (init) is never signalled';
+  if (pid === process.pid) return "Berth's own process";
+  if (ownChain.has(pid)) return "an ancestor of Berth's process (the editor or shell that runs it)";
+  if (protectedPids.has(pid)) return 'protected by the caller (the editor or its helpers)';
+  return undefined;
+}
+
+function sameProgram(expected: string[], actual: string[]): boolean {
+  const base = (s: string | undefined) => (s ?? '').split('/').pop();
+  return base(expected[0]) === base(actual[0]) && (expected[1] ?? '') === (actual[1] ?? '');
+}
+
+/** Polls until the pid is gone or the deadline passes; steps grow from 5 ms to 100 ms. */
+async function waitGone(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  let step = 5;
+  for (;;) {
+    if (!(await isAlive(pid))) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, Math.min(step, Math.max(1, deadline - Date.now()))));
+    step = Math.min(step * 2, 100);
+  }
+}
+
+function signal(pid: number, sig: NodeJS.Signals): 'sent' | 'gone' | string {
+  try {
+    process.kill(pid, sig);
+    return 'sent';
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ESRCH') return 'gone';
+    if (code === 'EPERM') return 'permission denied (the process belongs to another user; run Berth with the rights to signal it)';
+    return String((e as Error).message);
+  }
+}
+
+export async function terminateProcess(pid: number, opts: TerminateOptions = {}): Promise<TerminateResult> {
+  const graceMs = opts.graceMs ?? 3000;
+  const refused = refusalReason(pid, await ownProcessChain(), new Set(opts.protectedPids ?? []));
+  if (refused) return { pid, outcome: 'refused', detail: refused };
+  if (!(await isAlive(pid))) return { pid, outcome: 'already-exited', detail: 'the process had already exited' };
+  if (opts.expectCmdline && opts.expectCmdline.length > 0) {
+    const now = await procCmdline(pid);
+    if (now && !sameProgram(opts.expectCmdline, now)) {
+      return { pid, outcome: 'refused', detail: `pid ${pid} now runs "${now.join(' ')}", not the planned process: left alone` };
+    }
+  }
+  const term = signal(pid, 'SIGTERM');
+  if (term === 'gone') return { pid, outcome: 'already-exited', detail: 'the process exited before it was signalled' };
+  if (term !== 'sent') return { pid, outcome: 'failed', detail: `SIGTERM failed: ${term}` };
+  if (await waitGone(pid, graceMs)) return { pid, outcome: 'terminated', detail: 'exited after SIGTERM' };
+  const kill = signal(pid, 'SIGKILL');
+  if (kill === 'gone') return { pid, outcome: 'terminated', detail: 'exited after SIGTERM' };
+  if (kill !== 'sent') return { pid, outcome: 'failed', detail: `SIGKILL failed: ${kill}` };
+  if (await waitGone(pid, opts.killWaitMs ?? 2000)) {
+    return { pid, outcome: 'killed', detail: `ignored SIGTERM for ${graceMs} ms; killed with SIGKILL` };
+  }
+  return { pid, outcome: 'failed', detail: 'still alive after SIGKILL (uninterruptible?)' };
+}
