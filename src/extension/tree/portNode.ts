@@ -30,11 +30,11 @@ export function portDescription(row: PortRow, alloc?: Pick<PortAllocation, 'shar
     case 'stale':
       return `stale ${firstHolder(row) ?? 'forward'}`;
     case 'foreign':
-      return `held by ${firstHolder(row) ?? 'another process'}`;
+      return row.container && !row.holders.length ? `held by container ${row.container.name}` : `held by ${firstHolder(row) ?? row.container?.name ?? 'another process'}`;
     case 'other-service':
-      return row.container ? `held by ${row.container.service} (${row.container.name})` : `held by another service${firstHolder(row) ? ` (${firstHolder(row)})` : ''}`;
+      return row.container ? `held by ${row.container.service ?? 'another service'} (${row.container.name})` : `held by another service${firstHolder(row) ? ` (${firstHolder(row)})` : ''}`;
     case 'shared':
-      return row.container ? `shared with ${row.container.service} (${row.container.name})` : shared ?? 'shared';
+      return row.container ? `shared with ${row.container.service ?? 'another service'} (${row.container.name})` : shared ?? 'shared';
     case 'unknown':
       return row.holders.length ? `held by ${firstHolder(row)}` : 'free';
   }

@@ -39,7 +39,7 @@ function isCompletedOneShot(service: ServiceDef, c: ContainerInfo): boolean {
 /** Who holds the conflicting ports, in a few words. */
 function conflictText(conflicts: PortRow[]): string {
   const who = conflicts.map((r) => {
-    if (r.state === 'other-service' && r.container) return r.container.service;
+    if (r.state === 'other-service' && r.container?.service) return r.container.service;
     const h = r.holders[0];
     if (!h) return 'another process';
     return h.kind === 'process' ? holderShort(h).replace(/^\d+ /, '') : h.kind;

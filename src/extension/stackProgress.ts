@@ -1,0 +1,71 @@
+// Follows StackEvents to tell, at any moment, where each step is ("postgres ✓ 1.2s · redis starting"),
+// and formats the per-step timing lines for the output channel. No vscode import.
+import type { StackEvent, StackResult, StopResult } from '../stack/events';
+
+const phaseWords: Record<string, string> = {
+  planned: 'waiting',
+  building: 'building',
+  creating: 'creating',
+  started: 'starting',
+  ready: '✓',
+  reused: '✓ already up',
+  failed: '✗',
+  stopping: 'stopping',
+  removed: 'removed',
+};
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
+}
+
+export class StackProgress {
+  private readonly steps = new Map<string, { phase: string; ms?: number }>();
+  private stackPhase: string | undefined;
+
+  constructor(readonly service: string) {}
+
+  /** Records the event; returns the line for the output channel. */
+  apply(e: StackEvent): string {
+    if (e.type === 'step' && e.step) this.steps.set(e.step, { phase: e.phase, ms: e.ms });
+    else this.stackPhase = e.phase;
+    const who = e.type === 'step' && e.step ? e.step : 'stack';
+    const took = e.ms !== undefined ? ` (${seconds(e.ms)})` : '';
+    return `[${this.service}] +${seconds(e.at)} ${who} ${e.phase}${took}${e.detail ? `: ${e.detail}` : ''}`;
+  }
+
+  /** One line for the progress notification, every step in plan order. */
+  message(): string {
+    const parts = [...this.steps].map(([step, s]) => `${step} ${phaseWords[s.phase] ?? s.phase}${s.phase === 'ready' && s.ms !== undefined ? ` ${seconds(s.ms)}` : ''}`);
+    if (!parts.length) return this.stackPhase === 'preflight' || !this.stackPhase ? 'preflight…' : `${this.stackPhase}…`;
+    return parts.join(' · ');
+  }
+}
+
+export function startOutcome(r: StackResult): { ok: boolean; message: string; logLines: string[] } {
+  if (r.ok) {
+    return {
+      ok: true,
+      message: r.alreadyUp ? `${r.service}: stack already up` : `${r.service}: stack ready in ${seconds(r.totalMs)}`,
+      logLines: r.steps.map((s) => `[${r.service}] ${s.step}: ${s.state}${s.readyAt !== undefined && s.startedAt !== undefined ? ` ${seconds(s.readyAt - s.startedAt)}` : ''}`),
+    };
+  }
+  const err = r.error;
+  const where = err?.step ? ` (step ${err.step})` : '';
+  return {
+    ok: false,
+    message: `${r.service}: start failed${where}: ${err?.message ?? 'unknown error'}`,
+    logLines: [
+      `[${r.service}] ${err?.kind ?? 'error'}${where}: ${err?.message ?? 'unknown error'}`,
+      ...(err?.logs?.length ? [`[${r.service}] last log lines of ${err.step ?? 'the failing container'}:`, ...err.logs.map((l) => `    ${l}`)] : []),
+    ],
+  };
+}
+
+export function stopOutcome(r: StopResult): { ok: boolean; message: string; logLines: string[] } {
+  const removed = r.removed.filter((x) => x.kind === 'container').length;
+  return {
+    ok: r.ok,
+    message: r.ok ? `${r.service}: stack stopped (${removed} container${removed === 1 ? '' : 's'} removed)` : `${r.service}: stop finished with errors: ${r.errors.join('; ')}`,
+    logLines: [...r.removed.map((x) => `[${r.service}] removed ${x.kind} ${x.name}`), ...r.errors.map((e) => `[${r.service}] error: ${e}`)],
+  };
+}
