@@ -1,0 +1,64 @@
+// What the runner tells its callers (CLI lines, the editor's progress notification, the output channel).
+
+export type StepPhase =
+  | 'planned' // part of the plan; waits for its dependencies
+  | 'building' // building its image (tag <service>-<uuid>)
+  | 'creating' // dependencies hold; container being created
+  | 'started' // container started; probe running
+  | 'ready' // probe passed (for run: once, exited 0)
+  | 'reused' // already running and ready: left alone
+  | 'failed'
+  | 'stopping'
+  | 'removed';
+
+export interface StackEvent {
+  type: 'step' | 'stack';
+  /** For type 'step'. */
+  step?: string;
+  /** For type 'stack': 'preflight' | 'network' | 'done' | 'failed' | 'cancelled' | 'cleanup'. */
+  phase: StepPhase | 'preflight' | 'network' | 'done' | 'cancelled' | 'cleanup';
+  /** Milliseconds since the run began. */
+  at: number;
+  /** For ready/reused/failed/done: milliseconds the step (or stack) took from its 'creating'/start. */
+  ms?: number;
+  /** Human text (probe description, error, container name). */
+  detail?: string;
+}
+
+export interface StepOutcome {
+  step: string;
+  container?: string;
+  containerId?: string;
+  state: 'ready' | 'reused' | 'failed' | 'skipped' | 'removed';
+  /** ms since run start when the container started / its probe passed. */
+  startedAt?: number;
+  readyAt?: number;
+  hostPorts: { role?: string; hostPort: number; containerPort: number }[];
+}
+
+export interface StackError {
+  kind: 'config' | 'engine' | 'preflight' | 'step' | 'cancelled';
+  message: string;
+  step?: string;
+  /** Last log lines of the failing container. */
+  logs?: string[];
+}
+
+export interface StackResult {
+  ok: boolean;
+  service: string;
+  /** True when every step was already up and ready (nothing was created). */
+  alreadyUp: boolean;
+  runId: string;
+  network?: string;
+  steps: StepOutcome[];
+  totalMs: number;
+  error?: StackError;
+}
+
+export interface StopResult {
+  ok: boolean;
+  service: string;
+  removed: { kind: 'container' | 'network' | 'volume'; name: string }[];
+  errors: string[];
+}

@@ -1,0 +1,127 @@
+// Readiness probes Berth runs itself, one attempt at a time; the runner polls them with backoff.
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import type Dockerode from 'dockerode';
+import type { Engine } from '../engine/connection';
+import type { Probe } from '../core/types';
+import type { ResolvedStep } from './resolve';
+import { allLogs, execIn } from './containerIo';
+
+export interface ProbeAttempt {
+  ok: boolean;
+  /** Why it did not pass (kept for the deadline message). */
+  detail?: string;
+  /** The step can never become ready (unhealthy, exited non-zero): stop polling. */
+  fatal?: boolean;
+}
+
+/** Host port a http/tcp probe targets: a role, or a published container port. */
+export function probeHostPort(step: ResolvedStep, port: string | number): number | undefined {
+  const p = typeof port === 'number' ? step.ports.find((q) => q.containerPort === port) : step.ports.find((q) => q.role === port);
+  return p?.hostPort;
+}
+
+export function describeProbe(step: ResolvedStep, probe: Probe | undefined): string {
+  if (!probe) return 'running';
+  switch (probe.kind) {
+    case 'exec': return `exec ${probe.command.join(' ')}${probe.expect ? ` (expect "${probe.expect}")` : ''}`;
+    case 'http': return `http GET 127.0.0.1:${probeHostPort(step, probe.port) ?? probe.port}${probe.path}${probe.status ? ` → ${probe.status}` : ''}`;
+    case 'tcp': return `tcp 127.0.0.1:${probeHostPort(step, probe.port) ?? probe.port}`;
+    case 'health': return 'engine health check';
+    case 'log': return `log /${probe.pattern}/`;
+    case 'once': return 'exit code 0';
+  }
+}
+
+function httpOnce(port: number, path: string, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET', timeout: timeoutMs, agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * Docker's userland proxy accepts a connection before the container listens and then closes it, so a
+ * connect alone proves nothing: the socket must stay open for a short moment.
+ */
+function tcpOnce(port: number, holdMs: number, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const sock = connect({ host: '127.0.0.1', port });
+    let settled = false;
+    const done = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      sock.destroy();
+      if (err) reject(err);
+      else resolve();
+    };
+    const timer = setTimeout(() => done(new Error(`no connection within ${timeoutMs} ms`)), timeoutMs);
+    sock.on('connect', () => setTimeout(() => done(), holdMs));
+    sock.on('close', () => done(new Error('connection closed by peer')));
+    sock.on('end', () => done(new Error('connection closed by peer')));
+    sock.on('error', (e) => done(e));
+  });
+}
+
+/** Podman only runs HEALTHCHECKs from systemd timers: trigger one run (what `podman healthcheck run` does). */
+function podmanHealthcheck(engine: Engine, id: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    engine.docker.modem.dial(
+      { path: `/libpod/containers/${id}/healthcheck`, method: 'GET', statusCodes: { 200: true, 404: 'no such container', 409: 'no healthcheck', 500: 'server error' } } as never,
+      (err: unknown, data: unknown) => {
+        if (err) resolve(undefined);
+        else resolve((data as { Status?: string } | undefined)?.Status);
+      },
+    );
+  });
+}
+
+export async function attemptProbe(engine: Engine, container: Dockerode.Container, step: ResolvedStep, probe: Probe | undefined, info: Dockerode.ContainerInspectInfo): Promise<ProbeAttempt> {
+  const perTry = 5000;
+  if (!probe) return { ok: true };
+  switch (probe.kind) {
+    case 'exec': {
+      const r = await execIn(container, probe.command, perTry);
+      if (r.exitCode !== 0) return { ok: false, detail: `exit ${r.exitCode ?? '?'}${r.output.trim() ? `: ${r.output.trim().split('\n').slice(-1)[0]}` : ''}` };
+      if (probe.expect && !r.output.includes(probe.expect)) return { ok: false, detail: `output lacks "${probe.expect}": ${r.output.trim().slice(0, 200)}` };
+      return { ok: true };
+    }
+    case 'http': {
+      const port = probeHostPort(step, probe.port);
+      if (port === undefined) return { ok: false, fatal: true, detail: `port ${probe.port} is not published by step "${step.name}"` };
+      const status = await httpOnce(port, probe.path, perTry);
+      const good = probe.status !== undefined ? status === probe.status : status >= 200 && status < 400;
+      return good ? { ok: true } : { ok: false, detail: `HTTP ${status}` };
+    }
+    case 'tcp': {
+      const port = probeHostPort(step, probe.port);
+      if (port === undefined) return { ok: false, fatal: true, detail: `port ${probe.port} is not published by step "${step.name}"` };
+      await tcpOnce(port, 150, perTry);
+      return { ok: true };
+    }
+    case 'health': {
+      if (!info.Config.Healthcheck || !info.Config.Healthcheck.Test || info.Config.Healthcheck.Test[0] === 'NONE') {
+        return { ok: false, fatal: true, detail: `image ${info.Config.Image} has no HEALTHCHECK (use another ready probe)` };
+      }
+      let status = info.State.Health?.Status;
+      if (engine.kind === 'podman') status = (await podmanHealthcheck(engine, info.Id)) ?? status;
+      if (status === 'healthy') return { ok: true };
+      if (status === 'unhealthy') return { ok: false, fatal: true, detail: 'container is unhealthy' };
+      return { ok: false, detail: `health ${status ?? 'unknown'}` };
+    }
+    case 'log': {
+      const re = new RegExp(probe.pattern, 'm');
+      return re.test(await allLogs(container)) ? { ok: true } : { ok: false, detail: 'pattern not in the logs yet' };
+    }
+    case 'once': {
+      if (info.State.Running || info.State.Status === 'created') return { ok: false, detail: 'still running' };
+      return info.State.ExitCode === 0 ? { ok: true } : { ok: false, fatal: true, detail: `exited with code ${info.State.ExitCode}` };
+    }
+  }
+}

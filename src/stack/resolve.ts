@@ -1,0 +1,141 @@
+// Turns a service's stack definition (inline, or a compose file) into concrete steps: host ports from the
+// allocation, env files read, bind paths made absolute, a hash of everything that shapes the container.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, posix, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import type { BerthConfig, Finding, ServiceDef, StepDef } from '../core/types';
+import { planWaves } from '../core/planner';
+import { parseComposeStack } from './compose';
+
+export interface ResolvedPort {
+  role?: string;
+  hostPort: number;
+  containerPort: number;
+  hostIp?: string;
+}
+
+export interface ResolvedStep {
+  def: StepDef;
+  name: string;
+  ports: ResolvedPort[];
+  env: string[];
+  /** Docker "Binds" (absolute host paths or named volumes). */
+  binds: string[];
+  namedVolumes: string[];
+  anonymousVolumes: string[];
+  /** Directory build contexts and bind paths are relative to. */
+  baseDir: string;
+  /** Changes whenever the container would be created differently (image, env, ports, ...). */
+  specHash: string;
+}
+
+export interface ResolvedStack {
+  service: ServiceDef;
+  steps: ResolvedStep[];
+  waves: string[][];
+  /** Where the definition came from, for messages. */
+  source: string;
+}
+
+export class StackConfigError extends Error {
+  constructor(message: string, readonly findings: Finding[] = []) {
+    super(message);
+    this.name = 'StackConfigError';
+  }
+}
+
+function parseEnvFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) continue;
+    let v = m[2];
+    if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) v = v.slice(1, -1);
+    out[m[1]] = v;
+  }
+  return out;
+}
+
+function isBindSource(src: string): boolean {
+  return src.startsWith('.') || src.startsWith('/') || src.startsWith('~') || isAbsolute(src);
+}
+
+export function describeFindings(findings: Finding[]): string {
+  return findings.map((f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.message}`).join('\n');
+}
+
+export async function resolveStack(root: string, config: BerthConfig, serviceName: string): Promise<ResolvedStack> {
+  const service = config.services.find((s) => s.name === serviceName);
+  if (!service) throw new StackConfigError(`no service "${serviceName}" in ${config.file} (services: ${config.services.map((s) => s.name).join(', ') || 'none'})`);
+  if (!service.stack) throw new StackConfigError(`service "${serviceName}" has no stack in ${config.file}`);
+  let steps = service.stack.steps;
+  let baseDir = root;
+  let source = config.file;
+  if (service.stack.compose) {
+    const composePath = resolve(root, service.stack.compose);
+    source = posix.normalize(service.stack.compose.replace(/\\/g, '/'));
+    let text: string;
+    try {
+      text = await readFile(composePath, 'utf8');
+    } catch (e) {
+      throw new StackConfigError(`cannot read compose file ${source}: ${(e as Error).message}`);
+    }
+    const allocations = config.services.flatMap((s) => s.ports);
+    const parsed = parseComposeStack(text, { file: source, service: serviceName, allocations });
+    const errors = parsed.findings.filter((f) => f.severity === 'error');
+    if (errors.length) throw new StackConfigError(`compose file ${source} cannot be started:\n${describeFindings(errors)}`, errors);
+    steps = parsed.steps;
+    baseDir = dirname(composePath);
+  }
+  if (steps.length === 0) throw new StackConfigError(`stack of "${serviceName}" has no steps`);
+  const plan = planWaves(steps);
+  if (plan.cycle) throw new StackConfigError(`stack of "${serviceName}" has a dependency cycle: ${[...plan.cycle, plan.cycle[0]].join(' → ')}`);
+  const names = new Set(steps.map((s) => s.name));
+  for (const s of steps) for (const d of s.dependsOn) if (!names.has(d.step)) throw new StackConfigError(`step "${s.name}" depends on unknown step "${d.step}"`);
+
+  const resolved: ResolvedStep[] = [];
+  for (const def of steps) {
+    if (!def.image && !def.build) throw new StackConfigError(`step "${def.name}" needs an image or a build`);
+    const ports: ResolvedPort[] = [];
+    for (const p of def.ports) {
+      const hostPort = p.hostPort ?? service.ports.find((a) => a.role === p.role)?.port;
+      if (hostPort === undefined) throw new StackConfigError(`step "${def.name}": role "${p.role}" has no port in service "${serviceName}"`);
+      ports.push({ role: p.role, hostPort, containerPort: p.containerPort, hostIp: p.hostIp });
+    }
+    const env: Record<string, string> = {};
+    for (const f of def.envFile) {
+      try {
+        Object.assign(env, parseEnvFile(await readFile(resolve(baseDir, f), 'utf8')));
+      } catch (e) {
+        throw new StackConfigError(`step "${def.name}": cannot read env_file ${f}: ${(e as Error).message}`);
+      }
+    }
+    Object.assign(env, def.environment);
+    const binds: string[] = [];
+    const namedVolumes: string[] = [];
+    const anonymousVolumes: string[] = [];
+    for (const v of def.volumes) {
+      const parts = v.split(':');
+      if (parts.length === 1) {
+        anonymousVolumes.push(v);
+        continue;
+      }
+      let [src] = parts;
+      const rest = parts.slice(1).join(':');
+      if (isBindSource(src)) {
+        src = src.startsWith('~') ? join(homedir(), src.slice(1)) : resolve(baseDir, src);
+      } else namedVolumes.push(src);
+      binds.push(`${src}:${rest}`);
+    }
+    const envList = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+    const specHash = createHash('sha256')
+      .update(JSON.stringify({ image: def.image, build: def.build, ports, env: envList, binds, anonymousVolumes, cmd: def.command, ep: def.entrypoint, labels: def.labels, once: def.runOnce }))
+      .digest('hex')
+      .slice(0, 16);
+    resolved.push({ def, name: def.name, ports, env: envList, binds, namedVolumes, anonymousVolumes, baseDir, specHash });
+  }
+  return { service, steps: resolved, waves: plan.waves, source };
+}
