@@ -1,0 +1,81 @@
+// `berth check [DIR] [--root DIR] [--format text|json|github]`: checks berth.yaml and every file a
+// service's `configs` match. Exit 0: no errors; 1: errors found; 2: no readable berth.yaml or bad usage.
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { checkAllocation, checkFile } from '../core/rules';
+import type { BerthConfig, Finding } from '../core/types';
+import { listConfigFiles, loadWorkspace } from '../host/workspaceFiles';
+import { parseCommandArgs, UsageError } from './args';
+import { compareFindings, formatFindings, OUTPUT_FORMATS, summary, type OutputFormat } from './format';
+import type { CliIo } from './io';
+
+export const USAGE = 'usage: berth check [DIR] [--root DIR] [--format text|json|github]';
+/** Larger files are not configs anyone hand-edits; skipping them keeps a stray dump from stalling CI. */
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
+const READ_CONCURRENCY = 32;
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  let root: string;
+  let format: OutputFormat;
+  try {
+    const { values, positionals } = parseCommandArgs(args, { root: { type: 'string' }, format: { type: 'string', choices: OUTPUT_FORMATS }, help: { type: 'boolean', short: 'h' } }, { maxPositionals: 1 });
+    if (values.help) {
+      io.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    if (values.root !== undefined && positionals.length > 0) throw new UsageError('give the root either as DIR or with --root, not both');
+    root = resolve(io.cwd, values.root ?? positionals[0] ?? '.');
+    format = (values.format as OutputFormat | undefined) ?? 'text';
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr.write(`berth check: ${e.message}\n${USAGE}\n`);
+    return 2;
+  }
+
+  const ws = await loadWorkspace(root);
+  if ('error' in ws) {
+    io.stderr.write(`berth check: ${ws.error}\n`);
+    return 2;
+  }
+  const findings: Finding[] = [...ws.parse.findings];
+  let filesChecked = 1;
+  const config = ws.parse.config;
+  if (config) {
+    findings.push(...checkAllocation(config));
+    const files = await listConfigFiles(root, config);
+    filesChecked += files.length;
+    findings.push(...(await checkFiles(root, config, files, (msg) => io.stderr.write(`berth check: ${msg}\n`))));
+  }
+  findings.sort(compareFindings);
+  io.stdout.write(formatFindings(findings, format));
+  if (format === 'text') io.stdout.write(summary(findings, filesChecked));
+  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/** Reads and checks the files with bounded concurrency; unreadable, huge or binary files are skipped with a note. */
+export async function checkFiles(root: string, config: BerthConfig, files: string[], note: (msg: string) => void): Promise<Finding[]> {
+  const out: Finding[][] = new Array(files.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const i = next++;
+      const rel = files[i];
+      let buf: Buffer;
+      try {
+        buf = await readFile(join(root, rel));
+      } catch (e) {
+        note(`skipped ${rel}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        out[i] = [];
+        continue;
+      }
+      if (buf.length > MAX_FILE_BYTES || buf.subarray(0, 8192).includes(0)) {
+        note(`skipped ${rel}: ${buf.length > MAX_FILE_BYTES ? 'larger than 4 MiB' : 'binary'}`);
+        out[i] = [];
+        continue;
+      }
+      out[i] = checkFile(config, rel, buf.toString('utf8'));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+  return out.flat();
+}

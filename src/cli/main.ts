@@ -1,0 +1,53 @@
+// `berth <command> [args]`: dispatches to src/cli/<command>.ts, each exporting run(args, io) → exit code.
+import { run as check } from './check';
+import type { CliIo, CommandRun } from './io';
+
+/** Commands whose module has not landed in this build yet. */
+const notAvailable =
+  (name: string): CommandRun =>
+  async (_args, io) => {
+    io.stderr.write(`berth ${name}: not available in this build\n`);
+    return 2;
+  };
+
+export const COMMANDS: Record<string, { run: CommandRun; summary: string }> = {
+  check: { run: check, summary: 'check berth.yaml and the services\' config files for port conflicts' },
+  status: { run: notAvailable('status'), summary: 'show each service\'s ports, holders and containers' },
+  up: { run: notAvailable('up'), summary: 'start a service\'s stack, health-gated, in dependency order' },
+  down: { run: notAvailable('down'), summary: 'stop a service\'s stack in reverse order' },
+  clean: { run: notAvailable('clean'), summary: 'plan and clean stale holders of one service\'s ports' },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `usage: berth <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nberth <command> --help shows a command's options.\n`;
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.stderr : io.stdout).write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!cmd) {
+    io.stderr.write(`berth: unknown command '${name}'\n${usage()}`);
+    return 2;
+  }
+  return cmd.run(rest, io);
+}
+
+main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() }).then(
+  (code) => exit(code),
+  (e: unknown) => {
+    process.stderr.write(`berth: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    exit(2);
+  },
+);
+
+/** Exits once stdout has drained (a plain process.exit can cut piped output short). */
+function exit(code: number): void {
+  process.exitCode = code;
+  process.stdout.write('', () => process.exit(code));
+}
