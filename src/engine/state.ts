@@ -1,0 +1,337 @@
+// Live engine state: the event stream is a hint to re-read (debounced), a slow poll catches lost events,
+// and a broken stream or a dead engine becomes the 'unreachable' state, retried with backoff until it is back.
+import type { BerthConfig } from '../core/types';
+import { Attempt, ConnectOptions, connectEngine, Engine, EngineUnreachableError } from './connection';
+import { ContainerInfo, EngineContainer, listEngineContainers, serviceContainers, serviceOf } from './containers';
+import { ContainerEvent, normalizeEvent, splitEventChunk } from './events';
+import { triggerHealthcheck } from './health';
+
+export type EngineStatus =
+  | { state: 'connecting' }
+  | { state: 'connected'; kind: Engine['kind']; version: string; apiVersion: string; socket: string; source: string }
+  | {
+      state: 'unreachable';
+      /** One line for the user: what failed. */
+      reason: string;
+      /** Every endpoint tried, in order. */
+      tried: Attempt[];
+      /** When the engine was first seen unreachable (ms since epoch). */
+      since: number;
+      /** When the next attempt is due, if one is scheduled. */
+      nextRetryAt?: number;
+    };
+
+export interface EngineSnapshot {
+  engine: EngineStatus;
+  /** Every container the engine has (the holder classifier names foreign containers from these). */
+  containers: EngineContainer[];
+  /** Containers of berth.yaml services, and Berth-labelled leftovers of services no longer listed. */
+  services: ContainerInfo[];
+  /** When the containers were last read (ms since epoch); 0 before the first read. */
+  updatedAt: number;
+}
+
+export interface EngineStateStoreOptions {
+  /** How to (re)connect; default connectEngine(connectOptions). */
+  connect?: () => Promise<Engine>;
+  connectOptions?: ConnectOptions;
+  config?: BerthConfig;
+  /** Events arriving within this window cause one re-read. */
+  debounceMs?: number;
+  /** Backstop re-read for lost events (Podman with a journald logger may emit none at all). */
+  pollMs?: number;
+  backoff?: { initialMs?: number; maxMs?: number };
+  /** Podman without systemd never runs HEALTHCHECKs: when > 0, run them at this interval for running service containers. */
+  podmanHealthcheckMs?: number;
+  /** Called with every normalized container event (diagnostics, benches). */
+  onEvent?: (e: ContainerEvent) => void;
+}
+
+export interface Disposable {
+  dispose(): void;
+}
+
+type Listener = (s: EngineSnapshot) => void;
+
+function reasonOf(e: unknown): { reason: string; tried: Attempt[] } {
+  if (e instanceof EngineUnreachableError) {
+    const t = e.tried;
+    if (t.length === 1) return { reason: `${t[0].target}: ${t[0].error}`, tried: t };
+    const answered = t.filter((x) => x.error !== 'no such socket');
+    if (answered.length === 1) return { reason: `${answered[0].target}: ${answered[0].error}`, tried: t };
+    return { reason: `no container engine found (${t.length} endpoints tried)`, tried: t };
+  }
+  return { reason: (e as Error)?.message ?? String(e), tried: [] };
+}
+
+export class EngineStateStore implements Disposable {
+  private readonly opts: Required<Pick<EngineStateStoreOptions, 'debounceMs' | 'pollMs'>> & EngineStateStoreOptions;
+  private config: BerthConfig | undefined;
+  private current: Engine | undefined;
+  private stream: NodeJS.ReadableStream | undefined;
+  private state: EngineSnapshot = { engine: { state: 'connecting' }, containers: [], services: [], updatedAt: 0 };
+  private signature = '';
+  private readonly listeners = new Set<Listener>();
+  private disposed = false;
+  private attempt = 0;
+  private connecting: Promise<void> | undefined;
+  private refreshing: Promise<void> | undefined;
+  private refreshAgain = false;
+  private debounceTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private healthTimer: NodeJS.Timeout | undefined;
+  private started: Promise<void> | undefined;
+  /** The stream broke while a connection attempt was still running. */
+  private lostWhileConnecting = false;
+
+  constructor(opts: EngineStateStoreOptions = {}) {
+    this.opts = { debounceMs: 100, pollMs: 30_000, ...opts };
+    this.config = opts.config;
+  }
+
+  /** Connects and reads the first state; resolves once the engine is connected or known unreachable. Never rejects. */
+  start(): Promise<void> {
+    if (!this.started) {
+      this.started = this.connectNow();
+      this.pollTimer = setInterval(() => this.backstop(), this.opts.pollMs);
+      this.pollTimer.unref?.();
+      if (this.opts.podmanHealthcheckMs && this.opts.podmanHealthcheckMs > 0) {
+        this.healthTimer = setInterval(() => void this.runPodmanHealthchecks(), this.opts.podmanHealthcheckMs);
+        this.healthTimer.unref?.();
+      }
+    }
+    return this.started;
+  }
+
+  snapshot(): EngineSnapshot {
+    return this.state;
+  }
+
+  /** The connected engine, for commands that act on it (start/stop stack, clean). */
+  engine(): Engine | undefined {
+    return this.current;
+  }
+
+  onDidChange(listener: Listener): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Resolves with the first snapshot (current or future) that satisfies `predicate`; rejects after timeoutMs. */
+  waitFor(predicate: (s: EngineSnapshot) => boolean, timeoutMs: number, what = 'engine state'): Promise<EngineSnapshot> {
+    if (predicate(this.state)) return Promise.resolve(this.state);
+    return new Promise((resolve, reject) => {
+      const sub = this.onDidChange((s) => {
+        if (!predicate(s)) return;
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(s);
+      });
+      const timer = setTimeout(() => {
+        sub.dispose();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last state: ${JSON.stringify(this.state.engine)}`));
+      }, timeoutMs);
+    });
+  }
+
+  /** berth.yaml changed: re-match containers to services. */
+  setConfig(config: BerthConfig | undefined): void {
+    this.config = config;
+    this.scheduleRefresh(0);
+  }
+
+  /** User asked to retry (or to refresh): reconnect now when unreachable, re-read otherwise. */
+  async retry(): Promise<void> {
+    if (this.disposed) return;
+    if (this.current) return this.refresh();
+    this.clearRetry();
+    this.attempt = 0;
+    return this.connectNow();
+  }
+
+  /** Re-reads the containers now (coalesced with a read already running). */
+  async refresh(): Promise<void> {
+    if (this.disposed || !this.current) return;
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      try {
+        do {
+          this.refreshAgain = false;
+          await this.readContainers();
+        } while (this.refreshAgain && !this.disposed && this.current);
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const t of [this.debounceTimer, this.retryTimer]) clearTimeout(t);
+    for (const t of [this.pollTimer, this.healthTimer]) clearInterval(t);
+    this.dropConnection();
+    this.listeners.clear();
+  }
+
+  // ---------- internals ----------
+
+  private emit(next: EngineSnapshot): void {
+    this.state = next;
+    // Timestamps alone are not a change worth redrawing a tree for.
+    const sig = JSON.stringify([
+      next.engine.state === 'unreachable' ? { ...next.engine, since: 0, nextRetryAt: 0 } : next.engine,
+      next.containers,
+      next.services,
+    ]);
+    if (sig === this.signature) return;
+    this.signature = sig;
+    for (const l of [...this.listeners]) {
+      try {
+        l(next);
+      } catch {
+        // A listener's bug must not stop the others or the store.
+      }
+    }
+  }
+
+  private connectNow(): Promise<void> {
+    if (this.connecting) return this.connecting;
+    this.connecting = (async () => {
+      try {
+        const engine = await (this.opts.connect ? this.opts.connect() : connectEngine(this.opts.connectOptions));
+        if (this.disposed) {
+          engine.close();
+          return;
+        }
+        this.current = engine;
+        // Stream first, then read: nothing that happens in between is missed.
+        await this.openStream(engine);
+        if (this.current !== engine) return; // the stream broke at once; its handler took over
+        this.attempt = 0;
+        this.emit({ ...this.state, engine: { state: 'connected', kind: engine.kind, version: engine.version, apiVersion: engine.apiVersion, socket: engine.socket, source: engine.source } });
+        await this.refresh();
+      } catch (e) {
+        if (this.disposed) return;
+        this.dropConnection();
+        this.markUnreachable(e);
+      }
+    })().finally(() => {
+      this.connecting = undefined;
+      if (this.lostWhileConnecting && !this.disposed && !this.current) {
+        this.lostWhileConnecting = false;
+        // Broke right after connecting: back off instead of looping on a flapping engine.
+        this.markUnreachable(new Error('the event stream closed right after connecting'));
+      }
+    });
+    return this.connecting;
+  }
+
+  private markUnreachable(e: unknown): void {
+    const { reason, tried } = reasonOf(e);
+    const delay = Math.min((this.opts.backoff?.initialMs ?? 500) * 2 ** this.attempt, this.opts.backoff?.maxMs ?? 15_000);
+    this.attempt++;
+    const prev = this.state.engine;
+    const since = prev.state === 'unreachable' ? prev.since : Date.now();
+    // Containers of an unreachable engine are unknown, not gone: keep none rather than stale ones.
+    this.emit({ engine: { state: 'unreachable', reason, tried, since, nextRetryAt: Date.now() + delay }, containers: [], services: [], updatedAt: Date.now() });
+    this.clearRetry();
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.connectNow();
+    }, delay);
+    this.retryTimer.unref?.();
+  }
+
+  private clearRetry(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  private async openStream(engine: Engine): Promise<void> {
+    const stream = (await engine.docker.getEvents({ filters: { type: ['container'] } })) as NodeJS.ReadableStream & { destroy?: () => void };
+    if (this.disposed || this.current !== engine) {
+      stream.destroy?.();
+      return;
+    }
+    this.stream = stream;
+    let buffer = '';
+    stream.on('data', (chunk: Buffer | string) => {
+      const { events, rest } = splitEventChunk(buffer + chunk.toString());
+      buffer = rest;
+      for (const raw of events) {
+        const ev = normalizeEvent(raw);
+        if (!ev) continue;
+        this.opts.onEvent?.(ev);
+        this.scheduleRefresh(this.opts.debounceMs);
+      }
+    });
+    let broken = false;
+    const onBreak = () => {
+      if (broken) return;
+      broken = true;
+      if (this.disposed || this.stream !== stream) return;
+      this.lostConnection();
+    };
+    stream.on('error', onBreak);
+    stream.on('end', onBreak);
+    stream.on('close', onBreak);
+  }
+
+  /** The stream broke or a read failed: reconnect at once (engine restarted) or fall back to retries. */
+  private lostConnection(): void {
+    this.dropConnection();
+    if (this.connecting) this.lostWhileConnecting = true;
+    else void this.connectNow();
+  }
+
+  private dropConnection(): void {
+    const s = this.stream as (NodeJS.ReadableStream & { destroy?: () => void }) | undefined;
+    this.stream = undefined;
+    s?.destroy?.();
+    this.current?.close();
+    this.current = undefined;
+  }
+
+  private scheduleRefresh(delay: number): void {
+    if (this.disposed || this.debounceTimer) return;
+    this.debounceTimer = setTimeout(() => {
+      this.debounceTimer = undefined;
+      void this.refresh();
+    }, delay);
+  }
+
+  private backstop(): void {
+    if (this.disposed) return;
+    if (this.current) void this.refresh();
+    else if (!this.retryTimer && !this.connecting) void this.connectNow();
+  }
+
+  private async readContainers(): Promise<void> {
+    const engine = this.current;
+    if (!engine) return;
+    let all: EngineContainer[];
+    try {
+      // Inspect only service containers: health on Podman, start time, pid.
+      all = await listEngineContainers(engine, (c) => serviceOf(c, this.config) !== undefined);
+    } catch {
+      if (this.current === engine && !this.disposed) this.lostConnection();
+      return;
+    }
+    if (this.current !== engine || this.disposed) return;
+    this.emit({ engine: this.state.engine, containers: all, services: serviceContainers(all, this.config), updatedAt: Date.now() });
+  }
+
+  private async runPodmanHealthchecks(): Promise<void> {
+    const engine = this.current;
+    if (!engine || engine.kind !== 'podman') return;
+    const targets = this.state.services.filter((c) => c.state === 'running' && c.health !== undefined);
+    await Promise.all(targets.map((c) => triggerHealthcheck(engine, c.id).catch(() => undefined)));
+    if (targets.length) this.scheduleRefresh(this.opts.debounceMs);
+  }
+}
