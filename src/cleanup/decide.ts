@@ -6,7 +6,7 @@ import { serviceOf, type EngineContainer } from '../engine/containers';
 import { forwardPort, isSshForward, type GvForward } from '../host/gvproxy';
 import type { PortHolder } from '../host/holders';
 import { refusalReason } from '../host/terminate';
-import type { CleanupItem, CleanupPlan, PlanPort, PlannedContainer } from './model';
+import type { CleanupItem, CleanupPlan, PlanPort, PlannedContainer, PortEndState } from './model';
 
 export interface GvproxyView {
   /** The forwarder list as /all answered it, or the reason it could not be read. */
@@ -61,6 +61,15 @@ export function servicePorts(config: BerthConfig, service: string, containers: E
     for (const p of c.ports) if (!ports.has(p.hostPort)) ports.set(p.hostPort, undefined);
   }
   return [...ports].map(([port, role]) => ({ port, role })).sort((a, b) => a.port - b.port);
+}
+
+/** How a port stands: free, served (held for a running container of the service), or held by anything else. */
+export function portState(port: number, holders: PortHolder[], ownLive: EngineContainer[]): { state: PortEndState; detail: string } {
+  if (holders.length === 0) return { state: 'free', detail: 'free' };
+  const by = holders.map((h) => `${h.kind === 'process' ? h.command : h.kind} (pid ${h.pid})`).join(', ');
+  const served = ownLive.find((c) => c.ports.some((p) => p.hostPort === port));
+  if (served && holders.every((h) => h.kind !== 'process')) return { state: 'served', detail: `served by container ${served.name} of this service (${by})` };
+  return { state: 'held', detail: `held by ${by}` };
 }
 
 const short = (id: string) => id.slice(0, 12);
@@ -239,6 +248,11 @@ export function buildPlan(inp: CleanupInputs): CleanupPlan {
     item.ports.sort((a, b) => a - b);
     item.port = item.ports[0];
     item.role = item.port !== undefined ? roleOf.get(item.port) : undefined;
+  }
+  const ownLive = inp.containers.filter((c) => LIVE_STATES.has(c.state) && owner(c) === service);
+  for (const p of ports) {
+    p.holders = inp.holders.get(p.port) ?? [];
+    Object.assign(p, portState(p.port, p.holders, ownLive));
   }
   return { service, engine: inp.engine, engineError: inp.engineError, ports, items, warnings };
 }

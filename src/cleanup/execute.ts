@@ -7,6 +7,7 @@ import { listEngineContainers, serviceOf, type EngineContainer } from '../engine
 import { GvproxyApi, GvproxyApiError, type GvproxyApiOptions } from '../host/gvproxy';
 import { scanHolders, type PortHolder } from '../host/holders';
 import { terminateProcess, type TerminateResult } from '../host/terminate';
+import { portState } from './decide';
 import type { ActionResult, CleanupAction, CleanupItem, CleanupPlan, CleanupReport, PortReport } from './model';
 
 export interface ExecuteOptions {
@@ -96,16 +97,6 @@ function expectedGone(plan: CleanupPlan, done: CleanupItem[]): Set<string> {
   return out;
 }
 
-function portReport(port: number, role: string | undefined, holders: PortHolder[], live: EngineContainer[]): PortReport {
-  if (holders.length === 0) return { port, role, state: 'free', holders, detail: 'free' };
-  const by = holders.map((h) => `${h.kind === 'process' ? h.command : h.kind} (pid ${h.pid})`).join(', ');
-  const served = live.find((c) => c.ports.some((p) => p.hostPort === port));
-  if (served && holders.every((h) => h.kind !== 'process')) {
-    return { port, role, state: 'served', holders, detail: `served by container ${served.name} of this service (${by})` };
-  }
-  return { port, role, state: 'held', holders, detail: `still held by ${by}` };
-}
-
 export async function executeCleanup(plan: CleanupPlan, selectedItemIds: string[], opts: ExecuteOptions = {}): Promise<CleanupReport> {
   const selected = new Set(selectedItemIds);
   const ignored: CleanupReport['ignored'] = [];
@@ -152,6 +143,10 @@ export async function executeCleanup(plan: CleanupPlan, selectedItemIds: string[
       // Without the list, a port held for our own container reads "held": the safe side.
     }
   }
-  const ports = plan.ports.map((p) => portReport(p.port, p.role, holders.get(p.port) ?? [], live));
+  const ports = plan.ports.map((p): PortReport => {
+    const now = holders.get(p.port) ?? [];
+    const st = portState(p.port, now, live);
+    return { port: p.port, role: p.role, holders: now, state: st.state, detail: st.state === 'held' ? `still ${st.detail}` : st.detail };
+  });
   return { service: plan.service, actions, ignored, ports, allFree: ports.every((p) => p.state !== 'held') };
 }

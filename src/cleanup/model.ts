@@ -37,9 +37,15 @@ export interface CleanupItem {
   risk?: string;
 }
 
+export type PortEndState = 'free' | 'served' | 'held';
+
 export interface PlanPort {
   port: number;
   role?: string;
+  /** As found when planning: free, served by this service's running container, or held by something else. */
+  state?: PortEndState;
+  holders?: PortHolder[];
+  detail?: string;
 }
 
 export interface CleanupPlan {
@@ -61,8 +67,6 @@ export interface ActionResult {
   outcome: ActionOutcome;
   detail: string;
 }
-
-export type PortEndState = 'free' | 'served' | 'held';
 
 export interface PortReport {
   port: number;

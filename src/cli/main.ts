@@ -1,5 +1,6 @@
 // `berth <command> [args]`: dispatches to src/cli/<command>.ts, each exporting run(args, io) → exit code.
 import { run as check } from './check';
+import { run as clean } from './clean';
 import type { CliIo, CommandRun } from './io';
 
 /** Commands whose module has not landed in this build yet. */
@@ -15,7 +16,7 @@ export const COMMANDS: Record<string, { run: CommandRun; summary: string }> = {
   status: { run: notAvailable('status'), summary: 'show each service\'s ports, holders and containers' },
   up: { run: notAvailable('up'), summary: 'start a service\'s stack, health-gated, in dependency order' },
   down: { run: notAvailable('down'), summary: 'stop a service\'s stack in reverse order' },
-  clean: { run: notAvailable('clean'), summary: 'plan and clean stale holders of one service\'s ports' },
+  clean: { run: clean, summary: 'plan and clean stale holders of one service\'s ports' },
 };
 
 function usage(): string {

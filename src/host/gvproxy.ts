@@ -3,7 +3,9 @@
 // machine at the gateway (192.168.127.1:80) by running curl there: `podman machine ssh <name> '<curl …>'`.
 // The command is configurable (an argument array); the curl command line is appended as ONE
 // shell-quoted argument, because ssh hands its command to the remote shell as a single string.
-import { execa } from 'execa';
+
+// execa is ESM-only: a dynamic import loads it from CommonJS (tsx, the bundle), only when needed.
+const loadExeca = async () => (await import('execa')).execa;
 
 export interface GvForward {
   /** Exactly as /all reports it: unexpose must send back these bytes (":8080" ≠ "0.0.0.0:8080"). */
@@ -66,7 +68,7 @@ export class GvproxyApi {
     const curl = ['curl', '-sS', '-w', `${statusMarker}%{http_code}`, `${this.baseUrl}/services/forwarder/${path}`];
     if (body) curl.push('-X', 'POST', '-H', 'Content-Type: application/json', '--data-binary', JSON.stringify(body));
     const [file, ...args] = this.command;
-    const r = await execa(file, [...args, curl.map(shellQuote).join(' ')], { reject: false, timeout: this.timeoutMs, stdin: 'ignore' });
+    const r = await (await loadExeca())(file, [...args, curl.map(shellQuote).join(' ')], { reject: false, timeout: this.timeoutMs, stdin: 'ignore' });
     const where = `${this.command.join(' ')} … ${path}`;
     if (r.failed && r.exitCode === undefined) throw new GvproxyApiError(`cannot run ${where}: ${r.shortMessage}`);
     const at = r.stdout.lastIndexOf(statusMarker);
@@ -103,4 +105,28 @@ export class GvproxyApi {
     const { status, text } = await this.call('expose', { local, remote, protocol });
     if (status !== 200) throw new GvproxyApiError(`expose ${protocol}/${local} answered ${status}: ${text.trim()}`, status);
   }
+}
+
+/**
+ * Options from the environment (the CLI's source; the extension passes its settings instead):
+ * BERTH_GVPROXY_COMMAND — JSON array, the command prefix (default podman machine ssh <machine>);
+ * BERTH_GVPROXY_URL — the API's base URL as seen from where the command runs;
+ * BERTH_PODMAN_MACHINE — the machine name for the default command.
+ */
+export function gvproxyOptionsFromEnv(env: NodeJS.ProcessEnv, machine?: string): GvproxyApiOptions {
+  const opts: GvproxyApiOptions = { machine: machine ?? env.BERTH_PODMAN_MACHINE ?? undefined, baseUrl: env.BERTH_GVPROXY_URL || undefined };
+  const raw = env.BERTH_GVPROXY_COMMAND;
+  if (raw) {
+    let cmd: unknown;
+    try {
+      cmd = JSON.parse(raw);
+    } catch {
+      cmd = undefined;
+    }
+    if (!Array.isArray(cmd) || cmd.length === 0 || !cmd.every((a) => typeof a === 'string')) {
+      throw new Error(`BERTH_GVPROXY_COMMAND must be a JSON array of strings, e.g. ["podman","machine","ssh","podman-machine-default"] (got ${raw})`);
+    }
+    opts.command = cmd;
+  }
+  return opts;
 }

@@ -2,7 +2,9 @@
 // Refuses PID 1, the caller's own process chain (Berth, its parents up to the editor or shell)
 // and any pid the caller protects (the extension passes the editor's process tree).
 import { readFile } from 'node:fs/promises';
-import { execa } from 'execa';
+
+// execa is ESM-only: a dynamic import loads it from CommonJS (tsx, the bundle), only when needed.
+const loadExeca = async () => (await import('execa')).execa;
 
 export type TerminateOutcome = 'terminated' | 'killed' | 'already-exited' | 'refused' | 'failed';
 
@@ -44,7 +46,7 @@ async function procInfo(pid: number): Promise<ProcInfo | undefined> {
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return { ppid: Number(rest[1]), zombie: rest[0] === 'Z' || rest[0] === 'X' };
   }
-  const r = await execa('ps', ['-o', 'ppid=,stat=', '-p', String(pid)], { reject: false });
+  const r = await (await loadExeca())('ps', ['-o', 'ppid=,stat=', '-p', String(pid)], { reject: false });
   const m = /^\s*(\d+)\s+(\S+)/.exec(r.stdout);
   if (r.exitCode !== 0 || !m) return undefined;
   return { ppid: Number(m[1]), zombie: m[2].startsWith('Z') };
@@ -59,7 +61,7 @@ async function procCmdline(pid: number): Promise<string[] | undefined> {
       return undefined;
     }
   }
-  const r = await execa('ps', ['-o', 'command=', '-p', String(pid)], { reject: false });
+  const r = await (await loadExeca())('ps', ['-o', 'command=', '-p', String(pid)], { reject: false });
   return r.exitCode === 0 ? r.stdout.trim().split(/\s+/) : undefined;
 }
 
