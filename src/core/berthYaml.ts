@@ -58,7 +58,7 @@ class Reader {
 
   /** Where a missing or null value is reported: the value if present, else its key. */
   valueOr(value: unknown, keyNode: unknown): unknown {
-    return value && (value as { range?: unknown }).range ? value : keyNode;
+    return isNull(value) || !(value as { range?: unknown }).range ? keyNode : value;
   }
 
   unknownKey(keyNode: unknown, key: string, known: string[], where: string, service?: string): void {
