@@ -78,8 +78,18 @@ function declaredShared(config: BerthConfig, a: PortAllocation, other: string): 
   return theirs.some((p) => p.sharedWith.includes(a.service));
 }
 
-function classifyOne(config: BerthConfig, a: PortAllocation, holders: PortHolder[], containers: KnownContainer[]): PortStatus {
+export interface ClassifyOptions {
+  /** False when the engine is unreachable: a forwarder then cannot be told stale, so it is never called stale. */
+  engineKnown?: boolean;
+}
+
+function classifyOne(config: BerthConfig, a: PortAllocation, holders: PortHolder[], containers: KnownContainer[], opts: ClassifyOptions): PortStatus {
   const base = { role: a.role, port: a.port, holders };
+  if (opts.engineKnown === false && holders.length > 0) {
+    const h = holders.find((x) => x.pid !== 0) ?? holders[0];
+    const what = h.kind === 'process' ? describeProcess(h) : `${h.kind} (pid ${h.pid}), engine unreachable: whose is unknown`;
+    return { ...base, state: 'foreign', detail: `held by ${what}` };
+  }
   const verdicts = holders.map((h) => explainHolder(h, containers));
   // Nothing seen on the host but a running container publishes the port (e.g. a remote engine): trust the engine.
   const owners = verdicts.filter((v) => v.container && !v.stale).map((v) => v.container!);
@@ -103,8 +113,14 @@ function classifyOne(config: BerthConfig, a: PortAllocation, holders: PortHolder
 }
 
 /** Status of every port the service allocates, in berth.yaml order. */
-export function classifyPorts(config: BerthConfig, service: string, holders: Map<number, PortHolder[]>, containers: KnownContainer[]): PortStatus[] {
+export function classifyPorts(
+  config: BerthConfig,
+  service: string,
+  holders: Map<number, PortHolder[]>,
+  containers: KnownContainer[],
+  opts: ClassifyOptions = {},
+): PortStatus[] {
   const def = config.services.find((s) => s.name === service);
   if (!def) return [];
-  return def.ports.map((a) => classifyOne(config, a, holders.get(a.port) ?? [], containers));
+  return def.ports.map((a) => classifyOne(config, a, holders.get(a.port) ?? [], containers, opts));
 }
