@@ -37,7 +37,15 @@ const scanBatch = 32;
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
-  const log = (msg: string) => connection.console.error(msg);
+  let shutDown = false;
+  const log = (msg: string) => {
+    if (shutDown) return;
+    try {
+      connection.console.error(msg);
+    } catch {
+      // the client is gone
+    }
+  };
   const scheduler = new AnalysisScheduler<string>(options.debounceMs ?? 5, (key, e) =>
     log(`berth: ${key} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
   );
@@ -73,14 +81,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   // ---------- publishing ----------
 
+  /** Open documents always get a publish (an empty one tells the client the analysis of that version is done);
+   *  files on disk only when something is or was shown, so a scan of 2,000 clean files sends nothing. */
   function publish(uri: string, diagnostics: Diagnostic[], version?: number): void {
-    if (diagnostics.length === 0) {
-      if (!shown.has(uri)) return;
-      shown.delete(uri);
-    } else {
-      shown.add(uri);
+    if (diagnostics.length > 0) shown.add(uri);
+    else if (!shown.delete(uri) && version === undefined) return;
+    if (shutDown) return;
+    try {
+      // Throws or rejects only once the client is gone; nothing left to tell it then.
+      connection.sendDiagnostics({ uri, version, diagnostics }).catch(() => undefined);
+    } catch {
+      shutDown = true;
     }
-    void connection.sendDiagnostics({ uri, version, diagnostics });
   }
 
   function diagnosticsOf(root: WorkspaceRoot, findings: Finding[]): Diagnostic[] {
@@ -92,9 +104,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return out;
   }
 
-  /** Core findings for a text; empty for binary content (a NUL byte) so garbage never reaches the finders. */
+  /** Core findings for a text; empty for binary config files (a NUL byte): there are no ports to find in them. */
   function analyse(root: WorkspaceRoot, rel: string, text: string): Finding[] {
-    if (!settings.enable || text.includes('\0')) return [];
+    if (!settings.enable || (text.includes('\0') && !root.isConfigFile(rel))) return [];
     return root.findings(rel, text);
   }
 
@@ -109,7 +121,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         const doc = documents.get(uri);
         if (!doc) return;
         const where = locate(uri);
-        if (!where) return publish(uri, []);
+        if (!where) return publish(uri, [], doc.version);
         const { root, rel } = where;
         if (root.isConfigFile(rel)) return onBerthYamlText(root, doc);
         const findings = analyse(root, rel, doc.getText());
@@ -288,14 +300,21 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onInitialized(() => {
-    for (const r of roots) {
-      // berth.yaml on disk gets its diagnostics too, before anyone opens it.
-      scheduleBerthYamlFromDisk(r);
-      scheduleScan(r, 0);
-    }
+    void ready.then(() => {
+      for (const r of roots) {
+        // berth.yaml on disk gets its diagnostics too, before anyone opens it.
+        if (r.configPath && r.configRel && r.text !== undefined && !isOpen(r.configPath)) {
+          publish(pathToUri(r.configPath), diagnosticsOf(r, analyse(r, r.configRel, r.text)));
+        }
+        scheduleScan(r, 0);
+      }
+    });
   });
 
-  connection.onShutdown(() => scheduler.dispose());
+  connection.onShutdown(() => {
+    shutDown = true;
+    scheduler.dispose();
+  });
 
   // ---------- code actions and hover ----------
 

@@ -41,7 +41,9 @@ export class WorkspaceRoot {
       return;
     }
     this.loadError = undefined;
-    this.configRel = relativeTo(this.root, path.resolve(this.root, loaded.configPath)) ?? 'berth.yaml';
+    const rel = relativeTo(this.root, path.resolve(this.root, loaded.configPath)) ?? 'berth.yaml';
+    if (rel === this.configRel && loaded.text === this.text) return; // unchanged: keep the same allocation object
+    this.configRel = rel;
     this.apply(loaded.text, loaded.parse);
   }
 
