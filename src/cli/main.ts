@@ -1,6 +1,8 @@
 // `berth <command> [args]`: dispatches to src/cli/<command>.ts, each exporting run(args, io) → exit code.
 import { run as check } from './check';
 import { run as clean } from './clean';
+import { run as down } from './down';
+import { run as up } from './up';
 import type { CliIo, CommandRun } from './io';
 
 /** Commands whose module has not landed in this build yet. */
@@ -14,8 +16,8 @@ const notAvailable =
 export const COMMANDS: Record<string, { run: CommandRun; summary: string }> = {
   check: { run: check, summary: 'check berth.yaml and the services\' config files for port conflicts' },
   status: { run: notAvailable('status'), summary: 'show each service\'s ports, holders and containers' },
-  up: { run: notAvailable('up'), summary: 'start a service\'s stack, health-gated, in dependency order' },
-  down: { run: notAvailable('down'), summary: 'stop a service\'s stack in reverse order' },
+  up: { run: up, summary: 'start a service\'s stack, health-gated, in dependency order' },
+  down: { run: down, summary: 'stop a service\'s stack in reverse order' },
   clean: { run: clean, summary: 'plan and clean stale holders of one service\'s ports' },
 };
 

@@ -1,6 +1,6 @@
 // Dependency waves of a stack: wave 0 has no dependencies, wave n depends only on earlier waves.
 // Pure. The runner starts each step as soon as its own conditions hold (no wave barrier); waves are
-// the plan it reports and the reverse order Stop uses.
+// the plan it reports, and Stop takes them in reverse (each wave's containers together).
 
 export interface PlannableStep {
   name: string;
@@ -42,12 +42,4 @@ function findCycle(unplaced: string[], deps: Map<string, string[]>): string[] {
     cur = deps.get(cur)!.find((d) => left.has(d))!;
   }
   return path.slice(seen.get(cur));
-}
-
-/** Reverse dependency order for stopping: dependents before what they depend on. */
-export function stopOrder(steps: readonly PlannableStep[]): string[] {
-  const { waves, cycle } = planWaves(steps);
-  const order = waves.flat().reverse();
-  if (cycle) for (const s of steps) if (!order.includes(s.name)) order.unshift(s.name);
-  return order;
 }

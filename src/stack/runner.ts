@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type Dockerode from 'dockerode';
 import type { BerthConfig } from '../core/types';
-import { stopOrder } from '../core/planner';
+import { planWaves } from '../core/planner';
 import type { Engine } from '../engine/connection';
 import { LABEL_RUN, LABEL_SERVICE, LABEL_STEP, berthLabels } from '../engine/labels';
 import { scanHolders, type PortHolder } from '../host/holders';
@@ -224,6 +224,14 @@ export async function startStack(opts: StartOptions): Promise<StackResult> {
     }
 
     // ---- run the graph ----
+    // Podman with CNI and no dnsname plugin (Debian's default) has no DNS on the network: steps also
+    // find the ones started before them through /etc/hosts entries.
+    const addresses = new Map<string, string>();
+    const noteAddress = async (step: string, id: string) => {
+      const ip = (await engine.docker.getContainer(id).inspect().catch(() => undefined))?.NetworkSettings?.Networks?.[net]?.IPAddress;
+      if (ip) addresses.set(step, ip);
+    };
+    for (const [step, info] of reuse) await noteAddress(step, info.Id);
     const started = new Map(stack.steps.map((s) => [s.name, new Gate()]));
     const ready = new Map(stack.steps.map((s) => [s.name, new Gate()]));
     for (const name of reuse.keys()) {
@@ -247,7 +255,8 @@ export async function startStack(opts: StartOptions): Promise<StackResult> {
         }
         const name = containerName(service, s);
         emit({ type: 'step', step: s.name, phase: 'creating', detail: `${name} (${image})` });
-        const container = await createContainer(engine, service, runId, net, s, name, image);
+        const extraHosts = [...addresses].map(([step, ip]) => `${step}:${ip}`);
+        const container = await createContainer(engine, service, runId, net, s, name, image, extraHosts);
         created.push({ id: container.id, name, step: s.name });
         const o = outcomes.get(s.name)!;
         o.container = name;
@@ -258,6 +267,7 @@ export async function startStack(opts: StartOptions): Promise<StackResult> {
           throw new StepFailure(`step "${s.name}": container did not start: ${(e as Error).message}`, s.name, await tailLogs(container));
         }
         o.startedAt = at();
+        await noteAddress(s.name, container.id);
         started.get(s.name)!.resolve();
         emit({ type: 'step', step: s.name, phase: 'started', detail: describeProbe(s, s.def.ready) });
         await waitReady(engine, container, s, s.def.timeoutMs ?? opts.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS, signal);
@@ -330,7 +340,7 @@ async function findReusable(engine: Engine, stack: ResolvedStack, existing: Exis
   return reuse;
 }
 
-async function createContainer(engine: Engine, service: string, runId: string, net: string, s: ResolvedStep, name: string, image: string): Promise<Dockerode.Container> {
+async function createContainer(engine: Engine, service: string, runId: string, net: string, s: ResolvedStep, name: string, image: string, extraHosts: string[]): Promise<Dockerode.Container> {
   const exposed: Record<string, object> = {};
   const bindings: Record<string, { HostIp?: string; HostPort: string }[]> = {};
   for (const p of s.ports) {
@@ -353,7 +363,7 @@ async function createContainer(engine: Engine, service: string, runId: string, n
     Labels: { ...s.def.labels, ...berthLabels(service, s.name, runId), [LABEL_SPEC]: s.specHash },
     ExposedPorts: exposed,
     Volumes: volumes,
-    HostConfig: { PortBindings: bindings, Binds: s.binds, NetworkMode: net },
+    HostConfig: { PortBindings: bindings, Binds: s.binds, NetworkMode: net, ExtraHosts: engine.kind === 'podman' ? extraHosts : [] },
     NetworkingConfig: { EndpointsConfig: { [net]: { Aliases: [s.name] } } },
   });
 }
@@ -416,13 +426,14 @@ export async function stopStack(opts: StopOptions): Promise<StopResult> {
   const res: StopResult = { ok: true, service, removed: [], errors: [] };
   const list = await listStackContainers(engine, service);
   const steps = opts.config?.services.find((s) => s.name === service)?.stack?.steps ?? [];
-  const order = stopOrder(steps);
+  // Reverse waves: rank 0 is the last wave. Unknown steps (an older definition) go first.
+  const waves = planWaves(steps).waves;
   const rank = (c: Dockerode.ContainerInfo) => {
-    const i = order.indexOf(c.Labels?.[LABEL_STEP] ?? '');
-    return i === -1 ? -1 : i; // unknown steps (from an older definition) go first
+    const w = waves.findIndex((names) => names.includes(c.Labels?.[LABEL_STEP] ?? ''));
+    return w === -1 ? -1 : waves.length - 1 - w;
   };
   const ports = list.flatMap((c) => (c.Ports ?? []).map((p) => p.PublicPort).filter((p): p is number => !!p));
-  for (const c of [...list].sort((a, b) => rank(a) - rank(b))) {
+  const stopOne = async (c: Dockerode.ContainerInfo) => {
     const step = c.Labels?.[LABEL_STEP] ?? '?';
     const name = c.Names?.[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12);
     const s0 = at();
@@ -436,11 +447,15 @@ export async function stopStack(opts: StopOptions): Promise<StopResult> {
       res.removed.push({ kind: 'container', name });
       emit({ type: 'step', step, phase: 'removed', ms: at() - s0, detail: name });
     } catch (e) {
-      if ((e as { statusCode?: number }).statusCode === 404) continue;
+      if ((e as { statusCode?: number }).statusCode === 404) return;
       res.ok = false;
       res.errors.push(`${name}: ${(e as Error).message}`);
       emit({ type: 'step', step, phase: 'failed', detail: `${name}: ${(e as Error).message}` });
     }
+  };
+  // Same rank = same wave: those stop together; dependents' waves first.
+  for (const r of [...new Set(list.map(rank))].sort((a, b) => a - b)) {
+    await Promise.all(list.filter((c) => rank(c) === r).map(stopOne));
   }
   const nets = await engine.docker.listNetworks({ filters: JSON.stringify({ label: [`${LABEL_SERVICE}=${service}`] }) }).catch(() => []);
   const names = new Set([networkName(service), ...nets.map((n) => n.Name)]);

@@ -1,0 +1,36 @@
+// `berth down <service> [--root DIR] [--volumes] [--json] [--host URL]`
+// Stops the service's stack in reverse dependency order and removes its containers and network
+// (named volumes only with --volumes). Exit 0: all removed; 1: something could not be removed or no
+// engine; 2: bad usage or an unusable berth.yaml.
+import { stopStack } from '../stack/runner';
+import type { CliIo } from './io';
+import { prepareStackCommand, seconds } from './up';
+
+export const USAGE = 'usage: berth down <service> [--root DIR] [--volumes] [--json] [--host URL]';
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const prep = await prepareStackCommand('down', USAGE, args, io, { volumes: { type: 'boolean' } } as const);
+  if ('code' in prep) return prep.code;
+  const { service, config, engine, values } = prep;
+  const json = !!values.json;
+  try {
+    const result = await stopStack({
+      engine, config, service, removeVolumes: !!values.volumes,
+      onEvent: (e) => {
+        if (json || e.type !== 'step') return;
+        if (e.phase === 'removed') io.stdout.write(`  ✓ ${(e.step ?? '?').padEnd(10)}  removed in ${seconds(e.ms ?? 0)}  (${e.detail})\n`);
+      },
+    });
+    if (json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    else {
+      const nets = result.removed.filter((r) => r.kind !== 'container');
+      for (const r of nets) io.stdout.write(`  ✓ ${r.kind} ${r.name} removed\n`);
+      if (result.removed.length === 0) io.stdout.write(`Nothing of ${service}'s stack was running.\n`);
+      else io.stdout.write(`Stack of ${service} stopped.\n`);
+    }
+    for (const e of result.errors) io.stderr.write(`berth down: ${e}\n`);
+    return result.ok ? 0 : 1;
+  } finally {
+    engine.close();
+  }
+}

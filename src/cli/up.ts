@@ -1,0 +1,132 @@
+// `berth up <service> [--root DIR] [--timeout S] [--json] [--keep] [--rebuild] [--host URL]`
+// Starts the service's stack (dependency order, readiness-gated) and prints one line per step with its
+// timing. Exit 0: ready (or already up); 1: a step failed, preflight refused, or no engine (error and
+// the failing container's last log lines on stderr); 2: bad usage or an unusable berth.yaml.
+import { resolve } from 'node:path';
+import { connectEngine, type Engine } from '../engine/connection';
+import { loadWorkspace } from '../host/workspaceFiles';
+import type { BerthConfig } from '../core/types';
+import { startStack, type StackEvent } from '../stack/runner';
+import { parseCommandArgs, UsageError, type OptionSpec } from './args';
+import type { CliIo } from './io';
+
+export const USAGE = 'usage: berth up <service> [--root DIR] [--timeout SECONDS] [--json] [--keep] [--rebuild] [--host URL]';
+
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Argument parsing, berth.yaml loading and engine connection shared by `up` and `down`. */
+export async function prepareStackCommand<T extends Record<string, OptionSpec>>(
+  command: 'up' | 'down',
+  usage: string,
+  args: string[],
+  io: CliIo,
+  extra: T,
+): Promise<{ code: number } | { service: string; root: string; config: BerthConfig; engine: Engine; values: Record<string, string | boolean | undefined> }> {
+  let values: Record<string, string | boolean | undefined>;
+  let service: string;
+  try {
+    const parsed = parseCommandArgs(args, { root: { type: 'string' }, json: { type: 'boolean' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...extra }, { maxPositionals: 1 });
+    values = parsed.values as Record<string, string | boolean | undefined>;
+    if (values.help) {
+      io.stdout.write(usage + '\n');
+      return { code: 0 };
+    }
+    if (!parsed.positionals[0]) throw new UsageError('which service? name one from berth.yaml');
+    service = parsed.positionals[0];
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr.write(`berth ${command}: ${e.message}\n${usage}\n`);
+    return { code: 2 };
+  }
+  const root = resolve(io.cwd, (values.root as string | undefined) ?? '.');
+  const ws = await loadWorkspace(root);
+  if ('error' in ws) {
+    io.stderr.write(`berth ${command}: ${ws.error}\n`);
+    return { code: 2 };
+  }
+  const config = ws.parse.config;
+  const svc = config?.services.find((s) => s.name === service);
+  // Only the findings of this service's stack make it unusable; other services' problems do not.
+  const blocking = ws.parse.findings.filter((f) => f.severity === 'error' && (!config || (f.service === service && (f.code === 'stack' || f.code === 'schema'))));
+  if (!config || (command === 'up' && blocking.length)) {
+    io.stderr.write(`berth ${command}: ${ws.configPath} cannot be used:\n`);
+    for (const f of blocking) io.stderr.write(`  ${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.message}\n`);
+    return { code: 2 };
+  }
+  if (!svc) {
+    io.stderr.write(`berth ${command}: no service "${service}" in ${config.file} (services: ${config.services.map((s) => s.name).join(', ') || 'none'})\n`);
+    return { code: 2 };
+  }
+  if (command === 'up' && !svc.stack) {
+    io.stderr.write(`berth up: service "${service}" has no stack in ${config.file}\n`);
+    return { code: 2 };
+  }
+  let engine: Engine;
+  try {
+    engine = await connectEngine({ host: values.host as string | undefined, env: process.env });
+  } catch (e) {
+    io.stderr.write(`berth ${command}: ${(e as Error).message}\n`);
+    return { code: 1 };
+  }
+  return { service, root, config, engine, values };
+}
+
+function stepLine(e: StackEvent, width: number): string | undefined {
+  if (e.type !== 'step' || !e.step) return undefined;
+  const name = e.step.padEnd(width);
+  switch (e.phase) {
+    case 'ready': return `  ✓ ${name}  ready in ${seconds(e.ms ?? 0)}  (at ${seconds(e.at)})`;
+    case 'reused': return `  ✓ ${name}  already up`;
+    case 'failed': return `  ✗ ${name}  failed at ${seconds(e.at)}`;
+    case 'building': return `  … ${name}  building image`;
+    default: return undefined;
+  }
+}
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const prep = await prepareStackCommand('up', USAGE, args, io, { timeout: { type: 'string' }, keep: { type: 'boolean' }, rebuild: { type: 'boolean' } } as const);
+  if ('code' in prep) return prep.code;
+  const { service, root, config, engine, values } = prep;
+  let timeoutMs: number | undefined;
+  if (values.timeout !== undefined) {
+    timeoutMs = Number(values.timeout) * 1000;
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+      engine.close();
+      io.stderr.write(`berth up: --timeout must be a positive number of seconds (got '${values.timeout}')\n${USAGE}\n`);
+      return 2;
+    }
+  }
+  const json = !!values.json;
+  const steps = config.services.find((s) => s.name === service)!.stack?.steps ?? [];
+  const width = Math.max(8, ...steps.map((s) => s.name.length));
+  if (!json) io.stdout.write(`Starting stack of ${service} on ${engine.kind} ${engine.version} (${engine.socket})\n`);
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const result = await startStack({
+      engine, root, config, service, timeoutMs, signal: abort.signal, keepOnFailure: !!values.keep, rebuild: !!values.rebuild,
+      onEvent: (e) => {
+        const line = json ? undefined : stepLine(e, width);
+        if (line) io.stdout.write(line + '\n');
+      },
+    });
+    if (json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    if (result.ok) {
+      if (!json) io.stdout.write(result.alreadyUp ? `Stack of ${service} is already up.\n` : `Stack of ${service} ready in ${seconds(result.totalMs)}.\n`);
+      return 0;
+    }
+    const err = result.error!;
+    io.stderr.write(`berth up: ${err.kind === 'preflight' ? 'refused before creating anything:\n  ' + err.message.split('\n').join('\n  ') : err.message}\n`);
+    if (err.logs?.length) io.stderr.write(`last ${err.logs.length} log line(s) of ${err.step}:\n${err.logs.map((l) => `  | ${l}`).join('\n')}\n`);
+    if (err.kind === 'config') return 2;
+    return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    engine.close();
+  }
+}
