@@ -3,6 +3,7 @@ import { run as check } from './check';
 import { run as clean } from './clean';
 import { run as down } from './down';
 import { run as up } from './up';
+import { run as status } from './status';
 import type { CliIo, CommandRun } from './io';
 
 /** Commands whose module has not landed in this build yet. */
@@ -15,7 +16,7 @@ const notAvailable =
 
 export const COMMANDS: Record<string, { run: CommandRun; summary: string }> = {
   check: { run: check, summary: 'check berth.yaml and the services\' config files for port conflicts' },
-  status: { run: notAvailable('status'), summary: 'show each service\'s ports, holders and containers' },
+  status: { run: status, summary: 'show each service\'s ports, holders and containers' },
   up: { run: up, summary: 'start a service\'s stack, health-gated, in dependency order' },
   down: { run: down, summary: 'stop a service\'s stack in reverse order' },
   clean: { run: clean, summary: 'plan and clean stale holders of one service\'s ports' },

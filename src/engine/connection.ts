@@ -14,6 +14,8 @@ export interface Engine {
   socket: string;
   /** Where the endpoint came from (setting, DOCKER_HOST, context x, default …). */
   source: string;
+  /** Earlier candidates that failed (a DOCKER_HOST that did not answer is worth telling the user). */
+  skipped: Attempt[];
   close(): void;
 }
 
@@ -129,6 +131,7 @@ async function tryCandidate(c: Candidate, timeoutMs: number): Promise<Engine> {
     apiVersion: version.ApiVersion,
     socket: c.target,
     source: c.source,
+    skipped: [],
     close() {
       // dockerode keeps no pooled connections of its own; open streams are closed by their owners.
       const agent = (docker.modem as { agent?: { destroy?: () => void } }).agent;
@@ -156,7 +159,10 @@ export async function connectEngine(opts: ConnectOptions = {}): Promise<Engine> 
   const tried: Attempt[] = [];
   for (const c of candidates(opts)) {
     try {
-      return await tryCandidate(c, opts.timeoutMs ?? 3000);
+      const engine = await tryCandidate(c, opts.timeoutMs ?? 3000);
+      // Only failures of endpoints that were there are news; absent default sockets are not.
+      engine.skipped = tried.filter((t) => t.error !== 'no such socket');
+      return engine;
     } catch (e) {
       tried.push({ source: c.source, target: c.target, error: errorText(e) });
     }

@@ -8,7 +8,16 @@ import { triggerHealthcheck } from './health';
 
 export type EngineStatus =
   | { state: 'connecting' }
-  | { state: 'connected'; kind: Engine['kind']; version: string; apiVersion: string; socket: string; source: string }
+  | {
+      state: 'connected';
+      kind: Engine['kind'];
+      version: string;
+      apiVersion: string;
+      socket: string;
+      source: string;
+      /** Endpoints earlier in the order that were there but did not answer. */
+      skipped: Attempt[];
+    }
   | {
       state: 'unreachable';
       /** One line for the user: what failed. */
@@ -214,7 +223,7 @@ export class EngineStateStore implements Disposable {
         await this.openStream(engine);
         if (this.current !== engine) return; // the stream broke at once; its handler took over
         this.attempt = 0;
-        this.emit({ ...this.state, engine: { state: 'connected', kind: engine.kind, version: engine.version, apiVersion: engine.apiVersion, socket: engine.socket, source: engine.source } });
+        this.emit({ ...this.state, engine: { state: 'connected', kind: engine.kind, version: engine.version, apiVersion: engine.apiVersion, socket: engine.socket, source: engine.source, skipped: engine.skipped } });
         await this.refresh();
       } catch (e) {
         if (this.disposed) return;
@@ -333,5 +342,30 @@ export class EngineStateStore implements Disposable {
     const targets = this.state.services.filter((c) => c.state === 'running' && c.health !== undefined);
     await Promise.all(targets.map((c) => triggerHealthcheck(engine, c.id).catch(() => undefined)));
     if (targets.length) this.scheduleRefresh(this.opts.debounceMs);
+  }
+}
+
+/** One read of the engine without a live store (the CLI): connected with its containers, or unreachable with what was tried. */
+export async function readSnapshot(config: BerthConfig | undefined, connect: () => Promise<Engine> = () => connectEngine()): Promise<EngineSnapshot> {
+  let engine: Engine;
+  try {
+    engine = await connect();
+  } catch (e) {
+    const { reason, tried } = reasonOf(e);
+    return { engine: { state: 'unreachable', reason, tried, since: Date.now() }, containers: [], services: [], updatedAt: Date.now() };
+  }
+  try {
+    const all = await listEngineContainers(engine, (c) => serviceOf(c, config) !== undefined);
+    return {
+      engine: { state: 'connected', kind: engine.kind, version: engine.version, apiVersion: engine.apiVersion, socket: engine.socket, source: engine.source, skipped: engine.skipped },
+      containers: all,
+      services: serviceContainers(all, config),
+      updatedAt: Date.now(),
+    };
+  } catch (e) {
+    const { reason } = reasonOf(e);
+    return { engine: { state: 'unreachable', reason: `${engine.socket}: ${reason}`, tried: [], since: Date.now() }, containers: [], services: [], updatedAt: Date.now() };
+  } finally {
+    engine.close();
   }
 }

@@ -1,0 +1,116 @@
+// `berth status [DIR] [--root DIR] [--json] [--host URL]`: the engine, every service with its ports
+// (who holds each) and containers (state, health, uptime). Exit 0; 2 when berth.yaml is unusable or on bad usage.
+// An unreachable engine is part of the output, not an error.
+import { resolve } from 'node:path';
+import { connectEngine } from '../engine/connection';
+import { readSnapshot } from '../engine/state';
+import { allocatedPorts, buildStatus, StatusModel } from '../engine/status';
+import type { ContainerInfo } from '../engine/containers';
+import { scanHolders, type PortHolder } from '../host/holders';
+import { loadWorkspace } from '../host/workspaceFiles';
+import { parseCommandArgs, UsageError } from './args';
+import type { CliIo } from './io';
+
+export const USAGE = 'usage: berth status [DIR] [--root DIR] [--json] [--host URL]';
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  let root: string;
+  let json: boolean;
+  let host: string | undefined;
+  try {
+    const { values, positionals } = parseCommandArgs(
+      args,
+      { root: { type: 'string' }, json: { type: 'boolean' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      { maxPositionals: 1 },
+    );
+    if (values.help) {
+      io.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    if (values.root !== undefined && positionals.length > 0) throw new UsageError('give the root either as DIR or with --root, not both');
+    root = resolve(io.cwd, values.root ?? positionals[0] ?? '.');
+    json = values.json === true;
+    host = values.host || process.env.BERTH_ENGINE_HOST || undefined;
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr.write(`berth status: ${e.message}\n${USAGE}\n`);
+    return 2;
+  }
+
+  const ws = await loadWorkspace(root);
+  if ('error' in ws) {
+    io.stderr.write(`berth status: ${ws.error}\n`);
+    return 2;
+  }
+  const config = ws.parse.config;
+  if (!config) {
+    const first = ws.parse.findings[0];
+    io.stderr.write(`berth status: ${ws.configPath} is unusable${first ? `: ${first.file}:${first.range.start.line + 1}:${first.range.start.character + 1} ${first.message}` : ''}\n`);
+    return 2;
+  }
+
+  const [snapshot, scan] = await Promise.all([
+    readSnapshot(config, () => connectEngine({ host })),
+    scanHolders(allocatedPorts(config)).then(
+      (holders) => ({ holders, error: undefined as string | undefined }),
+      (e: unknown) => ({ holders: new Map<number, PortHolder[]>(), error: (e as Error).message }),
+    ),
+  ]);
+  const model = buildStatus(config, snapshot, scan.holders, scan.error);
+  const problems = ws.parse.findings.filter((f) => f.severity === 'error').length;
+  if (json) io.stdout.write(JSON.stringify({ root, config: ws.configPath, configErrors: problems, ...model }, null, 2) + '\n');
+  else io.stdout.write(formatStatus(model, Date.now()) + (problems ? `\n${ws.configPath}: ${problems} error(s); run berth check\n` : ''));
+  return 0;
+}
+
+export function uptime(startedAt: string | undefined, now: number): string | undefined {
+  const t = startedAt ? Date.parse(startedAt) : NaN;
+  if (!Number.isFinite(t)) return undefined;
+  const s = Math.max(0, Math.round((now - t) / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m`;
+  return `${Math.floor(s / 86400)}d${Math.floor((s % 86400) / 3600)}h`;
+}
+
+function containerLine(c: ContainerInfo, now: number): string {
+  const state = c.health ? `${c.state} (${c.health})` : c.state;
+  const up = c.state === 'running' ? uptime(c.startedAt, now) : undefined;
+  const ports = c.ports.map((p) => `${p.hostPort}→${p.containerPort}`).join(', ');
+  return [c.name, state, up && `up ${up}`, c.image, ports].filter(Boolean).join('  ');
+}
+
+function table(rows: string[][], indent: string): string[] {
+  const widths = rows.reduce<number[]>((w, r) => r.map((cell, i) => Math.max(w[i] ?? 0, cell.length)), []);
+  return rows.map((r) => indent + r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd());
+}
+
+/** Plain text for terminals: one block per service. */
+export function formatStatus(model: StatusModel, now: number): string {
+  const lines: string[] = [];
+  const e = model.engine;
+  if (e.state === 'connected') {
+    lines.push(`engine: ${e.kind} ${e.version} (API ${e.apiVersion}) at ${e.socket} [${e.source}]`);
+    for (const t of e.skipped) lines.push(`  skipped ${t.source}: ${t.target}: ${t.error}`);
+  }
+  else if (e.state === 'unreachable') {
+    lines.push(`engine: unreachable — ${e.reason}`);
+    for (const t of e.tried) lines.push(`  tried ${t.source}: ${t.target}: ${t.error}`);
+    lines.push('  set DOCKER_HOST or pass --host unix:///path/to/engine.sock');
+  } else lines.push('engine: connecting');
+  if (model.holderError) lines.push(`port holders: not scanned (${model.holderError})`);
+  for (const s of model.services) {
+    lines.push('', `${s.name}  ${s.health}  ${s.summary}${s.inConfig ? '' : '  (not in berth.yaml)'}`);
+    if (s.ports.length) {
+      lines.push('  ports:');
+      lines.push(...table(s.ports.map((p) => [p.role, String(p.port), p.state, p.detail]), '    '));
+    }
+    if (s.containers.length) {
+      lines.push('  containers:');
+      lines.push(...s.containers.map((c) => `    ${containerLine(c, now)}`));
+    }
+  }
+  const total = model.services.filter((s) => s.inConfig).length;
+  lines.push('', `${model.healthyServices}/${total} services healthy`);
+  return lines.join('\n') + '\n';
+}
