@@ -21,12 +21,18 @@ export function allocatedPorts(config: BerthConfig): number[] {
  * containers undefined: the engine is unreachable. Ports then show only what the host scan saw,
  * unclassified: without the engine a docker-proxy cannot be told stale from serving.
  */
-export async function serviceInputs(config: BerthConfig, containers: ContainerInfo[] | undefined, deps: ScanDeps): Promise<ServiceInput[]> {
+export async function serviceInputs(
+  config: BerthConfig,
+  containers: ContainerInfo[] | undefined,
+  deps: ScanDeps,
+  /** The engine's other containers (no service): a port they publish reads as foreign, not stale. */
+  others: KnownContainer[] = [],
+): Promise<ServiceInput[]> {
   const ports = allocatedPorts(config);
   const holders = ports.length ? await deps.scanHolders(ports) : new Map<number, PortHolder[]>();
   return config.services.map((service) => {
     const rows: PortRow[] = containers
-      ? deps.classifyPorts(config, service.name, holders, containers)
+      ? deps.classifyPorts(config, service.name, holders, [...containers, ...others])
       : service.ports.map((a) => ({ role: a.role, port: a.port, state: 'unknown' as const, holders: holders.get(a.port) ?? [], detail: 'engine unreachable: holders not classified' }));
     return { service, ports: rows, containers: containers?.filter((c) => c.service === service.name) };
   });

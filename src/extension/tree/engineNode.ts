@@ -1,4 +1,5 @@
 // The engine row at the top of the tree: what Berth is connected to, or why it is not.
+import type { EngineStatus } from '../../engine/state';
 import { colors, leaf, TreeNode } from './node';
 
 export interface EngineAttempt {
@@ -80,4 +81,16 @@ export function engineNode(e: EngineView): TreeNode {
     children,
     ref: {},
   };
+}
+
+/** The store's status as the tree shows it. */
+export function fromEngineStatus(s: EngineStatus): EngineView {
+  switch (s.state) {
+    case 'connecting':
+      return { state: 'connecting' };
+    case 'connected':
+      return { state: 'connected', kind: s.kind, version: s.version, socket: s.socket, source: s.source };
+    case 'unreachable':
+      return { state: 'unreachable', tried: s.tried, error: s.reason };
+  }
 }

@@ -1,0 +1,85 @@
+// Berth's extension entry. Activation is lazy and light: it registers the view, commands and the status
+// bar, reads berth.yaml, and leaves the engine connection and the language server to start in the
+// background.
+import * as vscode from 'vscode';
+import type { BerthApi } from './api';
+import { cleanStalePortsCommand, CleanupChoice } from './commands/cleanupCommand';
+import { restartContainerCommand, showLogsCommand } from './commands/containerCommands';
+import { copyPortCommand, createConfigCommand, revealAllocationCommand } from './commands/navigationCommands';
+import { startStackCommand, stopStackCommand } from './commands/stackCommands';
+import type { CommandArg } from './commands/target';
+import { startLanguageClient } from './languageClient';
+import { errorText, Session } from './session';
+import type { TreeNode } from './tree/node';
+
+export async function activate(context: vscode.ExtensionContext): Promise<BerthApi> {
+  const t0 = performance.now();
+  const log = vscode.window.createOutputChannel('Berth', { log: true });
+  const session = new Session(log);
+  context.subscriptions.push(log, session);
+
+  const setContext = (key: string, value: unknown) => vscode.commands.executeCommand('setContext', key, value);
+  // The stack runner and the cleanup modules are bundled: their actions are available.
+  await Promise.all([setContext('berth.stackAvailable', true), setContext('berth.cleanupAvailable', true)]);
+
+  const register = (id: string, fn: (...args: any[]) => unknown) =>
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await fn(...args);
+        } catch (e) {
+          // Commands never end in an unhandled rejection: log it and tell the user.
+          log.error(`${id} failed: ${errorText(e)}`);
+          void vscode.window.showErrorMessage(`Berth: ${errorText(e)}`);
+          return undefined;
+        }
+      }),
+    );
+  register('berth.refresh', () => session.refresh());
+  register('berth.startStack', (arg: CommandArg) => startStackCommand(session, arg));
+  register('berth.stopStack', (arg: CommandArg) => stopStackCommand(session, arg));
+  register('berth.cleanStalePorts', (arg: CommandArg, choice?: CleanupChoice) => cleanStalePortsCommand(session, arg, choice));
+  register('berth.showLogs', (node?: TreeNode) => showLogsCommand(session, node));
+  register('berth.restartContainer', (node?: TreeNode) => restartContainerCommand(session, node));
+  register('berth.copyPort', (node?: TreeNode) => copyPortCommand(node));
+  register('berth.revealAllocation', (node?: TreeNode) => revealAllocationCommand(session, node));
+  register('berth.createConfig', () => createConfigCommand(session));
+  register('berth.retryEngine', () => session.retryEngine());
+  register('berth.openEngineSetting', () => vscode.commands.executeCommand('workbench.action.openSettings', 'berth.engine.host'));
+  register('berth.showOutput', () => log.show());
+
+  // Diagnostics work in untrusted workspaces too: the language server only reads files.
+  void startLanguageClient(context, log).catch((e: unknown) => log.error(`language server failed to start: ${errorText(e)}`));
+  void session.start().catch((e: unknown) => log.error(`reading berth.yaml failed: ${errorText(e)}`));
+  await setContext('berth.activated', true);
+
+  const activationMs = performance.now() - t0;
+  log.info(`activated in ${activationMs.toFixed(1)} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: stacks, cleanup and restarts disabled'})`);
+
+  return {
+    activationMs,
+    roots: () => session.tree.current(),
+    statusText: () => session.statusText,
+    refresh: () => session.refresh(),
+    onDidRefresh: session.onDidRefresh,
+    waitFor(predicate, timeoutMs) {
+      if (predicate(session.tree.current())) return Promise.resolve(session.tree.current());
+      return new Promise((resolve, reject) => {
+        const sub = session.onDidRefresh((roots) => {
+          if (!predicate(roots)) return;
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(roots);
+        });
+        const timer = setTimeout(() => {
+          sub.dispose();
+          reject(new Error(`Berth tree did not reach the expected state within ${timeoutMs} ms; last: ${JSON.stringify(session.tree.current().map((n) => [n.label, n.description]))}`));
+        }, timeoutMs);
+      });
+    },
+  };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions; VS Code disposes them.
+}

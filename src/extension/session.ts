@@ -1,0 +1,195 @@
+// The live model behind the view and the status bar: berth.yaml + the engine state store + host port
+// holders, folded into the tree by a debounced refresh. Commands read the engine and config from here.
+import * as vscode from 'vscode';
+import type { Engine } from '../engine/connection';
+import { EngineStateStore } from '../engine/state';
+import { classifyPorts } from '../host/classify';
+import { scanHolders } from '../host/holders';
+import { RefreshManager } from './refreshManager';
+import { serviceInputs } from './serviceInputs';
+import { BerthStatusBar } from './statusBar';
+import { statusSummary } from './statusSummary';
+import { buildTree } from './tree/buildTree';
+import { fromEngineStatus } from './tree/engineNode';
+import type { TreeNode } from './tree/node';
+import type { RollUp } from './tree/rollUp';
+import { ServicesTreeProvider } from './treeProvider';
+import { ConfigState, WorkspaceConfig } from './workspaceConfig';
+
+const setContext = (key: string, value: unknown) => void vscode.commands.executeCommand('setContext', key, value);
+
+export class Session implements vscode.Disposable {
+  readonly config: WorkspaceConfig;
+  readonly tree = new ServicesTreeProvider();
+  readonly view: vscode.TreeView<TreeNode>;
+  private readonly statusBar = new BerthStatusBar();
+  private readonly refresher: RefreshManager;
+  private readonly refreshed = new vscode.EventEmitter<TreeNode[]>();
+  /** Fires after each refresh with the new roots (the API for host tests hangs on this). */
+  readonly onDidRefresh = this.refreshed.event;
+  private store: EngineStateStore | undefined;
+  private storeHost: string | undefined;
+  private storeSub: { dispose(): void } | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  rollUps = new Map<string, RollUp>();
+  statusText: string | undefined;
+
+  constructor(readonly log: vscode.LogOutputChannel) {
+    this.config = new WorkspaceConfig(log);
+    this.refresher = new RefreshManager(() => this.rebuild(), (e) => log.error(`refresh failed: ${errorText(e)}`), 150);
+    this.view = vscode.window.createTreeView('berth.services', { treeDataProvider: this.tree, showCollapseAll: true });
+    this.disposables.push(
+      this.config,
+      this.tree,
+      this.view,
+      this.statusBar,
+      this.refreshed,
+      this.config.onDidChange((s) => this.onConfig(s)),
+      this.view.onDidChangeVisibility(() => this.schedulePoll()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('berth.engine.host')) this.ensureStore();
+        if (e.affectsConfiguration('berth.refresh.pollSeconds')) {
+          this.ensureStore(true);
+          this.schedulePoll();
+        }
+      }),
+      // Trust changes what berth.engine.host may be read from (restrictedConfigurations).
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        log.info('workspace trusted: Start/Stop Stack, Clean Stale Ports and Restart Container are enabled');
+        this.ensureStore();
+      }),
+    );
+  }
+
+  /** Loads berth.yaml; the engine is connected in the background (activation never waits on it). */
+  async start(): Promise<void> {
+    setContext('berth.engine', 'connecting');
+    await this.config.load();
+    this.schedulePoll();
+  }
+
+  private onConfig(s: ConfigState): void {
+    if (s.kind === 'ok') {
+      this.ensureStore();
+      this.store?.setConfig(s.config);
+    }
+    this.refresher.request();
+  }
+
+  private settings() {
+    const c = vscode.workspace.getConfiguration('berth');
+    return { host: c.get<string>('engine.host', '').trim() || undefined, pollSeconds: Math.max(0, c.get<number>('refresh.pollSeconds', 30)) };
+  }
+
+  /** (Re)creates the engine store when there is a berth.yaml and the endpoint setting changed. */
+  private ensureStore(force = false): void {
+    if (this.config.state.kind !== 'ok') return;
+    const { host, pollSeconds } = this.settings();
+    if (this.store && !force && host === this.storeHost) return;
+    this.storeSub?.dispose();
+    this.store?.dispose();
+    this.storeHost = host;
+    this.store = new EngineStateStore({
+      connectOptions: { host },
+      config: this.config.state.config,
+      pollMs: pollSeconds > 0 ? pollSeconds * 1000 : 30_000,
+      // Podman without systemd never runs HEALTHCHECKs by itself: the tree would show "starting" forever.
+      podmanHealthcheckMs: 10_000,
+    });
+    const store = this.store;
+    this.storeSub = store.onDidChange((snap) => {
+      setContext('berth.engine', snap.engine.state);
+      this.refresher.request();
+    });
+    this.log.info(host ? `connecting to the engine at ${host} (berth.engine.host)` : 'discovering the container engine');
+    void store.start().then(() => {
+      const s = store.snapshot().engine;
+      setContext('berth.engine', s.state);
+      if (s.state === 'connected') this.log.info(`engine: ${s.kind} ${s.version} (API ${s.apiVersion}) at ${s.socket} [${s.source}]`);
+      else if (s.state === 'unreachable') {
+        this.log.warn(`no container engine: ${s.reason}`);
+        for (const t of s.tried) this.log.warn(`  tried ${t.source} ${t.target}: ${t.error}`);
+      }
+    });
+  }
+
+  /** The backstop timer: holders change without engine events (a dev server starts), so re-scan while visible. */
+  private schedulePoll(): void {
+    clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+    const { pollSeconds } = this.settings();
+    if (this.view.visible && pollSeconds > 0) {
+      this.pollTimer = setInterval(() => this.refresher.request(), pollSeconds * 1000);
+      this.refresher.request();
+    }
+  }
+
+  private async rebuild(): Promise<void> {
+    const cs = this.config.state;
+    const now = Date.now();
+    if (cs.kind !== 'ok') {
+      this.rollUps = new Map();
+      this.tree.update([]);
+      this.statusText = undefined;
+      this.statusBar.show(undefined);
+      this.refreshed.fire([]);
+      return;
+    }
+    const snap = this.store?.snapshot();
+    const engineView = snap ? fromEngineStatus(snap.engine) : { state: 'connecting' as const };
+    const connected = snap?.engine.state === 'connected';
+    const serviceIds = new Set(snap?.services.map((c) => c.id));
+    const services = await serviceInputs(
+      cs.config,
+      connected ? snap.services : undefined,
+      { scanHolders, classifyPorts },
+      connected ? snap.containers.filter((c) => !serviceIds.has(c.id)) : [],
+    );
+    // berth.yaml may have changed while scanning: the next run (already requested) draws it.
+    if (this.config.state !== cs) return;
+    const built = buildTree({ engine: engineView, services, now });
+    this.rollUps = built.rollUps;
+    this.tree.update(built.roots);
+    const summary = statusSummary(engineView, built.rollUps);
+    this.statusText = summary.text;
+    this.statusBar.show(summary);
+    this.refreshed.fire(built.roots);
+  }
+
+  /** Re-reads the engine and re-scans the holders; resolves when the tree shows the result. */
+  async refresh(): Promise<void> {
+    await this.store?.refresh();
+    await this.refresher.flush();
+  }
+
+  requestRefresh(): void {
+    this.refresher.request();
+  }
+
+  engine(): Engine | undefined {
+    return this.store?.engine();
+  }
+
+  engineStatus() {
+    return this.store?.snapshot().engine ?? { state: 'connecting' as const };
+  }
+
+  async retryEngine(): Promise<void> {
+    if (!this.store) this.ensureStore();
+    await this.store?.retry();
+    await this.refresher.flush();
+  }
+
+  dispose(): void {
+    clearInterval(this.pollTimer);
+    this.refresher.dispose();
+    this.storeSub?.dispose();
+    this.store?.dispose();
+    this.disposables.forEach((d) => d.dispose());
+  }
+}
+
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
