@@ -94,10 +94,19 @@ class Gate {
   }
 }
 
-function describeHolder(h: PortHolder): string {
-  const who = h.pid ? `${h.command} (pid ${h.pid}${h.user ? `, ${h.user}` : ''})` : 'a process Berth cannot see';
-  const fwd = h.kind !== 'process' ? ` — a ${h.kind} forward${h.containerId ? ` of container ${h.containerId.slice(0, 12)}` : ''}` : '';
-  return `${who}${fwd}`;
+/** "docker-proxy (pid 594, 599, root)": IPv4 and IPv6 sockets of one forwarder read as one holder. */
+function describeHolders(hs: PortHolder[]): string {
+  const groups = new Map<string, PortHolder[]>();
+  for (const h of hs) {
+    const key = h.pid ? `${h.command}|${h.containerId ?? ''}` : '?';
+    groups.set(key, [...(groups.get(key) ?? []), h]);
+  }
+  return [...groups.values()].map((g) => {
+    const h = g[0];
+    if (!h.pid) return 'a process Berth cannot see (another user\'s?)';
+    const pids = [...new Set(g.map((x) => x.pid))].join(', ');
+    return `${h.command} (pid ${pids}${h.user ? `, ${h.user}` : ''}${h.containerId ? `, container ${h.containerId.slice(0, 12)}` : ''})`;
+  }).join(' and ');
 }
 
 async function listStackContainers(engine: Engine, service: string): Promise<Dockerode.ContainerInfo[]> {
@@ -190,7 +199,7 @@ export async function startStack(opts: StartOptions): Promise<StackResult> {
       if (ownPorts.has(w.hostPort)) continue;
       const hs = holders.get(w.hostPort) ?? [];
       if (hs.length) {
-        problems.push(`step "${w.step}": host port ${w.hostPort}${w.role ? ` (${w.role})` : ''} is held by ${hs.map(describeHolder).join(', ')}. Run "Berth: Clean Stale Ports" (berth clean ${service}) or stop it.`);
+        problems.push(`step "${w.step}": host port ${w.hostPort}${w.role ? ` (${w.role})` : ''} is held by ${describeHolders(hs)}. Run "Berth: Clean Stale Ports" (berth clean ${service}) or stop it.`);
       }
     }
     // A fixed container_name taken by a container Berth did not start would make create fail midway.
