@@ -11,7 +11,7 @@ export interface WorkbenchOptions {
   folder: string;
   /** Module whose run() the extension host calls (needs --vscode-option enable-smoke-test-driver). */
   extensionTestsPath?: string;
-  /** Only for an unpacked extension; an installed .vsix needs none. */
+  /** Needed for extensionTestsPath (tests run only in development mode): an unpacked extension or a driver stub. */
   extensionDevelopmentPath?: string;
   /** Environment variables added to the extension host. */
   extensionEnvironment?: Record<string, string>;

@@ -12,6 +12,12 @@ export interface HostTestResult {
   error?: string;
 }
 
+/** Measurements the suites record (activation time …), written out with the results. */
+export function recordNumber(name: string, value: number): void {
+  const g = globalThis as { berthE2eNumbers?: Record<string, number> };
+  (g.berthE2eNumbers ??= {})[name] = value;
+}
+
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, color: false, reporter: 'spec' });
   const only = process.env.BERTH_E2E_SUITES?.split(',').filter(Boolean);
@@ -28,6 +34,6 @@ export async function run(): Promise<void> {
     runner.on('fail', (t, err: Error) => results.push({ title: t.fullTitle(), state: 'failed', durationMs: t.duration, error: err?.stack ?? String(err) }));
     runner.on('pending', (t) => results.push({ title: t.fullTitle(), state: 'pending' }));
   });
-  if (process.env.BERTH_E2E_RESULTS) writeFileSync(process.env.BERTH_E2E_RESULTS, JSON.stringify({ files, results }, null, 2));
+  if (process.env.BERTH_E2E_RESULTS) writeFileSync(process.env.BERTH_E2E_RESULTS, JSON.stringify({ files, results, numbers: (globalThis as { berthE2eNumbers?: Record<string, number> }).berthE2eNumbers ?? {} }, null, 2));
   if (failures > 0) throw new Error(`${failures} extension-host test(s) failed`);
 }

@@ -1,0 +1,23 @@
+// The packaged extension activates by itself on a workspace holding berth.yaml.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activeExtension, EXTENSION_ID } from './support';
+
+describe('activation', () => {
+  it('activates on the demo workspace from the installed .vsix (not a development folder)', async () => {
+    const ext = await activeExtension();
+    assert.equal(ext.isActive, true);
+    assert.equal(ext.id, EXTENSION_ID);
+    const repo = process.env.BERTH_E2E_REPO;
+    if (repo) assert.ok(!ext.extensionPath.startsWith(repo), `the extension runs from ${ext.extensionPath}, inside the repository: not the installed .vsix`);
+    assert.equal(ext.extensionKind, vscode.ExtensionKind.Workspace);
+  });
+
+  it('contributes its commands', async () => {
+    await activeExtension();
+    const commands = await vscode.commands.getCommands(true);
+    for (const c of ['berth.startStack', 'berth.stopStack', 'berth.cleanStalePorts', 'berth.refresh']) {
+      assert.ok(commands.includes(c), `command ${c} is not registered`);
+    }
+  });
+});

@@ -1,0 +1,76 @@
+// The language client publishes the demo's known conflicts (seed 001): a WorkflowExecution config still
+// using HAPI's Redis 16387, and an audit test hard-coding the unallocated http://localhost:18100.
+// A quick fix applied through vscode.commands removes its diagnostic.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activeExtension, fileUri, waitFor, waitForDiagnostics, workspaceRoot } from './support';
+
+/** Workspace-relative files (outside berth.yaml) whose text contains the port. */
+async function filesMentioning(port: number): Promise<string[]> {
+  const uris = await vscode.workspace.findFiles('**/*', '{**/node_modules/**,**/.vscode/**,berth.yaml,berth.yml}');
+  const out: string[] = [];
+  for (const u of uris) {
+    const text = Buffer.from(await vscode.workspace.fs.readFile(u)).toString('utf8');
+    if (new RegExp(`\\b${port}\\b`).test(text)) out.push(vscode.workspace.asRelativePath(u, false));
+  }
+  return out.sort();
+}
+
+async function rangeText(rel: string, d: vscode.Diagnostic): Promise<string> {
+  const doc = await vscode.workspace.openTextDocument(fileUri(rel));
+  return doc.getText(d.range);
+}
+
+const onPort = (port: number) => (d: vscode.Diagnostic) => d.message.includes(String(port));
+
+describe('language client diagnostics on the demo', () => {
+  before(async () => {
+    await activeExtension();
+  });
+
+  it("flags HAPI's Redis 16387 in a WorkflowExecution config as another service's port (error)", async () => {
+    const files = await filesMentioning(16387);
+    assert.ok(files.length > 0, `no demo file uses 16387 (${workspaceRoot().fsPath})`);
+    // HAPI's own files use 16387 legitimately: wait until some file has the diagnostic, then check them all.
+    const flagged = await waitFor(`a diagnostic about 16387 in one of ${files.join(', ')}`, () => {
+      const hits = files.flatMap((rel) => vscode.languages.getDiagnostics(fileUri(rel)).filter(onPort(16387)).map((d) => ({ rel, d })));
+      return hits.length ? hits : undefined;
+    }, [vscode.languages.onDidChangeDiagnostics]);
+    for (const { rel, d } of flagged) {
+      assert.equal(await rangeText(rel, d), '16387', `range of "${d.message}" in ${rel}`);
+      assert.equal(d.severity, vscode.DiagnosticSeverity.Error, d.message);
+      assert.match(rel, /workflow/i, `16387 flagged in ${rel}, expected a WorkflowExecution file`);
+    }
+  });
+
+  it('flags the hard-coded, unallocated http://localhost:18100 in the audit test (warning)', async () => {
+    const files = await filesMentioning(18100);
+    assert.ok(files.length > 0, 'no demo file uses 18100');
+    const rel = files.find((f) => /audit/i.test(f)) ?? files[0]!;
+    const [d] = await waitForDiagnostics(rel, 'a diagnostic about 18100', (all) => { const m = all.filter(onPort(18100)); return m.length ? m : undefined; });
+    assert.equal(await rangeText(rel, d!), '18100');
+    assert.equal(d!.severity, vscode.DiagnosticSeverity.Warning, d!.message);
+  });
+
+  it('a quick fix applied through vscode.commands removes its diagnostic', async () => {
+    const files = await filesMentioning(16387);
+    let target: { rel: string; d: vscode.Diagnostic } | undefined;
+    for (const rel of files) {
+      const d = vscode.languages.getDiagnostics(fileUri(rel)).find(onPort(16387));
+      if (d) { target = { rel, d }; break; }
+    }
+    assert.ok(target, 'no 16387 diagnostic to fix');
+    const { rel, d } = target;
+    const uri = fileUri(rel);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const fixes = (actions ?? []).filter((a) => a.edit && (a.diagnostics ?? []).some((x) => x.message === d.message));
+    assert.ok(fixes.length > 0, `no quick fix with an edit for "${d.message}" (offered: ${(actions ?? []).map((a) => a.title).join(' | ')})`);
+    const fix = fixes.find((a) => a.isPreferred) ?? fixes[0]!;
+    const before = (await vscode.workspace.openTextDocument(uri)).getText(d.range);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!), `applyEdit failed for "${fix.title}"`);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.notEqual(doc.getText(d.range), before, `"${fix.title}" did not change ${rel}`);
+    await waitForDiagnostics(rel, `the 16387 diagnostic to go after "${fix.title}"`, (all) => !all.some((x) => x.range.isEqual(d.range) && x.message === d.message));
+    await doc.save();
+  });
+});

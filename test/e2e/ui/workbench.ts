@@ -1,0 +1,58 @@
+// Workbench gestures a user makes, as Playwright steps on code-server's DOM.
+import { join } from 'node:path';
+import type { Locator, Page } from '../harness/playwright';
+
+export const sidebarRows = (page: Page): Locator => page.locator('.part.sidebar .monaco-list-row');
+
+export function sidebarRow(page: Page, text: string | RegExp): Locator {
+  return page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
+}
+
+/** Clicks the Berth icon in the activity bar (unless its view is already showing). */
+export async function openBerthView(page: Page): Promise<void> {
+  const icon = page.locator('.part.activitybar [aria-label^="Berth"]').first();
+  await icon.waitFor({ timeout: 60_000 });
+  const title = page.locator('.part.sidebar .title-label', { hasText: /berth/i });
+  if (!(await title.isVisible().catch(() => false))) await icon.click();
+  await title.first().waitFor({ timeout: 20_000 });
+}
+
+/** Runs a command from the palette by its title, as a user types it. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.click();
+  await page.keyboard.insertText(`>${title}`);
+  const item = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+  await item.waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Quick Open (Ctrl+P) a workspace file by its relative path. */
+export async function openFile(page: Page, rel: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.insertText(rel);
+  const base = rel.split('/').pop()!;
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: base }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tabs-container .tab.active[aria-label^="${base}"]`).first().waitFor({ timeout: 10_000 });
+}
+
+export const quickPickRows = (page: Page): Locator => page.locator('.quick-input-widget .monaco-list-row');
+
+/** Moves the mouse away and closes hovers so a picture shows no tooltip. */
+export async function calm(page: Page): Promise<void> {
+  await page.mouse.move(900, 500);
+  await page.locator('.monaco-hover:not(.hidden)').first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => undefined);
+}
+
+/** Saves a picture when BERTH_SCREENSHOTS is set. */
+export async function picture(page: Page, dir: string | undefined, name: string, clip?: { x: number; y: number; width: number; height: number }): Promise<void> {
+  if (!dir) return;
+  await page.screenshot({ path: join(dir, `${name}.png`), clip });
+}

@@ -1,0 +1,118 @@
+// Berth as users meet it: the packaged .vsix installed with `code-server --install-extension` into the real
+// VS Code server (offline), on a copy of examples/demo, driven by headless Chromium.
+//   1. extension-host suites (mocha inside the Node extension host, test/e2e/host/*.suite.ts)
+//   2. UI suites (Playwright on the workbench, test/e2e/ui/*.ui.ts; BERTH_SCREENSHOTS=<dir> saves pictures)
+// Numbers (run time, activation, .vsix size, peak memory) go to the test output and bench/results/e2e.json.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleHostSuites } from './harness/bundle';
+import { MemorySampler } from './harness/memory';
+import { repoRoot } from './harness/paths';
+import { hostLogTail, openSession, type Session } from './harness/session';
+import { openWorkbench, waitForWorkbench } from './harness/workbench';
+import { uiSuites, type UiContext } from './ui/suites';
+import type { HostTestResult } from './host/index';
+
+const ENGINE_HOST = process.env.BERTH_E2E_ENGINE_HOST ?? 'unix:///var/run/docker.sock';
+const HOST_TESTS_TIMEOUT_MS = 10 * 60_000;
+
+describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout: 20 * 60_000 }, () => {
+  const t0 = Date.now();
+  const resultsDir = mkdtempSync(join(tmpdir(), 'berth-e2e-results-'));
+  const resultsFile = join(resultsDir, 'host-results.json');
+  const numbers: Record<string, unknown> = {};
+  let session: Session | undefined;
+  let sampler: MemorySampler | undefined;
+
+  before(async () => {
+    const [testsPath] = await Promise.all([bundleHostSuites()]);
+    numbers.hostTestsPath = testsPath;
+    session = await openSession({ engineHost: ENGINE_HOST, env: { BERTH_E2E_RESULTS: resultsFile } });
+    sampler = new MemorySampler().start(() => session?.cs.pid);
+    numbers.vsixKiB = Math.round(session.vsix.bytes / 1024);
+    numbers.setupMs = Date.now() - t0;
+  });
+
+  after(async () => {
+    const peaks = sampler?.stop();
+    await session?.close();
+    rmSync(resultsDir, { recursive: true, force: true });
+    numbers.totalMs = Date.now() - t0;
+    if (peaks) Object.assign(numbers, { peakHostRssMb: peaks.hostMb, peakChromiumRssMb: peaks.browserMb });
+    const line = `e2e numbers: ${JSON.stringify(numbers)}`;
+    console.log(line);
+    mkdirSync(join(repoRoot, 'bench', 'results'), { recursive: true });
+    writeFileSync(join(repoRoot, 'bench', 'results', 'e2e.json'), JSON.stringify({ at: new Date().toISOString(), ...numbers }, null, 2));
+  });
+
+  test('the .vsix holds the bundles, media, schema and README, and no sources or node_modules', () => {
+    const files = session!.vsix.files;
+    for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/README.md']) {
+      assert.ok(files.includes(f), `${f} missing from the .vsix: ${files.join(', ')}`);
+    }
+    assert.ok(files.some((f) => f.startsWith('extension/schemas/')), 'schemas missing from the .vsix');
+    const stray = files.filter((f) => /^extension\/(src|test|node_modules|out|examples|bench|scripts)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts'));
+    assert.deepEqual(stray, [], 'the .vsix carries files users do not need');
+  });
+
+  test('extension-host suites (mocha in the Node extension host)', async (t) => {
+    const s = session!;
+    const browser = await openWorkbench(s.tools, s.cs.url, {
+      folder: s.workspace,
+      extensionTestsPath: String(numbers.hostTestsPath),
+      extensionDevelopmentPath: s.driver,
+      extensionEnvironment: { BERTH_E2E_RESULTS: resultsFile, BERTH_E2E_REPO: repoRoot },
+    });
+    let code: number | 'timeout';
+    const started = Date.now();
+    try {
+      let timer: NodeJS.Timeout | undefined;
+      code = await Promise.race([
+        browser.exitCode,
+        new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), HOST_TESTS_TIMEOUT_MS))),
+      ]);
+      clearTimeout(timer);
+    } finally {
+      await browser.close();
+    }
+    numbers.hostSuitesMs = Date.now() - started;
+    const hostLog = `extension host console:\n${browser.log.slice(-80).join('\n')}\n${hostLogTail(s.cs)}`;
+    if (!existsSync(resultsFile)) assert.fail(`the extension-host suites wrote no results (exit ${code})\n${hostLog}`);
+    const { results, numbers: measured } = JSON.parse(readFileSync(resultsFile, 'utf8')) as { results: HostTestResult[]; numbers: Record<string, number> };
+    Object.assign(numbers, measured);
+    assert.ok(results.length > 0, `no extension-host tests ran\n${hostLog}`);
+    for (const r of results) {
+      await t.test(r.title, { skip: r.state === 'pending' }, () => {
+        if (r.state === 'failed') assert.fail(`${r.error}\n${hostLog}`);
+      });
+    }
+    assert.equal(code, 0, `extension-host run ended with ${code}\n${hostLog}`);
+  });
+
+  test('UI suites (Playwright on the workbench)', async (t) => {
+    const s = session!;
+    const browser = await openWorkbench(s.tools, s.cs.url, { folder: s.workspace }, { width: 1400, height: 860 });
+    const shots = process.env.BERTH_SCREENSHOTS;
+    if (shots) mkdirSync(shots, { recursive: true });
+    const ctx: UiContext = { page: browser.page, workspace: s.workspace, screenshots: shots, numbers };
+    try {
+      await waitForWorkbench(browser.page);
+      for (const suite of uiSuites) {
+        await t.test(suite.name, async () => {
+          try {
+            await suite.run(ctx);
+          } catch (e) {
+            const pic = join(s.dir, `failed-${suite.name.replace(/\W+/g, '-')}.png`);
+            await browser.page.screenshot({ path: pic }).catch(() => undefined);
+            throw new Error(`${(e as Error).stack ?? e}\n(screenshot: ${pic}; set BERTH_E2E_KEEP=1 to keep it)\n${browser.log.slice(-30).join('\n')}\n${hostLogTail(s.cs, 30)}`);
+          }
+        });
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+});
