@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseBerthYaml } from '../../src/core/berthYaml';
+import { classifyPorts, KnownContainer } from '../../src/host/classify';
+import type { PortHolder } from '../../src/host/holders';
+
+const { config } = parseBerthYaml(`version: 1
+services:
+  web:
+    ports: { http: 21100, redis: 21101, pg: 21102, metrics: 21103, cache: 21104, db: 21105 }
+  api:
+    ports: { http: 21110, redis: 21101, db: { port: 21105, shared_with: [web] } }
+`);
+if (!config) throw new Error('fixture berth.yaml did not parse');
+
+function holder(port: number, over: Partial<PortHolder>): PortHolder {
+  return { port, pid: 1000 + port, command: 'x', cmdline: ['x'], uid: 0, user: 'root', state: 'listen', kind: 'process', ...over };
+}
+const proxy = (port: number, containerPort: number) =>
+  holder(port, { kind: 'docker-proxy', command: 'docker-proxy', forward: { hostPort: port, containerPort, containerIp: '172.17.0.2' } });
+const container = (over: Partial<KnownContainer>): KnownContainer => ({ id: 'c0', name: 'c0', state: 'running', ports: [], ...over });
+
+test('each holder situation gets its state and a readable detail', () => {
+  const containers: KnownContainer[] = [
+    container({ id: 'aaa111', name: 'web-http', service: 'web', ports: [{ hostPort: 21100, containerPort: 8080 }] }),
+    container({ id: 'bbb222', name: 'api-redis', service: 'api', ports: [{ hostPort: 21101, containerPort: 6379 }] }),
+    container({ id: 'ccc333', name: 'web-old', service: 'web', state: 'exited', ports: [{ hostPort: 21103, containerPort: 9090 }] }),
+    container({ id: 'ddd444', name: 'api-db', service: 'api', ports: [{ hostPort: 21105, containerPort: 5432 }] }),
+  ];
+  const holders = new Map<number, PortHolder[]>([
+    [21100, [proxy(21100, 8080)]],
+    [21101, [proxy(21101, 6379)]],
+    [21102, [holder(21102, { pid: 4242, command: 'node', cmdline: ['node', 'server.js'], user: 'dev' })]],
+    [21103, [holder(21103, { kind: 'conmon', command: 'conmon', containerId: 'ccc333' })]],
+    [21104, [holder(21104, { kind: 'conmon', command: 'conmon', pid: 77, containerId: 'f00dfeed0000aaaa' })]],
+    [21105, [proxy(21105, 5432)]],
+  ]);
+  const r = classifyPorts(config, 'web', holders, containers);
+  assert.deepEqual(
+    r.map((p) => [p.role, p.port, p.state, p.container?.name, p.detail]),
+    [
+      ['http', 21100, 'served', 'web-http', 'served by web-http'],
+      ['redis', 21101, 'other-service', 'api-redis', "held by api's container api-redis"],
+      ['pg', 21102, 'foreign', undefined, 'held by pid 4242 node server.js (dev)'],
+      ['metrics', 21103, 'stale', 'web-old', 'stale conmon (pid 22103) for exited container web-old'],
+      ['cache', 21104, 'stale', undefined, 'stale conmon (pid 77) for removed container f00dfeed0000'],
+      ['db', 21105, 'shared', 'api-db', 'shared with api (api-db)'],
+    ],
+  );
+});
+
+test('free ports, docker-proxy for a vanished container, a container outside berth.yaml', () => {
+  const r = classifyPorts(config, 'web', new Map([[21100, [proxy(21100, 8080)]], [21101, [proxy(21101, 6379)]]]), [
+    container({ id: 'eee', name: 'random', ports: [{ hostPort: 21101, containerPort: 6379 }] }),
+  ]);
+  assert.deepEqual(r.slice(0, 3).map((p) => [p.state, p.detail]), [
+    ['stale', 'stale docker-proxy (pid 22100) for a container that no longer exists'],
+    ['foreign', 'held by container random (not a berth.yaml service)'],
+    ['free', 'free'],
+  ]);
+});
+
+test('with the engine unreachable a forwarder is never called stale', () => {
+  const r = classifyPorts(config, 'web', new Map([[21100, [proxy(21100, 8080)]]]), [], { engineKnown: false });
+  assert.equal(r[0].state, 'foreign');
+  assert.match(r[0].detail, /docker-proxy .*engine unreachable/);
+  assert.equal(r[1].state, 'free');
+});
+
+test('a socket whose process is invisible is attributed to the container publishing the port', () => {
+  const hidden = holder(21100, { pid: 0, command: '?', cmdline: [], user: 'root' });
+  const served = classifyPorts(config, 'web', new Map([[21100, [hidden]]]), [container({ name: 'w', service: 'web', ports: [{ hostPort: 21100, containerPort: 80 }] })]);
+  assert.equal(served[0].state, 'served');
+  const foreign = classifyPorts(config, 'web', new Map([[21100, [hidden]]]), []);
+  assert.deepEqual([foreign[0].state, foreign[0].detail], ['foreign', 'held by a process of root (not visible to Berth)']);
+});
+
+test('an unknown service has no ports', () => {
+  assert.deepEqual(classifyPorts(config, 'nope', new Map(), []), []);
+});
