@@ -1,0 +1,187 @@
+// `berth check` spawned as a process on fixtures, asserting exact output and exit codes.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { buildCli } from './buildCli';
+
+const repo = join(__dirname, '..', '..');
+const fixtures = join(__dirname, 'fixtures');
+let cli: string;
+const temps: string[] = [];
+
+before(async () => {
+  cli = await buildCli();
+  temps.push(dirname(cli));
+});
+after(() => {
+  for (const t of temps) rmSync(t, { recursive: true, force: true });
+});
+
+// execa is ESM-only: a dynamic import loads it from CommonJS (tsx).
+async function berth(args: string[], cwd = repo) {
+  const { execa } = await import('execa');
+  return execa(process.execPath, [cli, ...args], { cwd, reject: false, env: { ...process.env, NO_COLOR: '1' } });
+}
+
+function workspace(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'berth-ws-'));
+  temps.push(root);
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, p)), { recursive: true });
+    writeFileSync(join(root, p), text);
+  }
+  return root;
+}
+
+describe('berth check', () => {
+  test('the demo: JSON shows the WE/HAPI Redis clash and the hard-coded 18100; exit 1', async () => {
+    const r = await berth(['check', '--root', 'examples/demo', '--format', 'json']);
+    assert.equal(r.stderr, '');
+    assert.equal(r.exitCode, 1);
+    assert.deepEqual(JSON.parse(r.stdout), [
+      {
+        file: 'test/integration/workflowexecution/audit_datastorage_test.go',
+        line: 16,
+        column: 42,
+        endLine: 16,
+        endColumn: 47,
+        severity: 'warning',
+        code: 'port-not-allocated',
+        message: "port 18100 is not allocated to any service in berth.yaml (it lies in the http range 18090-18119; 'workflowexecution' uses 18097 for http)",
+        service: 'workflowexecution',
+        port: 18100,
+      },
+      {
+        file: 'test/integration/workflowexecution/config/config.yaml',
+        line: 10,
+        column: 34,
+        endLine: 10,
+        endColumn: 39,
+        severity: 'error',
+        code: 'port-owned-by-other-service',
+        message: "port 16387 belongs to 'hapi' (redis); 'workflowexecution' uses 16388 for redis",
+        service: 'workflowexecution',
+        port: 16387,
+      },
+    ]);
+  });
+
+  test('text output reads like a compiler\'s, with a summary; DIR may be positional', async () => {
+    const r = await berth(['check', 'examples/demo']);
+    assert.equal(r.exitCode, 1);
+    assert.equal(
+      r.stdout,
+      [
+        "test/integration/workflowexecution/audit_datastorage_test.go:16:42  warning  port 18100 is not allocated to any service in berth.yaml (it lies in the http range 18090-18119; 'workflowexecution' uses 18097 for http)  [port-not-allocated]",
+        "test/integration/workflowexecution/config/config.yaml:10:34  error  port 16387 belongs to 'hapi' (redis); 'workflowexecution' uses 16388 for redis  [port-owned-by-other-service]",
+        '1 error, 1 warning (6 files checked)',
+      ].join('\n'),
+    );
+  });
+
+  test('a clean workspace: exit 0, empty JSON array, "no problems" text; --root defaults to the cwd', async () => {
+    const json = await berth(['check', '--format', 'json'], join(fixtures, 'clean'));
+    assert.deepEqual([json.exitCode, json.stdout, json.stderr], [0, '[]', '']);
+    const text = await berth(['check'], join(fixtures, 'clean'));
+    assert.deepEqual([text.exitCode, text.stdout], [0, 'no problems (2 files checked)']);
+  });
+
+  test('berth.yaml problems: schema and duplicate-allocation findings, exit 1', async () => {
+    const r = await berth(['check', '--root', join(fixtures, 'broken'), '--format', 'json']);
+    assert.equal(r.exitCode, 1);
+    assert.deepEqual(
+      JSON.parse(r.stdout).map((f: Record<string, unknown>) => [f.line, f.column, f.endColumn, f.code, f.service, f.port]),
+      [
+        [4, 21, 26, 'duplicate-allocation', 'api', 16379],
+        [4, 34, 40, 'schema', 'api', null],
+        [7, 5, 9, 'schema', 'worker', null],
+        [9, 21, 26, 'duplicate-allocation', 'cron', 16379],
+      ],
+    );
+    assert.equal(JSON.parse(r.stdout)[2].message, "unknown key 'port' in service 'worker' — did you mean 'ports'?");
+  });
+
+  test('warnings only: exit 0; ignore comments honoured', async () => {
+    const r = await berth(['check', '--root', join(fixtures, 'warnings')]);
+    assert.equal(r.exitCode, 0);
+    assert.equal(
+      r.stdout,
+      [
+        "berth.yaml:6:21  warning  port 16400 (redis of 'api') is outside the redis range 16379-16399  [out-of-range]",
+        "svc/client.ts:3:41  warning  port 16391 is not allocated to any service in berth.yaml (it lies in the redis range 16379-16399; 'api' uses 16400 for redis)  [port-not-allocated]",
+        '0 errors, 2 warnings (2 files checked)',
+      ].join('\n'),
+    );
+  });
+
+  test('--format github prints workflow-command annotations', async () => {
+    const r = await berth(['check', '--root', join(fixtures, 'warnings'), '--format', 'github']);
+    assert.equal(r.exitCode, 0);
+    assert.equal(
+      r.stdout,
+      [
+        "::warning file=berth.yaml,line=6,col=21,endLine=6,endColumn=26,title=berth out-of-range::port 16400 (redis of 'api') is outside the redis range 16379-16399",
+        "::warning file=svc/client.ts,line=3,col=41,endLine=3,endColumn=46,title=berth port-not-allocated::port 16391 is not allocated to any service in berth.yaml (it lies in the redis range 16379-16399; 'api' uses 16400 for redis)",
+      ].join('\n'),
+    );
+  });
+
+  test('exit 2 with a one-line reason: no berth.yaml, missing directory, bad usage', async () => {
+    const empty = workspace({ 'readme.md': 'x' });
+    const cases: [string[], RegExp][] = [
+      [['check', '--root', empty], /^berth check: no berth\.yaml in .+$/],
+      [['check', join(empty, 'nope')], /^berth check: cannot open .+nope: ENOENT$/],
+      [['check', '--format', 'xml'], /^berth check: --format must be one of text, json, github \(got 'xml'\)$/],
+      [['check', '--bogus'], /^berth check: Unknown option '--bogus'$/],
+      [['check', 'a', 'b'], /^berth check: unexpected argument 'b'$/],
+      [['check', 'a', '--root', 'b'], /^berth check: give the root either as DIR or with --root, not both$/],
+      [['check', '--root'], /^berth check: Option '--root <value>' argument missing$/],
+    ];
+    for (const [args, reason] of cases) {
+      const r = await berth(args);
+      assert.equal(r.exitCode, 2, args.join(' '));
+      assert.equal(r.stdout, '', args.join(' '));
+      assert.match(r.stderr.split('\n')[0], reason);
+    }
+  });
+
+  test('an unparseable berth.yaml is reported as findings (exit 1), not a crash', async () => {
+    const root = workspace({ 'berth.yaml': 'version: 1\nservices: [\n' });
+    const r = await berth(['check', '--root', root, '--format', 'json']);
+    assert.equal(r.exitCode, 1);
+    const f = JSON.parse(r.stdout);
+    assert.ok(f.length >= 1 && f.every((x: { code: string; file: string }) => x.code === 'schema' && x.file === 'berth.yaml'), r.stdout);
+  });
+
+  test('node_modules and .git are skipped; berth.yml is accepted; binary files are skipped', async () => {
+    const root = workspace({
+      'berth.yml': 'version: 1\nservices:\n  a:\n    ports: { redis: 16379 }\n    configs: ["**"]\n  b:\n    ports: { redis: 16380 }\n',
+      'src/app.env': 'REDIS=localhost:16380\n',
+      'node_modules/x/app.env': 'REDIS=localhost:16380\n',
+      '.git/config.env': 'REDIS=localhost:16380\n',
+      'src/blob.bin': 'localhost:16380\u0000',
+    });
+    const r = await berth(['check', '--root', root, '--format', 'json']);
+    assert.equal(r.exitCode, 1);
+    assert.deepEqual(JSON.parse(r.stdout).map((f: { file: string; code: string }) => `${f.file} ${f.code}`), ['src/app.env port-owned-by-other-service']);
+    assert.equal(r.stderr, 'berth check: skipped src/blob.bin: binary');
+  });
+});
+
+describe('berth dispatch', () => {
+  test('no command: usage on stderr, exit 2; unknown command: exit 2; --help: exit 0', async () => {
+    const none = await berth([]);
+    assert.equal(none.exitCode, 2);
+    assert.match(none.stderr, /^usage: berth <command>/);
+    const unknown = await berth(['frobnicate']);
+    assert.equal(unknown.exitCode, 2);
+    assert.match(unknown.stderr, /^berth: unknown command 'frobnicate'\n/);
+    const help = await berth(['--help']);
+    assert.equal(help.exitCode, 0);
+    for (const c of ['check', 'status', 'up', 'down', 'clean']) assert.match(help.stdout, new RegExp(`^  ${c} `, 'm'));
+    const checkHelp = await berth(['check', '--help']);
+    assert.deepEqual([checkHelp.exitCode, checkHelp.stdout], [0, 'usage: berth check [DIR] [--root DIR] [--format text|json|github]']);
+  });
+});
