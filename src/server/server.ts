@@ -75,8 +75,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return best && rel ? { root: best, rel, file } : undefined;
   }
 
+  /** Paths of the open documents (a scan asks this for every file: keep it O(1)). */
+  const openFiles = new Map<string, number>();
   function isOpen(file: string): boolean {
-    return documents.all().some((d) => uriToPath(d.uri) === file);
+    return openFiles.has(file);
+  }
+  function trackOpen(uri: string, delta: 1 | -1): void {
+    const file = uriToPath(uri);
+    if (!file) return;
+    const n = (openFiles.get(file) ?? 0) + delta;
+    if (n > 0) openFiles.set(file, n);
+    else openFiles.delete(file);
   }
 
   // ---------- publishing ----------
@@ -150,10 +159,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     scheduleScan(root);
   }
 
-  documents.onDidOpen((e) => scheduleDocument(e.document.uri, 0));
+  documents.onDidOpen((e) => {
+    trackOpen(e.document.uri, 1);
+    scheduleDocument(e.document.uri, 0);
+  });
   documents.onDidChangeContent((e) => scheduleDocument(e.document.uri));
   documents.onDidClose((e) => {
     const uri = e.document.uri;
+    trackOpen(uri, -1);
     scheduler.cancel(`doc:${uri}`);
     lastFindings.delete(uri);
     const where = locate(uri);
@@ -330,7 +343,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         cached = { version: doc.version, findings: analyse(root, rel, doc.getText()) };
         lastFindings.set(doc.uri, cached);
       }
-      const berthOpen = root.configPath ? documents.all().find((d) => uriToPath(d.uri) === root.configPath) : undefined;
+      const berthOpen =
+        root.configPath && isOpen(root.configPath) ? documents.all().find((d) => uriToPath(d.uri) === root.configPath) : undefined;
       const ctx: QuickFixContext = {
         doc,
         rel,
@@ -370,6 +384,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       log(`berth: hover failed: ${String(e)}`);
       return null;
     }
+  });
+
+  // For bench/lsp.ts: the server's own memory (after a GC when node runs with --expose-gc).
+  connection.onRequest('berth/memoryUsage', () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    return process.memoryUsage();
   });
 
   documents.listen(connection);

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CodeAction } from 'vscode-languageserver/node';
-import { LspTestClient } from './lspClient';
+import { LspTestClient, messageOf } from './lspClient';
 
-const demo = path.resolve(import.meta.dirname, '../../examples/demo');
+const demo = path.resolve(__dirname, '../../examples/demo');
 const weConfig = 'test/integration/workflowexecution/config/config.yaml';
 const auditTest = 'test/integration/workflowexecution/audit_datastorage_test.go';
 
@@ -30,7 +30,7 @@ describe('examples/demo over LSP', () => {
       cfg.diagnostics.map((d) => [d.code, d.range.start.line]),
       [['port-owned-by-other-service', 9]],
     );
-    assert.match(cfg.diagnostics[0].message, /'hapi'/);
+    assert.match(messageOf(cfg.diagnostics[0]), /'hapi'/);
     const audit = await c.diagnostics(c.uri(auditTest), (p) => p.diagnostics.length > 0);
     assert.deepEqual(audit.diagnostics.map((d) => [d.code, d.range.start.line]), [['port-not-allocated', 15]]);
     assert.ok(!c.published.some((p) => p.uri === c.uri('berth.yaml') && p.diagnostics.length > 0), 'berth.yaml is clean');

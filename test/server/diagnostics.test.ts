@@ -2,7 +2,7 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity, FileChangeType } from 'vscode-languageserver/node';
-import { LspTestClient, tempWorkspace, codes } from './lspClient';
+import { LspTestClient, tempWorkspace, codes, messageOf } from './lspClient';
 import { berthYaml, fixtureFiles, weConfig } from './fixture';
 
 describe('server diagnostics', () => {
@@ -25,7 +25,7 @@ describe('server diagnostics', () => {
     assert.equal(redis.source, 'berth');
     assert.equal(redis.severity, DiagnosticSeverity.Error);
     assert.deepEqual(redis.range, { start: { line: 1, character: 18 }, end: { line: 1, character: 23 } });
-    assert.match(redis.message, /16387 belongs to 'hapi' \(redis\)/);
+    assert.match(messageOf(redis), /16387 belongs to 'hapi' \(redis\)/);
     assert.equal(redis.relatedInformation?.length, 1);
     assert.equal(redis.relatedInformation![0].location.uri, c.uri('berth.yaml'));
     // hapi's `redis: 16387` line in berth.yaml

@@ -63,20 +63,32 @@ export class LspTestClient {
     client.onNotification('window/logMessage', (m: { message: string }) => void this.logs.push(m.message));
   }
 
+  /** The server in this process, over two in-memory streams. */
   static async start(root: string, opts: { settings?: unknown; server?: ServerOptions } = {}): Promise<LspTestClient> {
     const up = new PassThrough();
     const down = new PassThrough();
     // Reader/writer rather than raw streams: given streams, vscode-languageserver exits the process when they close.
     startServer(createConnection(new StreamMessageReader(up), new StreamMessageWriter(down)), { scanDelayMs: 0, ...opts.server });
-    const connection = createProtocolConnection(down, up);
-    const c = new LspTestClient(root, connection, [up, down]);
+    return LspTestClient.connect(root, down, up, opts.settings);
+  }
+
+  /** A client on the given streams (the server's output and input), initialized with root as the workspace. */
+  static async connect(
+    root: string,
+    fromServer: NodeJS.ReadableStream,
+    toServer: NodeJS.WritableStream,
+    settings?: unknown,
+  ): Promise<LspTestClient> {
+    const connection = createProtocolConnection(new StreamMessageReader(fromServer), new StreamMessageWriter(toServer));
+    const streams = [fromServer, toServer].filter((s): s is PassThrough => s instanceof PassThrough);
+    const c = new LspTestClient(root, connection, streams);
     connection.listen();
     await connection.sendRequest(InitializeRequest.type, {
       processId: null,
       rootUri: c.uri(''),
       workspaceFolders: [{ uri: c.uri(''), name: 'ws' }],
       capabilities: {},
-      initializationOptions: opts.settings,
+      initializationOptions: settings,
     });
     await connection.sendNotification(InitializedNotification.type, {});
     return c;
@@ -184,6 +196,10 @@ export class LspTestClient {
     return (result ?? []).filter((a: Command | CodeAction): a is CodeAction => 'edit' in a || 'kind' in a);
   }
 
+  request<R>(method: string, params?: unknown): Promise<R> {
+    return this.client.sendRequest(method, params);
+  }
+
   hover(uri: string, position: Position): Promise<Hover | null> {
     return this.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
   }
@@ -226,4 +242,8 @@ export function tempWorkspace(files: Record<string, string | Buffer>): { root: s
 
 export function codes(diagnostics: Diagnostic[]): string[] {
   return diagnostics.map((d) => String(d.code)).sort();
+}
+
+export function messageOf(d: Diagnostic): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
-import { LspTestClient, tempWorkspace } from './lspClient';
+import { LspTestClient, tempWorkspace, messageOf } from './lspClient';
 import { berthYaml, fixtureFiles, weConfig } from './fixture';
 
 function pick(actions: CodeAction[], title: string): CodeAction {
@@ -93,7 +93,7 @@ describe('server quick fixes', () => {
       await c.apply(pick(actions, 'Ignore on this line').edit!);
       assert.equal(c.text(uri), expected, rel);
       const after = await c.current(uri);
-      assert.ok(!after.some((d) => d.message.includes('16387')), `${rel}: ${JSON.stringify(after)}`);
+      assert.ok(!after.some((d) => messageOf(d).includes('16387')), `${rel}: ${JSON.stringify(after)}`);
     }
   });
 
