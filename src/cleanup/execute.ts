@@ -86,9 +86,10 @@ function expectedGone(plan: CleanupPlan, done: CleanupItem[]): Set<string> {
   const out = new Set<string>();
   for (const item of done) {
     if (item.action === 'remove-container') {
-      for (const i of plan.items) {
-        const h = i.holder;
-        if (h && h.kind !== 'process' && h.kind !== 'gvproxy' && item.ports.includes(h.port)) out.add(`${h.port}/${h.pid}`);
+      // The container's forwarders (docker-proxy, conmon …) go with it.
+      for (const p of plan.ports) {
+        if (!item.ports.includes(p.port)) continue;
+        for (const h of p.holders ?? []) if (h.kind !== 'process' && h.kind !== 'gvproxy') out.add(`${h.port}/${h.pid}`);
       }
     } else if (item.holder) {
       for (const p of item.ports) out.add(`${p}/${item.holder.pid}`);
@@ -124,12 +125,22 @@ export async function executeCleanup(plan: CleanupPlan, selectedItemIds: string[
 
   // Re-scan: wait (bounded) until what was acted on has let go, then report every port.
   const acted = todo.filter((_, i) => actions[i].outcome === 'done' || actions[i].outcome === 'already-gone');
-  const waitFor = expectedGone(plan, acted);
+  const gone = expectedGone(plan, acted);
+  // What may still hold a port we acted on: what the plan saw there, minus what should be gone. A holder
+  // outside that (pid 0: a socket whose owner just exited, as the kernel finishes closing it) is waited out.
+  const remaining = new Map<number, Set<number>>();
+  for (const key of gone) {
+    const port = Number(key.split('/')[0]);
+    const seen = plan.ports.find((p) => p.port === port)?.holders ?? [];
+    remaining.set(port, new Set(seen.map((h) => h.pid).filter((pid) => !gone.has(`${port}/${pid}`))));
+  }
+  const unsettled = (m: Map<number, PortHolder[]>) =>
+    [...remaining].some(([port, ok]) => (m.get(port) ?? []).some((h) => gone.has(`${port}/${h.pid}`) || !ok.has(h.pid)));
   const scan = opts.scan ?? scanHolders;
   const portList = plan.ports.map((p) => p.port);
   const deadline = Date.now() + (opts.settleMs ?? 3000);
   let holders = await scan(portList);
-  for (let step = 10; [...holders.values()].flat().some((h) => waitFor.has(`${h.port}/${h.pid}`)) && Date.now() < deadline; step = Math.min(step * 2, 200)) {
+  for (let step = 10; unsettled(holders) && Date.now() < deadline; step = Math.min(step * 2, 200)) {
     await new Promise((r) => setTimeout(r, step));
     holders = await scan(portList);
   }
