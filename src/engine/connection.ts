@@ -101,6 +101,7 @@ function errorText(e: unknown): string {
   if (err?.code === 'ENOENT') return 'no such socket';
   if (err?.code === 'EACCES') return 'permission denied';
   if (err?.code === 'ECONNREFUSED') return 'connection refused';
+  if (err?.code === 'ECONNRESET' || err?.code === 'EPIPE') return 'connection reset';
   if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return 'no answer (timeout)';
   return (err?.message ?? String(e)).trim();
 }

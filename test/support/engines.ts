@@ -62,3 +62,56 @@ export async function removeLabelled(engine: Engine, label: string, value: strin
   const list = await engine.docker.listContainers({ all: true, filters: { label: [`${label}=${value}`] } });
   await Promise.all(list.map((c) => engine.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
 }
+
+export interface RunSpec {
+  name: string;
+  image: string;
+  labels?: Record<string, string>;
+  /** [hostPort, containerPort] pairs, TCP. */
+  ports?: [number, number][];
+  cmd?: string[];
+  /** A shell health check run by the engine (Docker) or on demand (Podman): `test ! -f /tmp/bad` etc. */
+  healthcheck?: { shell: string; intervalMs?: number; retries?: number };
+}
+
+/** Creates and starts a container (removing a leftover of the same name first); returns its id. */
+export async function runContainer(engine: Engine, spec: RunSpec): Promise<string> {
+  await engine.docker.getContainer(spec.name).remove({ force: true }).catch(() => undefined);
+  const exposed: Record<string, object> = {};
+  const bindings: Record<string, { HostPort: string }[]> = {};
+  for (const [host, ctr] of spec.ports ?? []) {
+    exposed[`${ctr}/tcp`] = {};
+    bindings[`${ctr}/tcp`] = [{ HostPort: String(host) }];
+  }
+  const c = await engine.docker.createContainer({
+    name: spec.name,
+    Image: spec.image,
+    Labels: spec.labels ?? {},
+    Cmd: spec.cmd,
+    ExposedPorts: exposed,
+    HostConfig: { PortBindings: bindings },
+    Healthcheck: spec.healthcheck
+      ? { Test: ['CMD-SHELL', spec.healthcheck.shell], Interval: (spec.healthcheck.intervalMs ?? 500) * 1e6, Timeout: 5e9, Retries: spec.healthcheck.retries ?? 1, StartPeriod: 0 }
+      : undefined,
+  });
+  await c.start();
+  return c.id;
+}
+
+/** Runs a command in a container and returns its exit code. */
+export async function execIn(engine: Engine, id: string, cmd: string[]): Promise<number> {
+  const exec = await engine.docker.getContainer(id).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  await new Promise<void>((resolve) => {
+    stream.on('end', resolve);
+    stream.on('close', resolve);
+    stream.on('error', () => resolve());
+    stream.resume();
+  });
+  for (let i = 0; i < 100; i++) {
+    const info = await exec.inspect();
+    if (!info.Running) return info.ExitCode ?? -1;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`exec ${cmd.join(' ')} did not finish`);
+}

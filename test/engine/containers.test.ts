@@ -1,0 +1,94 @@
+// Connection and service-container listing against both real engines.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseBerthYaml } from '../../src/core/berthYaml';
+import { connectEngine, Engine, EngineUnreachableError } from '../../src/engine/connection';
+import { listServiceContainers } from '../../src/engine/containers';
+import { triggerHealthcheck } from '../../src/engine/health';
+import { connectTestEngine, removeLabelled, runContainer, testEngines, waitFor } from '../support/engines';
+
+const TEST_LABEL = 'berth.test';
+const TEST_VALUE = 'engine-containers';
+
+test('an explicit host that is not there is reported, not replaced by another engine', async () => {
+  await assert.rejects(connectEngine({ host: 'unix:///tmp/berth-no-such-engine-21000.sock' }), (e: unknown) => {
+    assert.ok(e instanceof EngineUnreachableError);
+    assert.deepEqual(e.tried, [{ source: 'setting', target: 'unix:///tmp/berth-no-such-engine-21000.sock', error: 'no such socket' }]);
+    return true;
+  });
+});
+
+test('a DOCKER_HOST that does not answer is skipped with its reason, and the next engine is used', async () => {
+  const engine = await connectEngine({ env: { DOCKER_HOST: 'tcp://127.0.0.1:21001' }, home: '/nonexistent' });
+  try {
+    assert.deepEqual(engine.skipped, [{ source: 'DOCKER_HOST', target: 'tcp://127.0.0.1:21001', error: 'connection refused' }]);
+    assert.ok(['docker', 'podman'].includes(engine.kind));
+  } finally {
+    engine.close();
+  }
+});
+
+testEngines().forEach(({ kind }, i) => {
+  describe(`containers on ${kind}`, () => {
+    const base = 21300 + i * 10;
+    let engine: Engine;
+    const { config } = parseBerthYaml(`version: 1
+services:
+  shop:
+    ports: { http: ${base} }
+  named:
+    ports: { http: ${base + 1} }
+    stack:
+      web: { image: localhost/test-http, container_name: berth-eng-named-${kind} }
+  composed:
+    ports: { http: ${base + 2} }
+    stack: { compose: deploy/Berth_Eng-${kind}/docker-compose.yml }
+`);
+    before(async () => {
+      engine = await connectTestEngine(kind);
+      await removeLabelled(engine, TEST_LABEL, TEST_VALUE);
+    });
+    after(async () => {
+      if (engine) await removeLabelled(engine, TEST_LABEL, TEST_VALUE);
+      engine?.close();
+    });
+
+    test('the engine says what it is', () => {
+      assert.equal(engine.kind, kind);
+      assert.match(engine.version, /^\d+\.\d+/);
+      assert.match(engine.apiVersion, /^1\.\d+$/);
+      assert.match(engine.socket, /^unix:\/\//);
+    });
+
+    test('containers are matched by berth.service label, declared container_name and compose project', async () => {
+      const labels = { [TEST_LABEL]: TEST_VALUE };
+      const hc = { shell: 'test ! -f /tmp/bad', intervalMs: 300 };
+      const a = await runContainer(engine, { name: `berth-eng-label-${kind}`, image: 'localhost/test-http', labels: { ...labels, 'berth.service': 'shop', 'berth.step': 'web' }, ports: [[base, 8080]], healthcheck: hc });
+      await runContainer(engine, { name: `berth-eng-named-${kind}`, image: 'localhost/test-http', labels });
+      await runContainer(engine, { name: `berth-eng-compose-${kind}`, image: 'localhost/test-http', labels: { ...labels, 'com.docker.compose.project': `berth_eng-${kind}`, 'com.docker.compose.service': 'api' } });
+      await runContainer(engine, { name: `berth-eng-unrelated-${kind}`, image: 'localhost/test-http', labels });
+      // Podman runs no health checks by itself: trigger one, as Berth's stack runner does.
+      if (kind === 'podman') await triggerHealthcheck(engine, a);
+
+      const all = await waitFor('shop container healthy', async () => {
+        const list = await listServiceContainers(engine, config);
+        return list.find((c) => c.service === 'shop')?.health === 'healthy' && list;
+      }, 20_000, 200);
+      const mine = all.filter((c) => c.name.endsWith(`-${kind}`));
+      assert.deepEqual(
+        mine.map((c) => [c.service, c.step, c.name, c.state]),
+        [
+          ['composed', 'api', `berth-eng-compose-${kind}`, 'running'],
+          ['named', 'web', `berth-eng-named-${kind}`, 'running'],
+          ['shop', 'web', `berth-eng-label-${kind}`, 'running'],
+        ],
+      );
+      const shop = mine.find((c) => c.service === 'shop')!;
+      assert.deepEqual(shop.ports.map((p) => [p.hostPort, p.containerPort]), [[base, 8080]]);
+      assert.ok(shop.startedAt && Date.parse(shop.startedAt) > Date.now() - 120_000, `startedAt ${shop.startedAt}`);
+      assert.equal(shop.image.replace(/:latest$/, ''), 'localhost/test-http');
+      // Only one service asked for.
+      assert.deepEqual((await listServiceContainers(engine, config, 'named')).map((c) => c.name), [`berth-eng-named-${kind}`]);
+    });
+  });
+});
