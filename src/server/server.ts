@@ -184,9 +184,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       async (run) => {
         await ready;
         const before = root.config;
+        const previousUri = root.configPath ? pathToUri(root.configPath) : undefined;
         await root.loadFromDisk();
         if (run.superseded) return;
         const uri = root.configPath ? pathToUri(root.configPath) : undefined;
+        if (previousUri && previousUri !== uri) publish(previousUri, []); // berth.yaml deleted or renamed
         if (uri && root.configRel && root.text !== undefined) {
           publish(uri, diagnosticsOf(root, analyse(root, root.configRel, root.text)));
         }
@@ -221,7 +223,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       `scan:${root.root}`,
       async (run) => {
         await ready;
-        const previous = scanned.get(root) ?? new Set<string>();
+        // Live set: a scan superseded halfway still leaves what it showed recorded for the next one to clear.
+        const showing = scanned.get(root) ?? new Set<string>();
+        scanned.set(root, showing);
         const now = new Set<string>();
         const config = root.config;
         const files = settings.enable && config ? await listConfigFiles(root.root, config) : [];
@@ -236,15 +240,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
             if (text === undefined || !rel || root.isConfigFile(rel) || isOpen(file)) return;
             const uri = pathToUri(file);
             const diagnostics = diagnosticsOf(root, analyse(root, rel, text));
-            if (diagnostics.length > 0) now.add(uri);
+            if (diagnostics.length > 0) {
+              now.add(uri);
+              showing.add(uri);
+            }
             publish(uri, diagnostics);
           });
         }
-        for (const uri of previous) {
+        for (const uri of [...showing]) {
+          if (now.has(uri)) continue;
+          showing.delete(uri);
           const file = uriToPath(uri);
-          if (!now.has(uri) && file && !isOpen(file)) publish(uri, []);
+          if (file && !isOpen(file)) publish(uri, []);
         }
-        scanned.set(root, now);
       },
       delay,
     );

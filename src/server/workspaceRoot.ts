@@ -76,7 +76,8 @@ export class WorkspaceRoot {
 
   /** The findings of one file through the core rules (the same ones `berth check` runs). */
   findings(rel: string, text: string): Finding[] {
-    if (rel === this.configRel) {
+    if (this.isConfigFile(rel)) {
+      this.configRel ??= rel; // berth.yaml created in the editor after start-up
       if (text !== this.text) this.update(text);
       const own = this.parse?.findings ?? [];
       const current = this.broken ? undefined : this.parse?.config;

@@ -66,10 +66,10 @@ describe('server diagnostics', () => {
     const mark = c.published.length;
     // workflowexecution gets 16387 shared by hapi: both files stop complaining about it
     await c.writeFile('berth.yaml', berthYaml.replace('redis: 16387', 'redis: { port: 16387, shared_with: [workflowexecution] }'));
-    const open = await c.diagnostics(uri, () => true, { since: mark });
+    const open = await c.diagnostics(uri, (p) => p.diagnostics.length === 1, { since: mark });
     assert.deepEqual(open.diagnostics.map((d) => d.range.start.line), [3]);
-    const scanned = await c.diagnostics(compose, () => true, { since: mark });
-    assert.deepEqual(scanned.diagnostics, []);
+    assert.equal(open.version, c.version(uri));
+    await c.diagnostics(compose, (p) => p.diagnostics.length === 0, { since: mark });
   });
 
   test('files that are not open are reported from a workspace scan and follow changes on disk', async () => {
@@ -81,8 +81,7 @@ describe('server diagnostics', () => {
     assert.deepEqual(codes(env.diagnostics), ['port-owned-by-other-service']);
     const mark = c.published.length;
     await c.writeFile('test/we/docker-compose.yml', 'services:\n  redis:\n    ports:\n      - "15441:6379"\n');
-    const fixed = await c.diagnostics(compose, () => true, { since: mark });
-    assert.deepEqual(fixed.diagnostics, []);
+    await c.diagnostics(compose, (x) => x.diagnostics.length === 0, { since: mark });
     await c.writeFile('test/we/new.env', 'PORT=16387\n', FileChangeType.Created);
     const created = await c.diagnostics(c.uri('test/we/new.env'), () => true, { since: mark });
     assert.deepEqual(codes(created.diagnostics), ['port-owned-by-other-service']);
@@ -127,5 +126,34 @@ describe('server diagnostics', () => {
     await c.replaceAll(berth, berthYaml.replace('redis: 16387', 'redis: 16390'));
     assert.deepEqual(await c.current(berth), []);
     await c.diagnostics(uri, (p) => codes(p.diagnostics).join() === 'port-not-allocated');
+  });
+
+  test('a berth.yaml that appears after start-up (editor, then disk) is picked up; deleting it clears everything', async () => {
+    await c.dispose();
+    ws.cleanup();
+    const files = fixtureFiles();
+    delete files['berth.yaml'];
+    ws = tempWorkspace(files);
+    c = await LspTestClient.start(ws.root);
+    const uri = await c.open('test/we/config.yaml', weConfig, 'yaml');
+    assert.deepEqual(await c.current(uri), [], 'no berth.yaml: nothing to check against');
+    const berth = await c.open('berth.yaml', berthYaml.replace('redis: 16387', 'redis: 16387x'), 'yaml');
+    assert.deepEqual(codes(await c.current(berth)), ['schema']);
+    await c.replaceAll(berth, berthYaml);
+    assert.deepEqual(await c.current(berth), []);
+    await c.diagnostics(uri, (p) => p.diagnostics.length === 2);
+    const closed = c.published.length;
+    await c.close(berth); // never saved: the disk still has none
+    await c.diagnostics(uri, (p) => p.diagnostics.length === 0, { since: closed });
+    const created = c.published.length;
+    await c.writeFile('berth.yaml', berthYaml, FileChangeType.Created);
+    await c.diagnostics(uri, (p) => p.diagnostics.length === 2, { since: created });
+    await c.diagnostics(c.uri('test/we/docker-compose.yml'), (p) => p.diagnostics.length === 1, { since: created });
+    const { rmSync } = await import('node:fs');
+    rmSync(`${ws.root}/berth.yaml`);
+    const mark = c.published.length;
+    await c.fileChanged('berth.yaml', FileChangeType.Deleted);
+    await c.diagnostics(uri, (p) => p.diagnostics.length === 0, { since: mark });
+    await c.diagnostics(c.uri('test/we/docker-compose.yml'), (p) => p.diagnostics.length === 0, { since: mark });
   });
 });
