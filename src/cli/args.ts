@@ -2,6 +2,7 @@
 //   const { values, positionals } = parseCommandArgs(args, { root: { type: 'string' }, format: { type: 'string', choices: ['text', 'json'] } });
 // Unknown options, missing values, bad choices and extra positionals throw UsageError; commands print
 // its message on stderr and exit 2.
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 export class UsageError extends Error {
@@ -42,4 +43,10 @@ export function parseCommandArgs<T extends Record<string, OptionSpec>>(
   const max = opts.maxPositionals ?? 0;
   if (parsed.positionals.length > max) throw new UsageError(`unexpected argument '${parsed.positionals[max]}'`);
   return { values: parsed.values as ParsedValues<T>, positionals: parsed.positionals };
+}
+
+/** The workspace root from `--root DIR` or one positional DIR (not both), resolved against cwd; default cwd. */
+export function resolveRoot(rootOption: string | undefined, positionals: string[], cwd: string): string {
+  if (rootOption !== undefined && positionals.length > 0) throw new UsageError('give the root either as DIR or with --root, not both');
+  return resolve(cwd, rootOption ?? positionals[0] ?? '.');
 }

@@ -1,11 +1,11 @@
 // `berth check [DIR] [--root DIR] [--format text|json|github]`: checks berth.yaml and every file a
 // service's `configs` match. Exit 0: no errors; 1: errors found; 2: no readable berth.yaml or bad usage.
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { checkAllocation, checkFile } from '../core/rules';
 import type { BerthConfig, Finding } from '../core/types';
 import { listConfigFiles, loadWorkspace } from '../host/workspaceFiles';
-import { parseCommandArgs, UsageError } from './args';
+import { parseCommandArgs, resolveRoot, UsageError } from './args';
 import { compareFindings, formatFindings, OUTPUT_FORMATS, summary, type OutputFormat } from './format';
 import type { CliIo } from './io';
 
@@ -23,8 +23,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       io.stdout.write(USAGE + '\n');
       return 0;
     }
-    if (values.root !== undefined && positionals.length > 0) throw new UsageError('give the root either as DIR or with --root, not both');
-    root = resolve(io.cwd, values.root ?? positionals[0] ?? '.');
+    root = resolveRoot(values.root, positionals, io.cwd);
     format = (values.format as OutputFormat | undefined) ?? 'text';
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
