@@ -78,8 +78,8 @@ function ask(io: CliIo, question: string): Promise<string> {
   return new Promise((res) => {
     const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
     rl.question(question, (answer) => {
+      res(answer.trim()); // before close(): its handler answers '' (stdin ended) otherwise
       rl.close();
-      res(answer.trim());
     });
     rl.on('close', () => res(''));
   });
@@ -189,8 +189,15 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     }
 
     let selection = preselected;
+    const tty = (io.stdin as { isTTY?: boolean }).isTTY === true;
+    if (preselected.length === 0 && (values.yes || !tty)) {
+      const hint = plan.items.some((i) => i.foreign) ? ' (foreign processes are selected with --include-foreign)' : '';
+      if (values.json) json({ nothingSelected: true });
+      else io.stdout.write(`\nNothing is selected${hint}: nothing changed.\n`);
+      return dryRunCode(plan);
+    }
     if (!values.yes) {
-      if (!(io.stdin as { isTTY?: boolean }).isTTY) {
+      if (!tty) {
         if (values.json) json({ refused: 'stdin is not a terminal; pass --yes to act' });
         io.stderr.write('berth clean: stdin is not a terminal: refusing to act without --yes (see the plan above, or use --dry-run)\n');
         return 2;

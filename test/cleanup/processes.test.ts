@@ -7,19 +7,20 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Engine } from '../../src/engine/connection';
 import { defaultSelection, planCleanup } from '../../src/cleanup/plan';
 import { executeCleanup } from '../../src/cleanup/execute';
 import { scanHolders } from '../../src/host/holders';
 import { terminateProcess } from '../../src/host/terminate';
 import { connectTestEngine, testEngines, waitFor } from '../support/engines';
-import { alive, endChild, spawnListener, workspace } from './helpers';
+import { alive, endChild, spawnListener, waitLine, workspace } from './helpers';
 
 const P = 23300;
 const yaml = `version: 1
 services:
   procs:
-    ports: { stubborn: ${P + 1}, quitter: ${P + 2}, proxy: ${P + 3}, guarded: ${P + 4} }
+    ports: { stubborn: ${P + 1}, quitter: ${P + 2}, proxy: ${P + 3}, guarded: ${P + 4}, one: ${P + 5}, two: ${P + 6} }
   other:
     ports: { web: ${P + 9} }
 `;
@@ -60,6 +61,29 @@ describe('cleanup acting on real processes', () => {
     assert.match(report.actions[0].detail, /already exited/);
     assert.deepEqual(report.ignored.map((i) => i.id), ['process:999999999', `keep:${P + 4}:free`]);
     assert.equal(report.ports.find((p) => p.port === P + 2)?.state, 'free');
+  });
+
+  test('on a terminal berth clean asks first; an item number acts on that item only', async () => {
+    const { root } = await workspace(yaml);
+    const one = await spawnListener(P + 5);
+    const two = await spawnListener(P + 6);
+    children.push(one, two);
+    // python's pty.spawn gives the CLI a real terminal on stdin (argument array, no shell).
+    const cliMain = resolve(__dirname, '..', '..', 'src', 'cli', 'main.ts');
+    const child = spawn('python3', ['-c', 'import pty,sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)', process.execPath, '--import', 'tsx', cliMain, 'clean', 'procs', '--root', root], {
+      cwd: resolve(__dirname, '..', '..'),
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    children.push(child);
+    const exited = once(child, 'exit');
+    await waitLine(child, /Clean the 0 selected item\(s\)\?/);
+    const plan = await planCleanup({ config: (await workspace(yaml)).config, service: 'procs' });
+    const n = plan.items.filter((i) => i.action !== 'none').findIndex((i) => i.holder?.pid === two.pid) + 1;
+    child.stdin!.write(`${n}\r`);
+    const [code] = await exited;
+    assert.equal(await alive(two), false, 'the picked listener ended');
+    assert.equal(await alive(one), true, 'the other one was not picked');
+    assert.equal(code, 1, 'a port stays held (by the listener not picked)');
   });
 
   test("Berth's own process chain, PID 1 and protected pids are refused", async () => {
