@@ -69,11 +69,12 @@ function tcpOnce(port: number, holdMs: number, timeoutMs: number): Promise<void>
   });
 }
 
-/** Podman only runs HEALTHCHECKs from systemd timers: trigger one run (what `podman healthcheck run` does). */
+/** Podman only runs HEALTHCHECKs from systemd timers: trigger one run (what `podman healthcheck run` does).
+ *  libpod routes need a version prefix (any version matches); unprefixed they answer 404. */
 function podmanHealthcheck(engine: Engine, id: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     engine.docker.modem.dial(
-      { path: `/libpod/containers/${id}/healthcheck`, method: 'GET', statusCodes: { 200: true, 404: 'no such container', 409: 'no healthcheck', 500: 'server error' } } as never,
+      { path: `/v4.0.0/libpod/containers/${id}/healthcheck`, method: 'GET', statusCodes: { 200: true, 404: 'no such container', 409: 'no healthcheck', 500: 'server error' } } as never,
       (err: unknown, data: unknown) => {
         if (err) resolve(undefined);
         else resolve((data as { Status?: string } | undefined)?.Status);

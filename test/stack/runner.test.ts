@@ -1,0 +1,403 @@
+// The stack runner against BOTH real engines. Ports: docker 22000-22099, podman 22500-22599 (STACK block).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:net';
+import type { Engine } from '../../src/engine/connection';
+import { LABEL_SERVICE } from '../../src/engine/labels';
+import { scanHolders } from '../../src/host/holders';
+import { networkName, startStack, stopStack, type StackEvent, type StackResult } from '../../src/stack/runner';
+import { connectTestEngine, removeLabelled, testEngines } from '../support/engines';
+import { fixture, type Fixture } from './fixtures';
+
+const BASE = { docker: 22000, podman: 22500 } as const;
+
+/** Start/ready times per step (ms since the run began), from the runner's own events. */
+function timeline(events: StackEvent[]) {
+  const t = new Map<string, { creating?: number; started?: number; ready?: number }>();
+  for (const e of events) {
+    if (e.type !== 'step' || !e.step) continue;
+    const x = t.get(e.step) ?? {};
+    if (e.phase === 'creating' || e.phase === 'started' || e.phase === 'ready') x[e.phase] = e.at;
+    t.set(e.step, x);
+  }
+  return t;
+}
+
+async function stackLeftovers(engine: Engine, service: string) {
+  const containers = await engine.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABEL_SERVICE}=${service}`] }) });
+  const network = await engine.docker.getNetwork(networkName(service)).inspect().then(() => true, () => false);
+  return { containers: containers.map((c) => c.Names[0]), network };
+}
+
+async function heldPorts(ports: number[]): Promise<number[]> {
+  const holders = await scanHolders(ports);
+  return ports.filter((p) => (holders.get(p) ?? []).length > 0);
+}
+
+function expectFailure(r: StackResult): NonNullable<StackResult['error']> {
+  assert.equal(r.ok, false, 'the run should have failed');
+  assert.ok(r.error);
+  return r.error;
+}
+
+for (const { kind } of testEngines()) {
+  describe(`stack runner on ${kind}`, () => {
+    const base = BASE[kind];
+    const svc = (name: string) => `st${kind}${name}`;
+    const used: string[] = [];
+    const fixtures: Fixture[] = [];
+    let engine: Engine;
+    const make = (yaml: string, files?: Record<string, string>, opts?: { allowErrors?: boolean }) => {
+      const f = fixture(yaml, files, opts);
+      fixtures.push(f);
+      return f;
+    };
+
+    before(async () => {
+      engine = await connectTestEngine(kind);
+    });
+    after(async () => {
+      if (engine) {
+        for (const s of used) {
+          await removeLabelled(engine, LABEL_SERVICE, s);
+          await engine.docker.getNetwork(networkName(s)).remove().catch(() => undefined);
+        }
+        engine.close();
+      }
+      for (const f of fixtures) f.dispose();
+    });
+
+    test('dependency order, overlap of independent steps, twice in a row, stop leaves nothing', async () => {
+      const s = svc('order');
+      used.push(s);
+      const ports = [base + 1, base + 2, base + 3];
+      const f = make(`version: 1
+services:
+  ${s}:
+    ports: { http: ${ports[0]}, redis: ${ports[1]}, web: ${ports[2]} }
+    stack:
+      slow:
+        image: localhost/test-http
+        ports: [ "http:8080" ]
+        command: [ sh, -c, "sleep 1; echo slow-is-ready; exec httpd -f -p 8080 -h /www" ]
+        ready: { log: "slow-is-ready" }
+      fast:
+        image: localhost/test-redis
+        ports: [ "redis:6379" ]
+        ready: { exec: [ redis-cli, ping ], expect: PONG }
+      dependent:
+        image: localhost/test-http
+        ports: [ "web:8080" ]
+        depends_on: { slow: ready, fast: ready }
+        command: [ sh, -c, "wget -q -O- http://slow:8080/health && exec httpd -f -p 8080 -h /www" ]
+        ready: { http: { port: web, path: /health, status: 200 } }
+`);
+      const events: StackEvent[] = [];
+      const r = await startStack({ engine, root: f.root, config: f.config, service: s, onEvent: (e) => events.push(e), timeoutMs: 30_000 });
+      assert.equal(r.ok, true, JSON.stringify(r.error));
+      assert.equal(r.alreadyUp, false);
+      const t = timeline(events);
+      const slow = t.get('slow')!;
+      const fast = t.get('fast')!;
+      const dep = t.get('dependent')!;
+      // A dependent is created only after each dependency's probe passed...
+      assert.ok(dep.creating! >= slow.ready!, `dependent created at ${dep.creating} before slow was ready at ${slow.ready}`);
+      assert.ok(dep.creating! >= fast.ready!, `dependent created at ${dep.creating} before fast was ready at ${fast.ready}`);
+      // ...and reached its dependency by step name on the stack network (its command fails otherwise).
+      // Independent steps overlap: fast started (and became ready) while slow was still not ready.
+      assert.ok(fast.started! < slow.ready!, `fast started at ${fast.started}, slow ready at ${slow.ready}: no overlap`);
+      assert.ok(slow.creating! < fast.ready!, 'slow should not wait for fast (same wave)');
+
+      const again = await startStack({ engine, root: f.root, config: f.config, service: s });
+      assert.equal(again.ok, true);
+      assert.equal(again.alreadyUp, true);
+      assert.deepEqual(again.steps.map((x) => x.state), ['reused', 'reused', 'reused']);
+      assert.deepEqual(again.steps.map((x) => x.containerId), r.steps.map((x) => x.containerId));
+
+      const stop = await stopStack({ engine, service: s, config: f.config, stopTimeoutS: 1 });
+      assert.equal(stop.ok, true, stop.errors.join('; '));
+      assert.deepEqual(await stackLeftovers(engine, s), { containers: [], network: false });
+      assert.deepEqual(await heldPorts(ports), []);
+    });
+
+    test('a changed definition replaces only what changed and what depends on it', async () => {
+      const s = svc('change');
+      used.push(s);
+      const yaml = (greeting: string) => `version: 1
+services:
+  ${s}:
+    ports: { redis: ${base + 10} }
+    stack:
+      cache:
+        image: localhost/test-redis
+        ports: [ "redis:6379" ]
+        ready: { exec: [ redis-cli, ping ] }
+      seed:
+        image: localhost/test-redis
+        depends_on: { cache: ready }
+        environment: { GREETING: ${greeting} }
+        command: [ sh, -c, 'redis-cli -h cache set greeting "$GREETING"' ]
+        run: once
+`;
+      const f1 = make(yaml('hello'));
+      const r1 = await startStack({ engine, root: f1.root, config: f1.config, service: s });
+      assert.equal(r1.ok, true, JSON.stringify(r1.error));
+      const f2 = make(yaml('bonjour'));
+      const r2 = await startStack({ engine, root: f2.root, config: f2.config, service: s });
+      assert.equal(r2.ok, true, JSON.stringify(r2.error));
+      assert.equal(r2.alreadyUp, false);
+      assert.deepEqual(r2.steps.map((x) => [x.step, x.state]), [['cache', 'reused'], ['seed', 'ready']]);
+      assert.equal(r2.steps[0].containerId, r1.steps[0].containerId);
+      await stopStack({ engine, service: s, config: f2.config, stopTimeoutS: 1 });
+    });
+
+    test('a probe that never passes fails at the deadline naming the step and the probe, and cleans up', async () => {
+      const s = svc('deadline');
+      used.push(s);
+      const f = make(`version: 1
+services:
+  ${s}:
+    ports: { redis: ${base + 20} }
+    stack:
+      cache:
+        image: localhost/test-redis
+        ports: [ "redis:6379" ]
+        ready: { exec: [ redis-cli, ping ], expect: NEVER-SAID }
+        timeout: 1500ms
+`);
+      const r = await startStack({ engine, root: f.root, config: f.config, service: s });
+      const err = expectFailure(r);
+      assert.equal(err.kind, 'step');
+      assert.equal(err.step, 'cache');
+      assert.match(err.message, /step "cache": probe "exec redis-cli ping \(expect "NEVER-SAID"\)" did not pass within 1\.5 s/);
+      assert.match(err.message, /last: output lacks "NEVER-SAID"/);
+      assert.deepEqual(await stackLeftovers(engine, s), { containers: [], network: false });
+    });
+
+    test('a container that exits fails its step at once, with its last log lines', async () => {
+      const s = svc('exit');
+      used.push(s);
+      const f = make(`version: 1
+services:
+  ${s}:
+    ports: { http: ${base + 30} }
+    stack:
+      web:
+        image: localhost/test-http
+        ports: [ "http:8080" ]
+        command: [ sh, -c, "echo line-one; echo boom-marker >&2; exit 3" ]
+        ready: { http: { port: http, path: /health } }
+        timeout: 60s
+`);
+      const r = await startStack({ engine, root: f.root, config: f.config, service: s });
+      const err = expectFailure(r);
+      assert.equal(err.step, 'web');
+      // Not the 60 s deadline: the exit itself is the failure.
+      assert.match(err.message, /step "web": container exited with code 3 before it was ready/);
+      assert.ok(err.logs?.includes('boom-marker'), `logs: ${JSON.stringify(err.logs)}`);
+      assert.ok(err.logs?.includes('line-one'));
+      assert.deepEqual(await stackLeftovers(engine, s), { containers: [], network: false });
+    });
+
+    test('a one-shot that exits non-zero fails its dependents without starting them', async () => {
+      const s = svc('once');
+      used.push(s);
+      const f = make(`version: 1
+services:
+  ${s}:
+    ports: { http: ${base + 35} }
+    stack:
+      migrate:
+        image: localhost/test-http
+        command: [ sh, -c, "echo migration-broke; exit 1" ]
+        run: once
+      web:
+        image: localhost/test-http
+        ports: [ "http:8080" ]
+        depends_on: { migrate: completed }
+`);
+      const events: StackEvent[] = [];
+      const r = await startStack({ engine, root: f.root, config: f.config, service: s, onEvent: (e) => events.push(e) });
+      const err = expectFailure(r);
+      assert.equal(err.step, 'migrate');
+      assert.match(err.message, /exited with code 1/);
+      assert.ok(err.logs?.includes('migration-broke'));
+      assert.equal(events.some((e) => e.step === 'web' && e.phase === 'creating'), false);
+    });
+
+    test('a missing image is refused before anything is created', async () => {
+      const s = svc('noimage');
+      used.push(s);
+      const f = make(`version: 1
+services:
+  ${s}:
+    ports: { redis: ${base + 40} }
+    stack:
+      cache:
+        image: localhost/test-redis
+        ports: [ "redis:6379" ]
+      ghost:
+        image: localhost/berth-no-such-image:1
+`);
+      const events: StackEvent[] = [];
+      const r = await startStack({ engine, root: f.root, config: f.config, service: s, onEvent: (e) => events.push(e) });
+      const err = expectFailure(r);
+      assert.equal(err.kind, 'preflight');
+      assert.match(err.message, /step "ghost": image localhost\/berth-no-such-image:1 is not present on/);
+      assert.equal(events.some((e) => e.phase === 'creating' || e.phase === 'network'), false);
+      assert.deepEqual(await stackLeftovers(engine, s), { containers: [], network: false });
+    });
+
+    test('a port held by a foreign listener is refused, naming the holder', async () => {
+      const s = svc('foreign');
+      used.push(s);
+      const port = base + 50;
+      const server: Server = createServer();
+      await new Promise<void>((res, rej) => server.once('error', rej).listen(port, '0.0.0.0', () => res()));
+      try {
+        const f = make(`version: 1
+services:
+  ${s}:
+    ports: { redis: ${port} }
+    stack:
+      cache:
+        image: localhost/test-redis
+        ports: [ "redis:6379" ]
+`);
+        const r = await startStack({ engine, root: f.root, config: f.config, service: s });
+        const err = expectFailure(r);
+        assert.equal(err.kind, 'preflight');
+        assert.match(err.message, new RegExp(`host port ${port} \\(redis\\) is held by node \\(pid ${process.pid}\\b`));
+        assert.match(err.message, /Clean Stale Ports/);
+        assert.deepEqual(await stackLeftovers(engine, s), { containers: [], network: false });
+      } finally {
+        await new Promise((res) => server.close(res));
+      }
+    });
+
+    test('a dependency cycle is a configuration error, located in berth.yaml', async () => {
+      const s = svc('cycle');
+      const f = make(`version: 1
+services:
+  ${s}:
+    ports: { redis: ${base + 60} }
+    stack:
+      a: { image: localhost/test-redis, depends_on: [ b ] }
+      b: { image: localhost/test-redis, depends_on: [ a ] }
+`, {}, { allowErrors: true });
+      const r = await startStack({ engine, root: f.root, config: f.config, service: s });
+      const err = expectFailure(r);
+      assert.equal(err.kind, 'config');
+      assert.match(err.message, /dependency cycle: (a → b → a|b → a → b)/);
+    });
+
+    test('two stacks at once (inline and compose, health-gated), each on its own network', async () => {
+      const a = svc('pair-a');
+      const b = svc('pair-b');
+      used.push(a, b);
+      const f = make(`version: 1
+services:
+  ${a}:
+    ports: { redis: ${base + 70}, http: ${base + 71} }
+    stack:
+      cache:
+        image: localhost/test-redis
+        ports: [ "redis:6379" ]
+        ready: { health: true }
+      web:
+        image: localhost/test-http
+        ports: [ "http:8080" ]
+        depends_on: { cache: ready }
+        ready: { tcp: http }
+  ${b}:
+    ports: { redis: ${base + 80}, http: ${base + 81} }
+    stack: { compose: compose/docker-compose.yml }
+`, {
+        'compose/docker-compose.yml': `services:
+  cache:
+    image: localhost/test-redis
+    ports: [ "${base + 80}:6379" ]
+  seed:
+    image: localhost/test-redis
+    command: [ "sh", "-c", "redis-cli -h cache set k v" ]
+    depends_on:
+      cache: { condition: service_healthy }
+  web:
+    image: localhost/test-http
+    ports:
+      - target: 8080
+        published: ${base + 81}
+    depends_on:
+      seed: { condition: service_completed_successfully }
+    healthcheck:
+      test: [ "CMD", "wget", "-q", "-O-", "http://127.0.0.1:8080/health" ]
+      interval: 30s
+`,
+      });
+      const evA: StackEvent[] = [];
+      const evB: StackEvent[] = [];
+      const [ra, rb] = await Promise.all([
+        startStack({ engine, root: f.root, config: f.config, service: a, onEvent: (e) => evA.push(e), timeoutMs: 30_000 }),
+        startStack({ engine, root: f.root, config: f.config, service: b, onEvent: (e) => evB.push(e), timeoutMs: 30_000 }),
+      ]);
+      assert.equal(ra.ok, true, JSON.stringify(ra.error));
+      assert.equal(rb.ok, true, JSON.stringify(rb.error));
+      assert.notEqual(ra.network, rb.network);
+      // compose: seed waited for cache's health; web for seed's exit 0
+      const tb = timeline(evB);
+      assert.ok(tb.get('seed')!.creating! >= tb.get('cache')!.ready!);
+      assert.ok(tb.get('web')!.creating! >= tb.get('seed')!.ready!);
+      const seed = rb.steps.find((x) => x.step === 'seed')!;
+      const info = await engine.docker.getContainer(seed.containerId!).inspect();
+      assert.equal(info.State.ExitCode, 0);
+
+      await Promise.all([stopStack({ engine, service: a, config: f.config, stopTimeoutS: 1 }), stopStack({ engine, service: b, config: f.config, stopTimeoutS: 1 })]);
+      assert.deepEqual(await stackLeftovers(engine, a), { containers: [], network: false });
+      assert.deepEqual(await stackLeftovers(engine, b), { containers: [], network: false });
+      assert.deepEqual(await heldPorts([base + 70, base + 71, base + 80, base + 81]), []);
+    });
+
+    test('a compose file publishing a port the service does not own is refused before anything starts', async () => {
+      const s = svc('badcompose');
+      used.push(s);
+      const f = make(`version: 1
+services:
+  ${s}:
+    ports: { redis: ${base + 90} }
+  other${kind}:
+    ports: { redis: ${base + 91} }
+  ${s}2:
+    ports: { redis: ${base + 92} }
+    stack: { compose: docker-compose.yml }
+`, { 'docker-compose.yml': `services:\n  cache:\n    image: localhost/test-redis\n    ports: [ "127.0.0.1:${base + 91}:6379" ]\n` });
+      const r = await startStack({ engine, root: f.root, config: f.config, service: `${s}2` });
+      const err = expectFailure(r);
+      assert.equal(err.kind, 'config');
+      assert.match(err.message, new RegExp(`docker-compose.yml:4:\\d+: published port ${base + 91} belongs to service "other${kind}"`));
+      assert.deepEqual(await stackLeftovers(engine, `${s}2`), { containers: [], network: false });
+    });
+
+    test('cancel removes what the run created', async () => {
+      const s = svc('cancel');
+      used.push(s);
+      const f = make(`version: 1
+services:
+  ${s}:
+    ports: { redis: ${base + 95} }
+    stack:
+      cache:
+        image: localhost/test-redis
+        ports: [ "redis:6379" ]
+        ready: { log: "this line never comes" }
+`);
+      const ac = new AbortController();
+      const r = await startStack({
+        engine, root: f.root, config: f.config, service: s, signal: ac.signal,
+        onEvent: (e) => { if (e.phase === 'started') ac.abort(); },
+      });
+      const err = expectFailure(r);
+      assert.equal(err.kind, 'cancelled');
+      assert.deepEqual(await stackLeftovers(engine, s), { containers: [], network: false });
+    });
+  });
+}
