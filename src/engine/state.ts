@@ -87,6 +87,7 @@ export class EngineStateStore implements Disposable {
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
   private debounceTimer: NodeJS.Timeout | undefined;
+  private settleTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
@@ -182,7 +183,7 @@ export class EngineStateStore implements Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const t of [this.debounceTimer, this.retryTimer]) clearTimeout(t);
+    for (const t of [this.debounceTimer, this.settleTimer, this.retryTimer]) clearTimeout(t);
     for (const t of [this.pollTimer, this.healthTimer]) clearInterval(t);
     this.dropConnection();
     this.listeners.clear();
@@ -278,6 +279,8 @@ export class EngineStateStore implements Disposable {
         if (!ev) continue;
         this.opts.onEvent?.(ev);
         this.scheduleRefresh(this.opts.debounceMs);
+        // Docker may list a just-started container before its port mappings: read once more when it settled.
+        if (ev.kind === 'start') this.scheduleSettle();
       }
     });
     let broken = false;
@@ -313,6 +316,15 @@ export class EngineStateStore implements Disposable {
       this.debounceTimer = undefined;
       void this.refresh();
     }, delay);
+  }
+
+  private scheduleSettle(): void {
+    if (this.disposed || this.settleTimer) return;
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = undefined;
+      void this.refresh();
+    }, 500);
+    this.settleTimer.unref?.();
   }
 
   private backstop(): void {
