@@ -1,11 +1,12 @@
 // Language-server bench (not a test): the bundled server in its own process over stdio, as VS Code runs it.
 //  1. keystroke -> published diagnostics latency on a 5,000-line compose file, p50/p95 over 200 edits
 //     (includes the server's debounce, JSON-RPC both ways and the core rules);
-//  2. the server's memory (heapUsed/RSS after a GC) after opening 500 covered files.
+//  2. the server's memory (heapUsed/RSS after a GC) after opening 500 covered files;
+//  3. start-up to the workspace scan's last publish on a 2,000-file workspace (files not open: Problems panel).
 // Run: node --import tsx bench/lsp.ts
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as esbuild from 'esbuild';
@@ -15,6 +16,7 @@ import { checkFile } from '../src/core/rules';
 
 const EDITS = 200;
 const FILES = 500;
+const SCAN_FILES = 2000;
 
 function berthYaml(): string {
   const lines = ['version: 1', 'ranges:', '  postgres: 15433-15449', '  redis: 16379-16399', 'services:'];
@@ -105,6 +107,21 @@ async function main(): Promise<void> {
     await Promise.all(Array.from({ length: FILES }, (_, i) => c.current(c.uri(`many/svc${i}/config.yaml`))));
     const loaded = await c.request<Mem>('berth/memoryUsage');
 
+    // 3. workspace scan: a second server on 2,000 files on disk, every 10th with hapi's Redis
+    const scanFiles: Record<string, string> = { 'berth.yaml': berthYaml() };
+    for (let i = 0; i < SCAN_FILES; i++) scanFiles[`many/svc${i}/config.yaml`] = smallConfig(i);
+    const scanWs = tempWorkspace(scanFiles);
+    const t0 = performance.now();
+    const scanChild = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const s = await LspTestClient.connect(scanWs.root, scanChild.stdout, scanChild.stdin);
+    const expected = Array.from({ length: SCAN_FILES / 10 }, (_, j) => s.uri(`many/svc${j * 10}/config.yaml`));
+    await Promise.all(expected.map((u) => s.diagnostics(u, (p) => p.diagnostics.length === 1, { timeoutMs: 60000 })));
+    const scanMs = performance.now() - t0;
+    await s.dispose().catch(() => undefined);
+    scanChild.kill();
+    scanWs.cleanup();
+
+    console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (shared: timings are noisy)`);
     console.log(`compose file: ${compose.split('\n').length - 1} lines, ${first.length} diagnostics`);
     console.log(
       `keystroke -> publishDiagnostics over stdio (${EDITS} edits): p50 ${percentile(times, 50).toFixed(1)} ms, ` +
@@ -112,6 +129,7 @@ async function main(): Promise<void> {
     );
     console.log(`core checkFile on the same file: median ${percentile(core, 50).toFixed(1)} ms`);
     console.log(`server memory idle: heapUsed ${mb(idle.heapUsed)} MB, RSS ${mb(idle.rss)} MB`);
+    console.log(`workspace scan: spawn + initialize + ${SCAN_FILES} files read and checked + ${expected.length} publishes: ${scanMs.toFixed(0)} ms`);
     console.log(`server memory with ${FILES} open covered files (+ the big one): heapUsed ${mb(loaded.heapUsed)} MB, RSS ${mb(loaded.rss)} MB`);
   } finally {
     await c.dispose().catch(() => undefined);
