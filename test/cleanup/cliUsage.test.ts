@@ -1,25 +1,13 @@
 // berth clean: usage errors exit 2 with a located, clear message (no engine needed); the answer parser.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run as clean, selectionFromAnswer } from '../../src/cli/clean';
+import { selectionFromAnswer } from '../../src/cli/clean';
 import { gvproxyOptionsFromEnv } from '../../src/host/gvproxy';
 import type { CleanupPlan } from '../../src/cleanup/model';
-import { workspace } from './helpers';
-
-async function cli(args: string[], cwd: string) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => (stdout += c));
-  err.on('data', (c) => (stderr += c));
-  const code = await clean(args, { stdout: out, stderr: err, stdin: new PassThrough(), cwd });
-  return { code, stdout, stderr };
-}
+import { runClean, workspace } from './helpers';
 
 describe('berth clean usage', () => {
   test('bad usage exits 2 and says why', async () => {
@@ -33,15 +21,15 @@ describe('berth clean usage', () => {
       [['zz'], /unknown service "zz" in berth\.yaml \(services: a, b\)/],
     ];
     for (const [args, re] of cases) {
-      const r = await cli(args, root);
+      const r = await runClean(args, root);
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.stderr, re, args.join(' '));
     }
     const empty = await mkdtemp(join(tmpdir(), 'berth-clean-empty-'));
-    const none = await cli(['a'], empty);
+    const none = await runClean(['a'], empty);
     assert.equal(none.code, 2);
     assert.match(none.stderr, /berth\.yaml/);
-    assert.equal((await cli(['--help'], root)).code, 0);
+    assert.equal((await runClean(['--help'], root)).code, 0);
   });
 
   test('the terminal answer: y keeps the selection, numbers pick items, anything else aborts', () => {

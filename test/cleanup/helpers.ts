@@ -9,6 +9,8 @@ import type { Engine } from '../../src/engine/connection';
 import { parseBerthYaml } from '../../src/core/berthYaml';
 import type { BerthConfig } from '../../src/core/types';
 import { isAlive } from '../../src/host/terminate';
+import { run as clean } from '../../src/cli/clean';
+import { PassThrough } from 'node:stream';
 
 export const TEST_LABEL = 'berth.test';
 
@@ -117,4 +119,16 @@ export async function startGvproxyStandin(args: string[]): Promise<{ child: Chil
 
 export async function alive(child: ChildProcess): Promise<boolean> {
   return child.pid !== undefined && (await isAlive(child.pid));
+}
+
+/** Runs `berth clean` in-process with captured streams and a stdin that is not a terminal. */
+export async function runClean(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (c) => (stdout += c));
+  err.on('data', (c) => (stderr += c));
+  const code = await clean(args, { stdout: out, stderr: err, stdin: new PassThrough(), cwd });
+  return { code, stdout, stderr };
 }

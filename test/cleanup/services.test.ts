@@ -3,26 +3,13 @@
 // non-terminal stdin change nothing, and every B container, port and process is left as it was.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import type { ChildProcess } from 'node:child_process';
 import type { Engine } from '../../src/engine/connection';
 import { defaultSelection, planCleanup } from '../../src/cleanup/plan';
 import { executeCleanup } from '../../src/cleanup/execute';
 import { scanHolders } from '../../src/host/holders';
-import { run as clean } from '../../src/cli/clean';
 import { connectTestEngine, removeLabelled, testEngines, waitFor } from '../support/engines';
-import { alive, createContainer, endChild, spawnListener, TEST_LABEL, workspace } from './helpers';
-
-async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => (stdout += c));
-  err.on('data', (c) => (stderr += c));
-  const code = await clean(args, { stdout: out, stderr: err, stdin: new PassThrough(), cwd });
-  return { code, stdout, stderr };
-}
+import { alive, createContainer, endChild, runClean, spawnListener, TEST_LABEL, workspace } from './helpers';
 
 const BASE = { docker: 23100, podman: 23200 } as const;
 const HOSTS = { docker: 'unix:///var/run/docker.sock', podman: 'unix:///run/podman/podman.sock' } as const;
@@ -105,11 +92,11 @@ services:
 
     test('--dry-run changes nothing; without --yes and without a terminal it refuses to act', async () => {
       const before = { holders: await holderPids([P + 1, P + 3, P + 11, P + 12, P + 13]), b: await bState() };
-      const dry = await cli([`a-${kind}`, '--dry-run', '--include-foreign', '--host', HOSTS[kind]], root);
+      const dry = await runClean([`a-${kind}`, '--dry-run', '--include-foreign', '--host', HOSTS[kind]], root);
       assert.equal(dry.code, 1, dry.stderr);
       assert.match(dry.stdout, /Dry run: nothing changed/);
       assert.match(dry.stdout, /\[x\] remove container/);
-      const refused = await cli([`a-${kind}`, '--include-foreign', '--host', HOSTS[kind]], root);
+      const refused = await runClean([`a-${kind}`, '--include-foreign', '--host', HOSTS[kind]], root);
       assert.equal(refused.code, 2);
       assert.match(refused.stderr, /stdin is not a terminal: refusing to act without --yes/);
       assert.deepEqual(await holderPids([P + 1, P + 3, P + 11, P + 12, P + 13]), before.holders);
@@ -133,7 +120,7 @@ services:
 
     test('berth clean --yes --include-foreign ends the foreign listener; every port of A ends free or served; B untouched', async () => {
       const bBefore = { holders: await holderPids([P + 11, P + 12, P + 13]), containers: await bState() };
-      const r = await cli([`a-${kind}`, '--yes', '--include-foreign', '--json', '--grace-ms', '2000', '--host', HOSTS[kind]], root);
+      const r = await runClean([`a-${kind}`, '--yes', '--include-foreign', '--json', '--grace-ms', '2000', '--host', HOSTS[kind]], root);
       assert.equal(r.code, 0, r.stdout + r.stderr);
       const out = JSON.parse(r.stdout);
       assert.deepEqual(out.report.actions.map((a: { id: string; outcome: string }) => [a.id, a.outcome]), [[`process:${foreign.pid}`, 'done']]);
