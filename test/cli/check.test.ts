@@ -139,8 +139,9 @@ describe('berth check', () => {
       [['check', 'a', '--root', 'b'], /^berth check: give the root either as DIR or with --root, not both$/],
       [['check', '--root'], /^berth check: Option '--root <value>' argument missing$/],
     ];
-    for (const [args, reason] of cases) {
-      const r = await berth(args);
+    const results = await Promise.all(cases.map(([args]) => berth(args)));
+    for (const [i, [args, reason]] of cases.entries()) {
+      const r = results[i];
       assert.equal(r.exitCode, 2, args.join(' '));
       assert.equal(r.stdout, '', args.join(' '));
       assert.match(r.stderr.split('\n')[0], reason);
@@ -172,16 +173,13 @@ describe('berth check', () => {
 
 describe('berth dispatch', () => {
   test('no command: usage on stderr, exit 2; unknown command: exit 2; --help: exit 0', async () => {
-    const none = await berth([]);
+    const [none, unknown, help, checkHelp] = await Promise.all([berth([]), berth(['frobnicate']), berth(['--help']), berth(['check', '--help'])]);
     assert.equal(none.exitCode, 2);
     assert.match(none.stderr, /^usage: berth <command>/);
-    const unknown = await berth(['frobnicate']);
     assert.equal(unknown.exitCode, 2);
     assert.match(unknown.stderr, /^berth: unknown command 'frobnicate'\n/);
-    const help = await berth(['--help']);
     assert.equal(help.exitCode, 0);
     for (const c of ['check', 'status', 'up', 'down', 'clean']) assert.match(help.stdout, new RegExp(`^  ${c} `, 'm'));
-    const checkHelp = await berth(['check', '--help']);
     assert.deepEqual([checkHelp.exitCode, checkHelp.stdout], [0, 'usage: berth check [DIR] [--root DIR] [--format text|json|github]']);
   });
 });
