@@ -4,18 +4,12 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { CodeAction } from 'vscode-languageserver/node';
-import { LspTestClient, messageOf } from './lspClient';
+import { LspTestClient, messageOf, pick } from './lspClient';
 
 const demo = path.resolve(__dirname, '../../examples/demo');
 const weConfig = 'test/integration/workflowexecution/config/config.yaml';
 const auditTest = 'test/integration/workflowexecution/audit_datastorage_test.go';
 
-function pick(actions: CodeAction[], title: string): CodeAction {
-  const a = actions.find((x) => x.title === title);
-  assert.ok(a, `no action "${title}" among ${JSON.stringify(actions.map((x) => x.title))}`);
-  return a;
-}
 
 describe('examples/demo over LSP', () => {
   let c: LspTestClient;

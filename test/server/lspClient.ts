@@ -247,3 +247,10 @@ export function codes(diagnostics: Diagnostic[]): string[] {
 export function messageOf(d: Diagnostic): string {
   return typeof d.message === 'string' ? d.message : d.message.value;
 }
+
+/** The code action with that title (failing with the titles on offer). */
+export function pick(actions: CodeAction[], title: string): CodeAction {
+  const a = actions.find((x) => x.title === title);
+  if (!a) throw new Error(`no action "${title}" among ${JSON.stringify(actions.map((x) => x.title))}`);
+  return a;
+}

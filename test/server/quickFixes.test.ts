@@ -4,14 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
-import { LspTestClient, tempWorkspace, messageOf } from './lspClient';
+import { LspTestClient, tempWorkspace, messageOf, pick } from './lspClient';
 import { berthYaml, fixtureFiles, weConfig } from './fixture';
 
-function pick(actions: CodeAction[], title: string): CodeAction {
-  const a = actions.find((x) => x.title === title);
-  assert.ok(a, `no action "${title}" among ${JSON.stringify(actions.map((x) => x.title))}`);
-  return a;
-}
 
 describe('server quick fixes', () => {
   let ws: ReturnType<typeof tempWorkspace>;
@@ -116,6 +111,16 @@ describe('server quick fixes', () => {
     const actions = await c.codeActions(berth, notification.range, [notification]);
     await c.apply(pick(actions, 'Move notification.postgres to the next free port 15434').edit!);
     assert.equal(c.text(berth), berthYaml.replace('      http: 18110\n', '      http: 18110\n      postgres: 15434\n'));
+    assert.deepEqual(await c.current(berth), []);
+  });
+
+  test('berth.yaml out-of-range: the same move brings the port into its range', async () => {
+    const outside = berthYaml.replace('      postgres: 15441\n', '      postgres: 15460\n');
+    const berth = await c.open('berth.yaml', outside, 'yaml');
+    const [d] = await c.current(berth, (x) => x.length === 1);
+    assert.equal(d.code, 'out-of-range');
+    await c.apply(pick(await c.codeActions(berth, d.range, [d]), 'Move workflowexecution.postgres to the next free port 15434').edit!);
+    assert.equal(c.text(berth), berthYaml.replace('      postgres: 15441\n', '      postgres: 15434\n'));
     assert.deepEqual(await c.current(berth), []);
   });
 });
