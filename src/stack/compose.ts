@@ -1,6 +1,6 @@
 // Reads the practical subset of a compose file into stack steps, so the same planner and probes run it
 // (honouring service_healthy, which podman-compose ignores). Pure: the caller reads the file.
-import { isMap, isScalar, isSeq, parseDocument, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, visit, type Pair } from 'yaml';
 import { LineIndex } from '../core/text';
 import type { DependsCondition, Finding, PortAllocation, Probe, StepDef, StepPort } from '../core/types';
 import {
@@ -10,6 +10,8 @@ import {
 export interface ComposeContext {
   /** Compose file path relative to the root (for findings). */
   file: string;
+  /** Variables for ${VAR} interpolation (the environment, then the compose directory's .env). */
+  variables?: Record<string, string | undefined>;
   service: string;
   /** Every allocation of berth.yaml: published ports must be the service's own. */
   allocations: PortAllocation[];
@@ -104,11 +106,30 @@ function readComposePorts(node: unknown, sink: FindingSink, ctx: ComposeContext,
   return out;
 }
 
+/** Compose interpolation: $$, $VAR, ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?err} / ${VAR?err} (as unset). */
+export function interpolate(text: string, vars: Record<string, string | undefined>): string {
+  return text.replace(/\$(\$|[A-Za-z_][A-Za-z0-9_]*|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\})/g, (whole, tok: string, name?: string, op?: string, arg?: string) => {
+    if (tok === '$') return '$';
+    const key = name ?? tok;
+    const v = vars[key];
+    if (op === ':-') return v ? v : (arg ?? '');
+    if (op === '-') return v !== undefined ? v : (arg ?? '');
+    return v ?? '';
+  });
+}
+
 /** Steps of a compose file; findings are located in the compose file. */
 export function parseComposeStack(text: string, ctx: ComposeContext): { steps: StepDef[]; findings: Finding[] } {
   const index = new LineIndex(text);
   const sink = new FindingSink({ index, file: ctx.file, service: ctx.service });
   const doc = parseDocument(text, { uniqueKeys: false });
+  // Interpolate scalar values in place: node ranges still point into the original text.
+  const vars = ctx.variables ?? {};
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && node.value.includes('$')) node.value = interpolate(node.value, vars);
+    },
+  });
   for (const e of doc.errors) sink.add({ range: [e.pos[0], e.pos[1]] }, `YAML: ${e.message.split('\n')[0]}`, 'schema');
   const services = isMap(doc.contents) ? (doc.contents.items as Pair[]).find((p) => value(p.key) === 'services')?.value : undefined;
   if (!isMap(services)) {

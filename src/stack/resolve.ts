@@ -84,7 +84,8 @@ export async function resolveStack(root: string, config: BerthConfig, serviceNam
       throw new StackConfigError(`cannot read compose file ${source}: ${(e as Error).message}`);
     }
     const allocations = config.services.flatMap((s) => s.ports);
-    const parsed = parseComposeStack(text, { file: source, service: serviceName, allocations });
+    const dotEnv = await readFile(join(dirname(composePath), '.env'), 'utf8').then(parseEnvFile, () => ({}));
+    const parsed = parseComposeStack(text, { file: source, service: serviceName, allocations, variables: { ...dotEnv, ...process.env } });
     const errors = parsed.findings.filter((f) => f.severity === 'error');
     if (errors.length) throw new StackConfigError(`compose file ${source} cannot be started:\n${describeFindings(errors)}`, errors);
     steps = parsed.steps;
