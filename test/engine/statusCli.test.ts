@@ -1,0 +1,88 @@
+// `berth status` end to end: a real workspace directory, a real engine, real holders.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { run } from '../../src/cli/status';
+import type { Engine } from '../../src/engine/connection';
+import { connectTestEngine, removeLabelled, runContainer, testEngines } from '../support/engines';
+
+async function status(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  const code = await run(args, { stdout, stderr, stdin: new PassThrough(), cwd });
+  return { code, out, err };
+}
+
+const TEST_LABEL = 'berth.test';
+const TEST_VALUE = 'engine-status-cli';
+
+describe('berth status', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'berth-status-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('exit 2 without berth.yaml, and on bad usage', async () => {
+    const r = await status(['--root', dir], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /no berth.yaml/);
+    assert.equal((await status(['--bogus'], dir)).code, 2);
+  });
+
+  test('exit 2 when berth.yaml is not usable', async () => {
+    const bad = mkdtempSync(join(tmpdir(), 'berth-status-bad-'));
+    writeFileSync(join(bad, 'berth.yaml'), '- just\n- a list\n');
+    const r = await status([bad], dir);
+    rmSync(bad, { recursive: true, force: true });
+    assert.equal(r.code, 2);
+    assert.match(r.err, /unusable/);
+  });
+
+  test('an unreachable engine is reported in the output with what was tried; exit 0', async () => {
+    writeFileSync(join(dir, 'berth.yaml'), 'version: 1\nservices:\n  web:\n    ports: { http: 21380 }\n');
+    const r = await status(['--host', 'unix:///tmp/berth-no-engine-21380.sock'], dir);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^engine: unreachable — unix:\/\/\/tmp\/berth-no-engine-21380.sock: no such socket/);
+    assert.match(r.out, /tried setting: unix:\/\/\/tmp\/berth-no-engine-21380.sock: no such socket/);
+    assert.match(r.out, /web {2}stopped {2}stopped · ports free/);
+  });
+
+  testEngines().forEach(({ kind, host }, i) => {
+    describe(`on ${kind}`, () => {
+      const port = 21382 + i * 4;
+      let engine: Engine;
+      before(async () => {
+        engine = await connectTestEngine(kind);
+        await removeLabelled(engine, TEST_LABEL, TEST_VALUE);
+      });
+      after(async () => {
+        if (engine) await removeLabelled(engine, TEST_LABEL, TEST_VALUE);
+        engine?.close();
+      });
+
+      test('--json: engine, service ports with holders, containers', async () => {
+        writeFileSync(join(dir, 'berth.yaml'), `version: 1\nservices:\n  web:\n    ports: { http: ${port}, spare: ${port + 1} }\n`);
+        await runContainer(engine, { name: `berth-eng-status-${kind}`, image: 'localhost/test-http', labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': 'web' }, ports: [[port, 8080]] });
+        const r = await status(['--json', '--host', host, '--root', dir], '/');
+        assert.equal(r.code, 0, r.err);
+        const j = JSON.parse(r.out);
+        assert.equal(j.engine.state, 'connected');
+        assert.equal(j.engine.kind, kind);
+        const web = j.services.find((s: { name: string }) => s.name === 'web');
+        assert.deepEqual(web.ports.map((p: { port: number; state: string }) => [p.port, p.state]), [[port, 'served'], [port + 1, 'free']]);
+        assert.equal(web.ports[0].holders[0].kind, kind === 'docker' ? 'docker-proxy' : 'conmon');
+        assert.deepEqual(web.containers.map((c: { name: string; state: string }) => [c.name, c.state]), [[`berth-eng-status-${kind}`, 'running']]);
+        const text = await status(['--host', host, dir], '/');
+        assert.match(text.out, new RegExp(`http +${port} +served +served by berth-eng-status-${kind}`));
+      });
+    });
+  });
+});
