@@ -12,6 +12,14 @@ function compiled(config: BerthConfig): { service: ServiceDef; match: Matcher }[
     list = config.services
       .filter((s) => s.configs.length > 0)
       .map((service) => ({ service, match: picomatch(service.configs.map(normalizeGlob), { dot: true }) }));
+    // A compose file a service's stack runs belongs to that service even when no glob names it.
+    for (const service of config.services) {
+      const compose = service.stack?.compose;
+      if (compose) {
+        const path = normalizeRelPath(compose);
+        list.push({ service, match: (p) => p === path });
+      }
+    }
     matchers.set(config, list);
   }
   return list;
@@ -26,7 +34,10 @@ export function normalizeRelPath(relPath: string): string {
   return relPath.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
 }
 
-/** The service whose `configs` match the file (the first one in berth.yaml order), if any. berth.yaml itself belongs to no service. */
+/**
+ * The service whose `configs` match the file (the first one in berth.yaml order), else the service whose
+ * `stack: { compose }` names it, if any. berth.yaml itself belongs to no service.
+ */
 export function serviceForFile(config: BerthConfig, relPath: string): ServiceDef | undefined {
   const p = normalizeRelPath(relPath);
   if (p === config.file) return undefined;

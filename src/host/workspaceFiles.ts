@@ -41,9 +41,11 @@ function describe(e: unknown): string {
   return err?.code ?? String(err?.message ?? e);
 }
 
-/** Workspace-relative paths (forward slashes, sorted) of the files some service's `configs` match. */
+/** Workspace-relative paths (forward slashes, sorted) of the files some service's `configs` match, plus the compose files stacks name. */
 export async function listConfigFiles(root: string, config: BerthConfig): Promise<string[]> {
-  const globs = config.services.flatMap((s) => s.configs).map((g) => g.replace(/\\/g, '/').replace(/^\.\//, ''));
+  const globs = config.services
+    .flatMap((s) => (s.stack?.compose ? [...s.configs, s.stack.compose] : s.configs))
+    .map((g) => g.replace(/\\/g, '/').replace(/^\.\//, ''));
   if (globs.length === 0) return [];
   const isMatch = picomatch(globs, { dot: true });
   const found = new Set<string>();

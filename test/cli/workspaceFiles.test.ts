@@ -51,6 +51,12 @@ test('lists matched files: globs, literal paths, ./ prefixes; skips node_modules
   assert.deepEqual(await listConfigFiles(root, ws.parse.config!), ['cmd/main.go', 'docs/a.md', 'svc/a/.hidden.env', 'svc/a/deep/er/y.yaml', 'svc/a/x.yaml', 'top.env']);
 });
 
+test('compose files named by stacks are listed', async () => {
+  const text = 'version: 1\nservices:\n  a:\n    stack: { compose: ops/compose.yaml }\n  b:\n    stack: { compose: ops/missing.yaml }\n';
+  const root = workspace({ 'berth.yaml': text, 'ops/compose.yaml': '', 'ops/other.yaml': '' });
+  assert.deepEqual(await listConfigFiles(root, parseBerthYaml(text).config!), ['ops/compose.yaml']);
+});
+
 test('directory symlinks are not followed (no loops); file symlinks are listed', async () => {
   const root = workspace({ 'berth.yaml': 'version: 1\nservices:\n  a:\n    configs: ["**"]\n', 'd/f.env': '' });
   symlinkSync(join(root, 'd'), join(root, 'd', 'loop'));

@@ -49,6 +49,13 @@ describe('ownership', () => {
     assert.equal(serviceForFile(c, 'berth.yaml'), undefined);
   });
 
+  test('a compose file named by a stack belongs to its service when no configs glob claims it', () => {
+    const c = config('version: 1\nservices:\n  a:\n    configs: ["a/**"]\n  hapi:\n    ports: { redis: 16387 }\n    stack: { compose: ./hapi/docker-compose.yml }\n');
+    assert.equal(serviceForFile(c, 'hapi/docker-compose.yml')?.name, 'hapi');
+    assert.equal(serviceForFile(c, 'hapi/other.yml'), undefined);
+    assert.deepEqual(checkFile(c, 'hapi/docker-compose.yml', 'services:\n  r:\n    ports: ["16388:6379"]\n').map((f) => f.code), ['port-not-allocated']);
+  });
+
   test('allocationsByPort groups every allocation of a port', () => {
     const m = allocationsByPort(config());
     assert.deepEqual(m.get(15439)!.map((a) => `${a.service}/${a.role}`), ['notification/postgres', 'hapi/postgres']);
