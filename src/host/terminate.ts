@@ -90,6 +90,36 @@ export async function ownProcessChain(): Promise<Set<number>> {
   return chain;
 }
 
+/** A process and all its descendants (for protectedPids: the extension passes the editor's tree). */
+export async function processTree(rootPid: number): Promise<Set<number>> {
+  const children = new Map<number, number[]>();
+  if (process.platform === 'linux') {
+    const { readdir } = await import('node:fs/promises');
+    const pids = (await readdir('/proc')).filter((d) => /^\d+$/.test(d)).map(Number);
+    await Promise.all(
+      pids.map(async (pid) => {
+        const info = await procInfo(pid);
+        if (info) children.set(info.ppid, [...(children.get(info.ppid) ?? []), pid]);
+      }),
+    );
+  } else {
+    const r = await (await loadExeca())('ps', ['-A', '-o', 'pid=,ppid='], { reject: false });
+    for (const line of r.stdout.split('\n')) {
+      const m = /^\s*(\d+)\s+(\d+)/.exec(line);
+      if (m) children.set(Number(m[2]), [...(children.get(Number(m[2])) ?? []), Number(m[1])]);
+    }
+  }
+  const tree = new Set<number>();
+  const todo = [rootPid];
+  while (todo.length) {
+    const pid = todo.pop()!;
+    if (tree.has(pid)) continue;
+    tree.add(pid);
+    todo.push(...(children.get(pid) ?? []));
+  }
+  return tree;
+}
+
 /** Why a pid must not be signalled, or undefined when it may be. */
 export function refusalReason(pid: number, ownChain: Set<number>, protectedPids: Set<number>): string | undefined {
   if (!Number.isInteger(pid) || pid <= 0) return `invalid pid ${pid}`;

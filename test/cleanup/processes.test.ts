@@ -12,7 +12,7 @@ import type { Engine } from '../../src/engine/connection';
 import { defaultSelection, planCleanup } from '../../src/cleanup/plan';
 import { executeCleanup } from '../../src/cleanup/execute';
 import { scanHolders } from '../../src/host/holders';
-import { terminateProcess } from '../../src/host/terminate';
+import { processTree, terminateProcess } from '../../src/host/terminate';
 import { connectTestEngine, testEngines, waitFor } from '../support/engines';
 import { alive, endChild, spawnListener, waitLine, workspace } from './helpers';
 
@@ -90,8 +90,11 @@ describe('cleanup acting on real processes', () => {
     assert.equal((await terminateProcess(process.pid)).outcome, 'refused');
     assert.equal((await terminateProcess(process.ppid)).outcome, 'refused');
     assert.equal((await terminateProcess(1)).outcome, 'refused');
+    const mine = await processTree(process.pid);
+    assert.ok(mine.has(process.pid));
     const guarded = await spawnListener(P + 4);
     children.push(guarded);
+    assert.ok((await processTree(process.pid)).has(guarded.pid!), 'a child is in our process tree');
     const { config } = await workspace(yaml);
     const plan = await planCleanup({ config, service: 'procs', protectedPids: [guarded.pid!] });
     const kept = plan.items.find((i) => i.holder?.pid === guarded.pid)!;
