@@ -126,6 +126,11 @@ describe('compose ports', () => {
     ]);
   });
 
+  test('anchored and tagged ports sequences', () => {
+    const text = 'x-ports: &p\n  - "1:1"\nservices:\n  a:\n    ports: &web !!seq\n      - "18080:80"\n  b:\n    ports: *web\n  c:\n    ports: !!seq ["18081:80"]\n';
+    assert.deepEqual(refs('compose.yml', text), ["18080 compose-published '18080'@6", "18081 compose-published '18081'@10"]);
+  });
+
   test('comments after items are not ports', () => {
     assert.deepEqual(refs('compose.yml', 'services:\n  a:\n    ports:\n      - "15439:5432"   # shared with 1234:1234\n'), ["15439 compose-published '15439'@4"]);
   });

@@ -40,7 +40,8 @@ export function findComposePorts(text: string): PortRef[] {
     }
     const pm = PORTS_KEY.exec(content);
     if (pm) {
-      const value = pm[3];
+      // An anchor or tag before the sequence (`ports: &web-ports`) does not change what follows.
+      const value = pm[3].replace(/^(?:[&!]\S*\s*)+/, '');
       const valueCol = content.length - value.length;
       if (value.trim() === '') blockIndent = pm[1].length;
       else if (value.trimStart()[0] === '[') {
