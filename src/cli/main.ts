@@ -42,6 +42,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   return cmd.run(rest, io);
 }
 
+// `berth check | head` closes the pipe early: that is the reader's choice, not an error worth a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() }).then(
   (code) => exit(code),
   (e: unknown) => {
