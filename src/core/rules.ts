@@ -27,7 +27,7 @@ function ownPortOf(config: BerthConfig, service: string, role: string): FindingD
   return a ? { service, role, port: a.port } : undefined;
 }
 
-function clean<T extends object>(o: T): T {
+function withoutUndefined<T extends object>(o: T): T {
   for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
   return o;
 }
@@ -47,7 +47,7 @@ export function checkAllocation(config: BerthConfig): Finding[] {
           service: a.service,
           port,
           related: [related(config, b)],
-          data: clean({ owner: { service: b.service, role: b.role }, nextFree: nextFree(config, a.role) }),
+          data: withoutUndefined({ owner: { service: b.service, role: b.role }, nextFree: nextFree(config, a.role) }),
         });
       }
     }
@@ -65,7 +65,7 @@ export function checkAllocation(config: BerthConfig): Finding[] {
         service: a.service,
         port: a.port,
         related: [{ file: config.file, range: r.range, message: `range of ${a.role}` }],
-        data: clean({ nextFree: nextFree(config, a.role) }),
+        data: withoutUndefined({ nextFree: nextFree(config, a.role) }),
       });
     }
   }
@@ -102,7 +102,7 @@ function checkRef(config: BerthConfig, service: string, file: string, ref: PortR
       service,
       port: ref.port,
       related: owners.map((a) => related(config, a)),
-      data: clean({ owner: { service: owner.service, role: owner.role }, ownPort: own, nextFree: nextFree(config, owner.role) }),
+      data: withoutUndefined({ owner: { service: owner.service, role: owner.role }, ownPort: own, nextFree: nextFree(config, owner.role) }),
     };
   }
   const ranges = rangesContaining(config, ref.port);
@@ -120,6 +120,6 @@ function checkRef(config: BerthConfig, service: string, file: string, ref: PortR
     message,
     service,
     port: ref.port,
-    data: clean({ ownPort: own, nextFree: r ? nextFree(config, r.role) : undefined }),
+    data: withoutUndefined({ ownPort: own, nextFree: r ? nextFree(config, r.role) : undefined }),
   };
 }
