@@ -18,6 +18,7 @@ export interface Locator {
   allInnerTexts(): Promise<string[]>;
   getAttribute(name: string, opts?: { timeout?: number }): Promise<string | null>;
   isVisible(): Promise<boolean>;
+  isChecked(opts?: { timeout?: number }): Promise<boolean>;
   screenshot(opts: { path: string; timeout?: number }): Promise<Buffer>;
   boundingBox(): Promise<{ x: number; y: number; width: number; height: number } | null>;
 }

@@ -65,3 +65,40 @@ export async function activeExtension(): Promise<vscode.Extension<unknown>> {
   await poll('the extension to activate by itself (workspaceContains:berth.yaml)', () => ext.isActive, 60_000);
   return ext;
 }
+
+import type { BerthApi } from '../../../src/extension/api';
+import type { TreeNode } from '../../../src/extension/tree/node';
+import { parseBerthYaml } from '../../../src/core/berthYaml';
+import type { BerthConfig } from '../../../src/core/types';
+
+/** The API activate() returns (tree model, waitFor): no sleeping on the tree. */
+export async function berthApi(): Promise<BerthApi> {
+  const ext = await activeExtension();
+  const api = ext.exports as BerthApi | undefined;
+  if (!api || typeof api.waitFor !== 'function') throw new Error(`${EXTENSION_ID} exports no BerthApi (got ${typeof api})`);
+  return api;
+}
+
+export function serviceNode(roots: TreeNode[], name: string): TreeNode | undefined {
+  return roots.find((n) => n.kind === 'service' && n.label === name);
+}
+
+/** "workflowexecution: healthy\n…": the roll-up's health word, from the service row's tooltip. */
+export function healthOf(roots: TreeNode[], name: string): string | undefined {
+  const tip = serviceNode(roots, name)?.tooltip;
+  return tip ? /^[^:]+:\s*(\w+)/.exec(tip)?.[1] : undefined;
+}
+
+export async function workspaceConfig(): Promise<BerthConfig> {
+  const text = Buffer.from(await vscode.workspace.fs.readFile(fileUri('berth.yaml'))).toString('utf8');
+  const { config, findings } = parseBerthYaml(text);
+  if (!config) throw new Error(`berth.yaml does not parse: ${findings.map((f) => f.message).join('; ')}`);
+  return config;
+}
+
+export const STACK_SERVICE = 'workflowexecution';
+
+/** One line per service for failure messages. */
+export function treeText(roots: TreeNode[]): string {
+  return roots.map((n) => `${n.label} — ${n.description ?? ''}`).join(' | ');
+}

@@ -1,11 +1,14 @@
-// The UI suites, run in order on one workbench (later ones build on the state earlier ones leave).
+// The UI suites, run in order on one workbench (later ones build on the state earlier ones leave):
+// services in the sidebar → activation time → Start Stack from the row's inline action → a typed conflict
+// with its squiggle, Problems entry and quick fix → Clean Stale Ports from the command palette.
 import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBerthYaml } from '../../../src/core/berthYaml';
 import type { BerthConfig } from '../../../src/core/types';
 import type { Page } from '../harness/playwright';
-import { calm, openBerthView, picture, runCommand, sidebarRow } from './workbench';
+import { calm, openBerthView, openFile, picture, quickPickRows, runCommand, treeRow, waitForRowLabel } from './workbench';
 
 export interface UiContext {
   page: Page;
@@ -13,6 +16,8 @@ export interface UiContext {
   /** Folder for README pictures (npm run screenshots), else undefined. */
   screenshots?: string;
   numbers: Record<string, unknown>;
+  /** Processes a suite started; the runner ends them after the suites. */
+  children: ChildProcess[];
 }
 
 export interface UiSuite {
@@ -20,19 +25,38 @@ export interface UiSuite {
   run(ctx: UiContext): Promise<void>;
 }
 
+/** The service with a stack in the demo, and the one whose port the cleanup suite occupies. */
+export const STACK_SERVICE = 'workflowexecution';
+const CONFLICT_SERVICE = 'notification';
+
 export function demoConfig(workspace: string): BerthConfig {
   const { config, findings } = parseBerthYaml(readFileSync(join(workspace, 'berth.yaml'), 'utf8'));
   if (!config) throw new Error(`the demo's berth.yaml does not parse: ${findings.map((f) => f.message).join('; ')}`);
   return config;
 }
 
+function portOf(config: BerthConfig, service: string, role: string): number {
+  const p = config.services.find((s) => s.name === service)?.ports.find((a) => a.role === role)?.port;
+  if (p === undefined) throw new Error(`berth.yaml: ${service} has no ${role} port`);
+  return p;
+}
+
+/** A plain node server on the port, started by the test (not by the editor): a "dev server" left running. */
+function plantListener(port: number): Promise<ChildProcess> {
+  const code = `require('net').createServer(() => {}).listen(${port}, '0.0.0.0', () => console.log('listening'))`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (c) => reject(new Error(`planted listener on ${port} exited early (${c})`)));
+    child.stdout!.once('data', () => resolve(child));
+  });
+}
+
 const sidebarServices: UiSuite = {
   name: 'clicking the Berth icon in the activity bar shows the services',
   async run({ page, workspace }) {
     await openBerthView(page);
-    for (const s of demoConfig(workspace).services) {
-      await sidebarRow(page, new RegExp(`^\\s*${s.name}\\b`)).waitFor({ timeout: 30_000 });
-    }
+    for (const s of demoConfig(workspace).services) await treeRow(page, s.name).waitFor({ timeout: 30_000 });
+    await page.locator('.part.sidebar .monaco-list-row[aria-label^="Docker"], .part.sidebar .monaco-list-row[aria-label^="Podman"]').first().waitFor({ timeout: 30_000 });
   },
 };
 
@@ -51,5 +75,100 @@ const activationTime: UiSuite = {
   },
 };
 
-export const uiSuites: UiSuite[] = [sidebarServices, activationTime];
+const startStackInline: UiSuite = {
+  name: 'the inline "Start Stack" action on a service row brings it up and the row turns healthy',
+  async run({ page, workspace, screenshots, children }) {
+    await openBerthView(page);
+    const row = treeRow(page, STACK_SERVICE);
+    await row.hover();
+    await row.locator('.actions .action-label[aria-label="Start Stack"]').click();
+    // "3/3 healthy" once every counted container is ready (the one-shot migrations step does not count).
+    const label = await waitForRowLabel(page, STACK_SERVICE, /, (\d+)\/\1 healthy$/, 180_000);
+    assert.doesNotMatch(label, /starting|unhealthy|held/);
 
+    // A port of another service held by a process nobody attributes: the conflict shown next to the healthy stack.
+    const port = portOf(demoConfig(workspace), CONFLICT_SERVICE, 'http');
+    children.push(await plantListener(port));
+    await page.locator('.part.sidebar .title-actions .action-label[aria-label="Refresh"]').first().click();
+    await waitForRowLabel(page, CONFLICT_SERVICE, /1 port held by/);
+    await calm(page);
+    await picture(page, screenshots, 'sidebar', { x: 0, y: 0, width: 560, height: 600 });
+  },
+};
+
+const typedConflict: UiSuite = {
+  name: 'typing another service\'s port into a config file shows a squiggle, a Problems entry and a quick fix',
+  async run({ page, workspace, screenshots }) {
+    const config = demoConfig(workspace);
+    const owned = portOf(config, STACK_SERVICE, 'redis');
+    const rel = 'test/integration/notification/.env';
+    await openFile(page, rel);
+    const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+    await editor.click();
+    await page.keyboard.press('Control+End'); // the empty line after the file's last newline
+    await page.keyboard.type(`CACHE_PORT=${owned}`, { delay: 15 });
+    await editor.locator('.squiggly-error').first().waitFor({ timeout: 30_000 });
+
+    await page.keyboard.press('Control+Shift+M');
+    const problemText = new RegExp(`port ${owned} belongs to '${STACK_SERVICE}'`);
+    await page.locator('.markers-panel .monaco-list-row', { hasText: problemText }).first().waitFor({ timeout: 20_000 });
+
+    // The quick fix offered on the typed port: the caret on it, then Ctrl+. (the lightbulb menu).
+    await editor.click();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: new RegExp(`${CONFLICT_SERVICE}.*redis|redis.*${portOf(config, CONFLICT_SERVICE, 'redis')}`) }).first();
+    await fix.waitFor({ timeout: 15_000 });
+    await picture(page, screenshots, 'quickfix', { x: 340, y: 0, width: 1060, height: 860 });
+    await fix.click();
+    await editor.locator('.view-line', { hasText: `CACHE_PORT=${portOf(config, CONFLICT_SERVICE, 'redis')}` }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.markers-panel .monaco-list-row', { hasText: problemText }).first().waitFor({ state: 'detached', timeout: 20_000 });
+    await runCommand(page, 'File: Revert File');
+    await page.keyboard.press('Control+W');
+    await calm(page);
+  },
+};
+
+const cleanupPalette: UiSuite = {
+  name: 'Berth: Clean Stale Ports… from the command palette shows the plan and frees the port the user picks',
+  async run({ page, workspace, screenshots, children }) {
+    const port = portOf(demoConfig(workspace), CONFLICT_SERVICE, 'http');
+    const listener = children.find((c) => c.exitCode === null && c.signalCode === null);
+    assert.ok(listener?.pid, 'no planted listener (the Start Stack suite plants it)');
+    const exited = new Promise((r) => listener.once('exit', r));
+    await runCommand(page, 'Berth: Clean Stale Ports…');
+    // Services are offered with their conflicts counted, the conflicting one first.
+    const svc = quickPickRows(page).filter({ hasText: CONFLICT_SERVICE }).first();
+    await svc.waitFor({ timeout: 20_000 });
+    assert.match(await svc.innerText(), /1 port conflict/);
+    await svc.click();
+    // The plan: the foreign process is listed with its pid, and never preselected.
+    const item = quickPickRows(page).filter({ hasText: `pid ${listener.pid}` }).first();
+    await item.waitFor({ timeout: 30_000 });
+    const box = item.locator('input[type="checkbox"], [role="checkbox"]').first();
+    assert.equal(await box.isChecked(), false, 'the foreign process is preselected');
+    await calm(page);
+    await picture(page, screenshots, 'cleanup-plan', { x: 250, y: 0, width: 900, height: 420 });
+    await item.click();
+    await page.keyboard.press('Enter');
+    await exited;
+    await page.locator('.notifications-toasts .notification-toast', { hasText: new RegExp(`${port}|clean`, 'i') }).first().waitFor({ timeout: 30_000 });
+    const after = await waitForRowLabel(page, CONFLICT_SERVICE, /^(?!.*held)/);
+    assert.doesNotMatch(after, /held/);
+  },
+};
+
+const stopStack: UiSuite = {
+  name: 'Berth: Stop Stack from the command palette takes the stack down',
+  async run({ page }) {
+    await runCommand(page, 'Berth: Stop Stack');
+    const svc = quickPickRows(page).filter({ hasText: STACK_SERVICE }).first();
+    await svc.waitFor({ timeout: 20_000 });
+    await svc.click();
+    await waitForRowLabel(page, STACK_SERVICE, /, not running$/, 60_000);
+  },
+};
+
+export const uiSuites: UiSuite[] = [sidebarServices, activationTime, startStackInline, typedConflict, cleanupPalette, stopStack];

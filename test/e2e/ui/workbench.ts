@@ -4,8 +4,30 @@ import type { Locator, Page } from '../harness/playwright';
 
 export const sidebarRows = (page: Page): Locator => page.locator('.part.sidebar .monaco-list-row');
 
-export function sidebarRow(page: Page, text: string | RegExp): Locator {
-  return page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
+/** A tree row by its label (rows carry "label, description" as their aria-label). */
+export function treeRow(page: Page, label: string): Locator {
+  const q = label.replace(/"/g, '\\"');
+  return page.locator(`.part.sidebar .monaco-list-row[aria-label^="${q}, "], .part.sidebar .monaco-list-row[aria-label="${q}"]`).first();
+}
+
+/** Waits until the tree row of `label` has an aria-label ("label, description") matching the pattern; returns it. */
+export async function waitForRowLabel(page: Page, label: string, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  const fn = `(() => {
+    const [label, source, flags] = ${JSON.stringify([label, pattern.source, pattern.flags])};
+    const re = new RegExp(source, flags);
+    for (const row of document.querySelectorAll('.part.sidebar .monaco-list-row')) {
+      const a = row.getAttribute('aria-label') || '';
+      if ((a === label || a.startsWith(label + ', ')) && re.test(a)) return a;
+    }
+    return false;
+  })()`;
+  try {
+    await page.waitForFunction(fn, undefined, { timeout: timeoutMs, polling: 250 });
+  } catch (e) {
+    const now = await treeRow(page, label).getAttribute('aria-label', { timeout: 1000 }).catch(() => null);
+    throw new Error(`row "${label}" never matched ${pattern} within ${timeoutMs} ms (now: ${JSON.stringify(now)})`);
+  }
+  return (await treeRow(page, label).getAttribute('aria-label')) ?? '';
 }
 
 /** Clicks the Berth icon in the activity bar (unless its view is already showing). */
