@@ -22,7 +22,7 @@ const FILES: [string, string][] = [
 ];
 const SEED = Number(process.env.BERTH_FUZZ_SEED ?? 20251225);
 // berth.yaml goes through the yaml package (about 1-2 ms a file); config files are cheap line scans.
-const YAML_ROUNDS = 700;
+const YAML_ROUNDS = 500;
 const FILE_ROUNDS = 2500;
 
 function rng(seed: number): () => number {
