@@ -23,6 +23,7 @@ export interface CleanupInputs {
   engineError?: string;
   /** Every container of the engine, any service or none. */
   containers: EngineContainer[];
+  /** Holders of the service's ports, and of other services' ports (to see what else a process holds). */
   holders: Map<number, PortHolder[]>;
   /** By gvproxy pid. */
   gvproxy?: Map<number, GvproxyView>;
@@ -248,6 +249,22 @@ export function buildPlan(inp: CleanupInputs): CleanupPlan {
     item.ports.sort((a, b) => a - b);
     item.port = item.ports[0];
     item.role = item.port !== undefined ? roleOf.get(item.port) : undefined;
+    // Ending a process also frees every other port it holds: never preselect that for another service's port.
+    const pid = item.holder?.pid;
+    if (pid === undefined || (item.action !== 'terminate-process' && item.action !== 'kill-gvproxy')) continue;
+    const elsewhere: string[] = [];
+    for (const [port, hs] of inp.holders) {
+      if (roleOf.has(port) || !hs.some((h) => h.pid === pid)) continue;
+      const who = otherOwners(port);
+      if (who.length) {
+        elsewhere.push(`${port} (${who.join(', ')})`);
+        item.alsoHolds = [...(item.alsoHolds ?? []), port].sort((a, b) => a - b);
+      }
+    }
+    if (elsewhere.length) {
+      item.preselected = false;
+      item.risk = `${item.risk ? `${item.risk}; ` : ''}it also holds port${elsewhere.length > 1 ? 's' : ''} ${elsewhere.join(', ')} of other services: ending it frees those too`;
+    }
   }
   const ownLive = inp.containers.filter((c) => LIVE_STATES.has(c.state) && owner(c) === service);
   for (const p of ports) {
@@ -257,7 +274,12 @@ export function buildPlan(inp: CleanupInputs): CleanupPlan {
   return { service, engine: inp.engine, engineError: inp.engineError, ports, items, warnings };
 }
 
-/** The ids a caller selects by default: preselected items, plus foreign processes when asked. */
+/**
+ * The ids a caller selects by default: preselected items, plus foreign processes when asked — except a
+ * process that also holds another service's port: that one is only ever picked by hand.
+ */
 export function defaultSelection(plan: CleanupPlan, opts: { includeForeign?: boolean } = {}): string[] {
-  return plan.items.filter((i) => i.action !== 'none' && (i.preselected || (opts.includeForeign && i.foreign))).map((i) => i.id);
+  return plan.items
+    .filter((i) => i.action !== 'none' && (i.preselected || (opts.includeForeign && i.foreign && !i.alsoHolds?.length)))
+    .map((i) => i.id);
 }

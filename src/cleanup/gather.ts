@@ -59,9 +59,12 @@ export async function gatherCleanupInputs(opts: GatherOptions): Promise<CleanupI
     }
   }
   const engine = opts.engine && !engineError ? { kind: opts.engine.kind, socket: opts.engine.socket } : undefined;
-  const ports = servicePorts(opts.config, opts.service, containers).map((p) => p.port);
-  const [holders, ownChain] = await Promise.all([(opts.scan ?? scanHolders)(ports), ownProcessChain()]);
-  const gvproxy = await readGvproxies([...holders.values()].flat(), opts.gvproxy);
+  // One scan covers every allocated port: the planner must see when a process also holds another service's.
+  const mine = new Set(servicePorts(opts.config, opts.service, containers).map((p) => p.port));
+  const ports = new Set(mine);
+  for (const s of opts.config.services) for (const a of s.ports) ports.add(a.port);
+  const [holders, ownChain] = await Promise.all([(opts.scan ?? scanHolders)([...ports]), ownProcessChain()]);
+  const gvproxy = await readGvproxies([...holders].filter(([port]) => mine.has(port)).flatMap(([, hs]) => hs), opts.gvproxy);
   return {
     config: opts.config,
     service: opts.service,

@@ -35,6 +35,8 @@ export interface CleanupItem {
   foreign: boolean;
   /** What acting on it may break. */
   risk?: string;
+  /** Other services' ports the same process holds: ending it frees them too (never selected by default). */
+  alsoHolds?: number[];
 }
 
 export type PortEndState = 'free' | 'served' | 'held';

@@ -117,6 +117,22 @@ describe('cleanup planner (pure)', () => {
     assert.deepEqual(defaultSelection(plan, { includeForeign: true }), ['process:903']);
   });
 
+  test("a process that also holds another service's port is never preselected, and says so", () => {
+    const gone = 'e'.repeat(64);
+    const conmon = (port: number) => holder({ port, pid: 910, kind: 'conmon', command: 'conmon', containerId: gone });
+    const dev = (port: number) => holder({ port, pid: 911 });
+    const plan = buildPlan(inputs({ engine: { kind: 'podman', socket: 'p' }, holders: holdersOf(conmon(23001), conmon(23011), dev(23002), dev(23012)) }));
+    const c = plan.items.find((i) => i.id === 'process:910')!;
+    assert.equal(c.action, 'terminate-process');
+    assert.deepEqual(c.ports, [23001]);
+    assert.equal(c.preselected, false);
+    assert.match(c.risk!, /also holds port 23011 \(b\) of other services/);
+    assert.match(plan.items.find((i) => i.id === 'process:911')!.risk!, /also holds port 23012 \(b\)/);
+    assert.deepEqual(plan.items.find((i) => i.id === 'process:911')!.alsoHolds, [23012]);
+    assert.deepEqual(defaultSelection(plan, { includeForeign: true }), [], '--include-foreign does not reach B');
+    assert.ok(!plan.ports.some((p) => p.port === 23011 || p.port === 23012), "B's ports are not the plan's ports");
+  });
+
   test('PID 1, Berth’s own chain and protected pids are never acted on', () => {
     const plan = buildPlan(
       inputs({
