@@ -1,22 +1,21 @@
 // `berth check` spawned as a process on fixtures, asserting exact output and exit codes.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { buildCli } from './buildCli';
+import { removeTempWorkspaces, tempWorkspace as workspace } from './tempWorkspace';
 
 const repo = join(__dirname, '..', '..');
 const fixtures = join(__dirname, 'fixtures');
 let cli: string;
-const temps: string[] = [];
 
 before(async () => {
   cli = await buildCli();
-  temps.push(dirname(cli));
 });
 after(() => {
-  for (const t of temps) rmSync(t, { recursive: true, force: true });
+  rmSync(dirname(cli), { recursive: true, force: true });
+  removeTempWorkspaces();
 });
 
 // execa is ESM-only: a dynamic import loads it from CommonJS (tsx).
@@ -25,15 +24,6 @@ async function berth(args: string[], cwd = repo) {
   return execa(process.execPath, [cli, ...args], { cwd, reject: false, env: { ...process.env, NO_COLOR: '1' } });
 }
 
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'berth-ws-'));
-  temps.push(root);
-  for (const [p, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, p)), { recursive: true });
-    writeFileSync(join(root, p), text);
-  }
-  return root;
-}
 
 describe('berth check', () => {
   test('the demo: JSON shows the WE/HAPI Redis clash and the hard-coded 18100; exit 1', async () => {

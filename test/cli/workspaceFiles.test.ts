@@ -1,26 +1,13 @@
 // src/host/workspaceFiles.ts on real temp directories (what `berth check` and the language server walk).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseBerthYaml } from '../../src/core/berthYaml';
 import { listConfigFiles, loadWorkspace } from '../../src/host/workspaceFiles';
+import { removeTempWorkspaces, tempWorkspace as workspace } from './tempWorkspace';
 
-const temps: string[] = [];
-after(() => {
-  for (const t of temps) rmSync(t, { recursive: true, force: true });
-});
-
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'berth-files-'));
-  temps.push(root);
-  for (const [p, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, p)), { recursive: true });
-    writeFileSync(join(root, p), text);
-  }
-  return root;
-}
+after(removeTempWorkspaces);
 
 const BERTH = `version: 1
 services:
