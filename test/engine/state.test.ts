@@ -80,5 +80,25 @@ testEngines().forEach(({ kind }, i) => {
       const s = await store.waitFor((x) => x.services.some((c) => c.id === id), 10_000, 'matched by container_name');
       assert.equal(s.services.find((c) => c.id === id)!.service, other);
     });
+
+    if (kind === 'podman') {
+      test('podmanHealthcheckMs: the store runs Podman health checks itself', async () => {
+        const own = new EngineStateStore({ connect: () => connectTestEngine(kind), config, pollMs: 3_600_000, debounceMs: 50, podmanHealthcheckMs: 200 });
+        try {
+          await own.start();
+          const id = await runContainer(engine, {
+            name: `berth-eng-state-hc-${kind}`,
+            image: 'localhost/test-http',
+            labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': service },
+            healthcheck: { shell: 'test ! -f /tmp/bad', retries: 1 },
+          });
+          await own.waitFor((s) => s.services.some((c) => c.id === id && c.health === 'healthy'), 15_000, 'healthy without a manual trigger');
+          assert.equal(await execIn(engine, id, ['touch', '/tmp/bad']), 0);
+          await own.waitFor((s) => s.services.some((c) => c.id === id && c.health === 'unhealthy'), 15_000, 'unhealthy without a manual trigger');
+        } finally {
+          own.dispose();
+        }
+      });
+    }
   });
 });
