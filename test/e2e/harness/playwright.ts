@@ -37,7 +37,7 @@ export interface Page {
     type(text: string, opts?: { delay?: number }): Promise<void>;
     insertText(text: string): Promise<void>;
   };
-  mouse: { move(x: number, y: number): Promise<void> };
+  mouse: { move(x: number, y: number, opts?: { steps?: number }): Promise<void>; down(): Promise<void>; up(): Promise<void> };
   on(event: 'pageerror', fn: (e: Error) => void): void;
   on(event: 'console', fn: (m: { type(): string; text(): string }) => void): void;
   setDefaultTimeout(ms: number): void;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseBerthYaml } from '../../../src/core/berthYaml';
 import type { BerthConfig } from '../../../src/core/types';
 import type { Page } from '../harness/playwright';
-import { calm, openBerthView, openFile, picture, quickPickRows, runCommand, treeRow, waitForRowLabel } from './workbench';
+import { calm, expandRow, openBerthView, openFile, picture, quickPickRows, runCommand, treeRow, waitForRowLabel, widenSidebar } from './workbench';
 
 export interface UiContext {
   page: Page;
@@ -91,8 +91,14 @@ const startStackInline: UiSuite = {
     children.push(await plantListener(port));
     await page.locator('.part.sidebar .title-actions .action-label[aria-label="Refresh"]').first().click();
     await waitForRowLabel(page, CONFLICT_SERVICE, /1 port held by/);
-    await calm(page);
-    await picture(page, screenshots, 'sidebar', { x: 0, y: 0, width: 560, height: 600 });
+    await waitForRowLabel(page, STACK_SERVICE, /, (\d+)\/\1 healthy$/, 60_000);
+    if (screenshots) {
+      await widenSidebar(page, 560);
+      await expandRow(page, STACK_SERVICE);
+      await expandRow(page, CONFLICT_SERVICE);
+      await calm(page);
+      await picture(page, screenshots, 'sidebar', { x: 0, y: 0, width: 620, height: 860 });
+    }
   },
 };
 
@@ -147,6 +153,7 @@ const cleanupPalette: UiSuite = {
     // The plan: the foreign process is listed with its pid, and never preselected.
     const item = quickPickRows(page).filter({ hasText: `pid ${listener.pid}` }).first();
     await item.waitFor({ timeout: 30_000 });
+    assert.match(await item.innerText(), new RegExp(`\\b${port}\\b`), 'the plan item does not name the port');
     const box = item.locator('input[type="checkbox"], [role="checkbox"]').first();
     assert.equal(await box.isChecked(), false, 'the foreign process is preselected');
     await calm(page);
@@ -154,9 +161,12 @@ const cleanupPalette: UiSuite = {
     await item.click();
     await page.keyboard.press('Enter');
     await exited;
-    await page.locator('.notifications-toasts .notification-toast', { hasText: new RegExp(`${port}|clean`, 'i') }).first().waitFor({ timeout: 30_000 });
     const after = await waitForRowLabel(page, CONFLICT_SERVICE, /^(?!.*held)/);
     assert.doesNotMatch(after, /held/);
+    // The summary the user is shown (toasts hide on their own, the notification center keeps it).
+    await runCommand(page, 'Notifications: Show Notifications');
+    await page.locator('.notifications-center .monaco-list-row', { hasText: new RegExp(`${CONFLICT_SERVICE}: 1 action done · every port is free`) }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Escape');
   },
 };
 

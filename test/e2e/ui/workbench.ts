@@ -67,6 +67,23 @@ export async function openFile(page: Page, rel: string): Promise<void> {
 
 export const quickPickRows = (page: Page): Locator => page.locator('.quick-input-widget .monaco-list-row');
 
+/** Drags the sidebar's edge so rows show their whole description (for pictures). */
+export async function widenSidebar(page: Page, width: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').first().boundingBox();
+  if (!box || box.width >= width) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+}
+
+/** Expands a collapsed tree row (clicking its twistie). */
+export async function expandRow(page: Page, label: string): Promise<void> {
+  const row = treeRow(page, label);
+  if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+}
+
 /** Moves the mouse away and closes hovers so a picture shows no tooltip. */
 export async function calm(page: Page): Promise<void> {
   await page.mouse.move(900, 500);
