@@ -1,6 +1,6 @@
 // `berth check [DIR] [--root DIR] [--format text|json|github]`: checks berth.yaml and every file a
 // service's `configs` match. Exit 0: no errors; 1: errors found; 2: no readable berth.yaml or bad usage.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkAllocation, checkFile } from '../core/rules';
 import type { BerthConfig, Finding } from '../core/types';
@@ -12,7 +12,6 @@ import type { CliIo } from './io';
 export const USAGE = 'usage: berth check [DIR] [--root DIR] [--format text|json|github]';
 /** Larger files are not configs anyone hand-edits; skipping them keeps a stray dump from stalling CI. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
-const READ_CONCURRENCY = 32;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   let root: string;
@@ -43,7 +42,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     findings.push(...checkAllocation(config));
     const files = await listConfigFiles(root, config);
     filesChecked += files.length;
-    findings.push(...(await checkFiles(root, config, files, (msg) => io.stderr.write(`berth check: ${msg}\n`))));
+    findings.push(...checkFiles(root, config, files, (msg) => io.stderr.write(`berth check: ${msg}\n`)));
   }
   findings.sort(compareFindings);
   io.stdout.write(formatFindings(findings, format));
@@ -51,30 +50,26 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
-/** Reads and checks the files with bounded concurrency; unreadable, huge or binary files are skipped with a note. */
-export async function checkFiles(root: string, config: BerthConfig, files: string[], note: (msg: string) => void): Promise<Finding[]> {
-  const out: Finding[][] = new Array(files.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const i = next++;
-      const rel = files[i];
-      let buf: Buffer;
-      try {
-        buf = await readFile(join(root, rel));
-      } catch (e) {
-        note(`skipped ${rel}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-        out[i] = [];
-        continue;
-      }
-      if (buf.length > MAX_FILE_BYTES || buf.subarray(0, 8192).includes(0)) {
-        note(`skipped ${rel}: ${buf.length > MAX_FILE_BYTES ? 'larger than 4 MiB' : 'binary'}`);
-        out[i] = [];
-        continue;
-      }
-      out[i] = checkFile(config, rel, buf.toString('utf8'));
+/**
+ * Reads and checks the files; unreadable, huge or binary files are skipped with a note. Synchronous on
+ * purpose: for thousands of small files one blocking read each is several times faster than promise
+ * reads (each of those is four thread-pool round trips), and a CLI has nothing else to do meanwhile.
+ */
+export function checkFiles(root: string, config: BerthConfig, files: string[], note: (msg: string) => void): Finding[] {
+  const out: Finding[] = [];
+  for (const rel of files) {
+    let buf: Buffer;
+    try {
+      buf = readFileSync(join(root, rel));
+    } catch (e) {
+      note(`skipped ${rel}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      continue;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
-  return out.flat();
+    if (buf.length > MAX_FILE_BYTES || buf.subarray(0, 8192).includes(0)) {
+      note(`skipped ${rel}: ${buf.length > MAX_FILE_BYTES ? 'larger than 4 MiB' : 'binary'}`);
+      continue;
+    }
+    out.push(...checkFile(config, rel, buf.toString('utf8')));
+  }
+  return out;
 }
