@@ -91,6 +91,7 @@ export class EngineStateStore implements Disposable {
   private retryTimer: NodeJS.Timeout | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
+  private healthRunning = false;
   private started: Promise<void> | undefined;
   /** The stream broke while a connection attempt was still running. */
   private lostWhileConnecting = false;
@@ -350,10 +351,16 @@ export class EngineStateStore implements Disposable {
 
   private async runPodmanHealthchecks(): Promise<void> {
     const engine = this.current;
-    if (!engine || engine.kind !== 'podman') return;
-    const targets = this.state.services.filter((c) => c.state === 'running' && c.health !== undefined);
-    await Promise.all(targets.map((c) => triggerHealthcheck(engine, c.id).catch(() => undefined)));
-    if (targets.length) this.scheduleRefresh(this.opts.debounceMs);
+    // One round at a time: a slow engine must not pile up overlapping checks.
+    if (!engine || engine.kind !== 'podman' || this.healthRunning) return;
+    this.healthRunning = true;
+    try {
+      const targets = this.state.services.filter((c) => c.state === 'running' && c.health !== undefined);
+      await Promise.all(targets.map((c) => triggerHealthcheck(engine, c.id).catch(() => undefined)));
+      if (targets.length) this.scheduleRefresh(this.opts.debounceMs);
+    } finally {
+      this.healthRunning = false;
+    }
   }
 }
 
