@@ -65,11 +65,17 @@ export function servicePorts(config: BerthConfig, service: string, containers: E
 }
 
 /** How a port stands: free, served (held for a running container of the service), or held by anything else. */
+const sameId = (a: string, b: string) => a.startsWith(b) || b.startsWith(a);
+
+/** How a port stands: free, served (every holder is there for a running container of the service), or held. */
 export function portState(port: number, holders: PortHolder[], ownLive: EngineContainer[]): { state: PortEndState; detail: string } {
   if (holders.length === 0) return { state: 'free', detail: 'free' };
   const by = holders.map((h) => `${h.kind === 'process' ? h.command : h.kind} (pid ${h.pid})`).join(', ');
-  const served = ownLive.find((c) => c.ports.some((p) => p.hostPort === port));
-  if (served && holders.every((h) => h.kind !== 'process')) return { state: 'served', detail: `served by container ${served.name} of this service (${by})` };
+  const servedBy = (h: PortHolder) =>
+    (h.containerId ? ownLive.find((c) => sameId(c.id, h.containerId!)) : undefined) ??
+    (h.kind !== 'process' ? ownLive.find((c) => c.ports.some((p) => p.hostPort === port)) : undefined);
+  const served = holders.map(servedBy);
+  if (served.every(Boolean)) return { state: 'served', detail: `served by container ${served[0]!.name} of this service (${by})` };
   return { state: 'held', detail: `held by ${by}` };
 }
 
@@ -104,7 +110,7 @@ export function buildPlan(inp: CleanupInputs): CleanupPlan {
   const items: CleanupItem[] = [];
   const warnings: string[] = [];
   const owner = (c: EngineContainer) => serviceOf(c, config)?.service;
-  const byId = (id: string) => inp.containers.find((c) => c.id.startsWith(id) || id.startsWith(c.id));
+  const byId = (id: string) => inp.containers.find((c) => sameId(c.id, id));
   const publishers = (port: number) => inp.containers.filter((c) => LIVE_STATES.has(c.state) && c.ports.some((p) => p.hostPort === port));
   const otherOwners = (port: number) =>
     config.services.filter((s) => s.name !== service && s.ports.some((a) => a.port === port)).map((s) => s.name);
@@ -237,6 +243,11 @@ export function buildPlan(inp: CleanupInputs): CleanupPlan {
           break;
         }
         default:
+          if (h.containerId) {
+            // Its cgroup names a container the connected engine does not list (another engine's).
+            keep(port, `pid${h.pid}`, `held by ${describeHolder(h)}, a process of container ${short(h.containerId)} that ${inp.engine ? `${inp.engine.kind} does not list` : 'no reachable engine can tell about'}: left alone`, { holder: h });
+            break;
+          }
           add({
             id: `process:${h.pid}`, action: 'terminate-process', ...portFields([port]), holder: h, foreign: true, preselected: false,
             why: `foreign process holds port ${port}: ${describeHolder(h)}`,

@@ -5,7 +5,8 @@ import type { BerthConfig } from '../core/types';
 import type { Engine } from '../engine/connection';
 import { listEngineContainers, serviceOf, type EngineContainer } from '../engine/containers';
 import { GvproxyApi, GvproxyApiError, type GvproxyApiOptions } from '../host/gvproxy';
-import { scanHolders, type PortHolder } from '../host/holders';
+import type { PortHolder } from '../host/holders';
+import { scanAttributed } from './gather';
 import { terminateProcess, type TerminateResult } from '../host/terminate';
 import { portState } from './decide';
 import type { ActionResult, CleanupAction, CleanupItem, CleanupPlan, CleanupReport, PortReport } from './model';
@@ -136,7 +137,7 @@ export async function executeCleanup(plan: CleanupPlan, selectedItemIds: string[
   }
   const unsettled = (m: Map<number, PortHolder[]>) =>
     [...remaining].some(([port, ok]) => (m.get(port) ?? []).some((h) => gone.has(`${port}/${h.pid}`) || !ok.has(h.pid)));
-  const scan = opts.scan ?? scanHolders;
+  const scan = (ports: number[]) => scanAttributed(ports, opts.scan);
   const portList = plan.ports.map((p) => p.port);
   const deadline = Date.now() + (opts.settleMs ?? 3000);
   let holders = await scan(portList);

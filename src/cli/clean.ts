@@ -162,7 +162,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   let engine: Engine | undefined;
   let engineError: string | undefined;
   try {
-    engine = await connectEngine({ host: values.host, env: process.env });
+    // A slow engine is waited for (10 s): planning without it would leave its forwarders unjudged.
+    engine = await connectEngine({ host: values.host, env: process.env, timeoutMs: 10_000 });
   } catch (e) {
     engineError = e instanceof EngineUnreachableError ? e.message : `engine: ${(e as Error).message}`;
   }

@@ -80,6 +80,8 @@ export interface ContainerSpec {
   /** [hostPort, containerPort] */
   ports?: [number, number][];
   cmd?: string[];
+  /** Switch the image's HEALTHCHECK off (health flips under load when others trigger checks). */
+  noHealthcheck?: boolean;
   /** Start it; with exit: wait until it has exited (a leftover of an earlier run). */
   start?: 'run' | 'exit' | 'no';
 }
@@ -97,6 +99,7 @@ export async function createContainer(engine: Engine, spec: ContainerSpec): Prom
     Cmd: spec.cmd,
     Labels: { 'berth.service': spec.service, 'berth.step': spec.name, [TEST_LABEL]: spec.testTag },
     ExposedPorts: exposed,
+    ...(spec.noHealthcheck ? { Healthcheck: { Test: ['NONE'] } } : {}),
     HostConfig: { PortBindings: bindings },
   });
   if (spec.start !== 'no') await c.start();
