@@ -12,15 +12,16 @@ import { startLanguageClient } from './languageClient';
 import { errorText, Session } from './session';
 import type { TreeNode } from './tree/node';
 
-export async function activate(context: vscode.ExtensionContext): Promise<BerthApi> {
+export function activate(context: vscode.ExtensionContext): BerthApi {
   const t0 = performance.now();
   const log = vscode.window.createOutputChannel('Berth', { log: true });
   const session = new Session(log);
   context.subscriptions.push(log, session);
 
-  const setContext = (key: string, value: unknown) => vscode.commands.executeCommand('setContext', key, value);
+  const setContext = (key: string, value: unknown) => void vscode.commands.executeCommand('setContext', key, value);
   // The stack runner and the cleanup modules are bundled: their actions are available.
-  await Promise.all([setContext('berth.stackAvailable', true), setContext('berth.cleanupAvailable', true)]);
+  setContext('berth.stackAvailable', true);
+  setContext('berth.cleanupAvailable', true);
 
   const register = (id: string, fn: (...args: any[]) => unknown) =>
     context.subscriptions.push(
@@ -51,7 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BerthA
   // Diagnostics work in untrusted workspaces too: the language server only reads files.
   void startLanguageClient(context, log).catch((e: unknown) => log.error(`language server failed to start: ${errorText(e)}`));
   void session.start().catch((e: unknown) => log.error(`reading berth.yaml failed: ${errorText(e)}`));
-  await setContext('berth.activated', true);
+  setContext('berth.activated', true);
 
   const activationMs = performance.now() - t0;
   log.info(`activated in ${activationMs.toFixed(1)} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: stacks, cleanup and restarts disabled'})`);

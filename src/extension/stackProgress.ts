@@ -46,7 +46,10 @@ export function startOutcome(r: StackResult): { ok: boolean; message: string; lo
     return {
       ok: true,
       message: r.alreadyUp ? `${r.service}: stack already up` : `${r.service}: stack ready in ${seconds(r.totalMs)}`,
-      logLines: r.steps.map((s) => `[${r.service}] ${s.step}: ${s.state}${s.readyAt !== undefined && s.startedAt !== undefined ? ` ${seconds(s.readyAt - s.startedAt)}` : ''}`),
+      logLines: r.steps.map(
+        (s) =>
+          `[${r.service}] ${s.step}: ${s.state}${s.startedAt !== undefined ? `, started at +${seconds(s.startedAt)}` : ''}${s.readyAt !== undefined ? `, ready at +${seconds(s.readyAt)}` : ''}${s.container ? ` (${s.container})` : ''}`,
+      ),
     };
   }
   const err = r.error;

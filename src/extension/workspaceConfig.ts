@@ -35,13 +35,16 @@ export class WorkspaceConfig implements vscode.Disposable {
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     const watcher = vscode.workspace.createFileSystemWatcher(`**/{${BERTH_FILE_NAMES.join(',')}}`);
-    const reload = () => void this.load();
+    const reload = (uri: vscode.Uri) => {
+      log.debug(`${uri.fsPath} changed on disk`);
+      void this.load();
+    };
     this.disposables.push(
       watcher,
       watcher.onDidCreate(reload),
       watcher.onDidChange(reload),
       watcher.onDidDelete(reload),
-      vscode.workspace.onDidChangeWorkspaceFolders(reload),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.load()),
     );
   }
 
@@ -58,6 +61,7 @@ export class WorkspaceConfig implements vscode.Disposable {
         s = await this.read();
       } while (this.again);
       this.loading = undefined;
+      if (s.kind !== this.state.kind) this.log.info(`berth.yaml: ${this.state.kind} → ${s.kind}${s.kind === 'ok' ? ` (${s.config.services.length} services)` : s.kind === 'invalid' ? `: ${s.error}` : ''}`);
       this.state = s;
       void vscode.commands.executeCommand('setContext', 'berth.config', s.kind);
       this.changed.fire(s);

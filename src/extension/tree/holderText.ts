@@ -12,9 +12,16 @@ export function holderCommand(h: PortHolder): string {
   return h.cmdline.length ? h.cmdline.join(' ') : h.command;
 }
 
+/** The program's base name with its arguments ("node server.js", not "/usr/local/bin/node server.js"). */
+export function holderProgram(h: PortHolder): string {
+  if (!h.cmdline.length) return h.command;
+  const [argv0, ...args] = h.cmdline;
+  return [argv0.split(/[\\/]/).pop() || argv0, ...args].join(' ');
+}
+
 /** "docker-proxy", "gvproxy" or "1234 node server.js". */
 export function holderShort(h: PortHolder): string {
-  if (h.kind === 'process') return clip(`${h.pid} ${holderCommand(h)}`);
+  if (h.kind === 'process') return clip(`${h.pid} ${holderProgram(h)}`);
   return h.kind;
 }
 

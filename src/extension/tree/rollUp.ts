@@ -2,7 +2,7 @@
 // "3/4 healthy · 1 port held by gvproxy".
 import type { ContainerInfo } from '../../engine/containers';
 import type { ServiceDef } from '../../core/types';
-import { holderShort } from './holderText';
+import { holderProgram } from './holderText';
 import { colors, IconSpec } from './node';
 import { isConflict, PortRow } from './portNode';
 
@@ -42,7 +42,7 @@ function conflictText(conflicts: PortRow[]): string {
     if (r.state === 'other-service' && r.container?.service) return r.container.service;
     const h = r.holders[0];
     if (!h) return 'another process';
-    return h.kind === 'process' ? holderShort(h).replace(/^\d+ /, '') : h.kind;
+    return h.kind === 'process' ? holderProgram(h).split(' ')[0] : h.kind;
   });
   const same = who.every((w) => w === who[0]);
   const n = conflicts.length;
