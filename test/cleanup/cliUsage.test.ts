@@ -32,6 +32,15 @@ describe('berth clean usage', () => {
     assert.equal((await runClean(['--help'], root)).code, 0);
   });
 
+  test('an unreachable engine is said, and the plan still covers processes (nothing engine-side is judged)', async () => {
+    const { root } = await workspace('version: 1\nservices:\n  a:\n    ports: { redis: 23603 }\n');
+    const r = await runClean(['a', '--dry-run', '--host', `unix://${root}/no-such.sock`], root);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Cleanup plan for service a \(no engine\)/);
+    assert.match(r.stdout, /engine: no container engine answered/);
+    assert.match(r.stdout, /redis 23603: free/);
+  });
+
   test('the terminal answer: y keeps the selection, numbers pick items, anything else aborts', () => {
     const item = (id: string, action: 'none' | 'terminate-process') => ({ id, action, ports: [], why: '', preselected: false, foreign: false });
     const plan: CleanupPlan = { service: 'a', ports: [], warnings: [], items: [item('keep:1:free', 'none'), item('process:10', 'terminate-process'), item('process:11', 'terminate-process')] };
