@@ -179,7 +179,8 @@ export function buildPlan(inp: CleanupInputs): CleanupPlan {
         keep(port, `pid${h.pid}`, `held by ${describeHolder(h)}: never touched (${refused})`, { holder: h });
         continue;
       }
-      const publisher = (h.containerId ? byId(h.containerId) : undefined) ?? pubs[0];
+      // A forwarder belongs to the container publishing its port; a plain process only to the container its cgroup names.
+      const publisher = (h.containerId ? byId(h.containerId) : undefined) ?? (h.kind !== 'process' ? pubs[0] : undefined);
       if (publisher && LIVE_STATES.has(publisher.state)) {
         const o = owner(publisher);
         const whose = o === service ? 'serves this service' : o ? `belongs to service ${o}: never touched` : 'belongs to no Berth service: never touched';

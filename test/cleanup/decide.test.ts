@@ -133,6 +133,16 @@ describe('cleanup planner (pure)', () => {
     assert.ok(!plan.ports.some((p) => p.port === 23011 || p.port === 23012), "B's ports are not the plan's ports");
   });
 
+  test('a plain process beside a publishing container is not taken for that container', () => {
+    const pub = container({ service: 'a', ports: [{ hostIp: '127.0.0.1', hostPort: 23001, containerPort: 6379 }] });
+    const dev = holder({ port: 23001, pid: 920, address: '10.0.0.5' });
+    const plan = buildPlan(inputs({ containers: [pub], holders: holdersOf(dev) }));
+    const item = plan.items.find((i) => i.holder?.pid === 920)!;
+    assert.equal(item.action, 'terminate-process');
+    assert.equal(item.foreign, true);
+    assert.equal(plan.ports.find((p) => p.port === 23001)?.state, 'held');
+  });
+
   test('PID 1, Berth’s own chain and protected pids are never acted on', () => {
     const plan = buildPlan(
       inputs({
