@@ -1,7 +1,8 @@
 // The packaged extension activates by itself on a workspace holding berth.yaml.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activeExtension, EXTENSION_ID } from './support';
+import { recordNumber } from './index';
+import { activeExtension, berthApi, EXTENSION_ID } from './support';
 
 describe('activation', () => {
   it('activates on the demo workspace from the installed .vsix (not a development folder)', async () => {
@@ -11,6 +12,10 @@ describe('activation', () => {
     const repo = process.env.BERTH_E2E_REPO;
     if (repo) assert.ok(!ext.extensionPath.startsWith(repo), `the extension runs from ${ext.extensionPath}, inside the repository: not the installed .vsix`);
     assert.equal(ext.extensionKind, vscode.ExtensionKind.Workspace);
+    // activate()'s own duration (the extension measures it); the workbench's figure comes from the UI suite.
+    const api = await berthApi();
+    assert.ok(Number.isFinite(api.activationMs) && api.activationMs > 0, `activationMs: ${api.activationMs}`);
+    recordNumber('activateCallMs', Math.round(api.activationMs));
   });
 
   it('contributes its commands', async () => {
