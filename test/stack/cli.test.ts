@@ -1,0 +1,157 @@
+// `berth up` / `berth down`: exit codes, one line per step, errors and logs on stderr. Ports: docker
+// 22200-22219, podman 22700-22719 (STACK block).
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { run as down } from '../../src/cli/down';
+import { run as up } from '../../src/cli/up';
+import { connectTestEngine, removeLabelled, testEngines } from '../support/engines';
+import { LABEL_SERVICE } from '../../src/engine/labels';
+import { networkName } from '../../src/stack/runner';
+import { fixture, type Fixture } from './fixtures';
+
+async function cli(cmd: typeof up, args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c) => (out += c));
+  stderr.on('data', (c) => (err += c));
+  const code = await cmd(args, { stdout, stderr, stdin: new PassThrough(), cwd });
+  return { code, out, err };
+}
+
+const fixtures: Fixture[] = [];
+after(() => fixtures.forEach((f) => f.dispose()));
+function make(yaml: string, allowErrors = false): Fixture {
+  const f = fixture(yaml, {}, { allowErrors });
+  fixtures.push(f);
+  return f;
+}
+
+describe('berth up/down: usage and unusable berth.yaml exit 2 (no engine needed)', () => {
+  const f = make(`version: 1
+services:
+  good:
+    ports: { redis: 22299 }
+    stack:
+      cache: { image: localhost/test-redis, ports: [ "redis:6379" ] }
+  nostack:
+    ports: { redis: 22298 }
+  looped:
+    ports: { redis: 22297 }
+    stack:
+      a: { image: x, depends_on: [ b ] }
+      b: { image: x, depends_on: [ a ] }
+`, true);
+
+  test('no service named', async () => {
+    const r = await cli(up, [], f.root);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /which service\?/);
+    assert.match(r.err, /usage: berth up/);
+  });
+  test('unknown option and bad --timeout', async () => {
+    assert.equal((await cli(up, ['good', '--fast'], f.root)).code, 2);
+    const r = await cli(up, ['good', '--timeout', 'soon'], f.root);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--timeout must be a positive number of seconds/);
+  });
+  test('unknown service, service without stack', async () => {
+    const r = await cli(up, ['ghost'], f.root);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /no service "ghost".*good, nostack, looped/);
+    assert.match((await cli(up, ['nostack'], f.root)).err, /has no stack/);
+  });
+  test('a cycle in the service stack: located error, exit 2', async () => {
+    const r = await cli(up, ['looped'], f.root);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /berth\.yaml:12:\d+: dependency cycle: a → b → a/);
+  });
+  test('no berth.yaml', async () => {
+    const r = await cli(down, ['good', '--root', '/nonexistent-berth-dir'], f.root);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /cannot open/);
+  });
+  test('--help', async () => {
+    const r = await cli(up, ['--help'], f.root);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /usage: berth up <service>/);
+  });
+});
+
+const HOSTS = { docker: 'unix:///var/run/docker.sock', podman: 'unix:///run/podman/podman.sock' } as const;
+const BASE = { docker: 22200, podman: 22700 } as const;
+
+for (const { kind } of testEngines()) {
+  describe(`berth up/down on ${kind}`, () => {
+    const base = BASE[kind];
+    const s = `cli${kind}`;
+    const bad = `cli${kind}bad`;
+    const f = make(`version: 1
+services:
+  ${s}:
+    ports: { redis: ${base + 1}, http: ${base + 2} }
+    stack:
+      cache:
+        image: localhost/test-redis
+        ports: [ "redis:6379" ]
+        ready: { exec: [ redis-cli, ping ], expect: PONG }
+      web:
+        image: localhost/test-http
+        ports: [ "http:8080" ]
+        depends_on: { cache: ready }
+        ready: { http: { port: http, path: /health } }
+  ${bad}:
+    ports: { http: ${base + 3} }
+    stack:
+      web:
+        image: localhost/test-http
+        command: [ sh, -c, "echo cli-crash-marker; exit 4" ]
+        ports: [ "http:8080" ]
+        ready: { tcp: http }
+`);
+    after(async () => {
+      const engine = await connectTestEngine(kind);
+      for (const svc of [s, bad]) {
+        await removeLabelled(engine, LABEL_SERVICE, svc);
+        await engine.docker.getNetwork(networkName(svc)).remove().catch(() => undefined);
+      }
+      engine.close();
+    });
+
+    test('up prints a line per step with timing, exits 0; again: already up; down removes all', async () => {
+      const r = await cli(up, [s, '--host', HOSTS[kind], '--timeout', '30'], f.root);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, new RegExp(`on ${kind} `));
+      assert.match(r.out, /✓ cache +ready in \d+\.\d s/);
+      assert.match(r.out, /✓ web +ready in \d+\.\d s/);
+      assert.ok(r.out.indexOf('cache ') < r.out.indexOf('web '), r.out);
+      assert.match(r.out, /Stack of cli\w+ ready in/);
+
+      const again = await cli(up, [s, '--host', HOSTS[kind], '--json'], f.root);
+      assert.equal(again.code, 0, again.err);
+      const json = JSON.parse(again.out);
+      assert.equal(json.alreadyUp, true);
+      assert.deepEqual(json.steps.map((x: { state: string }) => x.state), ['reused', 'reused']);
+
+      const d = await cli(down, [s, '--host', HOSTS[kind]], f.root);
+      assert.equal(d.code, 0, d.err);
+      assert.match(d.out, /✓ web +removed/);
+      assert.match(d.out, /✓ cache +removed/);
+      assert.ok(d.out.indexOf('web ') < d.out.indexOf('cache '), 'dependents stop first');
+      assert.match(d.out, new RegExp(`network ${networkName(s)} removed`));
+      const nothing = await cli(down, [s, '--host', HOSTS[kind]], f.root);
+      assert.equal(nothing.code, 0);
+      assert.match(nothing.out, /Nothing of .* was running/);
+    });
+
+    test('a failing step exits 1 with the error and its log lines on stderr', async () => {
+      const r = await cli(up, [bad, '--host', HOSTS[kind]], f.root);
+      assert.equal(r.code, 1);
+      assert.match(r.out, /✗ web +failed/);
+      assert.match(r.err, /step "web": container exited with code 4/);
+      assert.match(r.err, /\| cli-crash-marker/);
+    });
+  });
+}
