@@ -342,7 +342,12 @@ export class EngineStateStore implements Disposable {
       // Inspect only service containers: health on Podman, start time, pid.
       all = await listEngineContainers(engine, (c) => serviceOf(c, this.config) !== undefined);
     } catch {
-      if (this.current === engine && !this.disposed) this.lostConnection();
+      if (this.current !== engine || this.disposed) return;
+      // A list can fail on a race (Podman: a container removed mid-list) while the engine is fine.
+      const alive = await engine.docker.ping({ abortSignal: AbortSignal.timeout(3000) } as never).then(() => true, () => false);
+      if (this.current !== engine || this.disposed) return;
+      if (alive) this.scheduleRefresh(1000);
+      else this.lostConnection();
       return;
     }
     if (this.current !== engine || this.disposed) return;
