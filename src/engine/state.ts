@@ -344,7 +344,7 @@ export class EngineStateStore implements Disposable {
     } catch {
       if (this.current !== engine || this.disposed) return;
       // A list can fail on a race (Podman: a container removed mid-list) while the engine is fine.
-      const alive = await engine.docker.ping({ abortSignal: AbortSignal.timeout(3000) } as never).then(() => true, () => false);
+      const alive = await (engine.docker.ping({ abortSignal: AbortSignal.timeout(3000) } as never) as unknown as Promise<unknown>).then(() => true, () => false);
       if (this.current !== engine || this.disposed) return;
       if (alive) this.scheduleRefresh(1000);
       else this.lostConnection();
