@@ -83,7 +83,9 @@ export class PrivateEngine {
     if (!proc || proc.exitCode !== null) return;
     const gone = new Promise((r) => proc.once('exit', r));
     proc.kill(this.kind === 'docker' ? 'SIGTERM' : 'SIGKILL');
-    await Promise.race([gone, new Promise((r) => setTimeout(r, 20_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([gone, new Promise((r) => (timer = setTimeout(r, 20_000)))]);
+    clearTimeout(timer);
     if (proc.exitCode === null && proc.signalCode === null) {
       proc.kill('SIGKILL');
       await gone;
