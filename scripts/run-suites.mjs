@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const suites = {
-  unit: ['test/core', 'test/server', 'test/cli', 'test/extension'],
-  engine: ['test/engine', 'test/host', 'test/stack', 'test/cleanup'],
+  unit: ['test/core', 'test/server', 'test/cli', 'test/extension/unit'],
+  engine: ['test/engine', 'test/host', 'test/stack', 'test/cleanup', 'test/extension/engine'],
   e2e: ['test/e2e'],
 };
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -2,13 +2,13 @@
 // and a plan built by the cleanup planner itself.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseBerthYaml } from '../../src/core/berthYaml';
-import { buildPlan } from '../../src/cleanup/plan';
-import type { CleanupReport } from '../../src/cleanup/model';
-import type { EngineContainer } from '../../src/engine/containers';
-import type { PortHolder } from '../../src/host/holders';
-import { cleanupSummary, freePorts, planPickItems } from '../../src/extension/cleanupPick';
-import { StackProgress, startOutcome, stopOutcome } from '../../src/extension/stackProgress';
+import { parseBerthYaml } from '../../../src/core/berthYaml';
+import { buildPlan } from '../../../src/cleanup/plan';
+import type { CleanupReport } from '../../../src/cleanup/model';
+import type { EngineContainer } from '../../../src/engine/containers';
+import type { PortHolder } from '../../../src/host/holders';
+import { cleanupSummary, freePorts, planPickItems } from '../../../src/extension/cleanupPick';
+import { StackProgress, startOutcome, stopOutcome } from '../../../src/extension/stackProgress';
 
 describe('stack progress', () => {
   test('lists every step with its phase, and formats timing lines', () => {

@@ -1,7 +1,7 @@
 // The refresh manager coalesces bursts and never runs two refreshes at once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RefreshManager, Timers } from '../../src/extension/refreshManager';
+import { RefreshManager, Timers } from '../../../src/extension/refreshManager';
 
 /** Manual clock: timers fire only when the test says so. */
 function manualTimers() {

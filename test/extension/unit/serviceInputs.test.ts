@@ -4,12 +4,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import type { ResultPromise } from 'execa';
-import { parseBerthYaml } from '../../src/core/berthYaml';
-import type { BerthConfig } from '../../src/core/types';
-import { classifyPorts } from '../../src/host/classify';
-import { scanHolders } from '../../src/host/holders';
-import { allocatedPorts, serviceInputs } from '../../src/extension/serviceInputs';
-import { buildTree, findNode } from '../../src/extension/tree/buildTree';
+import { parseBerthYaml } from '../../../src/core/berthYaml';
+import type { BerthConfig } from '../../../src/core/types';
+import { classifyPorts } from '../../../src/host/classify';
+import { scanHolders } from '../../../src/host/holders';
+import { allocatedPorts, serviceInputs } from '../../../src/extension/serviceInputs';
+import { buildTree, findNode } from '../../../src/extension/tree/buildTree';
 
 // EXT-UI port block 24000–24499.
 const HELD = 24010;

@@ -2,17 +2,17 @@
 // built from a real berth.yaml parse and hand-made engine/holder facts.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseBerthYaml } from '../../src/core/berthYaml';
-import type { BerthConfig, ServiceDef } from '../../src/core/types';
-import type { ContainerInfo } from '../../src/engine/containers';
-import type { PortHolder } from '../../src/host/holders';
-import { buildTree, findNode } from '../../src/extension/tree/buildTree';
-import { containerDescription, formatUptime } from '../../src/extension/tree/containerNode';
-import { engineNode } from '../../src/extension/tree/engineNode';
-import { portDescription, PortRow } from '../../src/extension/tree/portNode';
-import { rollUp } from '../../src/extension/tree/rollUp';
-import { statusSummary } from '../../src/extension/statusSummary';
-import { configTemplate } from '../../src/extension/configTemplate';
+import { parseBerthYaml } from '../../../src/core/berthYaml';
+import type { BerthConfig, ServiceDef } from '../../../src/core/types';
+import type { ContainerInfo } from '../../../src/engine/containers';
+import type { PortHolder } from '../../../src/host/holders';
+import { buildTree, findNode } from '../../../src/extension/tree/buildTree';
+import { containerDescription, formatUptime } from '../../../src/extension/tree/containerNode';
+import { engineNode } from '../../../src/extension/tree/engineNode';
+import { portDescription, PortRow } from '../../../src/extension/tree/portNode';
+import { rollUp } from '../../../src/extension/tree/rollUp';
+import { statusSummary } from '../../../src/extension/statusSummary';
+import { configTemplate } from '../../../src/extension/configTemplate';
 
 const yaml = `version: 1
 services:

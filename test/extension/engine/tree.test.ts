@@ -1,0 +1,127 @@
+// The tree model against the real engine state (EngineStateStore over real Docker and real Podman, the real
+// holder scan, the real classifier): labels, descriptions, icons and context values, without mocking dockerode.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseBerthYaml } from '../../../src/core/berthYaml';
+import type { Engine } from '../../../src/engine/connection';
+import { EngineSnapshot, EngineStateStore } from '../../../src/engine/state';
+import { classifyPorts } from '../../../src/host/classify';
+import { scanHolders } from '../../../src/host/holders';
+import { serviceInputs } from '../../../src/extension/serviceInputs';
+import { statusSummary } from '../../../src/extension/statusSummary';
+import { buildTree, findNode } from '../../../src/extension/tree/buildTree';
+import { fromEngineStatus } from '../../../src/extension/tree/engineNode';
+import { connectTestEngine, removeLabelled, runContainer, testEngines } from '../../support/engines';
+
+const TEST_LABEL = 'berth.test';
+const TEST_VALUE = 'ext-tree';
+
+testEngines().forEach(({ kind }, i) => {
+  describe(`tree model on ${kind}`, () => {
+    // EXT-UI port block 24000–24499: 24300+ for this file, 10 per engine.
+    const web = 24300 + i * 10;
+    const spare = web + 1;
+    const clash = web + 2;
+    const svc = `treelive-${kind}`;
+    const other = `neighbour-${kind}`;
+    const parsed = parseBerthYaml(`version: 1
+services:
+  ${svc}:
+    ports: { http: ${web}, spare: ${spare}, cache: ${clash} }
+  ${other}:
+    ports: { http: ${clash} }
+`);
+    assert.ok(parsed.config);
+    const config = parsed.config;
+    let engine: Engine;
+    let store: EngineStateStore;
+    let webId = '';
+
+    before(async () => {
+      engine = await connectTestEngine(kind);
+      await removeLabelled(engine, TEST_LABEL, TEST_VALUE);
+      // Podman runs no HEALTHCHECKs without systemd: the store triggers them, as the extension configures it.
+      store = new EngineStateStore({ connect: () => connectTestEngine(kind), config, debounceMs: 50, podmanHealthcheckMs: 300 });
+      await store.start();
+    });
+    after(async () => {
+      store?.dispose();
+      if (engine) await removeLabelled(engine, TEST_LABEL, TEST_VALUE);
+      engine?.close();
+    });
+
+    async function tree(snap: EngineSnapshot) {
+      const ids = new Set(snap.services.map((c) => c.id));
+      const services = await serviceInputs(config, snap.services, { scanHolders, classifyPorts }, snap.containers.filter((c) => !ids.has(c.id)));
+      return buildTree({ engine: fromEngineStatus(snap.engine), services, now: Date.now() });
+    }
+
+    test('engine row names the engine and its socket', async () => {
+      const { roots } = await tree(store.snapshot());
+      assert.equal(roots[0].contextValue, 'engine.connected');
+      assert.match(roots[0].label, kind === 'docker' ? /^Docker \d/ : /^Podman \d/);
+      assert.match(roots[0].description ?? '', /^unix:\/\//);
+      assert.deepEqual(roots.slice(1).map((n) => n.label), [svc, other]);
+    });
+
+    test('a healthy service container, a free port and a port held by another service', async () => {
+      webId = await runContainer(engine, {
+        name: `berth-ext-tree-web-${kind}`,
+        image: 'localhost/test-http',
+        labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': svc, 'berth.step': 'web' },
+        ports: [[web, 8080]],
+        healthcheck: { shell: 'true', intervalMs: 300 },
+      });
+      await runContainer(engine, {
+        name: `berth-ext-tree-neighbour-${kind}`,
+        image: 'localhost/test-http',
+        labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': other },
+        ports: [[clash, 8080]],
+        healthcheck: { shell: 'true', intervalMs: 300 },
+      });
+      const snap = await store.waitFor(
+        (s) => s.services.some((c) => c.id === webId && c.health === 'healthy') && s.services.some((c) => c.service === other && c.health === 'healthy'),
+        30_000,
+        'web and the neighbour healthy',
+      );
+      const { roots, rollUps } = await tree(snap);
+      const node = findNode(roots, `service:${svc}`);
+      assert.equal(node?.contextValue, 'service.running.conflict');
+      assert.equal(node?.description, `1/1 healthy · 1 port held by ${other}`);
+      assert.equal(rollUps.get(svc)?.health, 'conflict');
+
+      const http = findNode(roots, `service:${svc}/port:http`);
+      assert.equal(http?.label, `http ${web}`);
+      assert.equal(http?.description, `served by berth-ext-tree-web-${kind}`);
+      assert.equal(http?.contextValue, 'port.served');
+      assert.deepEqual(http?.icon, { id: 'plug', color: 'testing.iconPassed' });
+      assert.equal(findNode(roots, `service:${svc}/port:spare`)?.description, 'free');
+      const cache = findNode(roots, `service:${svc}/port:cache`);
+      assert.equal(cache?.description, `held by ${other} (berth-ext-tree-neighbour-${kind})`);
+      assert.equal(cache?.contextValue, 'port.other-service');
+
+      const ctr = findNode(roots, `service:${svc}/container:${webId}`);
+      assert.equal(ctr?.label, 'web');
+      assert.match(ctr?.description ?? '', /^running · healthy · up \d+s · localhost\/test-http/);
+      assert.equal(ctr?.contextValue, 'container.running');
+      assert.deepEqual(ctr?.icon, { id: 'pass', color: 'testing.iconPassed' });
+
+      const neighbour = findNode(roots, `service:${other}`);
+      assert.equal(neighbour?.contextValue, 'service.running');
+      assert.equal(neighbour?.description, '1/1 healthy');
+      assert.equal(statusSummary(fromEngineStatus(snap.engine), rollUps).text, '$(warning) 1/2 services healthy');
+    });
+
+    test('stopped: the service reads stopped and its port frees', async () => {
+      await engine.docker.getContainer(webId).stop({ t: 1 });
+      const snap = await store.waitFor((s) => s.services.some((c) => c.id === webId && c.state === 'exited'), 30_000, 'web exited');
+      const { roots } = await tree(snap);
+      assert.equal(findNode(roots, `service:${svc}`)?.contextValue, 'service.stopped.conflict');
+      assert.equal(findNode(roots, `service:${svc}`)?.description, `stopped · 1 port held by ${other}`);
+      assert.equal(findNode(roots, `service:${svc}/port:http`)?.description, 'free');
+      const ctr = findNode(roots, `service:${svc}/container:${webId}`);
+      assert.equal(ctr?.contextValue, 'container.exited');
+      assert.deepEqual(ctr?.icon, { id: 'circle-slash', color: 'disabledForeground' });
+    });
+  });
+});
