@@ -26,10 +26,12 @@ export async function imagePresent(engine: Engine, ref: string): Promise<boolean
 
 /** Tag of an earlier build of this step's definition, if one is still there. */
 export async function findBuiltImage(engine: Engine, service: string, step: ResolvedStep): Promise<string | undefined> {
-  const list: { RepoTags?: string[] | null }[] = await engine.docker.listImages({
-    filters: JSON.stringify({ label: [`${LABEL_SERVICE}=${service}`, `${LABEL_STEP}=${step.name}`, `${LABEL_BUILD}=${buildHash(step)}`] }),
+  // One label server-side: Podman 4.3's compat API matches nothing when given several label filters.
+  const list: { RepoTags?: string[] | null; Labels?: Record<string, string> | null }[] = await engine.docker.listImages({
+    filters: JSON.stringify({ label: [`${LABEL_BUILD}=${buildHash(step)}`] }),
   });
   for (const img of list) {
+    if (img.Labels?.[LABEL_SERVICE] !== service || img.Labels?.[LABEL_STEP] !== step.name) continue;
     const tag = (img.RepoTags ?? []).find((t: string) => t && t !== '<none>:<none>');
     if (tag) return tag;
   }

@@ -167,7 +167,7 @@ export async function startStack(opts: StartOptions): Promise<StackResult> {
     } catch (e) {
       return result({ kind: 'engine', message: `${engine.kind} at ${engine.socket} did not answer: ${(e as Error).message}` });
     }
-    const reuse = await findReusable(engine, stack, existing);
+    const reuse = await findReusable(engine, stack, existing, !!opts.rebuild);
     if (reuse.size === stack.steps.length) {
       for (const s of stack.steps) {
         const o = outcomes.get(s.name)!;
@@ -327,11 +327,12 @@ export async function startStack(opts: StartOptions): Promise<StackResult> {
 }
 
 /** Running (or, for one-shots, exited 0) containers of the same spec whose probe passes now, in dependency order. */
-async function findReusable(engine: Engine, stack: ResolvedStack, existing: Existing[]): Promise<Map<string, Dockerode.ContainerInfo>> {
+async function findReusable(engine: Engine, stack: ResolvedStack, existing: Existing[], rebuild: boolean): Promise<Map<string, Dockerode.ContainerInfo>> {
   const reuse = new Map<string, Dockerode.ContainerInfo>();
   for (const name of stack.waves.flat()) {
     const s = stack.steps.find((x) => x.name === name)!;
     if (!s.def.dependsOn.every((d) => reuse.has(d.step))) continue;
+    if (rebuild && s.def.build) continue; // asked for a fresh image: a fresh container too
     const candidates = existing.filter((e) => e.step === name && e.info.Labels?.[LABEL_SPEC] === s.specHash);
     if (candidates.length !== 1) continue;
     const info = candidates[0].info;

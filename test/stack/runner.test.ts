@@ -377,6 +377,46 @@ services:
       assert.deepEqual(await stackLeftovers(engine, `${s}2`), { containers: [], network: false });
     });
 
+    test('a build step is built once, tagged <service>-<uuid>, reused until asked to rebuild', async () => {
+      const s = svc('build');
+      used.push(s);
+      const f = make(`version: 1
+services:
+  ${s}:
+    ports: { http: ${base + 97} }
+    stack:
+      web:
+        build: { context: app, args: { GREETING: hi } }
+        ports: [ "http:8080" ]
+        ready: { http: { port: http, path: /built.txt, status: 200 } }
+`, { 'app/Dockerfile': 'FROM localhost/test-http\nARG GREETING\nRUN echo "$GREETING" > /www/built.txt\n' });
+      try {
+        const ev1: StackEvent[] = [];
+        const r1 = await startStack({ engine, root: f.root, config: f.config, service: s, onEvent: (e) => ev1.push(e), timeoutMs: 30_000 });
+        assert.equal(r1.ok, true, JSON.stringify(r1.error));
+        assert.ok(ev1.some((e) => e.phase === 'building'), `first run builds: ${JSON.stringify(ev1.map((e) => e.phase))}`);
+        const image = (await engine.docker.getContainer(r1.steps[0].containerId!).inspect()).Config.Image;
+        assert.match(image, new RegExp(`berth-web:${s}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`));
+        await stopStack({ engine, service: s, config: f.config, stopTimeoutS: 1 });
+
+        const ev2: StackEvent[] = [];
+        const r2 = await startStack({ engine, root: f.root, config: f.config, service: s, onEvent: (e) => ev2.push(e) });
+        assert.equal(r2.ok, true, JSON.stringify(r2.error));
+        assert.equal(ev2.some((e) => e.phase === 'building'), false, 'the earlier build is reused');
+        assert.equal((await engine.docker.getContainer(r2.steps[0].containerId!).inspect()).Config.Image, image);
+
+        const ev3: StackEvent[] = [];
+        const r3 = await startStack({ engine, root: f.root, config: f.config, service: s, rebuild: true, onEvent: (e) => ev3.push(e) });
+        assert.equal(r3.ok, true, JSON.stringify(r3.error));
+        assert.ok(ev3.some((e) => e.phase === 'building'), `rebuild builds: ${JSON.stringify(ev3.map((e) => e.phase))}`);
+        await stopStack({ engine, service: s, config: f.config, stopTimeoutS: 1 });
+      } finally {
+        await removeLabelled(engine, LABEL_SERVICE, s); // an image in use by a container cannot go
+        const images = await engine.docker.listImages({ filters: JSON.stringify({ label: [`${LABEL_SERVICE}=${s}`] }) });
+        for (const i of images) await engine.docker.getImage(i.Id).remove({ force: true }).catch(() => undefined);
+      }
+    });
+
     test('cancel removes what the run created', async () => {
       const s = svc('cancel');
       used.push(s);
