@@ -359,31 +359,40 @@ function readDependsOn(node: unknown, sink: FindingSink): DependsRef[] {
   return out;
 }
 
+/** A step with every list/map key empty. */
+export function emptyStep(name: string, range: Range): StepDef {
+  return { name, ports: [], environment: {}, envFile: [], volumes: [], labels: {}, dependsOn: [], runOnce: false, range };
+}
+
+/** Keys berth.yaml steps and compose services spell and mean alike; false when `key` is not one of them. */
+export function readCommonStepKey(step: StepDef, key: unknown, v: unknown, sink: FindingSink): boolean {
+  switch (key) {
+    case 'image': step.image = readString(v, sink, 'image'); return true;
+    case 'build': step.build = readBuild(v, sink); return true;
+    case 'container_name': step.containerName = readString(v, sink, 'container_name'); return true;
+    case 'environment': step.environment = readKeyValues(v, sink, 'environment'); return true;
+    case 'env_file': step.envFile = readStringList(v, sink, 'env_file'); return true;
+    case 'command': step.command = readCommand(v, sink, 'command'); return true;
+    case 'entrypoint': step.entrypoint = readCommand(v, sink, 'entrypoint'); return true;
+    case 'volumes': step.volumes = readStringList(v, sink, 'volumes'); return true;
+    case 'labels': step.labels = readKeyValues(v, sink, 'labels'); return true;
+    default: return false;
+  }
+}
+
 function readStep(name: string, keyNode: unknown, node: unknown, sink: FindingSink, ctx: StackParseContext, deps: Map<string, DependsRef[]>): StepDef | undefined {
   if (!isMap(node)) {
     sink.add(node ?? keyNode, `step "${name}" must be a map of compose-like keys (image, ports, ready, ...)`, 'schema');
     return undefined;
   }
-  const step: StepDef = {
-    name,
-    ports: [],
-    environment: {},
-    envFile: [],
-    volumes: [],
-    labels: {},
-    dependsOn: [],
-    runOnce: false,
-    range: sink.range(keyNode),
-  };
+  const step = emptyStep(name, sink.range(keyNode));
   let readyNode: unknown;
   let readyKey: unknown;
   for (const pair of node.items) {
     const key = scalarValue(pair.key);
     const v = pair.value;
+    if (readCommonStepKey(step, key, v, sink)) continue;
     switch (key) {
-      case 'image': step.image = readString(v, sink, 'image'); break;
-      case 'build': step.build = readBuild(v, sink); break;
-      case 'container_name': step.containerName = readString(v, sink, 'container_name'); break;
       case 'ports':
         if (!isSeq(v)) sink.add(v, 'ports must be a list of "<role>:<containerPort>"', 'schema');
         else for (const item of v.items) {
@@ -393,12 +402,6 @@ function readStep(name: string, keyNode: unknown, node: unknown, sink: FindingSi
           else step.ports.push(p);
         }
         break;
-      case 'environment': step.environment = readKeyValues(v, sink, 'environment'); break;
-      case 'env_file': step.envFile = readStringList(v, sink, 'env_file'); break;
-      case 'command': step.command = readCommand(v, sink, 'command'); break;
-      case 'entrypoint': step.entrypoint = readCommand(v, sink, 'entrypoint'); break;
-      case 'volumes': step.volumes = readStringList(v, sink, 'volumes'); break;
-      case 'labels': step.labels = readKeyValues(v, sink, 'labels'); break;
       case 'depends_on': deps.set(name, readDependsOn(v, sink)); break;
       case 'ready': readyNode = v; readyKey = pair.key; break;
       case 'run': {

@@ -4,7 +4,7 @@ import { isMap, isScalar, isSeq, parseDocument, visit, type Pair } from 'yaml';
 import { LineIndex } from '../core/text';
 import type { DependsCondition, Finding, PortAllocation, Probe, StepDef, StepPort } from '../core/types';
 import {
-  FindingSink, checkDependencies, readBuild, readCommand, readDuration, readKeyValues, readString, readStringList, type DependsRef,
+  FindingSink, checkDependencies, emptyStep, readCommand, readCommonStepKey, readDuration, readString, type DependsRef,
 } from '../core/stackDef';
 
 export interface ComposeContext {
@@ -146,21 +146,13 @@ export function parseComposeStack(text: string, ctx: ComposeContext): { steps: S
       sink.add(pair.value ?? pair.key, `service "${name}" must be a map`, 'schema');
       continue;
     }
-    const step: StepDef = { name, ports: [], environment: {}, envFile: [], volumes: [], labels: {}, dependsOn: [], runOnce: false, range: sink.range(pair.key) };
+    const step = emptyStep(name, sink.range(pair.key));
     for (const p of pair.value.items as Pair[]) {
       const k = value(p.key);
       const v = p.value;
+      if (readCommonStepKey(step, k, v, sink)) continue;
       switch (k) {
-        case 'image': step.image = readString(v, sink, 'image'); break;
-        case 'build': step.build = readBuild(v, sink); break;
-        case 'container_name': step.containerName = readString(v, sink, 'container_name'); break;
         case 'ports': step.ports = readComposePorts(v, sink, ctx, name); break;
-        case 'environment': step.environment = readKeyValues(v, sink, 'environment'); break;
-        case 'env_file': step.envFile = readStringList(v, sink, 'env_file'); break;
-        case 'command': step.command = readCommand(v, sink, 'command'); break;
-        case 'entrypoint': step.entrypoint = readCommand(v, sink, 'entrypoint'); break;
-        case 'volumes': step.volumes = readStringList(v, sink, 'volumes'); break;
-        case 'labels': step.labels = readKeyValues(v, sink, 'labels'); break;
         case 'healthcheck': {
           const probe = healthcheckProbe(v, sink);
           if (probe && probe !== 'disabled') step.ready = probe;
