@@ -12,12 +12,13 @@ async function main(): Promise<void> {
   const cs = await startCodeServer(tools, { workspace: resolve(folder), vsix: [resolve(vsix)], stateDir: join(tools.dir, '..', 'start-state') });
   const url = `${cs.url}/?folder=${encodeURIComponent(resolve(folder))}`;
   console.log(`\nBerth is running in VS Code (code-server ${cs.url}) on ${resolve(folder)}\n\n  Open ${url}\n\nPress Ctrl-C to stop.`);
-  const stop = async () => {
-    await cs.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  // `on`, not `once`: a second signal (Ctrl-C twice, or the parent forwarding one) must not kill this
+  // process before it has stopped code-server's process group.
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= cs.stop().then(() => process.exit(0)));
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGHUP', () => void stop());
   // Stay alive while the server runs.
   setInterval(() => undefined, 1 << 30);
 }
