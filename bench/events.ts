@@ -9,7 +9,7 @@ import { EngineStateStore } from '../src/engine/state';
 import type { Engine } from '../src/engine/connection';
 import { connectTestEngine, removeLabelled, testEngines } from '../test/support/engines';
 
-const N = Number(process.env.BENCH_ROUNDS ?? 6);
+const N = Number(process.env.BENCH_ROUNDS ?? 10);
 const POLL_MS = 2000;
 
 function median(xs: number[]): number {
@@ -52,6 +52,8 @@ async function benchEngine(kind: 'docker' | 'podman') {
   try {
     await removeLabelled(engine, 'berth.test', 'bench-events');
     for (let i = 0; i < N; i++) {
+      // A random phase against the poll tick: otherwise every round starts right after a tick (worst case).
+      await new Promise((r) => setTimeout(r, Math.random() * POLL_MS));
       const name = `berth-bench-events-${kind}`;
       const sawStore = (id: string) => store.waitFor((s) => s.services.some((c) => c.id === id && c.state === 'running'), 30_000);
       await engine.docker.getContainer(name).remove({ force: true }).catch(() => undefined);
@@ -64,6 +66,7 @@ async function benchEngine(kind: 'docker' | 'podman') {
       ev.start.push(a - t0);
 
       poll.start.push(b - t0);
+      await new Promise((r) => setTimeout(r, Math.random() * POLL_MS));
       const t1 = performance.now();
       await engine.docker.getContainer(id).remove({ force: true });
       const [c, d] = await Promise.all([
