@@ -12,6 +12,17 @@ export interface ScanDeps {
   classifyPorts(config: BerthConfig, service: string, holders: Map<number, PortHolder[]>, containers: KnownContainer[]): PortStatus[];
 }
 
+/**
+ * Without the engine, a forwarder (docker-proxy, conmon, gvproxy …) cannot be told stale from serving, but a
+ * plain process is foreign whatever the engine says, and a port nobody holds is free on this host.
+ */
+function withoutEngine(role: string, port: number, holders: PortHolder[]): PortRow {
+  if (holders.length === 0) return { role, port, state: 'free', holders, detail: 'free' };
+  const process = holders.find((h) => h.kind === 'process' && h.pid > 0);
+  if (process) return { role, port, state: 'foreign', holders: [process, ...holders.filter((h) => h !== process)], detail: `held by pid ${process.pid} ${process.command}` };
+  return { role, port, state: 'unknown', holders, detail: 'engine unreachable: cannot tell whether the forwarder still serves a container' };
+}
+
 /** Every allocated host port once, ascending. */
 export function allocatedPorts(config: BerthConfig): number[] {
   return [...new Set(config.services.flatMap((s) => s.ports.map((p) => p.port)))].sort((a, b) => a - b);
@@ -33,7 +44,7 @@ export async function serviceInputs(
   return config.services.map((service) => {
     const rows: PortRow[] = containers
       ? deps.classifyPorts(config, service.name, holders, [...containers, ...others])
-      : service.ports.map((a) => ({ role: a.role, port: a.port, state: 'unknown' as const, holders: holders.get(a.port) ?? [], detail: 'engine unreachable: holders not classified' }));
+      : service.ports.map((a) => withoutEngine(a.role, a.port, holders.get(a.port) ?? []));
     return { service, ports: rows, containers: containers?.filter((c) => c.service === service.name) };
   });
 }

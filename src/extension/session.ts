@@ -70,10 +70,9 @@ export class Session implements vscode.Disposable {
   }
 
   private onConfig(s: ConfigState): void {
-    if (s.kind === 'ok') {
-      this.ensureStore();
-      this.store?.setConfig(s.config);
-    }
+    // The engine is connected even without a usable berth.yaml: the welcome view then says whether one answered.
+    this.ensureStore();
+    this.store?.setConfig(s.kind === 'ok' ? s.config : undefined);
     this.refresher.request();
   }
 
@@ -84,7 +83,6 @@ export class Session implements vscode.Disposable {
 
   /** (Re)creates the engine store when there is a berth.yaml and the endpoint setting changed. */
   private ensureStore(force = false): void {
-    if (this.config.state.kind !== 'ok') return;
     const { host, pollSeconds } = this.settings();
     if (this.store && !force && host === this.storeHost) return;
     this.storeSub?.dispose();
@@ -92,7 +90,7 @@ export class Session implements vscode.Disposable {
     this.storeHost = host;
     this.store = new EngineStateStore({
       connectOptions: { host },
-      config: this.config.state.config,
+      config: this.config.state.kind === 'ok' ? this.config.state.config : undefined,
       pollMs: pollSeconds > 0 ? pollSeconds * 1000 : 30_000,
       // Podman without systemd never runs HEALTHCHECKs by itself: the tree would show "starting" forever.
       podmanHealthcheckMs: 10_000,
@@ -129,6 +127,7 @@ export class Session implements vscode.Disposable {
     const cs = this.config.state;
     const now = Date.now();
     if (cs.kind !== 'ok') {
+      this.view.message = undefined;
       this.rollUps = new Map();
       this.tree.update([]);
       this.statusText = undefined;
@@ -149,6 +148,8 @@ export class Session implements vscode.Disposable {
     // berth.yaml may have changed while scanning: the next run (already requested) draws it.
     if (this.config.state !== cs) return;
     const built = buildTree({ engine: engineView, services, now });
+    // Above the tree (which still shows the ports and their holders): why nothing about containers is known.
+    this.view.message = snap?.engine.state === 'unreachable' ? `No container engine: ${snap.engine.reason}. Retry, or set berth.engine.host.` : undefined;
     this.rollUps = built.rollUps;
     this.tree.update(built.roots);
     const summary = statusSummary(engineView, built.rollUps);

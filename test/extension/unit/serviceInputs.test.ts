@@ -65,13 +65,26 @@ describe('serviceInputs with the real holder scan', () => {
     assert.match(findNode(roots, 'service:api')?.description ?? '', /^no stack · 1 port held by /);
   });
 
-  test('engine unreachable: holders shown, not classified', async () => {
+  test('engine unreachable: a plain process still reads foreign, an unheld port free', async () => {
     const inputs = await serviceInputs(config(), undefined, { scanHolders, classifyPorts });
     const web = inputs.find((i) => i.service.name === 'web');
     assert.equal(web?.containers, undefined);
     const row = web?.ports.find((p) => p.port === HELD);
-    assert.equal(row?.state, 'unknown');
+    assert.equal(row?.state, 'foreign');
     assert.equal(row?.holders[0]?.pid, server!.pid);
+    assert.equal(web?.ports.find((p) => p.port === OTHER)?.state, 'free');
+    const { roots } = buildTree({ engine: { state: 'unreachable', tried: [] }, services: inputs, now: Date.now() });
+    assert.match(findNode(roots, 'service:web')?.description ?? '', /^engine unreachable · 1 port held by node$/);
+  });
+
+  test('engine unreachable: a forwarder cannot be judged', async () => {
+    const forwarder = { port: HELD, pid: 77, command: 'docker-proxy', cmdline: ['docker-proxy'], state: 'listen' as const, kind: 'docker-proxy' as const };
+    const inputs = await serviceInputs(config(), undefined, { scanHolders: async () => new Map([[HELD, [forwarder]]]), classifyPorts });
+    const row = inputs.find((i) => i.service.name === 'api')?.ports.find((p) => p.port === HELD);
+    assert.equal(row?.state, 'unknown');
+    const { roots } = buildTree({ engine: { state: 'unreachable', tried: [] }, services: inputs, now: Date.now() });
+    assert.equal(findNode(roots, 'service:api/port:http')?.description, 'held by docker-proxy');
+    assert.equal(findNode(roots, 'service:api')?.description, 'engine unreachable');
   });
 
   test('allocatedPorts lists each port once', () => {
