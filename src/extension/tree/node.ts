@@ -3,6 +3,9 @@
 
 export type NodeKind = 'engine' | 'attempt' | 'service' | 'ports' | 'port' | 'containers' | 'container' | 'message';
 
+/** A service's roll-up. */
+export type Health = 'healthy' | 'starting' | 'unhealthy' | 'conflict' | 'stopped' | 'idle' | 'unknown';
+
 /** A codicon id and an optional theme color id (e.g. "testing.iconPassed"). */
 export interface IconSpec {
   id: string;
@@ -30,6 +33,8 @@ export interface TreeNode {
   contextValue: string;
   collapsible: 'none' | 'collapsed' | 'expanded';
   children: TreeNode[];
+  /** Service rows: the roll-up (healthy, starting, unhealthy, conflict, stopped, idle, unknown). */
+  health?: Health;
   ref: NodeRef;
 }
 

@@ -3,10 +3,10 @@
 import type { ContainerInfo } from '../../engine/containers';
 import type { ServiceDef } from '../../core/types';
 import { holderProgram } from './holderText';
-import { colors, IconSpec } from './node';
+import { colors, Health, IconSpec } from './node';
 import { isConflict, PortRow } from './portNode';
 
-export type Health = 'healthy' | 'starting' | 'unhealthy' | 'conflict' | 'stopped' | 'idle' | 'unknown';
+export type { Health };
 
 export interface RollUp {
   health: Health;

@@ -6,16 +6,6 @@ import { colors, leaf, TreeNode } from './node';
 import { isConflict, portNode, PortRow } from './portNode';
 import { RollUp, rollUp } from './rollUp';
 
-const healthWords: Record<RollUp['health'], string> = {
-  healthy: 'healthy',
-  starting: 'starting',
-  unhealthy: 'unhealthy',
-  conflict: 'port conflict',
-  stopped: 'stopped',
-  idle: 'not running',
-  unknown: 'engine unreachable',
-};
-
 export interface ServiceInput {
   service: ServiceDef;
   ports: PortRow[];
@@ -81,13 +71,15 @@ export function serviceNode(input: ServiceInput, now: number): { node: TreeNode;
     label: name,
     description: r.description,
     tooltip: [
-      `${name}: ${healthWords[r.health]}`,
-      ...(r.description !== healthWords[r.health] ? [r.description] : []),
+      // "name: <health>" first: host suites read the word from here (or from node.health).
+      `${name}: ${r.health}`,
+      r.description,
       service.stack ? `stack: ${service.stack.compose ? `compose ${service.stack.compose}` : `${service.stack.steps.length} step${service.stack.steps.length === 1 ? '' : 's'}`}` : 'no stack in berth.yaml',
       `ports: ${service.ports.map((a) => `${a.role} ${a.port}`).join(', ') || 'none'}`,
     ].join('\n'),
     icon: r.icon,
     contextValue: serviceContext(input, r),
+    health: r.health,
     collapsible: interesting ? 'expanded' : 'collapsed',
     children: [portsGroup, containersGroup],
     ref: { service: name },
