@@ -3,7 +3,7 @@
 //   1. extension-host suites (mocha inside the Node extension host, test/e2e/host/*.suite.ts)
 //   2. UI suites (Playwright on the workbench, test/e2e/ui/*.ui.ts; BERTH_SCREENSHOTS=<dir> saves pictures)
 // Numbers (run time, activation, .vsix size, peak memory) go to the test output and bench/results/e2e.json.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,38 @@ const HOST_TESTS_TIMEOUT_MS = 10 * 60_000;
 /** For working on one half: BERTH_E2E_ONLY=host or BERTH_E2E_ONLY=ui. */
 const only = process.env.BERTH_E2E_ONLY;
 
+/** Runs the mocha suites inside the session's extension host; one node:test subtest per mocha test. */
+async function runHostSuites(t: TestContext, s: Session, testsPath: string, resultsFile: string, suites?: string): Promise<Record<string, number>> {
+  const browser = await openWorkbench(s.tools, s.cs.url, {
+    folder: s.workspace,
+    extensionTestsPath: testsPath,
+    extensionDevelopmentPath: s.driver,
+    extensionEnvironment: { BERTH_E2E_RESULTS: resultsFile, BERTH_E2E_REPO: repoRoot, ...(suites ? { BERTH_E2E_SUITES: suites } : {}) },
+  });
+  let code: number | 'timeout';
+  try {
+    let timer: NodeJS.Timeout | undefined;
+    code = await Promise.race([
+      browser.exitCode,
+      new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), HOST_TESTS_TIMEOUT_MS))),
+    ]);
+    clearTimeout(timer);
+  } finally {
+    await browser.close();
+  }
+  const hostLog = `extension host console:\n${browser.log.slice(-80).join('\n')}\n${hostLogTail(s.cs)}`;
+  if (!existsSync(resultsFile)) assert.fail(`the extension-host suites wrote no results (exit ${code})\n${hostLog}`);
+  const { results, numbers } = JSON.parse(readFileSync(resultsFile, 'utf8')) as { results: HostTestResult[]; numbers: Record<string, number> };
+  assert.ok(results.length > 0, `no extension-host tests ran\n${hostLog}`);
+  for (const r of results) {
+    await t.test(r.title, { skip: r.state === 'pending' }, () => {
+      if (r.state === 'failed') assert.fail(`${r.error}\n${hostLog}`);
+    });
+  }
+  assert.equal(code, 0, `extension-host run ended with ${code}\n${hostLog}`);
+  return numbers;
+}
+
 describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout: 20 * 60_000 }, () => {
   const t0 = Date.now();
   const resultsDir = mkdtempSync(join(tmpdir(), 'berth-e2e-results-'));
@@ -29,10 +61,10 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
   const numbers: Record<string, unknown> = {};
   let session: Session | undefined;
   let sampler: MemorySampler | undefined;
+  let hostTestsPath = '';
 
   before(async () => {
-    const [testsPath] = await Promise.all([bundleHostSuites()]);
-    numbers.hostTestsPath = testsPath;
+    hostTestsPath = await bundleHostSuites();
     session = await openSession({ engineHost: ENGINE_HOST, env: { BERTH_E2E_RESULTS: resultsFile } });
     sampler = new MemorySampler().start(() => session?.cs.pid);
     numbers.vsixKiB = Math.round(session.vsix.bytes / 1024);
@@ -68,37 +100,19 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
   });
 
   test('extension-host suites (mocha in the Node extension host)', { skip: only === 'ui' && 'BERTH_E2E_ONLY=ui' }, async (t) => {
-    const s = session!;
-    const browser = await openWorkbench(s.tools, s.cs.url, {
-      folder: s.workspace,
-      extensionTestsPath: String(numbers.hostTestsPath),
-      extensionDevelopmentPath: s.driver,
-      extensionEnvironment: { BERTH_E2E_RESULTS: resultsFile, BERTH_E2E_REPO: repoRoot },
-    });
-    let code: number | 'timeout';
     const started = Date.now();
-    try {
-      let timer: NodeJS.Timeout | undefined;
-      code = await Promise.race([
-        browser.exitCode,
-        new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), HOST_TESTS_TIMEOUT_MS))),
-      ]);
-      clearTimeout(timer);
-    } finally {
-      await browser.close();
-    }
+    Object.assign(numbers, await runHostSuites(t, session!, hostTestsPath, resultsFile));
     numbers.hostSuitesMs = Date.now() - started;
-    const hostLog = `extension host console:\n${browser.log.slice(-80).join('\n')}\n${hostLogTail(s.cs)}`;
-    if (!existsSync(resultsFile)) assert.fail(`the extension-host suites wrote no results (exit ${code})\n${hostLog}`);
-    const { results, numbers: measured } = JSON.parse(readFileSync(resultsFile, 'utf8')) as { results: HostTestResult[]; numbers: Record<string, number> };
-    Object.assign(numbers, measured);
-    assert.ok(results.length > 0, `no extension-host tests ran\n${hostLog}`);
-    for (const r of results) {
-      await t.test(r.title, { skip: r.state === 'pending' }, () => {
-        if (r.state === 'failed') assert.fail(`${r.error}\n${hostLog}`);
-      });
+  });
+
+  test('untrusted workspace (a second host with workspace trust on)', { skip: only === 'ui' && 'BERTH_E2E_ONLY=ui' }, async (t) => {
+    const file = join(resultsDir, 'untrusted-results.json');
+    const untrusted = await openSession({ engineHost: ENGINE_HOST, trust: true, env: { BERTH_E2E_RESULTS: file }, vsix: session!.vsix });
+    try {
+      await runHostSuites(t, untrusted, hostTestsPath, file, 'untrusted');
+    } finally {
+      await untrusted.close();
     }
-    assert.equal(code, 0, `extension-host run ended with ${code}\n${hostLog}`);
   });
 
   test('UI suites (Playwright on the workbench)', { skip: only === 'host' && 'BERTH_E2E_ONLY=host' }, async (t) => {

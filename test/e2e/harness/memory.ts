@@ -1,8 +1,8 @@
 // Peak resident memory of the VS Code host (code-server's process group: server, file watcher, extension
-// host, language server) and of the browser (our other descendants: Chromium's processes), sampled from /proc.
+// host, language server) and of the browser (our descendants named chrom*), sampled from /proc.
 import { readFileSync, readdirSync } from 'node:fs';
 
-interface Proc { pid: number; ppid: number; pgid: number; rssKb: number }
+interface Proc { pid: number; ppid: number; pgid: number; rssKb: number; comm: string }
 
 function readProcs(): Proc[] {
   const out: Proc[] = [];
@@ -14,7 +14,8 @@ function readProcs(): Proc[] {
       const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
       // Fields after the parenthesised command name: state ppid pgrp ... (rss is field 24, in pages).
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.push({ pid: Number(e), ppid: Number(f[1]), pgid: Number(f[2]), rssKb: Number(f[21]) * 4 });
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      out.push({ pid: Number(e), ppid: Number(f[1]), pgid: Number(f[2]), rssKb: Number(f[21]) * 4, comm });
     } catch {
       // exited while we looked
     }
@@ -45,7 +46,7 @@ export class MemorySampler {
       const stack = [...(children.get(process.pid) ?? [])];
       while (stack.length) {
         const p = stack.pop()!;
-        if (p.pgid !== pg) browser += p.rssKb;
+        if (p.pgid !== pg && /chrom/i.test(p.comm)) browser += p.rssKb;
         stack.push(...(children.get(p.pid) ?? []));
       }
       this.peaks.host = Math.max(this.peaks.host, host);

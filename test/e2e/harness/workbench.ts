@@ -43,7 +43,7 @@ export async function openWorkbench(tools: HostTools, base: string, o: Workbench
     executablePath: tools.chromium,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--disable-crash-reporter', '--disable-breakpad'],
     viewport,
   });
   const page = context.pages()[0] ?? (await context.newPage());

@@ -1,12 +1,12 @@
 // The Services tree lists the demo's services with their allocated ports, and the engine it reached.
 import assert from 'node:assert/strict';
-import { berthApi, serviceNode, treeText, workspaceConfig } from './support';
+import { berthApi, serviceNode, waitTree, workspaceConfig } from './support';
 
 describe('services tree', () => {
   it("lists every service of the demo's berth.yaml with its ports", async () => {
     const api = await berthApi();
     const config = await workspaceConfig();
-    const roots = await api.waitFor((r) => config.services.every((s) => serviceNode(r, s.name)), 30_000);
+    const roots = await waitTree(api, 'every service listed', (r) => config.services.every((s) => serviceNode(r, s.name)));
     for (const s of config.services) {
       const node = serviceNode(roots, s.name)!;
       const ports = node.children.find((c) => c.kind === 'ports');
@@ -18,9 +18,7 @@ describe('services tree', () => {
 
   it('shows the engine set in berth.engine.host as connected', async () => {
     const api = await berthApi();
-    const roots = await api.waitFor((r) => r[0]?.kind === 'engine' && r[0].icon.id === 'vm-running', 30_000).catch((e: Error) => {
-      throw new Error(`${e.message}\ntree: ${treeText(api.roots())}`);
-    });
+    const roots = await waitTree(api, 'the engine connected', (r) => r[0]?.kind === 'engine' && r[0].icon.id === 'vm-running');
     assert.match(roots[0]!.label, /^(Docker|Podman)\b/);
   });
 });

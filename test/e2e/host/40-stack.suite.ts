@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { StackResult, StopResult } from '../../../src/stack/events';
-import { berthApi, healthOf, STACK_SERVICE, treeText, workspaceConfig } from './support';
+import { berthApi, healthOf, STACK_SERVICE, waitTree, workspaceConfig } from './support';
 
 async function httpStatus(port: number, path: string): Promise<number | string> {
   try {
@@ -35,9 +35,7 @@ describe('Start Stack / Stop Stack on the real engine', function () {
     assert.ok(result, 'berth.startStack returned nothing (refused or failed before starting; see the Berth output)');
     assert.equal(result.ok, true, `start failed: ${JSON.stringify(result.error)}`);
     assert.deepEqual(result.steps.map((s) => s.step).sort(), ['datastorage', 'migrations', 'postgres', 'redis']);
-    const roots = await api.waitFor((r) => healthOf(r, STACK_SERVICE) === 'healthy', 60_000).catch((e: Error) => {
-      throw new Error(`${e.message}\ntree: ${treeText(api.roots())}`);
-    });
+    const roots = await waitTree(api, `${STACK_SERVICE} healthy`, (r) => healthOf(r, STACK_SERVICE) === 'healthy', 60_000);
     assert.equal(healthOf(roots, STACK_SERVICE), 'healthy');
     // The stack really serves: DataStorage answers on the service's allocated http port.
     assert.equal(await httpStatus(httpPort, '/health'), 200);
@@ -49,9 +47,7 @@ describe('Start Stack / Stop Stack on the real engine', function () {
     assert.ok(result, 'berth.stopStack returned nothing');
     assert.equal(result.ok, true, `stop failed: ${result.errors.join('; ')}`);
     assert.ok(result.removed.some((r) => r.kind === 'container'), 'no container was removed');
-    await api.waitFor((r) => { const h = healthOf(r, STACK_SERVICE); return h === 'idle' || h === 'stopped'; }, 30_000).catch((e: Error) => {
-      throw new Error(`${e.message}\ntree: ${treeText(api.roots())}`);
-    });
+    await waitTree(api, `${STACK_SERVICE} down`, (r) => { const h = healthOf(r, STACK_SERVICE); return h === 'idle' || h === 'stopped'; });
     assert.equal(await httpStatus(httpPort, '/health'), 'ECONNREFUSED');
   });
 });

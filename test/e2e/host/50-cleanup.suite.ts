@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import * as vscode from 'vscode';
 import type { CleanupReport } from '../../../src/cleanup/model';
-import { berthApi, serviceNode, STACK_SERVICE, treeText, workspaceConfig } from './support';
+import { berthApi, serviceNode, STACK_SERVICE, waitTree, workspaceConfig } from './support';
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -46,12 +46,10 @@ describe('Clean Stale Ports', function () {
   it('the tree shows the foreign holder as a conflict of the service', async () => {
     const api = await berthApi();
     await api.refresh();
-    await api.waitFor((r) => {
+    await waitTree(api, `port ${port} held by pid ${listener!.pid}`, (r) => {
       const ports = serviceNode(r, STACK_SERVICE)?.children.find((c) => c.kind === 'ports');
       const row = ports?.children.find((p) => p.label.endsWith(` ${port}`));
-      return !!row && new RegExp(String(listener!.pid)).test(`${row.description} ${row.tooltip}`);
-    }, 30_000).catch((e: Error) => {
-      throw new Error(`${e.message}\ntree: ${treeText(api.roots())}`);
+      return !!row && new RegExp(`\\b${listener!.pid}\\b`).test(`${row.description} ${row.tooltip}`);
     });
   });
 

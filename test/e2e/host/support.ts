@@ -102,3 +102,20 @@ export const STACK_SERVICE = 'workflowexecution';
 export function treeText(roots: TreeNode[]): string {
   return roots.map((n) => `${n.label} — ${n.description ?? ''}`).join(' | ');
 }
+
+/**
+ * Waits until the tree satisfies pred: re-checked on every refresh the extension announces and, as a
+ * backstop, every 500 ms (bounded). Fails with the tree's rows.
+ */
+export async function waitTree(api: BerthApi, what: string, pred: (roots: TreeNode[]) => boolean, timeoutMs = 30_000): Promise<TreeNode[]> {
+  const tick = new vscode.EventEmitter<void>();
+  const iv = setInterval(() => tick.fire(), 500);
+  try {
+    return await waitFor(what, () => (pred(api.roots()) ? api.roots() : undefined), [api.onDidRefresh, tick.event], timeoutMs);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\ntree: ${treeText(api.roots())}`);
+  } finally {
+    clearInterval(iv);
+    tick.dispose();
+  }
+}
