@@ -157,7 +157,7 @@ const cleanupPalette: UiSuite = {
     const box = item.locator('input[type="checkbox"], [role="checkbox"]').first();
     assert.equal(await box.isChecked(), false, 'the foreign process is preselected');
     await calm(page);
-    await picture(page, screenshots, 'cleanup-plan', { x: 250, y: 0, width: 900, height: 420 });
+    await picture(page, screenshots, 'cleanup-plan', { x: 140, y: 0, width: 620, height: 132 });
     await item.click();
     await page.keyboard.press('Enter');
     await exited;
