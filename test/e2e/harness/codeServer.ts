@@ -2,10 +2,10 @@
 // group, with HOME, user data and extensions in a temp dir; stops the whole group.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from './exec';
+import { portFree } from './listener';
 import type { HostTools } from './paths';
 
 /** e2e port block 24500–24999: code-server takes the first free one. */
@@ -53,16 +53,8 @@ export interface StartOptions {
   port?: number;
 }
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen({ port, host: '127.0.0.1', exclusive: true }, () => s.close(() => resolve(true)));
-  });
-}
-
 export async function freePort(first = PORT_FIRST, last = PORT_LAST): Promise<number> {
-  for (let p = first; p <= last; p++) if (await portFree(p)) return p;
+  for (let p = first; p <= last; p++) if (await portFree(p, '127.0.0.1')) return p;
   throw new Error(`no free loopback port in ${first}-${last}`);
 }
 

@@ -1,29 +1,11 @@
 // Clean Stale Ports for one service: a planted foreign listener on one of workflowexecution's ports is
 // left alone by the default (safe) selection and freed when the user's choice includes it.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { CleanupReport } from '../../../src/cleanup/model';
+import { plantListener, portFree } from '../harness/listener';
 import { berthApi, serviceNode, STACK_SERVICE, waitTree, workspaceConfig } from './support';
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen({ port, host: '0.0.0.0', exclusive: true }, () => s.close(() => resolve(true)));
-  });
-}
-
-/** A plain node server listening on the port: a "dev server" Berth cannot attribute to any engine. */
-function plantListener(port: number): Promise<ChildProcess> {
-  const code = `require('net').createServer(() => {}).listen(${port}, '0.0.0.0', () => console.log('listening'))`;
-  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'], env: { ELECTRON_RUN_AS_NODE: '1', PATH: process.env.PATH ?? '' } });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (c) => reject(new Error(`planted listener exited early (${c})`)));
-    child.stdout!.once('data', () => resolve(child));
-  });
-}
 
 describe('Clean Stale Ports', function () {
   this.timeout(120_000);

@@ -2,11 +2,12 @@
 // services in the sidebar → activation time → Start Stack from the row's inline action → a typed conflict
 // with its squiggle, Problems entry and quick fix → Clean Stale Ports from the command palette.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBerthYaml } from '../../../src/core/berthYaml';
 import type { BerthConfig } from '../../../src/core/types';
+import { plantListener } from '../harness/listener';
 import type { Page } from '../harness/playwright';
 import { calm, expandRow, openBerthView, openFile, picture, quickPickRows, runCommand, treeRow, waitForRowLabel, widenSidebar } from './workbench';
 
@@ -39,16 +40,6 @@ function portOf(config: BerthConfig, service: string, role: string): number {
   const p = config.services.find((s) => s.name === service)?.ports.find((a) => a.role === role)?.port;
   if (p === undefined) throw new Error(`berth.yaml: ${service} has no ${role} port`);
   return p;
-}
-
-/** A plain node server on the port, started by the test (not by the editor): a "dev server" left running. */
-function plantListener(port: number): Promise<ChildProcess> {
-  const code = `require('net').createServer(() => {}).listen(${port}, '0.0.0.0', () => console.log('listening'))`;
-  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (c) => reject(new Error(`planted listener on ${port} exited early (${c})`)));
-    child.stdout!.once('data', () => resolve(child));
-  });
 }
 
 const sidebarServices: UiSuite = {
