@@ -391,7 +391,9 @@ async function waitReady(engine: Engine, container: Dockerode.Container, s: Reso
       if (!info.State.Running) {
         throw new StepFailure(`step "${s.name}": container exited with code ${info.State.ExitCode} before it was ready${info.State.Error ? ` (${info.State.Error})` : ''}`, s.name, await tailLogs(container));
       }
-      if (info.State.Health?.Status === 'unhealthy') {
+      // Only when the engine's health is what gates this step: an image HEALTHCHECK without a start
+      // period can call a slow-starting database unhealthy while the step's own probe is still patient.
+      if ((!probe || probe.kind === 'health') && info.State.Health?.Status === 'unhealthy') {
         throw new StepFailure(`step "${s.name}": container turned unhealthy`, s.name, await tailLogs(container));
       }
     }
