@@ -14,21 +14,26 @@ import { repoRoot } from './harness/paths';
 import { hostLogTail, openSession, type Session } from './harness/session';
 import { openWorkbench, waitForWorkbench } from './harness/workbench';
 import { STACK_SERVICE, uiSuites, type UiContext } from './ui/suites';
+import { testEngines, type TestEngine } from '../support/engines';
 import { run } from './harness/exec';
 import type { HostTestResult } from './host/index';
 
-const ENGINE_HOST = process.env.BERTH_E2E_ENGINE_HOST ?? 'unix:///var/run/docker.sock';
+// The main run (host + UI suites) uses the first engine of BERTH_TEST_ENGINES (default docker,podman); the
+// container suites (tree, stack, cleanup) run again in a host set to each other engine.
+const [MAIN_ENGINE, ...OTHER_ENGINES] = testEngines();
+const ENGINE_HOST = MAIN_ENGINE!.host;
+const CONTAINER_SUITES = '30-tree,40-stack,50-cleanup';
 const HOST_TESTS_TIMEOUT_MS = 10 * 60_000;
 /** For working on one half: BERTH_E2E_ONLY=host or BERTH_E2E_ONLY=ui. */
 const only = process.env.BERTH_E2E_ONLY;
 
 /** Runs the mocha suites inside the session's extension host; one node:test subtest per mocha test. */
-async function runHostSuites(t: TestContext, s: Session, testsPath: string, resultsFile: string, suites?: string): Promise<Record<string, number>> {
+async function runHostSuites(t: TestContext, s: Session, testsPath: string, resultsFile: string, engine: TestEngine, suites?: string): Promise<Record<string, number>> {
   const browser = await openWorkbench(s.tools, s.cs.url, {
     folder: s.workspace,
     extensionTestsPath: testsPath,
     extensionDevelopmentPath: s.driver,
-    extensionEnvironment: { BERTH_E2E_RESULTS: resultsFile, BERTH_E2E_REPO: repoRoot, ...(suites ? { BERTH_E2E_SUITES: suites } : {}) },
+    extensionEnvironment: { BERTH_E2E_RESULTS: resultsFile, BERTH_E2E_REPO: repoRoot, BERTH_E2E_ENGINE_KIND: engine.kind, ...(suites ? { BERTH_E2E_SUITES: suites } : {}) },
   });
   let code: number | 'timeout';
   try {
@@ -74,9 +79,9 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
   after(async () => {
     const peaks = sampler?.stop();
     // The suites stop the demo stack themselves; after a failure, `berth down` makes sure nothing is left.
-    if (session) {
-      const r = await run(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'down', STACK_SERVICE, '--root', session.workspace, '--host', ENGINE_HOST], { timeoutMs: 120_000 });
-      if (r.exitCode !== 0) console.error(`berth down ${STACK_SERVICE} after the e2e run: exit ${r.exitCode}\n${r.stdout}${r.stderr}`);
+    for (const e of session ? [MAIN_ENGINE!, ...OTHER_ENGINES] : []) {
+      const r = await run(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'down', STACK_SERVICE, '--root', session!.workspace, '--host', e.host], { timeoutMs: 120_000 });
+      if (r.exitCode !== 0) console.error(`berth down ${STACK_SERVICE} on ${e.kind} after the e2e run: exit ${r.exitCode}\n${r.stdout}${r.stderr}`);
     }
     await session?.close();
     rmSync(resultsDir, { recursive: true, force: true });
@@ -101,7 +106,7 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
 
   test('extension-host suites (mocha in the Node extension host)', { skip: only === 'ui' && 'BERTH_E2E_ONLY=ui' }, async (t) => {
     const started = Date.now();
-    Object.assign(numbers, await runHostSuites(t, session!, hostTestsPath, resultsFile));
+    Object.assign(numbers, await runHostSuites(t, session!, hostTestsPath, resultsFile, MAIN_ENGINE!));
     numbers.hostSuitesMs = Date.now() - started;
   });
 
@@ -109,11 +114,23 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
     const file = join(resultsDir, 'untrusted-results.json');
     const untrusted = await openSession({ engineHost: ENGINE_HOST, trust: true, env: { BERTH_E2E_RESULTS: file }, vsix: session!.vsix });
     try {
-      await runHostSuites(t, untrusted, hostTestsPath, file, 'untrusted');
+      await runHostSuites(t, untrusted, hostTestsPath, file, MAIN_ENGINE!, 'untrusted');
     } finally {
       await untrusted.close();
     }
   });
+
+  for (const engine of OTHER_ENGINES) {
+    test(`tree, Start/Stop Stack and Clean Stale Ports on ${engine.kind} (berth.engine.host ${engine.host})`, { skip: only === 'ui' && 'BERTH_E2E_ONLY=ui' }, async (t) => {
+      const file = join(resultsDir, `${engine.kind}-results.json`);
+      const other = await openSession({ engineHost: engine.host, env: { BERTH_E2E_RESULTS: file }, vsix: session!.vsix });
+      try {
+        await runHostSuites(t, other, hostTestsPath, file, engine, CONTAINER_SUITES);
+      } finally {
+        await other.close();
+      }
+    });
+  }
 
   test('UI suites (Playwright on the workbench)', { skip: only === 'host' && 'BERTH_E2E_ONLY=host' }, async (t) => {
     const s = session!;

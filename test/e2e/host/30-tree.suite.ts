@@ -19,6 +19,7 @@ describe('services tree', () => {
   it('shows the engine set in berth.engine.host as connected', async () => {
     const api = await berthApi();
     const roots = await waitTree(api, 'the engine connected', (r) => r[0]?.kind === 'engine' && r[0].icon.id === 'vm-running');
-    assert.match(roots[0]!.label, /^(Docker|Podman)\b/);
+    const kind = process.env.BERTH_E2E_ENGINE_KIND;
+    assert.match(roots[0]!.label, kind === 'podman' ? /^Podman\b/ : kind === 'docker' ? /^Docker\b/ : /^(Docker|Podman)\b/);
   });
 });
