@@ -1,7 +1,8 @@
 // Berth as users meet it: the packaged .vsix installed with `code-server --install-extension` into the real
 // VS Code server (offline), on a copy of examples/demo, driven by headless Chromium.
-//   1. extension-host suites (mocha inside the Node extension host, test/e2e/host/*.suite.ts)
-//   2. UI suites (Playwright on the workbench, test/e2e/ui/*.ui.ts; BERTH_SCREENSHOTS=<dir> saves pictures)
+//   1. extension-host suites (mocha inside the Node extension host, test/e2e/host/*.suite.ts), then the
+//      untrusted-workspace suite in a host with trust on, and the container suites on each other engine
+//   2. UI suites (Playwright on the workbench, test/e2e/ui/suites.ts; BERTH_SCREENSHOTS=<dir> saves pictures)
 // Numbers (run time, activation, .vsix size, peak memory) go to the test output and bench/results/e2e.json.
 import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
