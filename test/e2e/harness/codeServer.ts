@@ -51,7 +51,11 @@ export interface StartOptions {
   /** Keep HOME and user data here instead of a fresh temp dir (npm start reuses it). */
   stateDir?: string;
   port?: number;
+  /** Stop the group and re-raise when this process gets SIGINT/SIGTERM/SIGHUP (default); npm start handles signals itself. */
+  stopOnSignal?: boolean;
 }
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 export async function freePort(first = PORT_FIRST, last = PORT_LAST): Promise<number> {
   for (let p = first; p <= last; p++) if (await portFree(p, '127.0.0.1')) return p;
@@ -150,6 +154,7 @@ export async function startCodeServer(tools: HostTools, opts: StartOptions): Pro
     if (stopped) return;
     stopped = true;
     process.removeListener('exit', onExit);
+    for (const sig of SIGNALS) process.removeListener(sig, onSignal);
     killGroup(pid);
     if (!(await waitGroupGone(pid, 5000))) {
       try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
@@ -159,6 +164,13 @@ export async function startCodeServer(tools: HostTools, opts: StartOptions): Pro
   // Even when the test process dies without running `finally`, do not leave the group behind.
   const onExit = () => { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } };
   process.once('exit', onExit);
+  // A signal ends this process without 'exit' handlers: stop the group, then die of the same signal.
+  const onSignal = (sig: NodeJS.Signals) => {
+    onExit();
+    for (const s of SIGNALS) process.removeListener(s, onSignal);
+    if (SIGNALS.every((s) => process.listenerCount(s) === 0)) process.kill(process.pid, sig);
+  };
+  if (opts.stopOnSignal !== false) for (const sig of SIGNALS) process.once(sig, onSignal);
   try {
     await waitHealthy(url, child, logFile, 60_000);
   } catch (e) {
