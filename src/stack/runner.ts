@@ -118,7 +118,32 @@ interface Existing {
   step?: string;
 }
 
-export async function startStack(opts: StartOptions): Promise<StackResult> {
+/**
+ * Runs of the same service on the same engine take turns (a double click on Start, Start during Stop):
+ * the second sees what the first left, e.g. "already up", instead of racing it for names and ports.
+ */
+const turns = new Map<string, Promise<unknown>>();
+function inTurn<T>(engine: Engine, service: string, fn: () => Promise<T>): Promise<T> {
+  const key = `${engine.socket}|${service}`;
+  const prev = turns.get(key) ?? Promise.resolve();
+  const run = prev.catch(() => undefined).then(fn);
+  const settled = run.catch(() => undefined);
+  turns.set(key, settled);
+  void settled.then(() => {
+    if (turns.get(key) === settled) turns.delete(key);
+  });
+  return run;
+}
+
+export function startStack(opts: StartOptions): Promise<StackResult> {
+  return inTurn(opts.engine, opts.service, () => runStart(opts));
+}
+
+export function stopStack(opts: StopOptions): Promise<StopResult> {
+  return inTurn(opts.engine, opts.service, () => runStop(opts));
+}
+
+async function runStart(opts: StartOptions): Promise<StackResult> {
   const t0 = performance.now();
   const at = () => Math.round(performance.now() - t0);
   const runId = randomUUID();
@@ -155,7 +180,6 @@ export async function startStack(opts: StartOptions): Promise<StackResult> {
   opts.signal?.addEventListener('abort', onUserAbort, { once: true });
   const signal = internal.signal;
   const created: { id: string; name: string; step: string }[] = [];
-  let createdNetwork: string | undefined;
   const net = networkName(service);
 
   try {
@@ -228,7 +252,6 @@ export async function startStack(opts: StartOptions): Promise<StackResult> {
     const netInfo = await engine.docker.getNetwork(net).inspect().catch(() => undefined);
     if (!netInfo) {
       await engine.docker.createNetwork({ Name: net, Labels: berthLabels(service, '', runId), CheckDuplicate: true } as Dockerode.NetworkCreateOptions);
-      createdNetwork = net;
       emit({ type: 'stack', phase: 'network', detail: `created network ${net}` });
     }
 
@@ -322,7 +345,8 @@ export async function startStack(opts: StartOptions): Promise<StackResult> {
       if (o && o.state !== 'failed') o.state = 'removed';
       emit({ type: 'step', step: c.step, phase: 'removed', detail: c.name });
     }
-    if (createdNetwork) await removeNetworkIfUnused(engine, createdNetwork);
+    // The stack's own network goes too once nothing is attached (also one an earlier kept run left).
+    await removeNetworkIfUnused(engine, net);
   }
 }
 
@@ -424,7 +448,7 @@ async function removeNetworkIfUnused(engine: Engine, name: string): Promise<bool
 }
 
 /** Stops and removes the stack's containers (dependents first) and its network; named volumes only if asked. */
-export async function stopStack(opts: StopOptions): Promise<StopResult> {
+async function runStop(opts: StopOptions): Promise<StopResult> {
   const t0 = performance.now();
   const at = () => Math.round(performance.now() - t0);
   const emit = (e: Omit<StackEvent, 'at'>) => {

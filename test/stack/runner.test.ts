@@ -174,6 +174,35 @@ services:
       assert.deepEqual(await stackLeftovers(engine, s), { containers: [], network: false });
     });
 
+    test('keepOnFailure leaves the failed run in place for debugging; a concurrent second start waits its turn', async () => {
+      const s = svc('keep');
+      used.push(s);
+      const f = make(`version: 1
+services:
+  ${s}:
+    ports: { redis: ${base + 25} }
+    stack:
+      cache:
+        image: localhost/test-redis
+        ports: [ "redis:6379" ]
+        ready: { log: "never logged" }
+        timeout: 1s
+`);
+      const r = await startStack({ engine, root: f.root, config: f.config, service: s, keepOnFailure: true });
+      assert.equal(expectFailure(r).step, 'cache');
+      const left = await stackLeftovers(engine, s);
+      assert.equal(left.containers.length, 1);
+      assert.equal(left.network, true);
+      // Two starts at once of the same service: no name clash, both report the same deadline.
+      const [a, b] = await Promise.all([
+        startStack({ engine, root: f.root, config: f.config, service: s }),
+        startStack({ engine, root: f.root, config: f.config, service: s }),
+      ]);
+      assert.match(expectFailure(a).message, /did not pass within 1 s/);
+      assert.match(expectFailure(b).message, /did not pass within 1 s/);
+      assert.deepEqual(await stackLeftovers(engine, s), { containers: [], network: false });
+    });
+
     test('a container that exits fails its step at once, with its last log lines', async () => {
       const s = svc('exit');
       used.push(s);
