@@ -3,7 +3,7 @@
 // A quick fix applied through vscode.commands removes its diagnostic.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activeExtension, fileUri, waitFor, waitForDiagnostics, workspaceRoot } from './support';
+import { activeExtension, fileUri, waitFor, waitForDiagnostics, workspaceConfig, workspaceRoot } from './support';
 
 /** Workspace-relative files (outside berth.yaml) whose text contains the port. */
 async function filesMentioning(port: number): Promise<string[]> {
@@ -67,11 +67,20 @@ describe('language client diagnostics on the demo', () => {
     const fixes = (actions ?? []).filter((a) => a.edit && a.edit.size > 0 && !/ignore/i.test(a.title));
     assert.ok(fixes.length > 0, `no quick fix with an edit for "${d.message}" (offered: ${(actions ?? []).map((a) => a.title).join(' | ')})`);
     const fix = fixes.find((a) => a.isPreferred) ?? fixes[0]!;
+    const original = (await vscode.workspace.openTextDocument(uri)).getText();
     const before = (await vscode.workspace.openTextDocument(uri)).getText(d.range);
     assert.ok(await vscode.workspace.applyEdit(fix.edit!), `applyEdit failed for "${fix.title}"`);
     const doc = await vscode.workspace.openTextDocument(uri);
     assert.notEqual(doc.getText(d.range), before, `"${fix.title}" did not change ${rel}`);
+    // The preferred fix uses the file's own service's port for the role (workflowexecution's redis).
+    const own = (await workspaceConfig()).services.find((s) => s.name === 'workflowexecution')!.ports.find((p) => p.role === 'redis')!.port;
+    if (fix.isPreferred) assert.equal(doc.getText(d.range), String(own), `"${fix.title}"`);
     await waitForDiagnostics(rel, `the 16387 diagnostic to go after "${fix.title}"`, (all) => !all.some((x) => x.range.isEqual(d.range) && x.message === d.message));
+    // Put the demo back (unsaved edits would otherwise follow the workspace into the UI suites).
+    const undo = new vscode.WorkspaceEdit();
+    undo.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
+    assert.ok(await vscode.workspace.applyEdit(undo));
     await doc.save();
+    await waitForDiagnostics(rel, 'the 16387 diagnostic back after undoing the fix', (all) => all.some((x) => x.message === d.message));
   });
 });
