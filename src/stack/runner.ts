@@ -1,6 +1,6 @@
 // Start and stop a service's stack. Public API for the CLI and the editor:
 //   startStack(opts) → StackResult   (never rejects; failures are in result.error)
-//   stopStack(opts)  → StopResult
+//   stopStack(opts)  → StopResult     (never rejects either; errors are in result.errors)
 //   StackEvent (./events): progress, one event per step phase, with timings.
 // Each step starts as soon as its own depends_on conditions hold (waves are the reported plan), and its
 // readiness is probed by Berth itself, polled from 100 ms with backoff up to a per-step deadline.
@@ -460,7 +460,12 @@ async function runStop(opts: StopOptions): Promise<StopResult> {
   };
   const { engine, service } = opts;
   const res: StopResult = { ok: true, service, removed: [], errors: [] };
-  const list = await listStackContainers(engine, service);
+  let list: Dockerode.ContainerInfo[];
+  try {
+    list = await listStackContainers(engine, service);
+  } catch (e) {
+    return { ok: false, service, removed: [], errors: [`${engine.kind} at ${engine.socket} did not answer: ${(e as Error).message}`] };
+  }
   const steps = opts.config?.services.find((s) => s.name === service)?.stack?.steps ?? [];
   // Reverse waves: rank 0 is the last wave. Unknown steps (an older definition) go first.
   const waves = planWaves(steps).waves;
