@@ -67,6 +67,37 @@ export function describeFindings(findings: Finding[]): string {
   return findings.map((f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.message}`).join('\n');
 }
 
+/** A compose-mode stack's file read into steps (relative paths in it are relative to its directory). */
+async function loadCompose(root: string, config: BerthConfig, service: ServiceDef, compose: string): Promise<{ file: string; baseDir: string; steps: StepDef[]; findings: Finding[] }> {
+  const composePath = resolve(root, compose);
+  const file = posix.normalize(compose.replace(/\\/g, '/'));
+  const baseDir = dirname(composePath);
+  let text: string;
+  try {
+    text = await readFile(composePath, 'utf8');
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    const finding: Finding = { file: config.file, range: service.stack!.range, severity: 'error', code: 'stack', service: service.name, message: `cannot read compose file ${file}: ${why}` };
+    return { file, baseDir, steps: [], findings: [finding] };
+  }
+  const dotEnv = await readFile(join(baseDir, '.env'), 'utf8').then(parseEnvFile, () => ({}));
+  const allocations = config.services.flatMap((s) => s.ports);
+  const parsed = parseComposeStack(text, { file, service: service.name, allocations, variables: { ...dotEnv, ...process.env } });
+  return { file, baseDir, ...parsed };
+}
+
+/**
+ * Findings of every compose-mode stack's compose file, located in that file (a file that cannot be read:
+ * at the stack in berth.yaml). For `berth check` and the language server; the runner refuses the same errors.
+ */
+export async function composeStackFindings(root: string, config: BerthConfig): Promise<Finding[]> {
+  const out: Finding[] = [];
+  for (const svc of config.services) {
+    if (svc.stack?.compose) out.push(...(await loadCompose(root, config, svc, svc.stack.compose)).findings);
+  }
+  return out;
+}
+
 export async function resolveStack(root: string, config: BerthConfig, serviceName: string): Promise<ResolvedStack> {
   const service = config.services.find((s) => s.name === serviceName);
   if (!service) throw new StackConfigError(`no service "${serviceName}" in ${config.file} (services: ${config.services.map((s) => s.name).join(', ') || 'none'})`);
@@ -75,21 +106,10 @@ export async function resolveStack(root: string, config: BerthConfig, serviceNam
   let baseDir = root;
   let source = config.file;
   if (service.stack.compose) {
-    const composePath = resolve(root, service.stack.compose);
-    source = posix.normalize(service.stack.compose.replace(/\\/g, '/'));
-    let text: string;
-    try {
-      text = await readFile(composePath, 'utf8');
-    } catch (e) {
-      throw new StackConfigError(`cannot read compose file ${source}: ${(e as Error).message}`);
-    }
-    const allocations = config.services.flatMap((s) => s.ports);
-    const dotEnv = await readFile(join(dirname(composePath), '.env'), 'utf8').then(parseEnvFile, () => ({}));
-    const parsed = parseComposeStack(text, { file: source, service: serviceName, allocations, variables: { ...dotEnv, ...process.env } });
-    const errors = parsed.findings.filter((f) => f.severity === 'error');
-    if (errors.length) throw new StackConfigError(`compose file ${source} cannot be started:\n${describeFindings(errors)}`, errors);
-    steps = parsed.steps;
-    baseDir = dirname(composePath);
+    const loaded = await loadCompose(root, config, service, service.stack.compose);
+    const errors = loaded.findings.filter((f) => f.severity === 'error');
+    if (errors.length) throw new StackConfigError(`compose file ${loaded.file} cannot be started:\n${describeFindings(errors)}`, errors);
+    ({ steps, baseDir, file: source } = loaded);
   }
   if (steps.length === 0) throw new StackConfigError(`stack of "${serviceName}" has no steps`);
   const plan = planWaves(steps);
