@@ -8,6 +8,8 @@ export interface BerthApi {
   readonly activationMs: number;
   /** The tree as plain data (labels, descriptions, icons, context values). */
   roots(): TreeNode[];
+  /** What Berth made of berth.yaml: "missing", "invalid: <why>" or "ok". */
+  configState(): string;
   /** The status bar text, or undefined when hidden. */
   statusText(): string | undefined;
   /** Re-reads the engine and re-scans holders; resolves when the tree shows the result. */

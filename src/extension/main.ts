@@ -61,6 +61,10 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     activationMs,
     roots: () => session.tree.current(),
     statusText: () => session.statusText,
+    configState: () => {
+      const s = session.config.state;
+      return s.kind === 'invalid' ? `invalid: ${s.error}` : s.kind === 'missing' ? `missing${s.root ? ` (looked in ${s.root.fsPath})` : ' (no folder open)'}` : 'ok';
+    },
     refresh: () => session.refresh(),
     onDidRefresh: session.onDidRefresh,
     waitFor(predicate, timeoutMs) {
