@@ -118,7 +118,9 @@ const typedConflict: UiSuite = {
     await page.keyboard.press('Control+.');
     const fix = page.locator('.action-widget .monaco-list-row', { hasText: new RegExp(`${CONFLICT_SERVICE}.*redis|redis.*${portOf(config, CONFLICT_SERVICE, 'redis')}`) }).first();
     await fix.waitFor({ timeout: 15_000 });
-    await picture(page, screenshots, 'quickfix', { x: 340, y: 0, width: 1060, height: 860 });
+    // The editor and the Problems panel, whatever width the sidebar has.
+    const ed = await page.locator('.part.editor').first().boundingBox();
+    await picture(page, screenshots, 'quickfix', ed ? { x: Math.max(0, ed.x - 4), y: 0, width: ed.width + 8, height: 860 } : undefined);
     await fix.click();
     await editor.locator('.view-line', { hasText: `CACHE_PORT=${portOf(config, CONFLICT_SERVICE, 'redis')}` }).first().waitFor({ timeout: 15_000 });
     await page.locator('.markers-panel .monaco-list-row', { hasText: problemText }).first().waitFor({ state: 'detached', timeout: 20_000 });
@@ -148,7 +150,8 @@ const cleanupPalette: UiSuite = {
     const box = item.locator('input[type="checkbox"], [role="checkbox"]').first();
     assert.equal(await box.isChecked(), false, 'the foreign process is preselected');
     await calm(page);
-    await picture(page, screenshots, 'cleanup-plan', { x: 140, y: 0, width: 620, height: 132 });
+    const qp = await page.locator('.quick-input-widget').first().boundingBox();
+    await picture(page, screenshots, 'cleanup-plan', qp ? { x: Math.max(0, qp.x - 12), y: Math.max(0, qp.y - 8), width: qp.width + 24, height: qp.height + 16 } : undefined);
     await item.click();
     await page.keyboard.press('Enter');
     await exited;
