@@ -22,7 +22,8 @@ export function uptime(c: Pick<ContainerInfo, 'state' | 'startedAt'>, now: numbe
   return `up ${formatUptime(now - t)}`;
 }
 
-export function containerIcon(c: Pick<ContainerInfo, 'state' | 'health'>): IconSpec {
+export function containerIcon(c: Pick<ContainerInfo, 'state' | 'health'>, oneShot = false): IconSpec {
+  if (oneShot && c.state === 'exited') return { id: 'check', color: colors.off };
   if (c.state === 'running') {
     if (c.health === 'unhealthy') return { id: 'error', color: colors.error };
     if (c.health === 'starting') return { id: 'sync~spin', color: colors.pending };
@@ -43,18 +44,21 @@ export function containerIcon(c: Pick<ContainerInfo, 'state' | 'health'>): IconS
   }
 }
 
-/** "running · healthy · up 3m · localhost/test-postgres". */
-export function containerDescription(c: ContainerInfo, now: number): string {
-  return [c.state, c.health, uptime(c, now), c.image].filter(Boolean).join(' · ');
+/**
+ * "running · healthy · up 3m · localhost/test-postgres". Health only while running: an exited container
+ * keeps the engine's last verdict ("unhealthy"), which says nothing any more.
+ */
+export function containerDescription(c: ContainerInfo, now: number, oneShot = false): string {
+  return [c.state, c.state === 'running' ? c.health : undefined, oneShot ? 'one-shot' : undefined, uptime(c, now), c.image].filter(Boolean).join(' · ');
 }
 
-export function containerNode(service: string, c: ContainerInfo, now: number): TreeNode {
+export function containerNode(service: string, c: ContainerInfo, now: number, oneShot = false): TreeNode {
   const ports = c.ports.map((p) => `${p.hostIp && p.hostIp !== '0.0.0.0' ? `${p.hostIp}:` : ''}${p.hostPort}→${p.containerPort}`);
   return leaf({
     id: `service:${service}/container:${c.id}`,
     kind: 'container',
     label: c.step ?? c.name,
-    description: containerDescription(c, now),
+    description: containerDescription(c, now, oneShot),
     tooltip: [
       c.name,
       `id ${c.id.slice(0, 12)}`,
@@ -64,7 +68,7 @@ export function containerNode(service: string, c: ContainerInfo, now: number): T
     ]
       .filter(Boolean)
       .join('\n'),
-    icon: containerIcon(c),
+    icon: containerIcon(c, oneShot),
     contextValue: `container.${c.state}`,
     ref: { service, containerId: c.id, containerName: c.name },
   });

@@ -31,9 +31,14 @@ const icons: Record<Health, IconSpec> = {
   unknown: { id: 'question', color: colors.off },
 };
 
-function isCompletedOneShot(service: ServiceDef, c: ContainerInfo): boolean {
-  if (c.state !== 'exited' || !c.step) return false;
+/** A `run: once` step's container (migrations): exiting is its job. */
+export function isOneShot(service: ServiceDef, c: Pick<ContainerInfo, 'step'>): boolean {
+  if (!c.step) return false;
   return service.stack?.steps.some((s) => s.name === c.step && (s.runOnce || s.ready?.kind === 'once')) ?? false;
+}
+
+function isCompletedOneShot(service: ServiceDef, c: ContainerInfo): boolean {
+  return c.state === 'exited' && isOneShot(service, c);
 }
 
 /** Who holds the conflicting ports, in a few words. */

@@ -4,7 +4,7 @@ import type { ServiceDef } from '../../core/types';
 import { containerNode } from './containerNode';
 import { colors, leaf, TreeNode } from './node';
 import { isConflict, portNode, PortRow } from './portNode';
-import { RollUp, rollUp } from './rollUp';
+import { isOneShot, RollUp, rollUp } from './rollUp';
 
 export interface ServiceInput {
   service: ServiceDef;
@@ -51,7 +51,7 @@ export function serviceNode(input: ServiceInput, now: number): { node: TreeNode;
             ref: { service: name },
           }),
         ]
-      : containers.map((c) => containerNode(name, c, now));
+      : containers.map((c) => containerNode(name, c, now, isOneShot(service, c)));
   const containersGroup: TreeNode = {
     id: `service:${name}/containers`,
     kind: 'containers',

@@ -103,7 +103,8 @@ describe('containers', () => {
   });
   test('description shows state, health, uptime and image', () => {
     assert.equal(containerDescription(container({ health: 'healthy' }), now), 'running · healthy · up 3m · localhost/test-postgres');
-    assert.equal(containerDescription(container({ state: 'exited' }), now), 'exited · localhost/test-postgres');
+    assert.equal(containerDescription(container({ state: 'exited', health: 'unhealthy' }), now), 'exited · localhost/test-postgres');
+    assert.equal(containerDescription(container({ state: 'exited', step: 'migrations' }), now, true), 'exited · one-shot · localhost/test-postgres');
     assert.equal(containerDescription(container({ startedAt: '0001-01-01T00:00:00Z' }), now), 'running · localhost/test-postgres');
   });
 });
@@ -120,6 +121,10 @@ describe('health roll-up', () => {
     ];
     const r = rollUp(we(), ports, cs);
     assert.equal(r.health, 'healthy');
+    const built = buildTree({ engine: { state: 'connected' }, services: [{ service: we(), ports, containers: cs }], now });
+    const mig = findNode(built.roots, 'service:we/container:b');
+    assert.equal(mig?.description, 'exited · one-shot · localhost/test-postgres');
+    assert.deepEqual(mig?.icon, { id: 'check', color: 'disabledForeground' });
     assert.equal(r.description, '2/2 healthy');
     assert.deepEqual(r.icon, { id: 'pass', color: 'testing.iconPassed' });
   });
