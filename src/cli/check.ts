@@ -1,10 +1,11 @@
 // `berth check [DIR] [--root DIR] [--format text|json|github]`: checks berth.yaml and every file a
-// service's `configs` match. Exit 0: no errors; 1: errors found; 2: no readable berth.yaml or bad usage.
+// service's `configs` match, and the compose files stacks run. Exit 0: no errors; 1: errors found; 2: no readable berth.yaml or bad usage.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkAllocation, checkFile } from '../core/rules';
 import type { BerthConfig, Finding } from '../core/types';
 import { listConfigFiles, loadWorkspace } from '../host/workspaceFiles';
+import { composeStackFindings, mergeComposeStackFindings } from '../stack/resolve';
 import { parseCommandArgs, resolveRoot, UsageError } from './args';
 import { compareFindings, formatFindings, OUTPUT_FORMATS, summary, type OutputFormat } from './format';
 import type { CliIo } from './io';
@@ -42,7 +43,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     findings.push(...checkAllocation(config));
     const files = await listConfigFiles(root, config);
     filesChecked += files.length;
-    findings.push(...checkFiles(root, config, files, (msg) => io.stderr.write(`berth check: ${msg}\n`)));
+    const ports = checkFiles(root, config, files, (msg) => io.stderr.write(`berth check: ${msg}\n`));
+    // Compose files stacks run: what `berth up` would refuse, merged with the port rules' view of the same file.
+    findings.push(...mergeComposeStackFindings(ports, await composeStackFindings(root, config)));
   }
   findings.sort(compareFindings);
   io.stdout.write(formatFindings(findings, format));

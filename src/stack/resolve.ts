@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, posix, resolve } from 'node:path';
 import { homedir } from 'node:os';
-import type { BerthConfig, Finding, ServiceDef, StepDef } from '../core/types';
+import type { BerthConfig, Finding, Range, ServiceDef, StepDef } from '../core/types';
 import { planWaves } from '../core/planner';
 import { parseComposeStack } from './compose';
 
@@ -68,13 +68,19 @@ export function describeFindings(findings: Finding[]): string {
 }
 
 /** A compose-mode stack's file read into steps (relative paths in it are relative to its directory). */
-async function loadCompose(root: string, config: BerthConfig, service: ServiceDef, compose: string): Promise<{ file: string; baseDir: string; steps: StepDef[]; findings: Finding[] }> {
+async function loadCompose(
+  root: string,
+  config: BerthConfig,
+  service: ServiceDef,
+  compose: string,
+  read: (path: string) => Promise<string> = (p) => readFile(p, 'utf8'),
+): Promise<{ file: string; baseDir: string; steps: StepDef[]; findings: Finding[] }> {
   const composePath = resolve(root, compose);
   const file = posix.normalize(compose.replace(/\\/g, '/'));
   const baseDir = dirname(composePath);
   let text: string;
   try {
-    text = await readFile(composePath, 'utf8');
+    text = await read(composePath);
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     const finding: Finding = { file: config.file, range: service.stack!.range, severity: 'error', code: 'stack', service: service.name, message: `cannot read compose file ${file}: ${why}` };
@@ -86,16 +92,57 @@ async function loadCompose(root: string, config: BerthConfig, service: ServiceDe
   return { file, baseDir, ...parsed };
 }
 
+export interface ComposeStackOptions {
+  /** Only the stacks that run this compose file (root-relative): the language server re-checks one changed file. */
+  only?: string;
+  /** Reads a compose file by absolute path (default: the disk); the language server passes an open editor's text. */
+  readText?: (path: string) => Promise<string>;
+}
+
 /**
  * Findings of every compose-mode stack's compose file, located in that file (a file that cannot be read:
  * at the stack in berth.yaml). For `berth check` and the language server; the runner refuses the same errors.
+ * Reads each compose file and the .env beside it, nothing else.
  */
-export async function composeStackFindings(root: string, config: BerthConfig): Promise<Finding[]> {
+export async function composeStackFindings(root: string, config: BerthConfig, opts: ComposeStackOptions = {}): Promise<Finding[]> {
+  const norm = (p: string) => posix.normalize(p.replace(/\\/g, '/'));
+  const only = opts.only === undefined ? undefined : norm(opts.only);
   const out: Finding[] = [];
   for (const svc of config.services) {
-    if (svc.stack?.compose) out.push(...(await loadCompose(root, config, svc, svc.stack.compose)).findings);
+    const compose = svc.stack?.compose;
+    if (!compose || (only !== undefined && norm(compose) !== only)) continue;
+    out.push(...(await loadCompose(root, config, svc, compose, opts.readText)).findings);
   }
   return out;
+}
+
+const PUBLISHED_PORT = /^published port (\d+) /;
+const PORT_RULES = new Set<Finding['code']>(['port-owned-by-other-service', 'port-not-allocated']);
+
+/**
+ * The port rules (checkFile) and a compose stack both judge a compose file's published host ports: a port
+ * both flag becomes ONE finding, the rule's (its facts drive the quick fixes), raised to an error because
+ * `berth up` refuses to publish it. Stack findings the rules did not report (ignore comments silence only the
+ * rules; ports the line-based finder cannot see) stay as they are.
+ */
+export function mergeComposeStackFindings(rules: Finding[], stack: Finding[]): Finding[] {
+  const out = [...rules];
+  for (const s of stack) {
+    const port = Number(PUBLISHED_PORT.exec(s.message)?.[1]);
+    const i = port ? out.findIndex((r) => PORT_RULES.has(r.code) && r.file === s.file && r.port === port && contains(s.range, r.range)) : -1;
+    if (i < 0) {
+      out.push(s);
+      continue;
+    }
+    const r = out[i];
+    out[i] = { ...r, severity: 'error', message: `${r.message}; \`berth up ${s.service}\` refuses to publish it` };
+  }
+  return out;
+}
+
+function contains(outer: Range, inner: Range): boolean {
+  const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return before(outer.start, inner.start) && before(inner.end, outer.end);
 }
 
 export async function resolveStack(root: string, config: BerthConfig, serviceName: string): Promise<ResolvedStack> {

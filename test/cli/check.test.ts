@@ -106,6 +106,40 @@ describe('berth check', () => {
     );
   });
 
+  test('stacks run from compose files: the compose file\'s stack problems, one finding per port; a missing file at berth.yaml', async () => {
+    const r = await berth(['check', '--root', join(fixtures, 'stack'), '--format', 'json']);
+    assert.equal(r.stderr, '');
+    assert.equal(r.exitCode, 1);
+    const compose = 'deploy/docker-compose.yml';
+    const at = (file: string, line: number, column: number, endLine: number, endColumn: number) => ({ file, line, column, endLine, endColumn });
+    assert.deepEqual(JSON.parse(r.stdout), [
+      // worker's stack names a file that is not there: located at its `compose:` in berth.yaml
+      { ...at('berth.yaml', 11, 7, 12, 1), severity: 'error', code: 'stack', message: 'cannot read compose file deploy/missing.yml: ENOENT', service: 'worker', port: null },
+      // the rules and the stack both object to these two published ports: once each, as errors (berth up refuses them)
+      {
+        ...at(compose, 8, 10, 8, 15),
+        severity: 'error',
+        code: 'port-owned-by-other-service',
+        message: "port 16380 belongs to 'worker' (redis); 'api' uses 16379 for redis; `berth up api` refuses to publish it",
+        service: 'api',
+        port: 16380,
+      },
+      {
+        ...at(compose, 9, 10, 9, 15),
+        severity: 'error',
+        code: 'port-not-allocated',
+        message: "port 16395 is not allocated to any service in berth.yaml (it lies in the redis range 16379-16399; 'api' uses 16379 for redis); `berth up api` refuses to publish it",
+        service: 'api',
+        port: 16395,
+      },
+      // an ignore comment silences the rule, not what `berth up` would refuse
+      { ...at(compose, 10, 9, 10, 21), severity: 'error', code: 'stack', message: 'published port 16396 is not allocated to service "api" in berth.yaml', service: 'api', port: null },
+      { ...at(compose, 11, 9, 11, 15), severity: 'warning', code: 'stack', message: 'step "app": container port 9100 has no published host port; Berth publishes only allocated ports', service: 'api', port: null },
+      { ...at(compose, 12, 25, 12, 30), severity: 'error', code: 'stack', message: 'step "app" depends on unknown step "cache" (steps: redis, app)', service: 'api', port: null },
+      { ...at(compose, 14, 5, 14, 12), severity: 'warning', code: 'stack', message: 'compose key "cap_add" is not supported by Berth and is ignored', service: 'api', port: null },
+    ]);
+  });
+
   test('--format github prints workflow-command annotations', async () => {
     const r = await berth(['check', '--root', join(fixtures, 'warnings'), '--format', 'github']);
     assert.equal(r.exitCode, 0);
