@@ -32,6 +32,13 @@ function hasCode() {
 step('provisioning engines, test images and the VS Code host (scripts/provision.sh)', 'bash', [join(root, 'scripts', 'provision.sh')]);
 step('building and packaging the extension', process.execPath, [join(root, 'scripts', 'package.mjs'), '--out', vsix]);
 
+// The same core as a CLI: what `berth check` and `berth status` say about the demo (conflicts are expected:
+// the demo reproduces the seeds' 16387 clash and a hard-coded 18100, so check exits 1 here).
+for (const cmd of ['check', 'status']) {
+  console.log(`\n▶ berth ${cmd} examples/demo`);
+  spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), cmd, '--root', demo], { cwd: root, stdio: 'inherit' });
+}
+
 if (hasCode()) {
   step('installing the .vsix into VS Code', 'code', ['--install-extension', vsix, '--force']);
   step('opening examples/demo in VS Code', 'code', [demo]);
