@@ -119,6 +119,31 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return root.findings(rel, text);
   }
 
+  // ---------- compose files of stacks ----------
+
+  function openDocument(file: string): TextDocument | undefined {
+    return isOpen(file) ? documents.all().find((d) => uriToPath(d.uri) === file) : undefined;
+  }
+
+  /** The stack reader sees what the user sees: an open compose file's buffer, else the disk. */
+  function readForStacks(file: string): Promise<string> {
+    const doc = openDocument(file);
+    return doc ? Promise.resolve(doc.getText()) : fs.readFile(file, 'utf8');
+  }
+
+  /** Re-reads the compose files stacks run (all, or the one at rel); berth.yaml is re-published when its share changed. */
+  async function refreshStacks(root: WorkspaceRoot, rel?: string): Promise<void> {
+    if (settings.enable && (await root.refreshStacks(readForStacks, rel))) publishBerthYaml(root);
+  }
+
+  function publishBerthYaml(root: WorkspaceRoot): void {
+    const file = root.configPath;
+    if (!file || !root.configRel) return;
+    const doc = openDocument(file);
+    if (doc) scheduleDocument(doc.uri, 0); // its buffer, its version
+    else if (root.text !== undefined) publish(pathToUri(file), diagnosticsOf(root, analyse(root, root.configRel, root.text)));
+  }
+
   // ---------- open documents ----------
 
   function scheduleDocument(uri: string, delay?: number): void {
@@ -127,12 +152,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       async (run) => {
         await ready;
         if (run.superseded) return;
-        const doc = documents.get(uri);
+        let doc = documents.get(uri);
         if (!doc) return;
         const where = locate(uri);
         if (!where) return publish(uri, [], doc.version);
         const { root, rel } = where;
         if (root.isConfigFile(rel)) return onBerthYamlText(root, doc);
+        if (root.isStackCompose(rel)) {
+          // A compose file a stack runs: what `berth up` would refuse, from this buffer (one file's read, debounced).
+          await refreshStacks(root, rel);
+          doc = documents.get(uri);
+          if (run.superseded || !doc) return;
+        }
         const findings = analyse(root, rel, doc.getText());
         lastFindings.set(uri, { version: doc.version, findings });
         publish(uri, diagnosticsOf(root, findings), doc.version);
@@ -204,6 +235,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       async (run) => {
         await ready;
         const rel = relativeTo(root.root, file);
+        if (rel && root.isStackCompose(rel)) await refreshStacks(root, rel);
         const text = rel && root.covers(rel) ? await readText(file) : undefined;
         if (run.superseded || isOpen(file)) return;
         const diagnostics = rel && text !== undefined ? diagnosticsOf(root, analyse(root, rel, text)) : [];
@@ -227,6 +259,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         const showing = scanned.get(root) ?? new Set<string>();
         scanned.set(root, showing);
         const now = new Set<string>();
+        await refreshStacks(root);
+        if (run.superseded) return;
         const config = root.config;
         const files = settings.enable && config ? await listConfigFiles(root.root, config) : [];
         for (let i = 0; i < files.length; i += scanBatch) {
@@ -267,12 +301,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         // The editor's buffer wins over the disk while berth.yaml is open.
         if (!isOpen(file)) scheduleBerthYamlFromDisk(root);
       } else if (!isOpen(file)) {
-        if (change.type === FileChangeType.Deleted) {
+        if (change.type === FileChangeType.Deleted && !root.isStackCompose(rel)) {
           scheduler.cancel(`disk:${file}`);
           scanned.get(root)?.delete(change.uri);
           publish(change.uri, []);
         } else {
-          scheduleDiskFile(root, file, change.uri);
+          scheduleDiskFile(root, file, change.uri); // a stack's compose file deleted: berth.yaml then says so
         }
       }
     }

@@ -6,7 +6,8 @@ import { parseBerthYaml } from '../core/berthYaml';
 import { checkAllocation, checkFile } from '../core/rules';
 import { serviceForFile } from '../core/ownership';
 import { loadWorkspace } from '../host/workspaceFiles';
-import type { BerthConfig, Finding, ParseResult } from '../core/types';
+import { composeStackFindings, mergeComposeStackFindings } from '../stack/resolve';
+import type { BerthConfig, Finding, ParseResult, ServiceDef } from '../core/types';
 import { relativeTo } from './uris';
 
 export const berthFileNames = ['berth.yaml', 'berth.yml'];
@@ -22,6 +23,8 @@ export class WorkspaceRoot {
   broken = false;
   /** Why berth.yaml could not be loaded (missing, unreadable). */
   loadError: string | undefined;
+  /** Findings of compose-mode stacks per service, valid for the allocation they were computed against. */
+  private stacks: { config: BerthConfig | undefined; byService: Map<string, Finding[]> } = { config: undefined, byService: new Map() };
 
   constructor(readonly root: string) {}
 
@@ -74,6 +77,50 @@ export class WorkspaceRoot {
     return this.isConfigFile(rel) || this.serviceOf(rel) !== undefined;
   }
 
+  /** True when some service's stack runs this compose file. */
+  isStackCompose(rel: string): boolean {
+    return !!this.config?.services.some((s) => composeOf(s) === rel);
+  }
+
+  /**
+   * Re-reads the compose files stacks run (all, or only `rel`'s) through `read` (the editor's text for open
+   * documents). Async file I/O, called from the workspace scan and when a compose file changes, never per
+   * keystroke elsewhere. True when berth.yaml's own share (a compose file that cannot be read) changed.
+   */
+  async refreshStacks(read: (file: string) => Promise<string>, rel?: string): Promise<boolean> {
+    const config = this.config;
+    const before = this.stackFindings(this.configRel);
+    if (!config) {
+      this.stacks = { config: undefined, byService: new Map() };
+      return before.length > 0;
+    }
+    const partial = rel !== undefined && this.stacks.config === config;
+    const found = await composeStackFindings(this.root, config, { only: partial ? rel : undefined, readText: read });
+    if (this.config !== config) return false; // a newer allocation arrived meanwhile; its scan refreshes again
+    const byService = partial ? new Map(this.stacks.byService) : new Map<string, Finding[]>();
+    if (partial) for (const s of config.services) if (composeOf(s) === rel) byService.delete(s.name);
+    for (const f of found) byService.set(f.service ?? '', [...(byService.get(f.service ?? '') ?? []), f]);
+    this.stacks = { config, byService };
+    return JSON.stringify(before) !== JSON.stringify(this.stackFindings(this.configRel));
+  }
+
+  /** The stack findings located in one file, when they were computed against the current allocation. */
+  private stackFindings(rel: string | undefined): Finding[] {
+    const { config: then, byService } = this.stacks;
+    const now = this.config;
+    if (rel === undefined || !then || !now) return [];
+    const found = [...byService.values()].flat().filter((f) => f.file === rel);
+    if (then === now) return found;
+    if (rel !== this.configRel) return [];
+    // berth.yaml was edited since: its only stack finding (an unreadable compose file) stays while that service
+    // still names the same file, at the stack's new place, so typing elsewhere does not make it flicker.
+    return found.flatMap((f) => {
+      const svc = now.services.find((s) => s.name === f.service);
+      const old = then.services.find((s) => s.name === f.service);
+      return svc?.stack && old && composeOf(svc) === composeOf(old) ? [{ ...f, range: svc.stack.range }] : [];
+    });
+  }
+
   /** The findings of one file through the core rules (the same ones `berth check` runs). */
   findings(rel: string, text: string): Finding[] {
     if (this.isConfigFile(rel)) {
@@ -81,12 +128,19 @@ export class WorkspaceRoot {
       if (text !== this.text) this.update(text);
       const own = this.parse?.findings ?? [];
       const current = this.broken ? undefined : this.parse?.config;
-      const all = current ? dedupe([...own, ...checkAllocation(current)]) : own;
+      const all = current ? dedupe([...own, ...checkAllocation(current), ...this.stackFindings(rel)]) : own;
       return all.filter((f) => f.file === rel);
     }
     if (!this.config || !this.serviceOf(rel)) return [];
-    return checkFile(this.config, rel, text).filter((f) => f.file === rel);
+    const ports = checkFile(this.config, rel, text).filter((f) => f.file === rel);
+    return mergeComposeStackFindings(ports, this.stackFindings(rel));
   }
+}
+
+/** The compose file a service's stack runs, root-relative as findings name it. */
+function composeOf(service: ServiceDef): string | undefined {
+  const compose = service.stack?.compose;
+  return compose === undefined ? undefined : path.posix.normalize(compose.replace(/\\/g, '/'));
 }
 
 function hasYamlSyntaxErrors(text: string): boolean {
