@@ -26,7 +26,65 @@ function examples(): string[] {
     });
 }
 
+/** A service allocating http (18080) and pg (15433) whose stack has one step `web` with the given flow-map body. */
+const step = (body: string) => `version: 1\nservices:\n  a:\n    ports: { http: 18080, pg: 15433 }\n    stack:\n      web: ${body}\n`;
+
+const VALID_STACK = `version: 1
+services:
+  a:
+    ports: { pg: 15433, web: 18080, redis: 16379 }
+    stack:
+      db:
+        image: postgres:16
+        container_name: a_db
+        ports: ["pg:5432"]
+        environment:
+          POSTGRES_PASSWORD: x
+          PORT: 5432
+          DEBUG: true
+          EMPTY:
+        ready: { exec: [pg_isready, -p, 5432], expect: accepting }
+        timeout: 1m30s
+      migrate:
+        build: { context: ., dockerfile: Dockerfile.migrate, args: [VERSION=1] }
+        depends_on: { db: { condition: ready } }
+        command: migrate up
+        entrypoint: ["/bin/sh", "-c"]
+        env_file: [.env, .env.local]
+        volumes: ./sql:/sql:ro
+        labels: [team=core]
+        run: once
+      web:
+        build: .
+        ports: ["web:8080/tcp"]
+        depends_on: { migrate: completed, db: started, cache: }
+        ready: { http: { port: web, path: /health, status: 200 } }
+        timeout: 45
+      cache:
+        image: redis:7
+        ports: [" redis:6379 "]
+        ready: { tcp: 6379 }
+      worker:
+        image: worker
+        depends_on: [db]
+        environment: [A=1, B=]
+        command: [run, --port, 8080]
+        ready: { log: '^listening on [0-9]+' }
+      image-check:
+        image: app
+        depends_on: web
+        ready: { health: true }
+      seed:
+        image: app
+        run: once
+        ready: { once: true }
+        volumes: [data:/data, /cache]
+`;
+
 const VALID = [
+  VALID_STACK,
+  'version: 1\nservices:\n  a:\n    stack: { compose: deploy/docker-compose.yml }\n',
+  'version: 1\nservices:\n  a:\n    ports: { http: 18080 }\n    stack:\n      web: { image: x, ports: ["http:80"], ready: { http: http } }\n',
   'version: 1\nservices: {}\n',
   'version: 1\nranges:\n  pg: 1-2\n  redis: { from: 3, to: 4 }\nservices:\n  a:\n    ports: { pg: 1, redis: { port: 3, shared_with: [b] } }\n    configs: ["x/**"]\n  b:\n  c:\n    ports:\n    stack:\nx-anything: [1, 2]\n',
 ];
@@ -63,6 +121,57 @@ const INVALID: Record<string, string> = {
   'range bound out of ports': 'version: 1\nranges: { pg: { from: 0, to: 2 } }\nservices: {}\n',
   'ranges a list': 'version: 1\nranges: [1]\nservices: {}\n',
   'stack a scalar': 'version: 1\nservices:\n  a: { stack: 5 }\n',
+  'stack a list': 'version: 1\nservices:\n  a: { stack: [web] }\n',
+  'compose beside steps': 'version: 1\nservices:\n  a:\n    stack: { compose: c.yml, web: { image: x } }\n',
+  'compose empty': 'version: 1\nservices:\n  a:\n    stack: { compose: "" }\n',
+  'compose null': 'version: 1\nservices:\n  a:\n    stack: { compose: }\n',
+  'step a scalar': step('nginx'),
+  'step null': step(''),
+  'step without image or build': step('{ ports: ["http:80"] }'),
+  'bad step name': 'version: 1\nservices:\n  a:\n    stack: { "-web": { image: x } }\n',
+  'ports a string': step('{ image: x, ports: "http:80" }'),
+  'ports entry a number': step('{ image: x, ports: [80] }'),
+  'ports entry a host port': step('{ image: x, ports: ["18080:80"] }'),
+  'ports entry without container port': step('{ image: x, ports: [http] }'),
+  'ports entry udp': step('{ image: x, ports: ["http:80/udp"] }'),
+  'container port out of range': step('{ image: x, ports: ["http:70000"] }'),
+  'image a list': step('{ image: [x] }'),
+  'environment a string': step('{ image: x, environment: A=1 }'),
+  'environment entry without =': step('{ image: x, environment: [A] }'),
+  'environment value a map': step('{ image: x, environment: { A: { b: 1 } } }'),
+  'labels entry starting with =': step('{ image: x, labels: ["=x"] }'),
+  'command a map': step('{ image: x, command: { a: 1 } }'),
+  'volumes a map': step('{ image: x, volumes: { a: b } }'),
+  'build a list': step('{ build: [.] }'),
+  'build args a string': step('{ build: { context: ., args: X } }'),
+  'depends_on a number': step('{ image: x, depends_on: 5 }'),
+  'depends_on condition unknown': 'version: 1\nservices:\n  a:\n    stack:\n      db: { image: x }\n      web: { image: x, depends_on: { db: healthy } }\n',
+  "depends_on compose's service_healthy": 'version: 1\nservices:\n  a:\n    stack:\n      db: { image: x }\n      web: { image: x, depends_on: { db: { condition: service_healthy } } }\n',
+  'ready a string': step('{ image: x, ready: pg_isready }'),
+  'ready empty': step('{ image: x, ready: {} }'),
+  'ready with two probes': step('{ image: x, ports: ["http:80"], ready: { exec: [true], tcp: http } }'),
+  'ready unknown probe': step('{ image: x, ready: { script: x } }'),
+  'expect beside http': step('{ image: x, ports: ["http:80"], ready: { http: http, expect: ok } }'),
+  'exec empty list': step('{ image: x, ready: { exec: [] } }'),
+  'exec blank string': step('{ image: x, ready: { exec: " " } }'),
+  'http without port': step('{ image: x, ready: { http: { path: /health } } }'),
+  'http status out of range': step('{ image: x, ports: ["http:80"], ready: { http: { port: http, status: 99 } } }'),
+  'http port a list': step('{ image: x, ready: { http: [http] } }'),
+  'tcp map without port': step('{ image: x, ready: { tcp: { host: x } } }'),
+  'health false': step('{ image: x, ready: { health: false } }'),
+  'log a list': step('{ image: x, ready: { log: [a] } }'),
+  'run not once': step('{ image: x, run: one }'),
+  'timeout not a duration': step('{ image: x, timeout: soon }'),
+  'timeout zero': step('{ image: x, timeout: 0 }'),
+  'timeout empty': step('{ image: x, timeout: "" }'),
+};
+
+/** The schema rejects these; the parser accepts them with a warning (ignored or suspicious, not fatal). */
+const WARNED: Record<string, string> = {
+  'stack without steps': 'version: 1\nservices:\n  a:\n    stack: {}\n',
+  'unknown step key': step('{ image: x, imgae: y }'),
+  'unknown build key': step('{ build: { context: ., target: dev } }'),
+  'unknown ready.http key': step('{ image: x, ports: ["http:80"], ready: { http: { port: http, method: GET } } }'),
 };
 
 describe('schemas/berth.schema.json agrees with the parser', () => {
@@ -82,6 +191,14 @@ describe('schemas/berth.schema.json agrees with the parser', () => {
       assert.deepEqual(parseBerthYaml(text).findings, []);
     }
   });
+
+  for (const [name, text] of Object.entries(WARNED)) {
+    test(`flagged by both (schema: invalid; parser: warning): ${name}`, () => {
+      assert.equal(validate(parse(text)), false, 'schema accepted it');
+      const findings = parseBerthYaml(text).findings;
+      assert.ok(findings.length > 0 && findings.every((f) => f.severity === 'warning'), JSON.stringify(findings));
+    });
+  }
 
   for (const [name, text] of Object.entries(INVALID)) {
     test(`invalid: ${name}`, () => {
