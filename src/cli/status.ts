@@ -4,9 +4,7 @@
 import { resolve } from 'node:path';
 import { connectEngine } from '../engine/connection';
 import { readSnapshot } from '../engine/state';
-import { allocatedPorts, buildStatus, StatusModel } from '../engine/status';
-import type { ContainerInfo } from '../engine/containers';
-import { scanHolders, type PortHolder } from '../host/holders';
+import { buildStatus, ContainerStatus, healthyText, scanAllocated, StatusModel, uptimeText } from '../engine/status';
 import { loadWorkspace } from '../host/workspaceFiles';
 import { parseCommandArgs, UsageError } from './args';
 import type { CliIo } from './io';
@@ -49,13 +47,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return 2;
   }
 
-  const [snapshot, scan] = await Promise.all([
-    readSnapshot(config, () => connectEngine({ host })),
-    scanHolders(allocatedPorts(config)).then(
-      (holders) => ({ holders, error: undefined as string | undefined }),
-      (e: unknown) => ({ holders: new Map<number, PortHolder[]>(), error: (e as Error).message }),
-    ),
-  ]);
+  const [snapshot, scan] = await Promise.all([readSnapshot(config, () => connectEngine({ host })), scanAllocated(config)]);
   const model = buildStatus(config, snapshot, scan.holders, scan.error);
   const problems = ws.parse.findings.filter((f) => f.severity === 'error').length;
   if (json) io.stdout.write(JSON.stringify({ root, config: ws.configPath, configErrors: problems, ...model }, null, 2) + '\n');
@@ -63,21 +55,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-export function uptime(startedAt: string | undefined, now: number): string | undefined {
-  const t = startedAt ? Date.parse(startedAt) : NaN;
-  if (!Number.isFinite(t)) return undefined;
-  const s = Math.max(0, Math.round((now - t) / 1000));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m`;
-  return `${Math.floor(s / 86400)}d${Math.floor((s % 86400) / 3600)}h`;
-}
-
-function containerLine(c: ContainerInfo, now: number): string {
-  const state = c.health ? `${c.state} (${c.health})` : c.state;
-  const up = c.state === 'running' ? uptime(c.startedAt, now) : undefined;
+/** "name  running · healthy  up 3m  image  21200→8080": the same words as the tree's container rows. */
+function containerLine(c: ContainerStatus, now: number): string {
   const ports = c.ports.map((p) => `${p.hostPort}→${p.containerPort}`).join(', ');
-  return [c.name, state, up && `up ${up}`, c.image, ports].filter(Boolean).join('  ');
+  return [c.name, c.summary, uptimeText(c, now), c.image, ports].filter(Boolean).join('  ');
 }
 
 function table(rows: string[][], indent: string): string[] {
@@ -105,12 +86,11 @@ export function formatStatus(model: StatusModel, now: number): string {
       lines.push('  ports:');
       lines.push(...table(s.ports.map((p) => [p.role, String(p.port), p.state, p.detail]), '    '));
     }
-    if (s.containers.length) {
+    if (s.containers?.length) {
       lines.push('  containers:');
       lines.push(...s.containers.map((c) => `    ${containerLine(c, now)}`));
     }
   }
-  const total = model.services.filter((s) => s.inConfig).length;
-  lines.push('', `${model.healthyServices}/${total} services healthy`);
+  lines.push('', healthyText(model.services));
   return lines.join('\n') + '\n';
 }

@@ -22,9 +22,12 @@ export interface ContainerInfo {
   step?: string;
   image: string;
   state: ContainerState;
+  /** Only while running: an exited container keeps the engine's last verdict, which says nothing any more. */
   health?: ContainerHealth;
   ports: ContainerPort[];
   startedAt?: string;
+  /** Exit code of an exited container (what tells a finished one-shot step's success from its failure). */
+  exitCode?: number;
   labels: Record<string, string>;
 }
 
@@ -40,6 +43,7 @@ export interface EngineContainer {
   /** Host pid of the container's init process, when inspected and running. */
   pid?: number;
   startedAt?: string;
+  exitCode?: number;
 }
 
 /** Compose's project name rule: lower case, only [a-z0-9_-], starting with a letter or digit. */
@@ -109,6 +113,17 @@ function healthFromStatus(status: string | undefined): ContainerHealth | undefin
   return m ? (m[1] as ContainerHealth) : undefined;
 }
 
+/** Both engines' list Status reads "Exited (0) 3 seconds ago" for an exited container. */
+export function exitCodeFromStatus(status: string | undefined): number | undefined {
+  const m = /^exited \((-?\d+)\)/i.exec((status ?? '').trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Health is the engine's last verdict; Docker keeps "unhealthy" (Podman "starting") on exited containers. */
+function liveHealth(state: ContainerState, health: ContainerHealth | undefined): ContainerHealth | undefined {
+  return state === 'running' ? health : undefined;
+}
+
 function portsOf(list: Dockerode.Port[] | undefined): ContainerPort[] {
   const out: ContainerPort[] = [];
   const seen = new Set<string>();
@@ -124,14 +139,16 @@ function portsOf(list: Dockerode.Port[] | undefined): ContainerPort[] {
 }
 
 function fromListEntry(c: Dockerode.ContainerInfo): EngineContainer {
+  const state = toState(c.State);
   return {
     id: c.Id,
     name: (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),
     image: c.Image,
-    state: toState(c.State),
-    health: healthFromStatus(c.Status),
+    state,
+    health: liveHealth(state, healthFromStatus(c.Status)),
     ports: portsOf(c.Ports),
     labels: c.Labels ?? {},
+    exitCode: state === 'exited' ? exitCodeFromStatus(c.Status) : undefined,
   };
 }
 
@@ -140,10 +157,13 @@ async function inspectInto(engine: Engine, c: EngineContainer): Promise<EngineCo
   try {
     const d = await engine.docker.getContainer(c.id).inspect();
     const st = d.State as Dockerode.ContainerInspectInfo['State'] & { Health?: { Status?: string } };
+    const state = st?.Status ? toState(st.Status) : c.state;
     return {
       ...c,
-      state: st?.Status ? toState(st.Status) : c.state,
-      health: toHealth(st?.Health?.Status) ?? c.health,
+      state,
+      // Both engines report ExitCode 0 for containers that never exited: only an exited one has a code.
+      exitCode: state !== 'exited' ? undefined : typeof st?.ExitCode === 'number' ? st.ExitCode : c.exitCode,
+      health: liveHealth(state, toHealth(st?.Health?.Status) ?? c.health),
       pid: st?.Pid ? st.Pid : undefined,
       startedAt: st?.StartedAt && !st.StartedAt.startsWith('0001-') ? st.StartedAt : undefined,
     };
@@ -175,6 +195,7 @@ export function serviceContainers(all: EngineContainer[], config: BerthConfig | 
       health: c.health,
       ports: c.ports,
       startedAt: c.startedAt,
+      exitCode: c.exitCode,
       labels: c.labels,
     });
   }

@@ -2,17 +2,14 @@
 // holders, folded into the tree by a debounced refresh. Commands read the engine and config from here.
 import * as vscode from 'vscode';
 import type { Engine } from '../engine/connection';
-import { EngineStateStore } from '../engine/state';
-import { classifyPorts } from '../host/classify';
-import { scanHolders } from '../host/holders';
+import { EngineSnapshot, EngineStateStore } from '../engine/state';
+import { buildStatus, scanAllocated, ServiceStatus } from '../engine/status';
 import { RefreshManager } from './refreshManager';
-import { serviceInputs } from './serviceInputs';
 import { BerthStatusBar } from './statusBar';
 import { statusSummary } from './statusSummary';
 import { buildTree } from './tree/buildTree';
 import { fromEngineStatus } from './tree/engineNode';
 import type { TreeNode } from './tree/node';
-import type { RollUp } from './tree/rollUp';
 import { ServicesTreeProvider } from './treeProvider';
 import { ConfigState, WorkspaceConfig } from './workspaceConfig';
 
@@ -32,8 +29,10 @@ export class Session implements vscode.Disposable {
   private storeSub: { dispose(): void } | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  rollUps = new Map<string, RollUp>();
+  /** The last status model's services by name (commands describe and sort services with it). */
+  services = new Map<string, ServiceStatus>();
   statusText: string | undefined;
+  private holderError: string | undefined;
 
   constructor(readonly log: vscode.LogOutputChannel) {
     this.config = new WorkspaceConfig(log);
@@ -128,34 +127,32 @@ export class Session implements vscode.Disposable {
     const now = Date.now();
     if (cs.kind !== 'ok') {
       this.view.message = undefined;
-      this.rollUps = new Map();
+      this.services = new Map();
       this.tree.update([]);
       this.statusText = undefined;
       this.statusBar.show(undefined);
       this.refreshed.fire([]);
       return;
     }
-    const snap = this.store?.snapshot();
-    const engineView = snap ? fromEngineStatus(snap.engine) : { state: 'connecting' as const };
-    const connected = snap?.engine.state === 'connected';
-    const serviceIds = new Set(snap?.services.map((c) => c.id));
-    const services = await serviceInputs(
-      cs.config,
-      connected ? snap.services : undefined,
-      { scanHolders, classifyPorts },
-      connected ? snap.containers.filter((c) => !serviceIds.has(c.id)) : [],
-    );
+    const snap: EngineSnapshot = this.store?.snapshot() ?? { engine: { state: 'connecting' }, containers: [], services: [], updatedAt: 0 };
+    const scan = await scanAllocated(cs.config);
     // berth.yaml may have changed while scanning: the next run (already requested) draws it.
     if (this.config.state !== cs) return;
-    const built = buildTree({ engine: engineView, services, now });
+    if (scan.error !== this.holderError) {
+      this.holderError = scan.error;
+      if (scan.error) this.log.warn(`port holders not scanned (the ports show only what the engine knows): ${scan.error}`);
+    }
+    const model = buildStatus(cs.config, snap, scan.holders, scan.error);
+    const engineView = fromEngineStatus(snap.engine);
+    const roots = buildTree({ engine: engineView, config: cs.config, services: model.services, now });
     // Above the tree (which still shows the ports and their holders): why nothing about containers is known.
-    this.view.message = snap?.engine.state === 'unreachable' ? `No container engine: ${snap.engine.reason}. Retry, or set berth.engine.host.` : undefined;
-    this.rollUps = built.rollUps;
-    this.tree.update(built.roots);
-    const summary = statusSummary(engineView, built.rollUps);
+    this.view.message = snap.engine.state === 'unreachable' ? `No container engine: ${snap.engine.reason}. Retry, or set berth.engine.host.` : undefined;
+    this.services = new Map(model.services.map((s) => [s.name, s]));
+    this.tree.update(roots);
+    const summary = statusSummary(engineView, model.services);
     this.statusText = summary.text;
     this.statusBar.show(summary);
-    this.refreshed.fire(built.roots);
+    this.refreshed.fire(roots);
   }
 
   /** Re-reads the engine and re-scans the holders; resolves when the tree shows the result. */

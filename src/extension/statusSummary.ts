@@ -1,6 +1,6 @@
-// The status bar text: "$(pass) 3/5 services healthy".
+// The status bar text: "$(pass) 3/5 services healthy" (the words of `berth status`'s last line).
+import { healthyText, ServiceStatus } from '../engine/status';
 import type { EngineView } from './tree/engineNode';
-import type { RollUp } from './tree/rollUp';
 
 export interface StatusSummary {
   text: string;
@@ -9,24 +9,22 @@ export interface StatusSummary {
   background?: 'statusBarItem.warningBackground' | 'statusBarItem.errorBackground';
 }
 
-export function statusSummary(engine: EngineView, rollUps: Map<string, RollUp>): StatusSummary {
-  const all = [...rollUps.entries()];
-  const healthy = all.filter(([, r]) => r.health === 'healthy').length;
-  const bad = all.filter(([, r]) => r.health === 'unhealthy' || r.health === 'conflict');
-  const lines = all.map(([name, r]) => `${name}: ${r.description}`);
+export function statusSummary(engine: EngineView, services: ServiceStatus[]): StatusSummary {
+  const all = services.filter((s) => s.inConfig);
+  const bad = all.filter((s) => s.health === 'unhealthy' || s.health === 'conflict');
+  const lines = all.map((s) => `${s.name}: ${s.summary}`);
   if (engine.state === 'unreachable') {
-    const conflicts = all.filter(([, r]) => r.conflicts.length).length;
+    const conflicts = all.filter((s) => s.conflicts).length;
     return {
       text: `$(debug-disconnect) Berth: no engine${conflicts ? ` · ${conflicts} with port conflicts` : ''}`,
       tooltip: ['No container engine answered: see the Berth view.', ...lines].join('\n'),
       background: conflicts ? 'statusBarItem.warningBackground' : undefined,
     };
   }
-  const icon = bad.length ? '$(warning)' : all.some(([, r]) => r.health === 'starting') || engine.state === 'connecting' ? '$(sync~spin)' : '$(pass)';
-  const noun = all.length === 1 ? 'service' : 'services';
+  const icon = bad.length ? '$(warning)' : all.some((s) => s.health === 'starting') || engine.state === 'connecting' ? '$(sync~spin)' : '$(pass)';
   return {
-    text: `${icon} ${healthy}/${all.length} ${noun} healthy`,
+    text: `${icon} ${healthyText(all)}`,
     tooltip: ['Berth: click to show the services', ...lines].join('\n'),
-    background: bad.some(([, r]) => r.health === 'unhealthy') ? 'statusBarItem.errorBackground' : bad.length ? 'statusBarItem.warningBackground' : undefined,
+    background: bad.some((s) => s.health === 'unhealthy') ? 'statusBarItem.errorBackground' : bad.length ? 'statusBarItem.warningBackground' : undefined,
   };
 }

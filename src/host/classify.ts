@@ -1,10 +1,11 @@
 // What each of a service's allocated ports is doing right now: free, served by the service's own
-// container, held by a stale forwarder, by another service's container, or by a foreign process.
+// container, held by a stale forwarder, by another service's container, or by a foreign process
+// (or, with the engine unreachable, held by a forwarder nobody can judge).
 import type { BerthConfig, PortAllocation } from '../core/types';
 import type { ContainerInfo } from '../engine/containers';
 import type { PortHolder } from './holders';
 
-export type PortState = 'free' | 'served' | 'stale' | 'foreign' | 'other-service' | 'shared';
+export type PortState = 'free' | 'served' | 'stale' | 'foreign' | 'other-service' | 'shared' | 'unknown';
 
 /** A container as the classifier needs it: service containers carry their service; others do not. */
 export type KnownContainer = Pick<ContainerInfo, 'id' | 'name' | 'state' | 'ports'> & Partial<Pick<ContainerInfo, 'health' | 'image'>> & { service?: string };
@@ -18,6 +19,13 @@ export interface PortStatus {
   container?: KnownContainer;
   /** Why it is stale or foreign, in words for the tree and the CLI. */
   detail: string;
+}
+
+const CONFLICTS: ReadonlySet<PortState> = new Set(['stale', 'foreign', 'other-service']);
+
+/** States that stop a stack from starting and that Clean Stale Ports may fix. */
+export function isConflict(p: Pick<PortStatus, 'state'>): boolean {
+  return CONFLICTS.has(p.state);
 }
 
 /** How one holder of a port is explained. */
@@ -79,17 +87,27 @@ function declaredShared(config: BerthConfig, a: PortAllocation, other: string): 
 }
 
 export interface ClassifyOptions {
-  /** False when the engine is unreachable: a forwarder then cannot be told stale, so it is never called stale. */
+  /** False when the engine is unreachable: a forwarder then cannot be told stale from serving. */
   engineKnown?: boolean;
 }
 
+/**
+ * Without the engine a forwarder (docker-proxy, conmon, gvproxy …) or an invisible process cannot be told
+ * stale from serving, so it is 'unknown', never stale; a visible plain process is foreign whatever the engine
+ * says, and a port nobody holds is free on this host.
+ */
+function withoutEngine(base: Pick<PortStatus, 'role' | 'port'>, holders: PortHolder[]): PortStatus {
+  if (holders.length === 0) return { ...base, holders, state: 'free', detail: 'free' };
+  const process = holders.find((h) => h.kind === 'process' && h.pid > 0);
+  if (process) return { ...base, holders: [process, ...holders.filter((h) => h !== process)], state: 'foreign', detail: `held by ${describeProcess(process)}` };
+  const h = holders.find((x) => x.pid !== 0) ?? holders[0];
+  const what = h.kind === 'process' ? describeProcess(h) : `${h.kind} (pid ${h.pid})`;
+  return { ...base, holders, state: 'unknown', detail: `held by ${what}; engine unreachable: cannot tell whether it serves a container` };
+}
+
 function classifyOne(config: BerthConfig, a: PortAllocation, holders: PortHolder[], containers: KnownContainer[], opts: ClassifyOptions): PortStatus {
+  if (opts.engineKnown === false) return withoutEngine({ role: a.role, port: a.port }, holders);
   const base = { role: a.role, port: a.port, holders };
-  if (opts.engineKnown === false && holders.length > 0) {
-    const h = holders.find((x) => x.pid !== 0) ?? holders[0];
-    const what = h.kind === 'process' ? describeProcess(h) : `${h.kind} (pid ${h.pid}), engine unreachable: whose is unknown`;
-    return { ...base, state: 'foreign', detail: `held by ${what}` };
-  }
   const verdicts = holders.map((h) => explainHolder(h, containers));
   // Nothing seen on the host but a running container publishes the port (e.g. a remote engine): trust the engine.
   const owners = verdicts.filter((v) => v.container && !v.stale).map((v) => v.container!);

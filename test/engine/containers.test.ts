@@ -3,7 +3,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseBerthYaml } from '../../src/core/berthYaml';
 import { connectEngine, Engine, EngineUnreachableError } from '../../src/engine/connection';
-import { listServiceContainers } from '../../src/engine/containers';
+import { listEngineContainers, listServiceContainers } from '../../src/engine/containers';
 import { triggerHealthcheck } from '../../src/engine/health';
 import { connectTestEngine, removeLabelled, runContainer, testEngines, waitFor } from '../support/engines';
 
@@ -89,6 +89,22 @@ services:
       assert.equal(shop.image.replace(/:latest$/, ''), 'localhost/test-http');
       // Only one service asked for.
       assert.deepEqual((await listServiceContainers(engine, config, 'named')).map((c) => c.name), [`berth-eng-named-${kind}`]);
+    });
+
+    test('an exited container carries its exit code (from the list and from inspect), and no stale health', async () => {
+      // localhost/test-http has a HEALTHCHECK: Docker keeps "unhealthy" on an exited container, Podman "starting".
+      const labels = { [TEST_LABEL]: TEST_VALUE, 'berth.service': 'jobs' };
+      const ok = await runContainer(engine, { name: `berth-eng-exit0-${kind}`, image: 'localhost/test-http', cmd: ['sh', '-c', 'exit 0'], labels: { ...labels, 'berth.step': 'ok' } });
+      const bad = await runContainer(engine, { name: `berth-eng-exit5-${kind}`, image: 'localhost/test-http', cmd: ['sh', '-c', 'exit 5'], labels: { ...labels, 'berth.step': 'bad' } });
+      await Promise.all([ok, bad].map((id) => engine.docker.getContainer(id).wait()));
+      const all = await listEngineContainers(engine);
+      assert.deepEqual([ok, bad].map((id) => all.find((c) => c.id === id)).map((c) => [c?.state, c?.exitCode, c?.health]), [['exited', 0, undefined], ['exited', 5, undefined]]);
+      // Service containers are inspected too (sorted by name: exit0 before exit5).
+      const inspected = await listServiceContainers(engine, config, 'jobs');
+      assert.deepEqual(inspected.map((c) => [c.id, c.step, c.state, c.exitCode, c.health]), [[ok, 'ok', 'exited', 0, undefined], [bad, 'bad', 'exited', 5, undefined]]);
+      const running = (await listServiceContainers(engine, config, 'shop'))[0];
+      assert.equal(running?.state, 'running');
+      assert.equal(running.exitCode, undefined, 'a running container has no exit code');
     });
   });
 });

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { parseBerthYaml } from '../../src/core/berthYaml';
 import type { ContainerInfo, EngineContainer } from '../../src/engine/containers';
 import type { EngineSnapshot } from '../../src/engine/state';
-import { allocatedPorts, buildStatus } from '../../src/engine/status';
+import { allocatedPorts, buildStatus, formatUptime, scanAllocated, uptimeText } from '../../src/engine/status';
 import type { PortHolder } from '../../src/host/holders';
-import { formatStatus, uptime } from '../../src/cli/status';
+import { formatStatus } from '../../src/cli/status';
 
 const { config } = parseBerthYaml(`version: 1
 services:
@@ -34,12 +34,12 @@ test('allocated ports are unique and sorted', () => {
   assert.deepEqual(allocatedPorts(config), [21200, 21201, 21210, 21220]);
 });
 
-test('roll-up: healthy with a finished one-shot step, conflict, stopped, leftovers of a removed service', () => {
+test('roll-up: healthy with a completed one-shot step, conflict, not running, leftovers of a removed service', () => {
   const snap = snapshot([
     c({ id: 'pg', service: 'shop', step: 'pg', health: 'healthy', ports: [{ hostPort: 21201, containerPort: 5432 }] }),
-    c({ id: 'migrate', service: 'shop', step: 'migrate', state: 'exited' }),
+    c({ id: 'migrate', service: 'shop', step: 'migrate', state: 'exited', exitCode: 0 }),
     c({ id: 'web', service: 'shop', step: 'web', ports: [{ hostPort: 21200, containerPort: 8080 }] }),
-    c({ id: 'gone', service: 'ghost', state: 'exited' }),
+    c({ id: 'gone', service: 'ghost', state: 'exited', exitCode: 137 }),
   ]);
   const holders = new Map<number, PortHolder[]>([
     [21210, [{ port: 21210, pid: 9, command: 'gvproxy', cmdline: ['gvproxy'], state: 'listen', kind: 'gvproxy' }]],
@@ -49,43 +49,113 @@ test('roll-up: healthy with a finished one-shot step, conflict, stopped, leftove
     m.services.map((s) => [s.name, s.health, s.summary, s.inConfig]),
     [
       ['shop', 'healthy', '2/2 healthy', true],
-      ['blog', 'conflict', '1 port held by stale gvproxy', true],
-      ['wiki', 'stopped', 'stopped · ports free', true],
+      ['blog', 'conflict', 'no stack · 1 port held by gvproxy', true],
+      ['wiki', 'idle', 'no stack', true],
       ['ghost', 'stopped', 'stopped', false],
     ],
   );
   assert.deepEqual(m.services[0].ports.map((p) => p.state), ['served', 'served']);
+  assert.deepEqual(m.services[0].containers?.map((x) => [x.id, x.oneShot, x.summary]), [
+    ['pg', false, 'running · healthy'],
+    ['migrate', true, 'completed · one-shot'],
+    ['web', false, 'running'],
+  ]);
+  assert.deepEqual([m.services[0].total, m.services[0].ready, m.services[0].running, m.services[1].conflicts], [2, 2, 2, 1]);
   assert.equal(m.healthyServices, 1);
   const text = formatStatus(m, Date.now());
   assert.match(text, /^engine: docker 1 \(API 1\.41\) at unix:\/\/\/s \[default\]/);
-  assert.match(text, /blog {2}conflict {2}1 port held by stale gvproxy/);
-  assert.match(text, /1\/3 services healthy\n$/);
+  assert.match(text, /\nblog {2}conflict {2}no stack · 1 port held by gvproxy\n/);
+  assert.match(text, /\n {4}migrate {2}completed · one-shot {2}img\n/);
+  assert.match(text, /\nghost {2}stopped {2}stopped {2}\(not in berth\.yaml\)\n/);
+  assert.match(text, /\n1\/3 services healthy\n$/);
 });
 
-test('roll-up: starting and unhealthy', () => {
+test('precedence: unhealthy > conflict > starting > healthy; a member down among running ones is unhealthy', () => {
+  const gv: PortHolder = { port: 21200, pid: 9, command: 'gvproxy', cmdline: ['gvproxy'], state: 'listen', kind: 'gvproxy' };
+  const staleHttp = new Map([[21200, [gv]]]);
   const starting = buildStatus(config, snapshot([c({ id: 'w', service: 'shop', step: 'web', health: 'starting' })]), new Map());
-  assert.deepEqual([starting.services[0].health, starting.services[0].summary], ['starting', '0/1 healthy']);
-  const sick = buildStatus(config, snapshot([c({ id: 'w', service: 'shop', step: 'web', health: 'unhealthy' }), c({ id: 'p', service: 'shop', step: 'pg' })]), new Map());
-  assert.deepEqual([sick.services[0].health, sick.services[0].summary], ['unhealthy', '1/2 healthy']);
-  const crashed = buildStatus(config, snapshot([c({ id: 'w', service: 'shop', step: 'web', state: 'exited' }), c({ id: 'p', service: 'shop', step: 'pg' })]), new Map());
-  assert.equal(crashed.services[0].health, 'unhealthy');
+  assert.deepEqual([starting.services[0].health, starting.services[0].summary], ['starting', '0/1 healthy · 1 starting']);
+  const startingConflict = buildStatus(config, snapshot([c({ id: 'w', service: 'shop', step: 'web', health: 'starting' })]), staleHttp);
+  assert.deepEqual([startingConflict.services[0].health, startingConflict.services[0].summary], ['conflict', '0/1 healthy · 1 starting · 1 port held by gvproxy']);
+  const sick = [c({ id: 'w', service: 'shop', step: 'web', health: 'unhealthy' }), c({ id: 'p', service: 'shop', step: 'pg' })];
+  const sickConflict = buildStatus(config, snapshot(sick), staleHttp);
+  assert.deepEqual([sickConflict.services[0].health, sickConflict.services[0].summary], ['unhealthy', '1/2 healthy · 1 port held by gvproxy']);
+  const crashed = buildStatus(config, snapshot([c({ id: 'w', service: 'shop', step: 'web', state: 'exited', exitCode: 1 }), c({ id: 'p', service: 'shop', step: 'pg' })]), new Map());
+  assert.deepEqual([crashed.services[0].health, crashed.services[0].summary], ['unhealthy', '1/2 healthy']);
+  const stopped = buildStatus(config, snapshot([c({ id: 'w', service: 'shop', step: 'web', state: 'exited', exitCode: 0 })]), new Map());
+  assert.deepEqual([stopped.services[0].health, stopped.services[0].summary], ['stopped', 'stopped']);
+  assert.deepEqual([buildStatus(config, snapshot([]), new Map()).services[0].summary], ['not running']);
 });
 
-test('an unreachable engine is part of the model and the text', () => {
+test('one-shot steps: completed does not count, failed makes the service unhealthy, health of an exited one is not shown', () => {
+  const pg = c({ id: 'pg', service: 'shop', step: 'pg', health: 'healthy' });
+  const failed = buildStatus(config, snapshot([pg, c({ id: 'm', service: 'shop', step: 'migrate', state: 'exited', exitCode: 3, health: 'unhealthy' })]), new Map());
+  const shop = failed.services[0];
+  assert.deepEqual([shop.health, shop.summary, shop.total, shop.unhealthy], ['unhealthy', '1/2 healthy · migrate failed (exit 3)', 2, 1]);
+  assert.equal(shop.containers?.[1].summary, 'failed (exit 3) · one-shot');
+  assert.match(formatStatus(failed, 0), /\nshop {2}unhealthy {2}1\/2 healthy · migrate failed \(exit 3\)\n[^]*\n {4}m {2}failed \(exit 3\) · one-shot {2}img\n/);
+  // Everything else stopped after the failure: still unhealthy, and says why.
+  const alone = buildStatus(config, snapshot([c({ id: 'm', service: 'shop', step: 'migrate', state: 'exited', exitCode: 1 })]), new Map()).services[0];
+  assert.deepEqual([alone.health, alone.summary], ['unhealthy', 'stopped · migrate failed (exit 1)']);
+  // Still running, and an exit code the engine did not tell: neither counts against the service.
+  const running = buildStatus(config, snapshot([pg, c({ id: 'm', service: 'shop', step: 'migrate' })]), new Map()).services[0];
+  assert.deepEqual([running.health, running.summary, running.containers?.[1].summary], ['healthy', '2/2 healthy', 'running · one-shot']);
+  const unknownCode = buildStatus(config, snapshot([pg, c({ id: 'm', service: 'shop', step: 'migrate', state: 'exited' })]), new Map()).services[0];
+  assert.deepEqual([unknownCode.health, unknownCode.summary, unknownCode.containers?.[1].summary], ['healthy', '1/1 healthy', 'exited · one-shot']);
+  // A step that is not a one-shot: an exited container keeps no health in words.
+  const web = buildStatus(config, snapshot([c({ id: 'w', service: 'shop', step: 'web', state: 'exited', exitCode: 0, health: 'unhealthy' })]), new Map()).services[0];
+  assert.equal(web.containers?.[0].summary, 'exited');
+});
+
+test('an unreachable engine is part of the model and the text; ports are judged from the host scan alone', () => {
   const snap: EngineSnapshot = {
     engine: { state: 'unreachable', reason: 'unix:///var/run/docker.sock: connection refused', tried: [{ source: 'default', target: 'unix:///var/run/docker.sock', error: 'connection refused' }], since: 0 },
     containers: [],
-    services: [],
+    services: [{ ...c({ id: 'stale', service: 'ghost' }) }],
     updatedAt: 0,
   };
-  const text = formatStatus(buildStatus(config, snap, new Map()), 0);
+  const proxy: PortHolder = { port: 21200, pid: 50, command: 'docker-proxy', cmdline: ['docker-proxy'], state: 'listen', kind: 'docker-proxy' };
+  const node: PortHolder = { port: 21210, pid: 51, command: 'node', cmdline: ['/usr/bin/node', 'srv.js'], state: 'listen', kind: 'process' };
+  const m = buildStatus(config, snap, new Map([[21200, [proxy]], [21210, [proxy, node]]]));
+  assert.deepEqual(
+    m.services.map((s) => [s.name, s.health, s.summary, s.containers]),
+    [
+      ['shop', 'unknown', 'engine unreachable', undefined],
+      ['blog', 'conflict', 'engine unreachable · 1 port held by node', undefined],
+      ['wiki', 'unknown', 'engine unreachable', undefined],
+    ],
+    'no leftovers are guessed without the engine',
+  );
+  assert.deepEqual(m.services[0].ports.map((p) => p.state), ['unknown', 'free']);
+  assert.deepEqual(m.services[1].ports[0].holders.map((h) => h.pid), [51, 50], 'the process that makes it a conflict first');
+  const text = formatStatus(m, 0);
   assert.match(text, /^engine: unreachable — unix:\/\/\/var\/run\/docker.sock: connection refused\n {2}tried default: unix:\/\/\/var\/run\/docker.sock: connection refused/);
+  assert.match(text, /\nshop {2}unknown {2}engine unreachable\n {2}ports:\n {4}http {2}21200 {2}unknown {2}held by docker-proxy \(pid 50\); engine unreachable/);
+  const connecting = buildStatus(config, { ...snap, engine: { state: 'connecting' } }, new Map());
+  assert.equal(connecting.services[0].summary, 'connecting to the engine');
+});
+
+test('the holder scan covers every allocated port once; a failed scan is reported, not thrown', async () => {
+  const asked: number[][] = [];
+  const ok = await scanAllocated(config, async (ports) => (asked.push(ports), new Map()));
+  assert.deepEqual([asked, ok.error], [[[21200, 21201, 21210, 21220]], undefined]);
+  const failed = await scanAllocated(config, async () => {
+    throw new Error('/proc not readable');
+  });
+  assert.deepEqual([failed.holders.size, failed.error], [0, '/proc not readable']);
+  const m = buildStatus(config, snapshot([]), failed.holders, failed.error);
+  assert.match(formatStatus(m, 0), /\nport holders: not scanned \(\/proc not readable\)\n/);
 });
 
 test('uptime', () => {
   const now = Date.parse('2026-01-01T10:00:00Z');
-  assert.equal(uptime('2026-01-01T09:59:30Z', now), '30s');
-  assert.equal(uptime('2026-01-01T08:30:00Z', now), '1h30m');
-  assert.equal(uptime('2025-12-30T09:00:00Z', now), '2d1h');
-  assert.equal(uptime(undefined, now), undefined);
+  assert.equal(uptimeText({ state: 'running', startedAt: '2026-01-01T09:59:30Z' }, now), 'up 30s');
+  assert.equal(uptimeText({ state: 'running', startedAt: '2026-01-01T08:30:00Z' }, now), 'up 1h 30m');
+  assert.equal(uptimeText({ state: 'running', startedAt: '2025-12-30T09:00:00Z' }, now), 'up 2d 1h');
+  assert.equal(uptimeText({ state: 'exited', startedAt: '2026-01-01T09:59:30Z' }, now), undefined);
+  assert.equal(uptimeText({ state: 'running', startedAt: '0001-01-01T00:00:00Z' }, now), undefined);
+  assert.equal(uptimeText({ state: 'running' }, now), undefined);
+  assert.equal(formatUptime(3 * 60_000 + 5_000), '3m');
+  assert.equal(formatUptime(2 * 3600_000), '2h');
+  assert.equal(formatUptime(4 * 86400_000), '4d');
 });

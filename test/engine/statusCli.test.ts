@@ -52,7 +52,7 @@ describe('berth status', () => {
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^engine: unreachable — unix:\/\/\/tmp\/berth-no-engine-21380.sock: no such socket/);
     assert.match(r.out, /tried setting: unix:\/\/\/tmp\/berth-no-engine-21380.sock: no such socket/);
-    assert.match(r.out, /web {2}stopped {2}stopped · ports free/);
+    assert.match(r.out, /\nweb {2}unknown {2}engine unreachable\n {2}ports:\n {4}http {2}21380 {2}free {2}free\n/);
   });
 
   testEngines().forEach(({ kind, host }, i) => {
@@ -82,6 +82,30 @@ describe('berth status', () => {
         assert.deepEqual(web.containers.map((c: { name: string; state: string }) => [c.name, c.state]), [[`berth-eng-status-${kind}`, 'running']]);
         const text = await status(['--host', host, dir], '/');
         assert.match(text.out, new RegExp(`http +${port} +served +served by berth-eng-status-${kind}`));
+      });
+
+      test('one-shot steps: completed and failed (exit N), in the same words as the tree', async () => {
+        writeFileSync(
+          join(dir, 'berth.yaml'),
+          `version: 1\nservices:\n  jobs:\n    ports: { http: ${port + 2} }\n    stack:\n      migrate: { image: localhost/test-http, run: once }\n      seed: { image: localhost/test-http, run: once }\n`,
+        );
+        const run = (step: string, code: number) =>
+          runContainer(engine, { name: `berth-eng-status-${step}-${kind}`, image: 'localhost/test-http', cmd: ['sh', '-c', `exit ${code}`], labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': 'jobs', 'berth.step': step } });
+        const ids = [await run('migrate', 0), await run('seed', 4)];
+        await Promise.all(ids.map((id) => engine.docker.getContainer(id).wait()));
+        const r = await status(['--host', host, dir], '/');
+        assert.equal(r.code, 0, r.err);
+        assert.match(r.out, /\njobs {2}unhealthy {2}stopped · seed failed \(exit 4\)\n/);
+        // The image's HEALTHCHECK left a verdict on the exited containers: it is not shown.
+        assert.match(r.out, new RegExp(`\\n {4}berth-eng-status-migrate-${kind} {2}completed · one-shot {2}localhost/test-http`));
+        assert.match(r.out, new RegExp(`\\n {4}berth-eng-status-seed-${kind} {2}failed \\(exit 4\\) · one-shot {2}localhost/test-http`));
+        assert.doesNotMatch(r.out, /unhealthy\)|starting\)|· unhealthy|· starting/);
+        const j = JSON.parse((await status(['--json', '--host', host, dir], '/')).out);
+        const jobs = j.services.find((s: { name: string }) => s.name === 'jobs');
+        assert.deepEqual(
+          jobs.containers.map((c: { step: string; exitCode: number; health?: string; summary: string }) => [c.step, c.exitCode, c.health, c.summary]),
+          [['migrate', 0, undefined, 'completed · one-shot'], ['seed', 4, undefined, 'failed (exit 4) · one-shot']],
+        );
       });
     });
   });

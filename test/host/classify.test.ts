@@ -60,11 +60,22 @@ test('free ports, docker-proxy for a vanished container, a container outside ber
   ]);
 });
 
-test('with the engine unreachable a forwarder is never called stale', () => {
-  const r = classifyPorts(config, 'web', new Map([[21100, [proxy(21100, 8080)]]]), [], { engineKnown: false });
-  assert.equal(r[0].state, 'foreign');
-  assert.match(r[0].detail, /docker-proxy .*engine unreachable/);
-  assert.equal(r[1].state, 'free');
+test('with the engine unreachable a forwarder is never called stale; a plain process is still foreign', () => {
+  const node = holder(21101, { pid: 4242, command: 'node', cmdline: ['node', 'server.js'], user: 'dev' });
+  const hidden = holder(21102, { pid: 0, command: '?', cmdline: [], user: 'root' });
+  const holders = new Map([[21100, [proxy(21100, 8080)]], [21101, [proxy(21101, 6379), node]], [21102, [hidden]]]);
+  // Containers the engine once reported do not count: without the engine nothing about them is current.
+  const r = classifyPorts(config, 'web', holders, [container({ service: 'web', ports: [{ hostPort: 21100, containerPort: 8080 }] })], { engineKnown: false });
+  assert.deepEqual(
+    r.slice(0, 4).map((p) => [p.state, p.detail, p.holders.map((h) => h.pid)]),
+    [
+      ['unknown', 'held by docker-proxy (pid 22100); engine unreachable: cannot tell whether it serves a container', [22100]],
+      ['foreign', 'held by pid 4242 node server.js (dev)', [4242, 22101]],
+      ['unknown', 'held by a process of root (not visible to Berth); engine unreachable: cannot tell whether it serves a container', [0]],
+      ['free', 'free', []],
+    ],
+  );
+  assert.equal(r[0].container, undefined);
 });
 
 test('a socket whose process is invisible is attributed to the container publishing the port', () => {

@@ -54,10 +54,10 @@ export async function cleanStalePortsCommand(session: Session, arg: CommandArg, 
   if (!requireTrust('Clean Stale Ports')) return undefined;
   const cfg = requireConfig(session);
   if (!cfg) return undefined;
-  const conflicts = (n: string) => session.rollUps.get(n)?.conflicts.length ?? 0;
+  const conflicts = (n: string) => session.services.get(n)?.conflicts ?? 0;
   const service = await pickService(session, cfg.config, arg, {
     title: 'Berth: Clean Stale Ports of…',
-    describe: (n) => (conflicts(n) ? `${conflicts(n)} port conflict${conflicts(n) === 1 ? '' : 's'}` : 'no conflicts') + ` · ${session.rollUps.get(n)?.description ?? ''}`,
+    describe: (n) => (conflicts(n) ? `${conflicts(n)} port conflict${conflicts(n) === 1 ? '' : 's'}` : 'no conflicts') + ` · ${session.services.get(n)?.summary ?? ''}`,
     sort: (a, b) => conflicts(b) - conflicts(a),
   });
   if (!service) return undefined;

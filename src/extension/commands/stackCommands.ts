@@ -81,7 +81,7 @@ export async function stopStackCommand(session: Session, arg: CommandArg): Promi
   const service = await pickService(session, cfg.config, arg, {
     title: 'Berth: Stop Stack',
     // Running services first: those are the ones people stop.
-    sort: (a, b) => (session.rollUps.get(b)?.running ?? 0) - (session.rollUps.get(a)?.running ?? 0),
+    sort: (a, b) => (session.services.get(b)?.running ?? 0) - (session.services.get(a)?.running ?? 0),
   });
   if (!service) return undefined;
   const engine = requireEngine(session);

@@ -61,7 +61,7 @@ export async function pickService(
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(
-    names.map((n) => ({ label: n, description: opts.describe?.(n) ?? session.rollUps.get(n)?.description })),
+    names.map((n) => ({ label: n, description: opts.describe?.(n) ?? session.services.get(n)?.summary })),
     { title: opts.title, placeHolder: 'Service', matchOnDescription: true },
   );
   return pick?.label;

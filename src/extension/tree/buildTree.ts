@@ -1,26 +1,27 @@
-// The whole tree from one snapshot of engine, holders and berth.yaml.
+// The whole tree from one status model (src/engine/status.ts) and berth.yaml.
+import type { BerthConfig } from '../../core/types';
+import type { ServiceStatus } from '../../engine/status';
 import { EngineView, engineNode } from './engineNode';
 import { colors, leaf, TreeNode } from './node';
-import { RollUp } from './rollUp';
-import { ServiceInput, serviceNode } from './serviceNode';
+import { serviceNode } from './serviceNode';
 
 export interface TreeInput {
   engine: EngineView;
   /** undefined: no usable berth.yaml (the view shows its welcome content). */
-  services: ServiceInput[] | undefined;
+  config: BerthConfig | undefined;
+  /** The model's services (buildStatus). */
+  services: ServiceStatus[];
   now: number;
 }
 
-export interface BuiltTree {
-  roots: TreeNode[];
-  rollUps: Map<string, RollUp>;
-}
-
-export function buildTree(input: TreeInput): BuiltTree {
-  const rollUps = new Map<string, RollUp>();
-  if (!input.services) return { roots: [], rollUps };
+/**
+ * The engine row, then berth.yaml's services in their order. Leftovers of services no longer in berth.yaml
+ * are `berth status`'s business: the tree's row actions all act on a berth.yaml service.
+ */
+export function buildTree(input: TreeInput): TreeNode[] {
+  if (!input.config) return [];
   const roots: TreeNode[] = [engineNode(input.engine)];
-  if (input.services.length === 0) {
+  if (input.config.services.length === 0) {
     roots.push(
       leaf({
         id: 'message:no-services',
@@ -32,12 +33,12 @@ export function buildTree(input: TreeInput): BuiltTree {
       }),
     );
   }
-  for (const s of input.services) {
-    const { node, rollUp } = serviceNode(s, input.now);
-    roots.push(node);
-    rollUps.set(s.service.name, rollUp);
+  const byName = new Map(input.services.map((s) => [s.name, s]));
+  for (const def of input.config.services) {
+    const status = byName.get(def.name);
+    if (status) roots.push(serviceNode({ def, status }, input.now, input.engine.state));
   }
-  return { roots, rollUps };
+  return roots;
 }
 
 /** Depth-first search by id (the tree is small: tens of nodes). */

@@ -1,10 +1,8 @@
 // The tree as plain data: built by pure functions (unit-tested without VS Code), turned into
 // vscode.TreeItems by treeProvider.ts.
+import type { ServiceHealth } from '../../engine/status';
 
 export type NodeKind = 'engine' | 'attempt' | 'service' | 'ports' | 'port' | 'containers' | 'container' | 'message';
-
-/** A service's roll-up. */
-export type Health = 'healthy' | 'starting' | 'unhealthy' | 'conflict' | 'stopped' | 'idle' | 'unknown';
 
 /** A codicon id and an optional theme color id (e.g. "testing.iconPassed"). */
 export interface IconSpec {
@@ -33,8 +31,8 @@ export interface TreeNode {
   contextValue: string;
   collapsible: 'none' | 'collapsed' | 'expanded';
   children: TreeNode[];
-  /** Service rows: the roll-up (healthy, starting, unhealthy, conflict, stopped, idle, unknown). */
-  health?: Health;
+  /** Service rows: the roll-up of src/engine/status.ts. */
+  health?: ServiceHealth;
   ref: NodeRef;
 }
 

@@ -1,26 +1,15 @@
-// One allocated host port of a service: who holds it right now.
+// One allocated host port of a service: who holds it right now (classified by src/host/classify.ts).
 import type { PortStatus } from '../../host/classify';
-import type { PortHolder } from '../../host/holders';
 import type { PortAllocation } from '../../core/types';
 import { holderLong, holderShort } from './holderText';
 import { colors, IconSpec, leaf, TreeNode } from './node';
 
-/** A classified port, or (engine unreachable) only what the host scan saw. */
-export type PortRow = PortStatus | { role: string; port: number; state: 'unknown'; holders: PortHolder[]; detail: string; container?: undefined };
-
-/** States that stop a stack from starting and that Clean Stale Ports may fix. */
-export const conflictStates: ReadonlySet<PortRow['state']> = new Set(['stale', 'foreign', 'other-service']);
-
-export function isConflict(row: PortRow): boolean {
-  return conflictStates.has(row.state);
-}
-
-function firstHolder(row: PortRow): string | undefined {
+function firstHolder(row: PortStatus): string | undefined {
   return row.holders[0] ? holderShort(row.holders[0]) : undefined;
 }
 
 /** "served by x", "stale docker-proxy", "held by 1234 node server.js", "shared with notification", "free". */
-export function portDescription(row: PortRow, alloc?: Pick<PortAllocation, 'sharedWith'>): string {
+export function portDescription(row: PortStatus, alloc?: Pick<PortAllocation, 'sharedWith'>): string {
   const shared = alloc?.sharedWith.length ? `shared with ${alloc.sharedWith.join(', ')}` : undefined;
   switch (row.state) {
     case 'free':
@@ -40,7 +29,7 @@ export function portDescription(row: PortRow, alloc?: Pick<PortAllocation, 'shar
   }
 }
 
-export function portIcon(row: PortRow): IconSpec {
+export function portIcon(row: PortStatus): IconSpec {
   switch (row.state) {
     case 'free':
       return { id: 'circle-large-outline', color: colors.off };
@@ -58,7 +47,7 @@ export function portIcon(row: PortRow): IconSpec {
   }
 }
 
-export function portNode(service: string, row: PortRow, alloc?: Pick<PortAllocation, 'sharedWith'>): TreeNode {
+export function portNode(service: string, row: PortStatus, alloc?: Pick<PortAllocation, 'sharedWith'>): TreeNode {
   const tooltip = [
     `${row.role} ${row.port} (${service})`,
     row.detail,

@@ -1,30 +1,43 @@
-// A service row with its Ports and Containers groups.
-import type { ContainerInfo } from '../../engine/containers';
+// A service row with its Ports and Containers groups. The roll-up (health, summary, counts) is the
+// model's (src/engine/status.ts); this file only picks icons, context values and layout.
 import type { ServiceDef } from '../../core/types';
+import { isConflict } from '../../host/classify';
+import { containersUnknown, ServiceHealth, ServiceStatus } from '../../engine/status';
 import { containerNode } from './containerNode';
-import { colors, leaf, TreeNode } from './node';
-import { isConflict, portNode, PortRow } from './portNode';
-import { isOneShot, RollUp, rollUp } from './rollUp';
+import { colors, IconSpec, leaf, TreeNode } from './node';
+import { portNode } from './portNode';
 
 export interface ServiceInput {
-  service: ServiceDef;
-  ports: PortRow[];
-  /** undefined when the engine is unreachable. */
-  containers: ContainerInfo[] | undefined;
+  def: ServiceDef;
+  status: ServiceStatus;
 }
 
-/** service.<running|stopped|idle>[.stack][.conflict]: package.json menus match these with regexes. */
-export function serviceContext(input: ServiceInput, r: RollUp): string {
-  const cs = input.containers;
-  const state = cs === undefined ? 'unknown' : r.running > 0 ? 'running' : cs.length > 0 ? 'stopped' : 'idle';
-  return ['service', state, input.service.stack ? 'stack' : undefined, r.conflicts.length ? 'conflict' : undefined].filter(Boolean).join('.');
+const icons: Record<ServiceHealth, IconSpec> = {
+  healthy: { id: 'pass', color: colors.ok },
+  starting: { id: 'sync~spin', color: colors.pending },
+  unhealthy: { id: 'error', color: colors.error },
+  conflict: { id: 'warning', color: colors.warning },
+  stopped: { id: 'circle-slash', color: colors.off },
+  idle: { id: 'circle-large-outline', color: colors.off },
+  unknown: { id: 'question', color: colors.off },
+};
+
+export function healthIcon(h: ServiceHealth): IconSpec {
+  return icons[h];
 }
 
-export function serviceNode(input: ServiceInput, now: number): { node: TreeNode; rollUp: RollUp } {
-  const { service, ports, containers } = input;
-  const r = rollUp(service, ports, containers);
-  const name = service.name;
-  const allocs = new Map(service.ports.map((a) => [a.role, a]));
+/** service.<running|stopped|idle|unknown>[.stack][.conflict]: package.json menus match these with regexes. */
+export function serviceContext({ def, status }: ServiceInput): string {
+  const cs = status.containers;
+  const state = cs === undefined ? 'unknown' : status.running > 0 ? 'running' : cs.length > 0 ? 'stopped' : 'idle';
+  return ['service', state, def.stack ? 'stack' : undefined, status.conflicts ? 'conflict' : undefined].filter(Boolean).join('.');
+}
+
+export function serviceNode(input: ServiceInput, now: number, engine: 'connecting' | 'connected' | 'unreachable'): TreeNode {
+  const { def, status } = input;
+  const { ports, containers } = status;
+  const name = def.name;
+  const allocs = new Map(def.ports.map((a) => [a.role, a]));
 
   const conflicts = ports.filter(isConflict).length;
   const portsGroup: TreeNode = {
@@ -45,18 +58,18 @@ export function serviceNode(input: ServiceInput, now: number): { node: TreeNode;
           leaf({
             id: `service:${name}/containers/unknown`,
             kind: 'message',
-            label: 'engine unreachable',
+            label: containersUnknown(engine),
             icon: { id: 'debug-disconnect', color: colors.off },
             contextValue: 'message',
             ref: { service: name },
           }),
         ]
-      : containers.map((c) => containerNode(name, c, now, isOneShot(service, c)));
+      : containers.map((c) => containerNode(name, c, now));
   const containersGroup: TreeNode = {
     id: `service:${name}/containers`,
     kind: 'containers',
     label: 'Containers',
-    description: containers === undefined ? 'unknown' : containers.length ? `${r.running} running of ${containers.length}` : 'none',
+    description: containers === undefined ? 'unknown' : containers.length ? `${status.running} running of ${containers.length}` : 'none',
     icon: { id: 'package' },
     contextValue: 'containers',
     collapsible: containerChildren.length ? 'expanded' : 'none',
@@ -64,25 +77,24 @@ export function serviceNode(input: ServiceInput, now: number): { node: TreeNode;
     ref: { service: name },
   };
 
-  const interesting = r.conflicts.length > 0 || (containers?.length ?? 0) > 0;
-  const node: TreeNode = {
+  const interesting = conflicts > 0 || (containers?.length ?? 0) > 0;
+  return {
     id: `service:${name}`,
     kind: 'service',
     label: name,
-    description: r.description,
+    description: status.summary,
     tooltip: [
       // "name: <health>" first: host suites read the word from here (or from node.health).
-      `${name}: ${r.health}`,
-      r.description,
-      service.stack ? `stack: ${service.stack.compose ? `compose ${service.stack.compose}` : `${service.stack.steps.length} step${service.stack.steps.length === 1 ? '' : 's'}`}` : 'no stack in berth.yaml',
-      `ports: ${service.ports.map((a) => `${a.role} ${a.port}`).join(', ') || 'none'}`,
+      `${name}: ${status.health}`,
+      status.summary,
+      def.stack ? `stack: ${def.stack.compose ? `compose ${def.stack.compose}` : `${def.stack.steps.length} step${def.stack.steps.length === 1 ? '' : 's'}`}` : 'no stack in berth.yaml',
+      `ports: ${def.ports.map((a) => `${a.role} ${a.port}`).join(', ') || 'none'}`,
     ].join('\n'),
-    icon: r.icon,
-    contextValue: serviceContext(input, r),
-    health: r.health,
+    icon: healthIcon(status.health),
+    contextValue: serviceContext(input),
+    health: status.health,
     collapsible: interesting ? 'expanded' : 'collapsed',
     children: [portsGroup, containersGroup],
     ref: { service: name },
   };
-  return { node, rollUp: r };
 }

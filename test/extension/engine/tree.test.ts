@@ -5,9 +5,7 @@ import assert from 'node:assert/strict';
 import { parseBerthYaml } from '../../../src/core/berthYaml';
 import type { Engine } from '../../../src/engine/connection';
 import { EngineSnapshot, EngineStateStore } from '../../../src/engine/state';
-import { classifyPorts } from '../../../src/host/classify';
-import { scanHolders } from '../../../src/host/holders';
-import { serviceInputs } from '../../../src/extension/serviceInputs';
+import { buildStatus, scanAllocated } from '../../../src/engine/status';
 import { statusSummary } from '../../../src/extension/statusSummary';
 import { buildTree, findNode } from '../../../src/extension/tree/buildTree';
 import { fromEngineStatus } from '../../../src/extension/tree/engineNode';
@@ -24,12 +22,18 @@ testEngines().forEach(({ kind }, i) => {
     const clash = web + 2;
     const svc = `treelive-${kind}`;
     const other = `neighbour-${kind}`;
+    const jobs = `jobs-${kind}`;
     const parsed = parseBerthYaml(`version: 1
 services:
   ${svc}:
     ports: { http: ${web}, spare: ${spare}, cache: ${clash} }
   ${other}:
     ports: { http: ${clash} }
+  ${jobs}:
+    ports: { http: ${web + 3} }
+    stack:
+      migrate: { image: localhost/test-http, run: once }
+      seed: { image: localhost/test-http, run: once }
 `);
     assert.ok(parsed.config);
     const config = parsed.config;
@@ -51,9 +55,8 @@ services:
     });
 
     async function tree(snap: EngineSnapshot) {
-      const ids = new Set(snap.services.map((c) => c.id));
-      const services = await serviceInputs(config, snap.services, { scanHolders, classifyPorts }, snap.containers.filter((c) => !ids.has(c.id)));
-      return buildTree({ engine: fromEngineStatus(snap.engine), services, now: Date.now() });
+      const model = buildStatus(config, snap, (await scanAllocated(config)).holders);
+      return { model, roots: buildTree({ engine: fromEngineStatus(snap.engine), config, services: model.services, now: Date.now() }) };
     }
 
     test('engine row names the engine and its socket', async () => {
@@ -61,7 +64,7 @@ services:
       assert.equal(roots[0].contextValue, 'engine.connected');
       assert.match(roots[0].label, kind === 'docker' ? /^Docker \d/ : /^Podman \d/);
       assert.match(roots[0].description ?? '', /^unix:\/\//);
-      assert.deepEqual(roots.slice(1).map((n) => n.label), [svc, other]);
+      assert.deepEqual(roots.slice(1).map((n) => n.label), [svc, other, jobs]);
     });
 
     test('a healthy service container, a free port and a port held by another service', async () => {
@@ -84,11 +87,11 @@ services:
         30_000,
         'web and the neighbour healthy',
       );
-      const { roots, rollUps } = await tree(snap);
+      const { roots, model } = await tree(snap);
       const node = findNode(roots, `service:${svc}`);
       assert.equal(node?.contextValue, 'service.running.conflict');
       assert.equal(node?.description, `1/1 healthy · 1 port held by ${other}`);
-      assert.equal(rollUps.get(svc)?.health, 'conflict');
+      assert.equal(node?.health, 'conflict');
 
       const http = findNode(roots, `service:${svc}/port:http`);
       assert.equal(http?.label, `http ${web}`);
@@ -109,7 +112,7 @@ services:
       const neighbour = findNode(roots, `service:${other}`);
       assert.equal(neighbour?.contextValue, 'service.running');
       assert.equal(neighbour?.description, '1/1 healthy');
-      assert.equal(statusSummary(fromEngineStatus(snap.engine), rollUps).text, '$(warning) 1/2 services healthy');
+      assert.equal(statusSummary(fromEngineStatus(snap.engine), model.services).text, '$(warning) 1/3 services healthy');
     });
 
     test('stopped: the service reads stopped and its port frees', async () => {
@@ -122,6 +125,34 @@ services:
       const ctr = findNode(roots, `service:${svc}/container:${webId}`);
       assert.equal(ctr?.contextValue, 'container.exited');
       assert.deepEqual(ctr?.icon, { id: 'circle-slash', color: 'disabledForeground' });
+    });
+
+    test('one-shot steps read completed (exit 0) or failed (exit N), never with the image HEALTHCHECK\'s verdict', async () => {
+      // localhost/test-http has a HEALTHCHECK: Docker keeps "unhealthy" on the exited containers, Podman "starting".
+      const run = (step: string, code: number) =>
+        runContainer(engine, { name: `berth-ext-tree-${step}-${kind}`, image: 'localhost/test-http', cmd: ['sh', '-c', `exit ${code}`], labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': jobs, 'berth.step': step } });
+      const [migrate, seed] = [await run('migrate', 0), await run('seed', 3)];
+      const snap = await store.waitFor(
+        (s) => [migrate, seed].every((id) => s.services.some((c) => c.id === id && c.state === 'exited' && c.exitCode !== undefined)),
+        30_000,
+        'both one-shots exited with a code',
+      );
+      const { roots } = await tree(snap);
+      const done = findNode(roots, `service:${jobs}/container:${migrate}`);
+      assert.match(done?.description ?? '', /^completed · one-shot · localhost\/test-http/);
+      assert.deepEqual(done?.icon, { id: 'check', color: 'disabledForeground' });
+      const failed = findNode(roots, `service:${jobs}/container:${seed}`);
+      assert.match(failed?.description ?? '', /^failed \(exit 3\) · one-shot · localhost\/test-http/);
+      assert.deepEqual(failed?.icon, { id: 'error', color: 'errorForeground' });
+      const row = findNode(roots, `service:${jobs}`);
+      assert.equal(row?.description, 'stopped · seed failed (exit 3)');
+      assert.equal(row?.health, 'unhealthy');
+
+      // Remove the failure: what is left is finished work, not a stopped service.
+      await engine.docker.getContainer(seed).remove({ force: true });
+      const after = await store.waitFor((s) => !s.services.some((c) => c.id === seed), 30_000, 'seed removed');
+      const clean = findNode((await tree(after)).roots, `service:${jobs}`);
+      assert.deepEqual([clean?.description, clean?.health], ['not running', 'idle']);
     });
   });
 });

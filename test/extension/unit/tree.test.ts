@@ -1,16 +1,17 @@
-// The tree's view model: labels, icons, descriptions, context values and the health roll-up,
-// built from a real berth.yaml parse and hand-made engine/holder facts.
+// The tree's view model: labels, icons, descriptions and context values of the status model
+// (src/engine/status.ts), built from a real berth.yaml parse and hand-made engine/holder facts.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseBerthYaml } from '../../../src/core/berthYaml';
 import type { BerthConfig, ServiceDef } from '../../../src/core/types';
 import type { ContainerInfo } from '../../../src/engine/containers';
+import { serviceStatus, ServiceStatus } from '../../../src/engine/status';
+import type { PortStatus } from '../../../src/host/classify';
 import type { PortHolder } from '../../../src/host/holders';
 import { buildTree, findNode } from '../../../src/extension/tree/buildTree';
-import { containerDescription, formatUptime } from '../../../src/extension/tree/containerNode';
-import { engineNode } from '../../../src/extension/tree/engineNode';
-import { portDescription, PortRow } from '../../../src/extension/tree/portNode';
-import { rollUp } from '../../../src/extension/tree/rollUp';
+import { containerDescription } from '../../../src/extension/tree/containerNode';
+import { engineNode, EngineView } from '../../../src/extension/tree/engineNode';
+import { portDescription } from '../../../src/extension/tree/portNode';
 import { statusSummary } from '../../../src/extension/statusSummary';
 import { configTemplate } from '../../../src/extension/configTemplate';
 
@@ -65,8 +66,16 @@ function container(over: Partial<ContainerInfo>): ContainerInfo {
 function holder(over: Partial<PortHolder>): PortHolder {
   return { port: 15441, pid: 1234, command: 'node', cmdline: ['node', 'server.js'], state: 'listen', kind: 'process', user: 'dev', ...over };
 }
-function row(role: string, port: number, state: PortRow['state'], over: Partial<PortRow> = {}): PortRow {
-  return { role, port, state, holders: [], detail: '', ...over } as PortRow;
+function row(role: string, port: number, state: PortStatus['state'], over: Partial<PortStatus> = {}): PortStatus {
+  return { role, port, state, holders: [], detail: '', ...over };
+}
+/** The model's service status from hand-made ports and containers (undefined: engine unreachable). */
+function status(def: ServiceDef, ports: PortStatus[], containers: ContainerInfo[] | undefined): ServiceStatus {
+  return serviceStatus(def.name, def, ports, containers);
+}
+/** The tree of one service. */
+function treeOf(def: ServiceDef, s: ServiceStatus, engine: EngineView = { state: 'connected' }) {
+  return buildTree({ engine, config: { ...config(), services: [def] }, services: [s], now });
 }
 
 describe('port rows', () => {
@@ -94,69 +103,81 @@ describe('port rows', () => {
 });
 
 describe('containers', () => {
-  test('uptime formats', () => {
-    assert.equal(formatUptime(45_000), '45s');
-    assert.equal(formatUptime(3 * 60_000 + 5_000), '3m');
-    assert.equal(formatUptime((2 * 60 + 5) * 60_000), '2h 5m');
-    assert.equal(formatUptime(2 * 3600_000), '2h');
-    assert.equal(formatUptime((4 * 24 + 3) * 3600_000), '4d 3h');
+  const we = () => svc('we');
+  const one = (c: ContainerInfo) => status(we(), [], [c]).containers![0];
+
+  test("description shows the model's state words, uptime and image", () => {
+    assert.equal(containerDescription(one(container({ health: 'healthy' })), now), 'running · healthy · up 3m · localhost/test-postgres');
+    assert.equal(containerDescription(one(container({ state: 'exited', exitCode: 0, health: 'unhealthy' })), now), 'exited · localhost/test-postgres');
+    assert.equal(containerDescription(one(container({ startedAt: '0001-01-01T00:00:00Z' })), now), 'running · localhost/test-postgres');
   });
-  test('description shows state, health, uptime and image', () => {
-    assert.equal(containerDescription(container({ health: 'healthy' }), now), 'running · healthy · up 3m · localhost/test-postgres');
-    assert.equal(containerDescription(container({ state: 'exited', health: 'unhealthy' }), now), 'exited · localhost/test-postgres');
-    assert.equal(containerDescription(container({ state: 'exited', step: 'migrations' }), now, true), 'exited · one-shot · localhost/test-postgres');
-    assert.equal(containerDescription(container({ startedAt: '0001-01-01T00:00:00Z' }), now), 'running · localhost/test-postgres');
+
+  test('a one-shot step reads completed or failed with its exit code, never with a health', () => {
+    const done = one(container({ step: 'migrations', state: 'exited', exitCode: 0, health: 'unhealthy' }));
+    assert.equal(containerDescription(done, now), 'completed · one-shot · localhost/test-postgres');
+    const failed = one(container({ step: 'migrations', state: 'exited', exitCode: 2, health: 'unhealthy' }));
+    assert.equal(containerDescription(failed, now), 'failed (exit 2) · one-shot · localhost/test-postgres');
+    assert.equal(containerDescription(one(container({ step: 'migrations' })), now), 'running · one-shot · up 3m · localhost/test-postgres');
+
+    const roots = treeOf(we(), status(we(), [], [container({ id: 'ok', step: 'migrations', state: 'exited', exitCode: 0 }), container({ id: 'bad', step: 'migrations', state: 'exited', exitCode: 2 })]));
+    const ok = findNode(roots, 'service:we/container:ok');
+    assert.deepEqual(ok?.icon, { id: 'check', color: 'disabledForeground' });
+    assert.match(ok?.tooltip ?? '', /\nstate completed · one-shot\n/);
+    const bad = findNode(roots, 'service:we/container:bad');
+    assert.deepEqual(bad?.icon, { id: 'error', color: 'errorForeground' });
+    assert.equal(bad?.contextValue, 'container.exited');
+    const svcRow = findNode(roots, 'service:we');
+    assert.equal(svcRow?.description, 'stopped · migrations failed (exit 2)');
+    assert.equal(svcRow?.health, 'unhealthy');
+    assert.deepEqual(svcRow?.icon, { id: 'error', color: 'errorForeground' });
+  });
+
+  test('a plain exited container shows its exit code in the tooltip', () => {
+    const roots = treeOf(we(), status(we(), [], [container({ id: 'r', step: 'redis', state: 'exited', exitCode: 137 })]));
+    const n = findNode(roots, 'service:we/container:r');
+    assert.match(n?.tooltip ?? '', /\nstate exited \(exit 137\)\nports 15441→5432$/);
+    assert.deepEqual(n?.icon, { id: 'circle-slash', color: 'disabledForeground' });
   });
 });
 
-describe('health roll-up', () => {
+describe('service rows', () => {
   const we = () => svc('we');
   const ports = [row('postgres', 15441, 'served'), row('redis', 16388, 'served'), row('http', 18097, 'free')];
+  const rowOf = (s: ServiceStatus, def = we()) => findNode(treeOf(def, s), `service:${def.name}`);
 
-  test('all running and healthy; a finished one-shot does not count', () => {
+  test('all running and healthy; a completed one-shot does not count', () => {
     const cs = [
       container({ health: 'healthy' }),
-      container({ id: 'b', name: 'we_migrations', step: 'migrations', state: 'exited' }),
+      container({ id: 'b', name: 'we_migrations', step: 'migrations', state: 'exited', exitCode: 0 }),
       container({ id: 'c', name: 'we_redis', step: 'redis' }),
     ];
-    const r = rollUp(we(), ports, cs);
-    assert.equal(r.health, 'healthy');
-    const built = buildTree({ engine: { state: 'connected' }, services: [{ service: we(), ports, containers: cs }], now });
-    const mig = findNode(built.roots, 'service:we/container:b');
-    assert.equal(mig?.description, 'exited · one-shot · localhost/test-postgres');
-    assert.deepEqual(mig?.icon, { id: 'check', color: 'disabledForeground' });
-    assert.equal(r.description, '2/2 healthy');
-    assert.deepEqual(r.icon, { id: 'pass', color: 'testing.iconPassed' });
+    const n = rowOf(status(we(), ports, cs));
+    assert.equal(n?.health, 'healthy');
+    assert.equal(n?.description, '2/2 healthy');
+    assert.deepEqual(n?.icon, { id: 'pass', color: 'testing.iconPassed' });
+    assert.match(n?.tooltip ?? '', /^we: healthy\n2\/2 healthy\nstack: 3 steps\n/);
+    assert.equal(findNode(treeOf(we(), status(we(), ports, cs)), 'service:we/containers')?.description, '2 running of 3');
   });
 
-  test('starting, unhealthy, and a member down among running ones', () => {
-    assert.equal(rollUp(we(), ports, [container({ health: 'starting' })]).health, 'starting');
-    assert.equal(rollUp(we(), ports, [container({ health: 'starting' })]).description, '0/1 healthy · 1 starting');
-    const sick = rollUp(we(), ports, [container({ health: 'unhealthy' }), container({ id: 'c', step: 'redis' })]);
-    assert.equal(sick.health, 'unhealthy');
-    assert.equal(sick.description, '1/2 healthy');
-    assert.equal(sick.icon.color, 'errorForeground');
-    const down = rollUp(we(), ports, [container({}), container({ id: 'c', step: 'redis', state: 'exited' })]);
-    assert.equal(down.health, 'unhealthy');
-  });
-
-  test('a conflicting port outranks healthy and names its holder', () => {
+  test('starting, unhealthy, conflict and their icons', () => {
+    assert.deepEqual(rowOf(status(we(), ports, [container({ health: 'starting' })]))?.icon, { id: 'sync~spin', color: 'charts.yellow' });
+    const sick = rowOf(status(we(), ports, [container({ health: 'unhealthy' }), container({ id: 'c', step: 'redis' })]));
+    assert.deepEqual([sick?.health, sick?.description, sick?.icon.color], ['unhealthy', '1/2 healthy', 'errorForeground']);
     const gv = holder({ port: 18097, kind: 'gvproxy', command: 'gvproxy', cmdline: ['gvproxy'] });
-    const r = rollUp(we(), [ports[0], ports[1], row('http', 18097, 'stale', { holders: [gv] })], [container({}), container({ id: 'c', step: 'redis' })]);
-    assert.equal(r.health, 'conflict');
-    assert.equal(r.description, '2/2 healthy · 1 port held by gvproxy');
-    const two = rollUp(we(), [row('postgres', 15441, 'foreign', { holders: [holder({})] }), row('http', 18097, 'stale', { holders: [gv] })], []);
-    assert.equal(two.description, 'not running · 2 ports held');
+    const conflict = rowOf(status(we(), [ports[0], ports[1], row('http', 18097, 'stale', { holders: [gv] })], [container({}), container({ id: 'c', step: 'redis' })]));
+    assert.deepEqual([conflict?.health, conflict?.description, conflict?.contextValue], ['conflict', '2/2 healthy · 1 port held by gvproxy', 'service.running.stack.conflict']);
+    assert.deepEqual(conflict?.icon, { id: 'warning', color: 'list.warningForeground' });
+    const two = rowOf(status(we(), [row('postgres', 15441, 'foreign', { holders: [holder({})] }), row('http', 18097, 'stale', { holders: [gv] })], []));
+    assert.equal(two?.description, 'not running · 2 ports held');
   });
 
-  test('stopped, not running, no stack, engine unreachable', () => {
-    assert.equal(rollUp(we(), ports, [container({ state: 'exited' })]).health, 'stopped');
-    assert.equal(rollUp(we(), ports, [container({ state: 'exited' })]).description, 'stopped');
-    assert.equal(rollUp(we(), ports, []).description, 'not running');
-    assert.equal(rollUp(svc('notification'), [row('http', 18100, 'free')], []).description, 'no stack');
-    const u = rollUp(we(), ports, undefined);
-    assert.equal(u.health, 'unknown');
-    assert.equal(u.description, 'engine unreachable');
+  test('stopped, not running, no stack', () => {
+    const stopped = rowOf(status(we(), ports, [container({ state: 'exited', exitCode: 0 })]));
+    assert.deepEqual([stopped?.health, stopped?.description, stopped?.contextValue], ['stopped', 'stopped', 'service.stopped.stack']);
+    assert.deepEqual(stopped?.icon, { id: 'circle-slash', color: 'disabledForeground' });
+    const idle = rowOf(status(we(), ports, []));
+    assert.deepEqual([idle?.health, idle?.description, idle?.contextValue], ['idle', 'not running', 'service.idle.stack']);
+    assert.equal(rowOf(status(svc('notification'), [row('http', 18100, 'free')], []), svc('notification'))?.description, 'no stack');
   });
 });
 
@@ -165,12 +186,16 @@ describe('tree', () => {
 
   test('engine first, then services in berth.yaml order, with stable ids and context values', () => {
     const c = config();
-    const services = c.services.map((service) => ({
-      service,
-      ports: service.ports.map((a) => row(a.role, a.port, service.name === 'we' && a.role === 'postgres' ? 'served' : 'free', service.name === 'we' && a.role === 'postgres' ? { container: container({ health: 'healthy' }) } : {})),
-      containers: service.name === 'we' ? [container({ health: 'healthy' })] : [],
-    }));
-    const { roots, rollUps } = buildTree({ engine, services, now });
+    const services = c.services.map((def) =>
+      status(
+        def,
+        def.ports.map((a) => row(a.role, a.port, def.name === 'we' && a.role === 'postgres' ? 'served' : 'free', def.name === 'we' && a.role === 'postgres' ? { container: container({ health: 'healthy' }) } : {})),
+        def.name === 'we' ? [container({ health: 'healthy' })] : [],
+      ),
+    );
+    // A leftover of a service berth.yaml no longer lists is `berth status`'s business, not a tree row.
+    services.push(serviceStatus('ghost', undefined, [], [container({ id: 'g', service: 'ghost', state: 'exited' })]));
+    const roots = buildTree({ engine, config: c, services, now });
     assert.deepEqual(roots.map((r) => r.label), ['Podman 4.3.1', 'we', 'hapi', 'notification']);
     assert.equal(roots[0].contextValue, 'engine.connected');
     assert.equal(roots[0].description, 'unix:///run/podman/podman.sock');
@@ -188,28 +213,29 @@ describe('tree', () => {
     assert.equal(ctr?.label, 'postgres');
     assert.equal(ctr?.contextValue, 'container.running');
     assert.equal(findNode(roots, 'service:hapi/port:postgres')?.description, 'free · shared with notification');
-    assert.equal(rollUps.get('we')?.health, 'healthy');
-    assert.equal(statusSummary(engine, rollUps).text, '$(pass) 1/3 services healthy');
+    assert.equal(we.health, 'healthy');
+    const s = statusSummary(engine, services);
+    assert.equal(s.text, '$(pass) 1/3 services healthy');
+    assert.equal(s.tooltip, 'Berth: click to show the services\nwe: 1/1 healthy\nhapi: no stack\nnotification: no stack');
   });
 
   test('a conflict marks the service so the inline Clean action shows', () => {
-    const service = svc('we');
-    const { roots, rollUps } = buildTree({
-      engine,
-      services: [{ service, ports: [row('postgres', 15441, 'foreign', { holders: [holder({})] })], containers: [] }],
-      now,
-    });
+    const def = svc('we');
+    const s = status(def, [row('postgres', 15441, 'foreign', { holders: [holder({})] })], []);
+    const roots = treeOf(def, s, engine);
     assert.equal(findNode(roots, 'service:we')?.contextValue, 'service.idle.stack.conflict');
+    assert.equal(findNode(roots, 'service:we')?.description, 'not running · 1 port held by node');
     assert.equal(findNode(roots, 'service:we/ports')?.description, '1 · 1 conflict');
     assert.equal(findNode(roots, 'service:we/port:postgres')?.contextValue, 'port.foreign');
-    const s = statusSummary(engine, rollUps);
-    assert.equal(s.text, '$(warning) 0/1 service healthy');
-    assert.equal(s.background, 'statusBarItem.warningBackground');
+    const bar = statusSummary(engine, [s]);
+    assert.equal(bar.text, '$(warning) 0/1 service healthy');
+    assert.equal(bar.background, 'statusBarItem.warningBackground');
+    assert.equal(statusSummary(engine, [status(def, [], [container({ health: 'unhealthy' })])]).background, 'statusBarItem.errorBackground');
   });
 
   test('no berth.yaml: empty tree (welcome content); no services: a message row', () => {
-    assert.deepEqual(buildTree({ engine, services: undefined, now }).roots, []);
-    const r = buildTree({ engine, services: [], now }).roots;
+    assert.deepEqual(buildTree({ engine, config: undefined, services: [], now }), []);
+    const r = buildTree({ engine, config: { ...config(), services: [] }, services: [], now });
     assert.equal(r[1].label, 'berth.yaml lists no services');
   });
 
@@ -225,11 +251,17 @@ describe('tree', () => {
       'unix:///var/run/docker.sock default: no such socket',
       'unix:///run/podman/podman.sock podman rootful: permission denied',
     ]);
-    const service = svc('we');
-    const { roots, rollUps } = buildTree({ engine: { state: 'unreachable', tried }, services: [{ service, ports: [row('postgres', 15441, 'unknown')], containers: undefined }], now });
-    assert.equal(findNode(roots, 'service:we')?.contextValue, 'service.unknown.stack');
+    const def = svc('we');
+    const s = status(def, [row('postgres', 15441, 'unknown', { holders: [holder({ kind: 'conmon', command: 'conmon' })] })], undefined);
+    const roots = treeOf(def, s, { state: 'unreachable', tried });
+    const n = findNode(roots, 'service:we');
+    assert.deepEqual([n?.contextValue, n?.description, n?.health], ['service.unknown.stack', 'engine unreachable', 'unknown']);
+    assert.deepEqual(n?.icon, { id: 'question', color: 'disabledForeground' });
     assert.equal(findNode(roots, 'service:we/containers')?.children[0].label, 'engine unreachable');
-    assert.match(statusSummary({ state: 'unreachable', tried }, rollUps).text, /no engine/);
+    assert.equal(findNode(roots, 'service:we/port:postgres')?.description, 'held by conmon');
+    assert.equal(statusSummary({ state: 'unreachable', tried }, [s]).text, '$(debug-disconnect) Berth: no engine');
+    const connecting = treeOf(def, serviceStatus('we', def, [], undefined, 'connecting to the engine'), { state: 'connecting' });
+    assert.equal(findNode(connecting, 'service:we/containers')?.children[0].label, 'connecting to the engine');
   });
 });
 

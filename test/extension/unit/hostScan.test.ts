@@ -1,15 +1,16 @@
-// serviceInputs joins berth.yaml, containers and a holder scan: here with the real holder scan and a
-// real foreign listener (a spawned node server), so the tree row names the actual pid and command.
+// The status model the tree shows, with the real holder scan and a real foreign listener (a spawned node
+// server), so the tree row names the actual pid and command; with the engine connected and unreachable.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import type { ResultPromise } from 'execa';
 import { parseBerthYaml } from '../../../src/core/berthYaml';
 import type { BerthConfig } from '../../../src/core/types';
-import { classifyPorts } from '../../../src/host/classify';
-import { scanHolders } from '../../../src/host/holders';
-import { allocatedPorts, serviceInputs } from '../../../src/extension/serviceInputs';
+import type { EngineSnapshot } from '../../../src/engine/state';
+import { buildStatus, scanAllocated } from '../../../src/engine/status';
+import { PortHolder, scanHolders } from '../../../src/host/holders';
 import { buildTree, findNode } from '../../../src/extension/tree/buildTree';
+import { fromEngineStatus } from '../../../src/extension/tree/engineNode';
 
 // EXT-UI port block 24000–24499.
 const HELD = 24010;
@@ -28,7 +29,20 @@ services:
   return r.config;
 }
 
-describe('serviceInputs with the real holder scan', () => {
+const connected: EngineSnapshot = {
+  engine: { state: 'connected', kind: 'docker', version: '20.10', apiVersion: '1.41', socket: 'unix:///var/run/docker.sock', source: 'default', skipped: [] },
+  containers: [],
+  services: [],
+  updatedAt: 1,
+};
+const unreachable: EngineSnapshot = { engine: { state: 'unreachable', reason: 'no such socket', tried: [], since: 0 }, containers: [], services: [], updatedAt: 0 };
+
+function tree(cfg: BerthConfig, snap: EngineSnapshot, holders: Map<number, PortHolder[]>) {
+  const model = buildStatus(cfg, snap, holders);
+  return { model, roots: buildTree({ engine: fromEngineStatus(snap.engine), config: cfg, services: model.services, now: Date.now() }) };
+}
+
+describe('the status model over the real holder scan', () => {
   let server: ResultPromise | undefined;
 
   before(async () => {
@@ -45,49 +59,41 @@ describe('serviceInputs with the real holder scan', () => {
 
   test('a foreign listener shows with its pid and command; an unheld port is free', async () => {
     const scans: number[][] = [];
-    const inputs = await serviceInputs(config(), [], {
-      scanHolders: (ports) => (scans.push(ports), scanHolders(ports)),
-      classifyPorts,
-    });
+    const cfg = config();
+    const scan = await scanAllocated(cfg, (ports) => (scans.push(ports), scanHolders(ports)));
     assert.deepEqual(scans, [[HELD, FREE, OTHER]], 'one scan for every allocated port');
-    const api = inputs.find((i) => i.service.name === 'api');
-    assert.ok(api);
-    const held = api.ports.find((p) => p.port === HELD);
+    const { model, roots } = tree(cfg, connected, scan.holders);
+    const api = model.services.find((s) => s.name === 'api');
+    const held = api?.ports.find((p) => p.port === HELD);
     assert.equal(held?.state, 'foreign');
     assert.equal(held?.holders[0]?.pid, server!.pid);
-    assert.equal(api.ports.find((p) => p.port === FREE)?.state, 'free');
+    assert.equal(api?.ports.find((p) => p.port === FREE)?.state, 'free');
 
-    const { roots } = buildTree({ engine: { state: 'connected', kind: 'docker', version: '20.10' }, services: inputs, now: Date.now() });
     const row = findNode(roots, 'service:api/port:http');
     assert.match(row?.description ?? '', new RegExp(`^held by ${server!.pid} `));
     assert.equal(row?.contextValue, 'port.foreign');
     assert.match(findNode(roots, 'service:api')?.contextValue ?? '', /\.conflict$/);
-    assert.match(findNode(roots, 'service:api')?.description ?? '', /^no stack · 1 port held by /);
+    assert.equal(findNode(roots, 'service:api')?.description, 'no stack · 1 port held by node');
   });
 
   test('engine unreachable: a plain process still reads foreign, an unheld port free', async () => {
-    const inputs = await serviceInputs(config(), undefined, { scanHolders, classifyPorts });
-    const web = inputs.find((i) => i.service.name === 'web');
+    const cfg = config();
+    const { model, roots } = tree(cfg, unreachable, (await scanAllocated(cfg)).holders);
+    const web = model.services.find((s) => s.name === 'web');
     assert.equal(web?.containers, undefined);
     const row = web?.ports.find((p) => p.port === HELD);
     assert.equal(row?.state, 'foreign');
     assert.equal(row?.holders[0]?.pid, server!.pid);
     assert.equal(web?.ports.find((p) => p.port === OTHER)?.state, 'free');
-    const { roots } = buildTree({ engine: { state: 'unreachable', tried: [] }, services: inputs, now: Date.now() });
-    assert.match(findNode(roots, 'service:web')?.description ?? '', /^engine unreachable · 1 port held by node$/);
+    assert.equal(findNode(roots, 'service:web')?.description, 'engine unreachable · 1 port held by node');
   });
 
-  test('engine unreachable: a forwarder cannot be judged', async () => {
+  test('engine unreachable: a forwarder cannot be judged', () => {
     const forwarder = { port: HELD, pid: 77, command: 'docker-proxy', cmdline: ['docker-proxy'], state: 'listen' as const, kind: 'docker-proxy' as const };
-    const inputs = await serviceInputs(config(), undefined, { scanHolders: async () => new Map([[HELD, [forwarder]]]), classifyPorts });
-    const row = inputs.find((i) => i.service.name === 'api')?.ports.find((p) => p.port === HELD);
-    assert.equal(row?.state, 'unknown');
-    const { roots } = buildTree({ engine: { state: 'unreachable', tried: [] }, services: inputs, now: Date.now() });
+    const { model, roots } = tree(config(), unreachable, new Map([[HELD, [forwarder]]]));
+    assert.equal(model.services.find((s) => s.name === 'api')?.ports.find((p) => p.port === HELD)?.state, 'unknown');
     assert.equal(findNode(roots, 'service:api/port:http')?.description, 'held by docker-proxy');
+    assert.equal(findNode(roots, 'service:api/port:http')?.contextValue, 'port.unknown');
     assert.equal(findNode(roots, 'service:api')?.description, 'engine unreachable');
-  });
-
-  test('allocatedPorts lists each port once', () => {
-    assert.deepEqual(allocatedPorts(config()), [HELD, FREE, OTHER]);
   });
 });
