@@ -104,7 +104,10 @@ async function configGlobs(folder: vscode.WorkspaceFolder): Promise<string[] | u
       continue;
     }
     const parsed = parseBerthYaml(text, name);
-    return parsed.config ? [...new Set(parsed.config.services.flatMap((s) => s.configs))] : undefined;
+    // A compose file named by `stack: {compose: …}` belongs to its service even when no `configs` glob matches it.
+    return parsed.config
+      ? [...new Set(parsed.config.services.flatMap((s) => (s.stack?.compose ? [...s.configs, s.stack.compose] : s.configs)))]
+      : undefined;
   }
   return [];
 }
