@@ -84,7 +84,7 @@ export function formatStatus(model: StatusModel, now: number): string {
     lines.push('', `${s.name}  ${s.health}  ${s.summary}${s.inConfig ? '' : '  (not in berth.yaml)'}`);
     if (s.ports.length) {
       lines.push('  ports:');
-      lines.push(...table(s.ports.map((p) => [p.role, String(p.port), p.state, p.detail]), '    '));
+      lines.push(...table(s.ports.map((p) => [p.role, String(p.port), p.state, p.detail === p.state ? '' : p.detail]), '    '));
     }
     if (s.containers?.length) {
       lines.push('  containers:');

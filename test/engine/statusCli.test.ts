@@ -52,7 +52,7 @@ describe('berth status', () => {
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^engine: unreachable — unix:\/\/\/tmp\/berth-no-engine-21380.sock: no such socket/);
     assert.match(r.out, /tried setting: unix:\/\/\/tmp\/berth-no-engine-21380.sock: no such socket/);
-    assert.match(r.out, /\nweb {2}unknown {2}engine unreachable\n {2}ports:\n {4}http {2}21380 {2}free {2}free\n/);
+    assert.match(r.out, /\nweb {2}unknown {2}engine unreachable\n {2}ports:\n {4}http {2}21380 {2}free\n/);
   });
 
   testEngines().forEach(({ kind, host }, i) => {
