@@ -52,11 +52,6 @@ export interface EngineStateStoreOptions {
   backoff?: { initialMs?: number; maxMs?: number };
   /** Podman without systemd never runs HEALTHCHECKs: when > 0, run them at this interval for running service containers. */
   podmanHealthcheckMs?: number;
-  /**
-   * Whether those checks should run now (default: always). Each Podman exec leaves a conmon alive for
-   * 300 s, so the editor runs them only while someone is looking at the view.
-   */
-  podmanHealthcheckWhile?: () => boolean;
   /** Called with every normalized container event (diagnostics, benches). */
   onEvent?: (e: ContainerEvent) => void;
 }
@@ -362,7 +357,7 @@ export class EngineStateStore implements Disposable {
   private async runPodmanHealthchecks(): Promise<void> {
     const engine = this.current;
     // One round at a time: a slow engine must not pile up overlapping checks.
-    if (!engine || engine.kind !== 'podman' || this.healthRunning || this.opts.podmanHealthcheckWhile?.() === false) return;
+    if (!engine || engine.kind !== 'podman' || this.healthRunning) return;
     this.healthRunning = true;
     try {
       const targets = this.state.services.filter((c) => c.state === 'running' && c.health !== undefined);

@@ -93,7 +93,6 @@ export class Session implements vscode.Disposable {
       pollMs: pollSeconds > 0 ? pollSeconds * 1000 : 30_000,
       // Podman without systemd never runs HEALTHCHECKs by itself: the tree would show "starting" forever.
       podmanHealthcheckMs: 10_000,
-      podmanHealthcheckWhile: () => this.view.visible,
     });
     const store = this.store;
     this.storeSub = store.onDidChange((snap) => {
