@@ -19,9 +19,6 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   context.subscriptions.push(log, session);
 
   const setContext = (key: string, value: unknown) => void vscode.commands.executeCommand('setContext', key, value);
-  // The stack runner and the cleanup modules are bundled: their actions are available.
-  setContext('berth.stackAvailable', true);
-  setContext('berth.cleanupAvailable', true);
 
   const register = (id: string, fn: (...args: any[]) => unknown) =>
     context.subscriptions.push(
