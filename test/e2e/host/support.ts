@@ -104,18 +104,13 @@ export function treeText(roots: TreeNode[]): string {
 }
 
 /**
- * Waits until the tree satisfies pred: re-checked on every refresh the extension announces and, as a
- * backstop, every 500 ms (bounded). Fails with the tree's rows.
+ * Waits until the tree satisfies pred: the extension's own waitFor re-checks it on every refresh (the roots
+ * change only with one). Fails with the tree's rows.
  */
 export async function waitTree(api: BerthApi, what: string, pred: (roots: TreeNode[]) => boolean, timeoutMs = 30_000): Promise<TreeNode[]> {
-  const tick = new vscode.EventEmitter<void>();
-  const iv = setInterval(() => tick.fire(), 500);
   try {
-    return await waitFor(what, () => (pred(api.roots()) ? api.roots() : undefined), [api.onDidRefresh, tick.event], timeoutMs);
+    return await api.waitFor(pred, timeoutMs);
   } catch (e) {
-    throw new Error(`${(e as Error).message}\ntree: ${treeText(api.roots())}`);
-  } finally {
-    clearInterval(iv);
-    tick.dispose();
+    throw new Error(`waiting for ${what}: ${(e as Error).message}\ntree: ${treeText(api.roots())}`);
   }
 }
