@@ -1,7 +1,7 @@
 // Starts code-server (the real VS Code server and its Node extension host) offline, in its own process
 // group, with HOME, user data and extensions in a temp dir; stops the whole group.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from './exec';
@@ -179,9 +179,4 @@ export async function startCodeServer(tools: HostTools, opts: StartOptions): Pro
   }
   child.unref();
   return { url, port, pid, stateDir, userDataDir, extensionsDir, home, logFile, env, stop };
-}
-
-/** Remove a state dir made by startCodeServer (after stop). */
-export function removeState(cs: CodeServer): void {
-  rmSync(cs.stateDir, { recursive: true, force: true });
 }

@@ -6,7 +6,6 @@ import { run } from './exec';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 export const repoRoot = resolve(__dirname, '..', '..', '..');
-export const extensionId = 'berth-dev.berth';
 
 export interface HostTools {
   dir: string;

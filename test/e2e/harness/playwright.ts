@@ -27,7 +27,6 @@ export interface Page {
   goto(url: string, opts?: { timeout?: number; waitUntil?: 'load' | 'domcontentloaded' | 'commit' }): Promise<unknown>;
   locator(selector: string, opts?: { hasText?: string | RegExp; has?: Locator }): Locator;
   waitForSelector(selector: string, opts?: { timeout?: number; state?: 'attached' | 'visible' | 'hidden' | 'detached' }): Promise<unknown>;
-  waitForTimeout(ms: number): Promise<void>;
   waitForFunction(fn: string, arg?: unknown, opts?: { timeout?: number; polling?: number }): Promise<unknown>;
   exposeFunction(name: string, fn: (...args: any[]) => unknown): Promise<void>;
   evaluate<T>(fn: string | ((arg: any) => T), arg?: unknown): Promise<T>;

@@ -2,8 +2,6 @@
 import { join } from 'node:path';
 import type { Locator, Page } from '../harness/playwright';
 
-export const sidebarRows = (page: Page): Locator => page.locator('.part.sidebar .monaco-list-row');
-
 /** A tree row by its label (rows carry "label, description" as their aria-label). */
 export function treeRow(page: Page, label: string): Locator {
   const q = label.replace(/"/g, '\\"');
