@@ -128,10 +128,15 @@ export function describeForwarder(kind: HolderKind, cmdline: string[]): Pick<Por
 }
 
 /** /proc/<pid>/stat: "pid (comm) state ppid …" — comm may contain spaces and parentheses. */
-export function ppidFromStat(stat: string): number | undefined {
+export function parseStat(stat: string): { state: string; ppid?: number } {
   const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ppid = Number(rest[1]);
-  return Number.isFinite(ppid) ? ppid : undefined;
+  return { state: rest[0], ppid: Number.isFinite(ppid) ? ppid : undefined };
+}
+
+/** /proc/<pid>/cmdline: argv joined by NULs (an empty argument stays, the trailing NUL does not). */
+export function parseCmdline(raw: string): string[] {
+  return raw.split('\0').filter((a, i, all) => a !== '' || i < all.length - 1);
 }
 
 export interface LsofRecord {
@@ -224,12 +229,12 @@ async function procInfo(pid: number): Promise<ProcInfo> {
     readText(`/proc/${pid}/stat`),
     readText(`/proc/${pid}/status`),
   ]);
-  const cmdline = (cmd ?? '').split('\0').filter((a, i, all) => a !== '' || i < all.length - 1);
+  const cmdline = parseCmdline(cmd ?? '');
   const uidLine = /^Uid:\s+(\d+)/m.exec(status ?? '');
   return {
     command: comm?.trim() || (cmdline[0]?.split('/').pop() ?? '?'),
     cmdline,
-    ppid: stat ? ppidFromStat(stat) : undefined,
+    ppid: stat ? parseStat(stat).ppid : undefined,
     uid: uidLine ? Number(uidLine[1]) : undefined,
   };
 }

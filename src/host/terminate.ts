@@ -2,6 +2,7 @@
 // Refuses PID 1, the caller's own process chain (Berth, its parents up to the editor or shell)
 // and any pid the caller protects (the extension passes the editor's process tree).
 import { readFile } from 'node:fs/promises';
+import { parseCmdline, parseStat } from './holders';
 
 // execa is ESM-only: a dynamic import loads it from CommonJS (tsx, the bundle), only when needed.
 const loadExeca = async () => (await import('execa')).execa;
@@ -42,9 +43,8 @@ async function procInfo(pid: number): Promise<ProcInfo | undefined> {
     } catch {
       return undefined;
     }
-    // "pid (comm) S ppid ...": comm may contain spaces and parentheses, so split after the last ')'.
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { ppid: Number(rest[1]), zombie: rest[0] === 'Z' || rest[0] === 'X' };
+    const { state, ppid } = parseStat(stat);
+    return { ppid: ppid ?? 0, zombie: state === 'Z' || state === 'X' };
   }
   const r = await (await loadExeca())('ps', ['-o', 'ppid=,stat=', '-p', String(pid)], { reject: false });
   const m = /^\s*(\d+)\s+(\S+)/.exec(r.stdout);
@@ -55,8 +55,7 @@ async function procInfo(pid: number): Promise<ProcInfo | undefined> {
 async function procCmdline(pid: number): Promise<string[] | undefined> {
   if (process.platform === 'linux') {
     try {
-      const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8');
-      return raw.split('\0').filter((s, i, a) => s !== '' || i < a.length - 1);
+      return parseCmdline(await readFile(`/proc/${pid}/cmdline`, 'utf8'));
     } catch {
       return undefined;
     }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeForwarder, holderKind, parseLsof, parsePasswd, parseProcNetTcp, ppidFromStat } from '../../src/host/holders';
+import { describeForwarder, holderKind, parseLsof, parsePasswd, parseCmdline, parseProcNetTcp, parseStat } from '../../src/host/holders';
 
 const TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    1: 00000000:55E6 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 20696 1 00000000d18ce243 100 0 0 10 0
@@ -48,8 +48,14 @@ test('forwarders tell their container (conmon -c) or target (docker-proxy)', () 
   assert.deepEqual(describeForwarder('process', ['node']), {});
 });
 
-test('ppid from /proc/<pid>/stat with a command name holding spaces and parentheses', () => {
-  assert.equal(ppidFromStat('4242 (my (weird) cmd) S 17 4242 4242 0 -1'), 17);
+test('state and ppid from /proc/<pid>/stat with a command name holding spaces and parentheses', () => {
+  assert.deepEqual(parseStat('4242 (my (weird) cmd) S 17 4242 4242 0 -1'), { state: 'S', ppid: 17 });
+  assert.deepEqual(parseStat('4243 (z) Z 1 0'), { state: 'Z', ppid: 1 });
+});
+
+test('argv from /proc/<pid>/cmdline keeps empty arguments, not the trailing NUL', () => {
+  assert.deepEqual(parseCmdline('node\0-e\0\0x.js\0'), ['node', '-e', '', 'x.js']);
+  assert.deepEqual(parseCmdline(''), []);
 });
 
 test('/etc/passwd', () => {
