@@ -4,6 +4,7 @@
 // its message on stderr and exit 2.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { CliIo } from './io';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -49,4 +50,11 @@ export function parseCommandArgs<T extends Record<string, OptionSpec>>(
 export function resolveRoot(rootOption: string | undefined, positionals: string[], cwd: string): string {
   if (rootOption !== undefined && positionals.length > 0) throw new UsageError('give the root either as DIR or with --root, not both');
   return resolve(cwd, rootOption ?? positionals[0] ?? '.');
+}
+
+/** For a command's catch around its parsing: a UsageError is said with the usage and gives exit 2; anything else is rethrown. */
+export function usageFailure(command: string, usage: string, e: unknown, io: CliIo): number {
+  if (!(e instanceof UsageError)) throw e;
+  io.stderr.write(`berth ${command}: ${e.message}\n${usage}\n`);
+  return 2;
 }

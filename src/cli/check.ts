@@ -4,11 +4,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkAllocation, checkFile } from '../core/rules';
 import type { BerthConfig, Finding } from '../core/types';
-import { listConfigFiles, loadWorkspace } from '../host/workspaceFiles';
+import { listConfigFiles } from '../host/workspaceFiles';
 import { composeStackFindings, mergeComposeStackFindings } from '../stack/resolve';
-import { parseCommandArgs, resolveRoot, UsageError } from './args';
+import { parseCommandArgs, resolveRoot, usageFailure } from './args';
 import { compareFindings, formatFindings, OUTPUT_FORMATS, summary, type OutputFormat } from './format';
 import type { CliIo } from './io';
+import { openWorkspace } from './workspace';
 
 export const USAGE = 'usage: berth check [DIR] [--root DIR] [--format text|json|github]';
 /** Larger files are not configs anyone hand-edits; skipping them keeps a stray dump from stalling CI. */
@@ -26,16 +27,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     root = resolveRoot(values.root, positionals, io.cwd);
     format = (values.format as OutputFormat | undefined) ?? 'text';
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.stderr.write(`berth check: ${e.message}\n${USAGE}\n`);
-    return 2;
+    return usageFailure('check', USAGE, e, io);
   }
 
-  const ws = await loadWorkspace(root);
-  if ('error' in ws) {
-    io.stderr.write(`berth check: ${ws.error}\n`);
-    return 2;
-  }
+  const ws = await openWorkspace('check', root, io);
+  if (!ws) return 2;
   const findings: Finding[] = [...ws.parse.findings];
   let filesChecked = 1;
   const config = ws.parse.config;

@@ -4,16 +4,15 @@
 // terminal. It refuses to act when stdin is not a terminal and --yes is missing.
 // Exit 0: every port of the service ends free (or served by its own running container);
 // 1: some port stays held; 2: bad usage, no berth.yaml, unknown service.
-import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { executeCleanup } from '../cleanup/execute';
 import type { CleanupItem, CleanupPlan, CleanupReport } from '../cleanup/model';
 import { defaultSelection, planCleanup, UnknownServiceError } from '../cleanup/plan';
 import { connectEngine, EngineUnreachableError, type Engine } from '../engine/connection';
 import { gvproxyOptionsFromEnv, type GvproxyApiOptions } from '../host/gvproxy';
-import { loadWorkspace } from '../host/workspaceFiles';
-import { parseCommandArgs, UsageError } from './args';
+import { parseCommandArgs, resolveRoot, usageFailure, UsageError } from './args';
 import type { CliIo } from './io';
+import { openConfig } from './workspace';
 
 export const USAGE =
   'usage: berth clean <service> [--root DIR] [--dry-run] [--yes] [--include-foreign] [--json] [--host URL] [--grace-ms N] [--podman-machine NAME]';
@@ -137,23 +136,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     }
     if (values['dry-run'] && values.yes) throw new UsageError('--dry-run and --yes contradict each other');
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.stderr.write(`berth clean: ${e.message}\n${USAGE}\n`);
-    return 2;
+    return usageFailure('clean', USAGE, e, io);
   }
 
-  const root = resolve(io.cwd, values.root ?? '.');
-  const ws = await loadWorkspace(root);
-  if ('error' in ws) {
-    io.stderr.write(`berth clean: ${ws.error}\n`);
-    return 2;
-  }
-  const config = ws.parse.config;
-  if (!config) {
-    const first = ws.parse.findings.find((f) => f.severity === 'error');
-    io.stderr.write(`berth clean: ${ws.configPath} cannot be read${first ? `: ${first.file}:${first.range.start.line + 1}:${first.range.start.character + 1}: ${first.message}` : ''}\n`);
-    return 2;
-  }
+  const loaded = await openConfig('clean', resolveRoot(values.root, [], io.cwd), io);
+  if (!loaded) return 2;
+  const { config } = loaded;
   if (!config.services.some((s) => s.name === service)) {
     io.stderr.write(`berth clean: ${new UnknownServiceError(service, config).message}\n`);
     return 2;

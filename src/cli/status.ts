@@ -1,13 +1,12 @@
 // `berth status [DIR] [--root DIR] [--json] [--host URL]`: the engine, every service with its ports
 // (who holds each) and containers (state, health, uptime). Exit 0; 2 when berth.yaml is unusable or on bad usage.
 // An unreachable engine is part of the output, not an error.
-import { resolve } from 'node:path';
 import { connectEngine } from '../engine/connection';
 import { readSnapshot } from '../engine/state';
 import { buildStatus, ContainerStatus, healthyText, scanAllocated, StatusModel, uptimeText } from '../engine/status';
-import { loadWorkspace } from '../host/workspaceFiles';
-import { parseCommandArgs, UsageError } from './args';
+import { parseCommandArgs, resolveRoot, usageFailure } from './args';
 import type { CliIo } from './io';
+import { openConfig } from './workspace';
 
 export const USAGE = 'usage: berth status [DIR] [--root DIR] [--json] [--host URL]';
 
@@ -25,27 +24,16 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       io.stdout.write(USAGE + '\n');
       return 0;
     }
-    if (values.root !== undefined && positionals.length > 0) throw new UsageError('give the root either as DIR or with --root, not both');
-    root = resolve(io.cwd, values.root ?? positionals[0] ?? '.');
+    root = resolveRoot(values.root, positionals, io.cwd);
     json = values.json === true;
     host = values.host || process.env.BERTH_ENGINE_HOST || undefined;
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.stderr.write(`berth status: ${e.message}\n${USAGE}\n`);
-    return 2;
+    return usageFailure('status', USAGE, e, io);
   }
 
-  const ws = await loadWorkspace(root);
-  if ('error' in ws) {
-    io.stderr.write(`berth status: ${ws.error}\n`);
-    return 2;
-  }
-  const config = ws.parse.config;
-  if (!config) {
-    const first = ws.parse.findings[0];
-    io.stderr.write(`berth status: ${ws.configPath} is unusable${first ? `: ${first.file}:${first.range.start.line + 1}:${first.range.start.character + 1} ${first.message}` : ''}\n`);
-    return 2;
-  }
+  const loaded = await openConfig('status', root, io);
+  if (!loaded) return 2;
+  const { ws, config } = loaded;
 
   const [snapshot, scan] = await Promise.all([readSnapshot(config, () => connectEngine({ host })), scanAllocated(config)]);
   const model = buildStatus(config, snapshot, scan.holders, scan.error);

@@ -2,13 +2,12 @@
 // Starts the service's stack (dependency order, readiness-gated) and prints one line per step with its
 // timing. Exit 0: ready (or already up); 1: a step failed, preflight refused, or no engine (error and
 // the failing container's last log lines on stderr); 2: bad usage or an unusable berth.yaml.
-import { resolve } from 'node:path';
 import { connectEngine, type Engine } from '../engine/connection';
-import { loadWorkspace } from '../host/workspaceFiles';
 import type { BerthConfig } from '../core/types';
 import { startStack, type StackEvent } from '../stack/runner';
-import { parseCommandArgs, UsageError, type OptionSpec } from './args';
+import { parseCommandArgs, resolveRoot, usageFailure, UsageError, type OptionSpec } from './args';
 import type { CliIo } from './io';
+import { openConfig, reportUnusable } from './workspace';
 
 export const USAGE = 'usage: berth up <service> [--root DIR] [--timeout SECONDS] [--json] [--keep] [--rebuild] [--host URL]';
 
@@ -36,23 +35,17 @@ export async function prepareStackCommand<T extends Record<string, OptionSpec>>(
     if (!parsed.positionals[0]) throw new UsageError('which service? name one from berth.yaml');
     service = parsed.positionals[0];
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.stderr.write(`berth ${command}: ${e.message}\n${usage}\n`);
-    return { code: 2 };
+    return { code: usageFailure(command, usage, e, io) };
   }
-  const root = resolve(io.cwd, (values.root as string | undefined) ?? '.');
-  const ws = await loadWorkspace(root);
-  if ('error' in ws) {
-    io.stderr.write(`berth ${command}: ${ws.error}\n`);
-    return { code: 2 };
-  }
-  const config = ws.parse.config;
-  const svc = config?.services.find((s) => s.name === service);
+  const root = resolveRoot(values.root as string | undefined, [], io.cwd);
+  const loaded = await openConfig(command, root, io);
+  if (!loaded) return { code: 2 };
+  const { ws, config } = loaded;
+  const svc = config.services.find((s) => s.name === service);
   // Only the findings of this service's stack make it unusable; other services' problems do not.
-  const blocking = ws.parse.findings.filter((f) => f.severity === 'error' && (!config || (f.service === service && (f.code === 'stack' || f.code === 'schema'))));
-  if (!config || (command === 'up' && blocking.length)) {
-    io.stderr.write(`berth ${command}: ${ws.configPath} cannot be used:\n`);
-    for (const f of blocking) io.stderr.write(`  ${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.message}\n`);
+  const blocking = ws.parse.findings.filter((f) => f.severity === 'error' && f.service === service && (f.code === 'stack' || f.code === 'schema'));
+  if (command === 'up' && blocking.length) {
+    reportUnusable(command, ws.configPath, blocking, io);
     return { code: 2 };
   }
   if (!svc) {
