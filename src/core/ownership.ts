@@ -1,5 +1,5 @@
 // Who owns what: which service a workspace file belongs to (its `configs` globs) and which
-// allocations hold each host port. Pure; compiled glob matchers are cached per config object.
+// allocations hold each host port. Pure; compiled glob matchers and the port index are cached per config object.
 import picomatch from 'picomatch';
 import type { BerthConfig, PortAllocation, ServiceDef } from './types';
 
@@ -45,15 +45,21 @@ export function serviceForFile(config: BerthConfig, relPath: string): ServiceDef
   return undefined;
 }
 
-export function allocationsByPort(config: BerthConfig): Map<number, PortAllocation[]> {
-  const map = new Map<number, PortAllocation[]>();
+const byPort = new WeakMap<BerthConfig, ReadonlyMap<number, readonly PortAllocation[]>>();
+
+/** The allocations of each port, built once per config (the rules ask it for every port reference on every keystroke). */
+export function allocationsByPort(config: BerthConfig): ReadonlyMap<number, readonly PortAllocation[]> {
+  let map = byPort.get(config);
+  if (map) return map;
+  const built = new Map<number, PortAllocation[]>();
   for (const s of config.services) {
     for (const a of s.ports) {
-      const list = map.get(a.port);
+      const list = built.get(a.port);
       if (list) list.push(a);
-      else map.set(a.port, [a]);
+      else built.set(a.port, [a]);
     }
   }
+  byPort.set(config, (map = built));
   return map;
 }
 

@@ -6,13 +6,6 @@ import { allocationsByPort, rangeOfRole, rangesContaining, serviceForFile, share
 import { nextFreePort } from './freePort';
 import { findPorts } from './portFinders/index';
 
-const byPortCache = new WeakMap<BerthConfig, Map<number, PortAllocation[]>>();
-function byPort(config: BerthConfig): Map<number, PortAllocation[]> {
-  let m = byPortCache.get(config);
-  if (!m) byPortCache.set(config, (m = allocationsByPort(config)));
-  return m;
-}
-
 function related(config: BerthConfig, a: PortAllocation): RelatedLocation {
   return { file: config.file, range: a.range, message: `${a.port} is allocated to '${a.service}' as ${a.role}` };
 }
@@ -34,7 +27,7 @@ function withoutUndefined<T extends object>(o: T): T {
 
 export function checkAllocation(config: BerthConfig): Finding[] {
   const out: Finding[] = [];
-  for (const [port, allocs] of byPort(config)) {
+  for (const [port, allocs] of allocationsByPort(config)) {
     for (const a of allocs) {
       for (const b of allocs) {
         if (b.service === a.service || sharesWith(a, b.service) || sharesWith(b, a.service)) continue;
@@ -87,7 +80,7 @@ export function checkFile(config: BerthConfig, relPath: string, text: string): F
 }
 
 function checkRef(config: BerthConfig, service: string, file: string, ref: PortRef): Finding | undefined {
-  const owners = byPort(config).get(ref.port);
+  const owners = allocationsByPort(config).get(ref.port);
   if (owners) {
     if (owners.some((a) => sharesWith(a, service))) return undefined;
     const owner = owners[0];
