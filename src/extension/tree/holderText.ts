@@ -1,4 +1,5 @@
 // Short and long descriptions of a process holding a host port.
+import { describeProcess } from '../../host/classify';
 import type { PortHolder } from '../../host/holders';
 
 const MAX = 48;
@@ -19,14 +20,16 @@ export function holderProgram(h: PortHolder): string {
   return [argv0.split(/[\\/]/).pop() || argv0, ...args].join(' ');
 }
 
-/** "docker-proxy", "gvproxy" or "1234 node server.js". */
+/** "docker-proxy", "gvproxy", "1234 node server.js" or, for a socket whose process Berth cannot see, the host's words. */
 export function holderShort(h: PortHolder): string {
+  if (h.pid === 0) return clip(describeProcess(h));
   if (h.kind === 'process') return clip(`${h.pid} ${holderProgram(h)}`);
   return h.kind;
 }
 
 /** Everything known about the holder, for tooltips. */
 export function holderLong(h: PortHolder): string {
+  if (h.pid === 0) return describeProcess(h);
   const who = h.user ?? (h.uid !== undefined ? `uid ${h.uid}` : undefined);
   const parts = [`pid ${h.pid}`, who, h.kind !== 'process' ? h.kind : undefined, h.containerId ? `container ${h.containerId.slice(0, 12)}` : undefined];
   return `${holderCommand(h)} (${parts.filter(Boolean).join(', ')})`;

@@ -11,7 +11,7 @@ import type { PortHolder } from '../../../src/host/holders';
 import { buildTree, findNode } from '../../../src/extension/tree/buildTree';
 import { containerDescription } from '../../../src/extension/tree/containerNode';
 import { engineNode, EngineView } from '../../../src/extension/tree/engineNode';
-import { portDescription } from '../../../src/extension/tree/portNode';
+import { portDescription, portNode } from '../../../src/extension/tree/portNode';
 import { statusSummary } from '../../../src/extension/statusSummary';
 import { configTemplate } from '../../../src/extension/configTemplate';
 
@@ -92,6 +92,14 @@ describe('port rows', () => {
     );
     assert.equal(portDescription(row('http', 18100, 'other-service', { container: container({ service: 'hapi', name: 'hapi_http' }) })), 'held by hapi (hapi_http)');
     assert.equal(portDescription(row('http', 18100, 'unknown', { holders: [holder({ kind: 'conmon', command: 'conmon' })] })), 'held by conmon');
+  });
+
+  test("a holder whose process Berth cannot see (pid 0) reads as the host's classifier says, not as pid 0", () => {
+    const hidden = holder({ pid: 0, command: '?', cmdline: [], user: 'postgres' });
+    assert.equal(portDescription(row('postgres', 15441, 'foreign', { holders: [hidden] })), 'held by a process of postgres (not visible to Berth)');
+    const tip = portNode('we', row('postgres', 15441, 'foreign', { holders: [hidden] })).tooltip ?? '';
+    assert.match(tip, /^• a process of postgres \(not visible to Berth\)$/m);
+    assert.doesNotMatch(tip, /pid 0/);
   });
 
   test('long command lines are clipped', () => {
