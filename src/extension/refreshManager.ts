@@ -17,7 +17,6 @@ export class RefreshManager {
   private again = false;
   private disposed = false;
   private waiters: (() => void)[] = [];
-  runs = 0;
 
   constructor(
     private readonly work: () => Promise<void>,
@@ -57,7 +56,6 @@ export class RefreshManager {
     this.waiters = [];
     this.running = (async () => {
       try {
-        this.runs++;
         await this.work();
       } catch (e) {
         this.onError(e);
