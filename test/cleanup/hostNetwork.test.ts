@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Engine } from '../../src/engine/connection';
 import { defaultSelection, planCleanup } from '../../src/cleanup/plan';
 import { scanHolders } from '../../src/host/holders';
-import { connectTestEngine, removeLabelled, testEngines, waitFor } from '../support/engines';
+import { closeClean, connectTestEngine, testEngines, waitFor } from '../support/engines';
 import { TEST_LABEL, workspace } from './helpers';
 
 const PORT = { docker: 23160, podman: 23260 } as const;
@@ -16,12 +16,7 @@ for (const { kind } of testEngines()) {
   const tag = `cleanup-hostnet-${kind}-${process.pid}`;
   describe(`host-network container on ${kind}`, () => {
     let engine: Engine;
-    after(async () => {
-      if (engine) {
-        await removeLabelled(engine, TEST_LABEL, tag);
-        engine.close();
-      }
-    });
+    after(() => closeClean(engine, TEST_LABEL, tag));
 
     test("its process is attributed to the container: served, never offered as foreign", async () => {
       engine = await connectTestEngine(kind);

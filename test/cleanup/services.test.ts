@@ -8,7 +8,7 @@ import type { Engine } from '../../src/engine/connection';
 import { defaultSelection, planCleanup } from '../../src/cleanup/plan';
 import { executeCleanup } from '../../src/cleanup/execute';
 import { scanHolders } from '../../src/host/holders';
-import { connectTestEngine, removeLabelled, testEngines, waitFor } from '../support/engines';
+import { closeClean, connectClean, testEngines, waitFor } from '../support/engines';
 import { alive, createContainer, endChild, runClean, spawnListener, TEST_LABEL, workspace } from './helpers';
 
 const BASE = { docker: 23100, podman: 23200 } as const;
@@ -37,8 +37,7 @@ for (const { kind } of testEngines()) {
     };
 
     before(async () => {
-      engine = await connectTestEngine(kind);
-      await removeLabelled(engine, TEST_LABEL, tag);
+      engine = await connectClean(kind, TEST_LABEL, tag);
       ({ root, config } = await workspace(`version: 1
 services:
   a-${kind}:
@@ -65,10 +64,7 @@ services:
 
     after(async () => {
       for (const c of children) await endChild(c);
-      if (engine) {
-        await removeLabelled(engine, TEST_LABEL, tag);
-        engine.close();
-      }
+      await closeClean(engine, TEST_LABEL, tag);
     });
 
     test('the plan: leftover preselected, foreign listed not preselected, running container left alone, nothing of B', async () => {

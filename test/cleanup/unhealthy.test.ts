@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Engine } from '../../src/engine/connection';
 import { defaultSelection, planCleanup } from '../../src/cleanup/plan';
 import { executeCleanup } from '../../src/cleanup/execute';
-import { connectTestEngine, removeLabelled, testEngines, waitFor } from '../support/engines';
+import { closeClean, connectTestEngine, testEngines, waitFor } from '../support/engines';
 import { TEST_LABEL, workspace } from './helpers';
 
 const PORT = { docker: 23150, podman: 23250 } as const;
@@ -32,12 +32,7 @@ for (const { kind } of testEngines()) {
   const tag = `cleanup-unhealthy-${kind}-${process.pid}`;
   describe(`unhealthy container on ${kind}`, () => {
     let engine: Engine;
-    after(async () => {
-      if (engine) {
-        await removeLabelled(engine, TEST_LABEL, tag);
-        engine.close();
-      }
-    });
+    after(() => closeClean(engine, TEST_LABEL, tag));
 
     test('is offered for removal, not preselected, and removed only when selected', async () => {
       engine = await connectTestEngine(kind);

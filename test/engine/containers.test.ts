@@ -5,7 +5,7 @@ import { parseBerthYaml } from '../../src/core/berthYaml';
 import { connectEngine, Engine, EngineUnreachableError } from '../../src/engine/connection';
 import { listEngineContainers, listServiceContainers } from '../../src/engine/containers';
 import { triggerHealthcheck } from '../../src/engine/health';
-import { connectTestEngine, removeLabelled, runContainer, testEngines, waitFor } from '../support/engines';
+import { closeClean, connectClean, runContainer, testEngines, waitFor } from '../support/engines';
 
 const TEST_LABEL = 'berth.test';
 const TEST_VALUE = 'engine-containers';
@@ -45,13 +45,9 @@ services:
     stack: { compose: deploy/Berth_Eng-${kind}/docker-compose.yml }
 `);
     before(async () => {
-      engine = await connectTestEngine(kind);
-      await removeLabelled(engine, TEST_LABEL, TEST_VALUE);
+      engine = await connectClean(kind, TEST_LABEL, TEST_VALUE);
     });
-    after(async () => {
-      if (engine) await removeLabelled(engine, TEST_LABEL, TEST_VALUE);
-      engine?.close();
-    });
+    after(() => closeClean(engine, TEST_LABEL, TEST_VALUE));
 
     test('the engine says what it is', () => {
       assert.equal(engine.kind, kind);

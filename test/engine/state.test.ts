@@ -6,7 +6,7 @@ import { parseBerthYaml } from '../../src/core/berthYaml';
 import { ContainerEvent } from '../../src/engine/events';
 import { triggerHealthcheck } from '../../src/engine/health';
 import { EngineSnapshot, EngineStateStore } from '../../src/engine/state';
-import { connectTestEngine, execIn, removeLabelled, runContainer, testEngines, waitFor } from '../support/engines';
+import { closeClean, connectClean, connectTestEngine, execIn, runContainer, testEngines, waitFor } from '../support/engines';
 import type { Engine } from '../../src/engine/connection';
 
 const TEST_LABEL = 'berth.test';
@@ -22,15 +22,13 @@ testEngines().forEach(({ kind }, i) => {
     const events: ContainerEvent[] = [];
 
     before(async () => {
-      engine = await connectTestEngine(kind);
-      await removeLabelled(engine, TEST_LABEL, TEST_VALUE);
+      engine = await connectClean(kind, TEST_LABEL, TEST_VALUE);
       store = new EngineStateStore({ connect: () => connectTestEngine(kind), config, pollMs: 3_600_000, debounceMs: 50, onEvent: (e) => events.push(e) });
       await store.start();
     });
     after(async () => {
       store?.dispose();
-      if (engine) await removeLabelled(engine, TEST_LABEL, TEST_VALUE);
-      engine?.close();
+      await closeClean(engine, TEST_LABEL, TEST_VALUE);
     });
 
     const mine = (s: EngineSnapshot) => s.services.find((c) => c.service === service);

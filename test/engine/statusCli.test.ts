@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { run } from '../../src/cli/status';
 import type { Engine } from '../../src/engine/connection';
-import { connectTestEngine, removeLabelled, runContainer, testEngines } from '../support/engines';
+import { closeClean, connectClean, runContainer, testEngines } from '../support/engines';
 
 async function status(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough();
@@ -60,13 +60,9 @@ describe('berth status', () => {
       const port = 21382 + i * 4;
       let engine: Engine;
       before(async () => {
-        engine = await connectTestEngine(kind);
-        await removeLabelled(engine, TEST_LABEL, TEST_VALUE);
+        engine = await connectClean(kind, TEST_LABEL, TEST_VALUE);
       });
-      after(async () => {
-        if (engine) await removeLabelled(engine, TEST_LABEL, TEST_VALUE);
-        engine?.close();
-      });
+      after(() => closeClean(engine, TEST_LABEL, TEST_VALUE));
 
       test('--json: engine, service ports with holders, containers', async () => {
         writeFileSync(join(dir, 'berth.yaml'), `version: 1\nservices:\n  web:\n    ports: { http: ${port}, spare: ${port + 1} }\n`);

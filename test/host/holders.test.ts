@@ -8,7 +8,7 @@ import type { Engine } from '../../src/engine/connection';
 import { listEngineContainers, serviceContainers } from '../../src/engine/containers';
 import { classifyPorts } from '../../src/host/classify';
 import { scanHolders } from '../../src/host/holders';
-import { connectTestEngine, removeLabelled, runContainer, testEngines, waitFor } from '../support/engines';
+import { closeClean, connectClean, runContainer, testEngines, waitFor } from '../support/engines';
 
 const TEST_LABEL = 'berth.test';
 const TEST_VALUE = 'host-holders';
@@ -58,13 +58,9 @@ testEngines().forEach(({ kind }, i) => {
     let engine: Engine;
     const { config } = parseBerthYaml(`version: 1\nservices:\n  holders-${kind}:\n    ports: { http: ${port}, idle: ${port + 1} }\n  neighbour:\n    ports: { http: ${port + 2} }\n`);
     before(async () => {
-      engine = await connectTestEngine(kind);
-      await removeLabelled(engine, TEST_LABEL, TEST_VALUE);
+      engine = await connectClean(kind, TEST_LABEL, TEST_VALUE);
     });
-    after(async () => {
-      if (engine) await removeLabelled(engine, TEST_LABEL, TEST_VALUE);
-      engine?.close();
-    });
+    after(() => closeClean(engine, TEST_LABEL, TEST_VALUE));
 
     test(`the holder is ${kind === 'docker' ? 'docker-proxy' : 'conmon'}, the port is served; idle ports read free; gone after removal`, async () => {
       const id = await runContainer(engine, { name: `berth-eng-holder-${kind}`, image: 'localhost/test-http', labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': `holders-${kind}` }, ports: [[port, 8080]] });

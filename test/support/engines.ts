@@ -63,6 +63,20 @@ export async function removeLabelled(engine: Engine, label: string, value: strin
   await Promise.all(list.map((c) => engine.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
 }
 
+/** For before() hooks: the test engine of this kind, rid of the containers labelled label=value an earlier run left. */
+export async function connectClean(kind: EngineKind, label: string, value: string): Promise<Engine> {
+  const engine = await connectTestEngine(kind);
+  await removeLabelled(engine, label, value);
+  return engine;
+}
+
+/** For after() hooks: removes the containers labelled label=value and closes the engine (unset when before() failed). */
+export async function closeClean(engine: Engine | undefined, label: string, value: string): Promise<void> {
+  if (!engine) return;
+  await removeLabelled(engine, label, value);
+  engine.close();
+}
+
 export interface RunSpec {
   name: string;
   image: string;

@@ -9,7 +9,7 @@ import { buildStatus, scanAllocated } from '../../../src/engine/status';
 import { statusSummary } from '../../../src/extension/statusSummary';
 import { buildTree, findNode } from '../../../src/extension/tree/buildTree';
 import { fromEngineStatus } from '../../../src/extension/tree/engineNode';
-import { connectTestEngine, removeLabelled, runContainer, testEngines } from '../../support/engines';
+import { closeClean, connectClean, connectTestEngine, runContainer, testEngines } from '../../support/engines';
 
 const TEST_LABEL = 'berth.test';
 const TEST_VALUE = 'ext-tree';
@@ -42,16 +42,14 @@ services:
     let webId = '';
 
     before(async () => {
-      engine = await connectTestEngine(kind);
-      await removeLabelled(engine, TEST_LABEL, TEST_VALUE);
+      engine = await connectClean(kind, TEST_LABEL, TEST_VALUE);
       // Podman runs no HEALTHCHECKs without systemd: the store triggers them, as the extension configures it.
       store = new EngineStateStore({ connect: () => connectTestEngine(kind), config, debounceMs: 50, podmanHealthcheckMs: 300 });
       await store.start();
     });
     after(async () => {
       store?.dispose();
-      if (engine) await removeLabelled(engine, TEST_LABEL, TEST_VALUE);
-      engine?.close();
+      await closeClean(engine, TEST_LABEL, TEST_VALUE);
     });
 
     async function tree(snap: EngineSnapshot) {
