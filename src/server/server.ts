@@ -22,7 +22,7 @@ import { defaultSettings, readSettings, type BerthSettings } from './settings';
 import { toDiagnostic } from './toDiagnostic';
 import { quickFixes, type QuickFixContext } from './codeActions';
 import { portHover } from './hover';
-import { berthFileNames, WorkspaceRoot } from './workspaceRoot';
+import { WorkspaceRoot } from './workspaceRoot';
 import { pathToUri, relativeTo, uriToPath } from './uris';
 
 export interface ServerOptions {
@@ -297,7 +297,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const where = locate(change.uri);
       if (!where) continue;
       const { root, rel, file } = where;
-      if (root.isConfigFile(rel) || (root.configRel === undefined && berthFileNames.includes(rel))) {
+      if (root.isConfigFile(rel)) {
         // The editor's buffer wins over the disk while berth.yaml is open.
         if (!isOpen(file)) scheduleBerthYamlFromDisk(root);
       } else if (!isOpen(file)) {

@@ -5,12 +5,10 @@ import { parseDocument } from 'yaml';
 import { parseBerthYaml } from '../core/berthYaml';
 import { checkAllocation, checkFile } from '../core/rules';
 import { serviceForFile } from '../core/ownership';
-import { loadWorkspace } from '../host/workspaceFiles';
+import { BERTH_FILE_NAMES, loadWorkspace } from '../host/workspaceFiles';
 import { composeStackFindings, mergeComposeStackFindings } from '../stack/resolve';
 import type { BerthConfig, Finding, ParseResult, ServiceDef } from '../core/types';
 import { relativeTo } from './uris';
-
-export const berthFileNames = ['berth.yaml', 'berth.yml'];
 
 export class WorkspaceRoot {
   /** berth.yaml's path relative to the root, once found. */
@@ -65,7 +63,7 @@ export class WorkspaceRoot {
   }
 
   isConfigFile(rel: string): boolean {
-    return rel === this.configRel || (this.configRel === undefined && berthFileNames.includes(rel));
+    return rel === this.configRel || (this.configRel === undefined && BERTH_FILE_NAMES.includes(rel));
   }
 
   /** The service a file belongs to, when berth.yaml claims it. */
