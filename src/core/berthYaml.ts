@@ -2,7 +2,7 @@
 // types, bad ports, unknown keys and unknown services all become located `schema` findings, and
 // whatever is still usable is kept so the rules and the tree can work on a half-edited file.
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Pair, type YAMLMap } from 'yaml';
-import type { BerthConfig, Finding, PortAllocation, Range, RoleRange, ServiceDef, Severity } from './types';
+import type { BerthConfig, Finding, ParseResult, PortAllocation, Range, RoleRange, ServiceDef, Severity } from './types';
 import { LineIndex } from './text';
 import { didYouMean } from './suggest';
 import { parseStackNode } from './stackDef';
@@ -80,14 +80,14 @@ class Reader {
   }
 }
 
-export function parseBerthYaml(text: string, file = 'berth.yaml'): { config?: BerthConfig; findings: Finding[] } {
+export function parseBerthYaml(text: string, file = 'berth.yaml'): ParseResult {
   const index = new LineIndex(text);
   let doc: Document;
   try {
     doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   } catch (e) {
     // The yaml package reports problems in doc.errors; this guards against the unexpected.
-    return { findings: [{ file, range: index.rangeOf(0, 0), severity: 'error', code: 'schema', message: `cannot read ${file}: ${(e as Error).message}` }] };
+    return { findings: [{ file, range: index.rangeOf(0, 0), severity: 'error', code: 'schema', message: `cannot read ${file}: ${(e as Error).message}` }], syntaxErrors: true };
   }
   const r = new Reader(index, file, doc);
   for (const e of doc.errors) r.findings.push({ file, range: index.rangeOf(e.pos[0], e.pos[1]), severity: 'error', code: 'schema', message: `YAML: ${firstLine(e.message)}` });
@@ -97,7 +97,7 @@ export function parseBerthYaml(text: string, file = 'berth.yaml'): { config?: Be
   if (!isMap(root)) {
     const what = root == null || (isScalar(root) && root.value == null) ? 'is empty' : 'must be a mapping';
     r.add(root, `${file} ${what}: expected 'version', 'services' and optionally 'ranges'`);
-    return { findings: r.findings };
+    return { findings: r.findings, syntaxErrors: doc.errors.length > 0 };
   }
 
   const config: BerthConfig = { version: 1, file, ranges: [], services: [] };
@@ -123,7 +123,7 @@ export function parseBerthYaml(text: string, file = 'berth.yaml'): { config?: Be
   if (!sawVersion) r.add(firstKey(root), "missing 'version: 1'");
   if (!sawServices) r.add(firstKey(root), "missing 'services'");
   if (servicesNode) config.services = readServices(r, servicesNode);
-  return { config, findings: r.findings };
+  return { config, findings: r.findings, syntaxErrors: doc.errors.length > 0 };
 }
 
 function firstLine(s: string): string {

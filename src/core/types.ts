@@ -138,6 +138,8 @@ export interface ParseResult {
   /** Undefined only when nothing usable could be read (YAML syntax broken beyond recovery, not a mapping). */
   config?: BerthConfig;
   findings: Finding[];
+  /** The YAML itself has syntax errors (a config, if any, was recovered from a broken document). */
+  syntaxErrors?: boolean;
 }
 
 // ---------- ports found in files ----------

@@ -1,7 +1,6 @@
 // One workspace folder with its berth.yaml: the allocation files are checked against, and the findings of a
 // file. Keeps the last valid allocation while berth.yaml is broken so other files stay checked.
 import * as path from 'node:path';
-import { parseDocument } from 'yaml';
 import { parseBerthYaml } from '../core/berthYaml';
 import { checkAllocation, checkFile } from '../core/rules';
 import { serviceForFile } from '../core/ownership';
@@ -58,7 +57,7 @@ export class WorkspaceRoot {
     this.parse = parse;
     // A YAML syntax error while typing would otherwise drop half the services and flood every file with
     // "not allocated": keep checking against the last allocation that parsed cleanly.
-    this.broken = !parse.config || hasYamlSyntaxErrors(text);
+    this.broken = !parse.config || parse.syntaxErrors === true;
     if (!this.broken) this.config = parse.config;
   }
 
@@ -139,14 +138,6 @@ export class WorkspaceRoot {
 function composeOf(service: ServiceDef): string | undefined {
   const compose = service.stack?.compose;
   return compose === undefined ? undefined : path.posix.normalize(compose.replace(/\\/g, '/'));
-}
-
-function hasYamlSyntaxErrors(text: string): boolean {
-  try {
-    return parseDocument(text).errors.length > 0;
-  } catch {
-    return true;
-  }
 }
 
 function dedupe(findings: Finding[]): Finding[] {
