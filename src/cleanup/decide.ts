@@ -3,6 +3,7 @@
 // Nothing here touches another service's containers, PID 1, Berth's own process chain or a protected pid.
 import type { BerthConfig, ServiceDef } from '../core/types';
 import { serviceOf, type EngineContainer } from '../engine/containers';
+import { describeHolder } from '../host/classify';
 import { forwardPort, isSshForward, type GvForward } from '../host/gvproxy';
 import type { PortHolder } from '../host/holders';
 import { refusalReason } from '../host/terminate';
@@ -88,11 +89,6 @@ function planned(c: EngineContainer, config: BerthConfig): PlannedContainer {
 function describeContainer(c: PlannedContainer): string {
   const health = c.health ? `, ${c.health}` : '';
   return `container ${c.name} (${c.state}${health}${c.service ? `, service ${c.service}` : ', no Berth service'})`;
-}
-
-function describeHolder(h: PortHolder): string {
-  const cmd = h.cmdline.length ? h.cmdline.join(' ') : h.command;
-  return `${h.kind === 'process' ? h.command : h.kind} pid ${h.pid}${h.user ? ` (user ${h.user})` : h.uid !== undefined ? ` (uid ${h.uid})` : ''}: ${cmd}`;
 }
 
 const ENGINE_OF: Partial<Record<PortHolder['kind'], 'docker' | 'podman'>> = {

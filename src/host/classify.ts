@@ -80,6 +80,11 @@ export function describeProcess(h: PortHolder): string {
   return `pid ${h.pid} ${shown}${h.user ? ` (${h.user})` : h.uid !== undefined ? ` (uid ${h.uid})` : ''}`;
 }
 
+/** A holder as status and cleanup name it: a plain process by pid and command line, a forwarder by kind and pid. */
+export function describeHolder(h: PortHolder): string {
+  return h.kind === 'process' ? describeProcess(h) : `${h.kind} (pid ${h.pid})`;
+}
+
 function declaredShared(config: BerthConfig, a: PortAllocation, other: string): boolean {
   if (a.sharedWith.includes(other)) return true;
   const theirs = config.services.find((s) => s.name === other)?.ports.filter((p) => p.port === a.port) ?? [];
@@ -101,8 +106,7 @@ function withoutEngine(base: Pick<PortStatus, 'role' | 'port'>, holders: PortHol
   const process = holders.find((h) => h.kind === 'process' && h.pid > 0);
   if (process) return { ...base, holders: [process, ...holders.filter((h) => h !== process)], state: 'foreign', detail: `held by ${describeProcess(process)}` };
   const h = holders.find((x) => x.pid !== 0) ?? holders[0];
-  const what = h.kind === 'process' ? describeProcess(h) : `${h.kind} (pid ${h.pid})`;
-  return { ...base, holders, state: 'unknown', detail: `held by ${what}; engine unreachable: cannot tell whether it serves a container` };
+  return { ...base, holders, state: 'unknown', detail: `held by ${describeHolder(h)}; engine unreachable: cannot tell whether it serves a container` };
 }
 
 function classifyOne(config: BerthConfig, a: PortAllocation, holders: PortHolder[], containers: KnownContainer[], opts: ClassifyOptions): PortStatus {

@@ -112,7 +112,7 @@ describe('cleanup planner (pure)', () => {
     assert.equal(items[0].action, 'terminate-process');
     assert.equal(items[0].foreign, true);
     assert.equal(items[0].preselected, false);
-    assert.match(items[0].why, /pid 903 \(user dev\): node dev-server\.js --port 23001/);
+    assert.equal(items[0].why, 'foreign process holds port 23001: pid 903 node dev-server.js --port 23001 (dev)');
     assert.deepEqual(defaultSelection(plan), []);
     assert.deepEqual(defaultSelection(plan, { includeForeign: true }), ['process:903']);
   });

@@ -76,7 +76,7 @@ services:
       assert.equal(f?.action, 'terminate-process');
       assert.equal(f?.foreign, true);
       assert.equal(f?.preselected, false);
-      assert.match(f!.why, new RegExp(`pid ${foreign.pid} \\(user root\\): .*node`));
+      assert.match(f!.why, new RegExp(`: pid ${foreign.pid} \\S*node .* \\(root\\)$`, 's'));
       const redis = plan.items.find((i) => i.container?.name === `${tag}-a-redis`);
       assert.equal(redis?.action, 'none', redis?.why);
       assert.match(redis!.why, /not stale, left alone/);
