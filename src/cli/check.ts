@@ -54,7 +54,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
  * purpose: for thousands of small files one blocking read each is several times faster than promise
  * reads (each of those is four thread-pool round trips), and a CLI has nothing else to do meanwhile.
  */
-export function checkFiles(root: string, config: BerthConfig, files: string[], note: (msg: string) => void): Finding[] {
+function checkFiles(root: string, config: BerthConfig, files: string[], note: (msg: string) => void): Finding[] {
   const out: Finding[] = [];
   for (const rel of files) {
     let buf: Buffer;

@@ -39,7 +39,7 @@ function portsText(i: CleanupItem, plan: CleanupPlan): string {
   }).join(', ');
 }
 
-export function formatPlan(plan: CleanupPlan, selected: Set<string>): string {
+function formatPlan(plan: CleanupPlan, selected: Set<string>): string {
   const out: string[] = [];
   out.push(`Cleanup plan for service ${plan.service}${plan.engine ? ` (${plan.engine.kind} at ${plan.engine.socket})` : ' (no engine)'}`);
   if (plan.engineError) out.push(`  engine: ${plan.engineError}`);
@@ -63,7 +63,7 @@ export function formatPlan(plan: CleanupPlan, selected: Set<string>): string {
   return out.join('\n') + '\n';
 }
 
-export function formatReport(report: CleanupReport): string {
+function formatReport(report: CleanupReport): string {
   const out: string[] = ['', 'Result:'];
   for (const a of report.actions) out.push(`  ${a.outcome.padEnd(12)} ${a.id}: ${a.detail}`);
   for (const i of report.ignored) out.push(`  ${'ignored'.padEnd(12)} ${i.id}: ${i.reason}`);

@@ -18,7 +18,7 @@ export interface JsonFinding {
   port: number | null;
 }
 
-export function toJsonFinding(f: Finding): JsonFinding {
+function toJsonFinding(f: Finding): JsonFinding {
   return {
     file: f.file,
     line: f.range.start.line + 1,
@@ -42,11 +42,11 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-export function formatText(findings: Finding[]): string {
+function formatText(findings: Finding[]): string {
   return findings.map((f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}  ${f.severity}  ${f.message}  [${f.code}]\n`).join('');
 }
 
-export function formatJson(findings: Finding[]): string {
+function formatJson(findings: Finding[]): string {
   return JSON.stringify(findings.map(toJsonFinding), null, 2) + '\n';
 }
 
@@ -54,7 +54,7 @@ export function formatJson(findings: Finding[]): string {
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
-export function formatGithub(findings: Finding[]): string {
+function formatGithub(findings: Finding[]): string {
   return findings
     .map((f) => {
       const j = toJsonFinding(f);

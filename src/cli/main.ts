@@ -14,7 +14,7 @@ const up = lazy(() => import('./up.js'));
 const down = lazy(() => import('./down.js'));
 const clean = lazy(() => import('./clean.js'));
 
-export const COMMANDS: Record<string, { run: CommandRun; summary: string }> = {
+const COMMANDS: Record<string, { run: CommandRun; summary: string }> = {
   check: { run: check, summary: 'check berth.yaml and the services\' config files for port conflicts' },
   status: { run: status, summary: 'show each service\'s ports, holders and containers' },
   up: { run: up, summary: 'start a service\'s stack, health-gated, in dependency order' },

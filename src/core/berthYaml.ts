@@ -8,7 +8,7 @@ import { didYouMean } from './suggest';
 import { parseStackNode } from './stackDef';
 
 /** Names of services and roles: they become labels, container-name parts and map keys. */
-export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const RANGE_TEXT = /^(\d{1,5})-(\d{1,5})$/;
 const TOP_KEYS = ['version', 'ranges', 'services'];
 const SERVICE_KEYS = ['ports', 'configs', 'stack'];

@@ -106,7 +106,7 @@ export function readCommand(node: unknown, sink: FindingSink, what: string): str
   return s === undefined ? undefined : splitCommand(s);
 }
 
-export function readStringList(node: unknown, sink: FindingSink, what: string): string[] {
+function readStringList(node: unknown, sink: FindingSink, what: string): string[] {
   if (isSeq(node)) {
     const out: string[] = [];
     for (const item of node.items) {
@@ -120,7 +120,7 @@ export function readStringList(node: unknown, sink: FindingSink, what: string): 
 }
 
 /** environment / labels / build args: a map, or a list of "KEY=value" (compose's two forms). */
-export function readKeyValues(node: unknown, sink: FindingSink, what: string): Record<string, string> {
+function readKeyValues(node: unknown, sink: FindingSink, what: string): Record<string, string> {
   const out: Record<string, string> = {};
   if (isMap(node)) {
     for (const pair of node.items) {
@@ -165,7 +165,7 @@ export function readDuration(node: unknown, sink: FindingSink, what: string): nu
   return ms;
 }
 
-export function readBuild(node: unknown, sink: FindingSink): StepDef['build'] {
+function readBuild(node: unknown, sink: FindingSink): StepDef['build'] {
   if (isScalar(node)) {
     const context = readString(node, sink, 'build');
     return context === undefined ? undefined : { context };

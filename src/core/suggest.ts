@@ -1,7 +1,7 @@
 // "Did you mean" for misspelled keys and names: the closest candidate within a small edit distance.
 
 /** Edit distance counting a swap of two neighbours as one edit (optimal string alignment). */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   if (a === b) return 0;
   const d: number[][] = [];
   for (let i = 0; i <= a.length; i++) d.push([i]);
@@ -17,7 +17,7 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** The closest candidate if it is plausibly a typo (distance at most 2, and at most a third of the word). */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
+function closest(word: string, candidates: Iterable<string>): string | undefined {
   const w = word.toLowerCase();
   let best: string | undefined;
   let bestD = Infinity;

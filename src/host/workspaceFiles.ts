@@ -10,7 +10,7 @@ import type { BerthConfig, ParseResult } from '../core/types';
 export const BERTH_FILE_NAMES = ['berth.yaml', 'berth.yml'];
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 /** Upper bound on directory entries visited by one listing. */
-export const MAX_WALK_ENTRIES = 200_000;
+const MAX_WALK_ENTRIES = 200_000;
 const MAX_DEPTH = 64;
 
 export type LoadedWorkspace = { configPath: string; text: string; parse: ParseResult };

@@ -77,7 +77,7 @@ function allocationFixes(finding: Finding, diagnostic: Diagnostic, ctx: QuickFix
 }
 
 /** The ignore comment at the end of the line (or on its own line above, for .env files). */
-export function ignoreEdit(doc: TextDocument, rel: string, line: number): TextEdit | undefined {
+function ignoreEdit(doc: TextDocument, rel: string, line: number): TextEdit | undefined {
   const syntax = commentSyntaxFor(rel);
   if (!syntax) return undefined;
   const text = lineText(doc, line);

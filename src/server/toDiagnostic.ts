@@ -6,7 +6,7 @@ import type { Finding, Severity } from '../core/types';
 import type { BerthSettings, SeverityOverride } from './settings';
 import { pathToUri } from './uris';
 
-export const diagnosticSource = 'berth';
+const diagnosticSource = 'berth';
 
 const coreSeverity: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

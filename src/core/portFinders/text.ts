@@ -4,8 +4,6 @@
 import type { PortRef } from '../types';
 import { lineRange } from '../text';
 
-export const HOST_SIDE_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '0.0.0.0', '::', 'host.containers.internal', 'host.docker.internal']);
-
 // Optional scheme://[userinfo@], then a host-side host (not part of a longer name), then :port.
 const HOST_PORT =
   /(?<![\w.-])(?:([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@"'`<>]*@)?)?(localhost|127\.0\.0\.1|0\.0\.0\.0|host\.containers\.internal|host\.docker\.internal|\[::1?\]):(\d{1,5})(?![\d.\w])/gi;

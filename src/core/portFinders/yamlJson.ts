@@ -10,7 +10,7 @@ const KEY_VALUE = /(^|[\s{,[])(["']?)([A-Za-z_$][\w$.-]*)\2\s*:\s*(["']?)(\d{1,5
 // `- REDIS_PORT=16379` (compose environment lists and similar).
 const LIST_ASSIGN = /^(\s*-\s*["']?)([A-Za-z_][\w.]*)=(\d{1,5})["']?\s*$/;
 
-export function isPortKey(key: string): boolean {
+function isPortKey(key: string): boolean {
   return /^port$/i.test(key) || /[_-]port$/i.test(key) || /[a-z0-9]Port$/.test(key);
 }
 
