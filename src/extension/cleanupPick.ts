@@ -1,6 +1,7 @@
 // The cleanup plan as multi-select pick items, and the report as a summary. No vscode import: the
 // command maps these onto QuickPickItems.
 import type { CleanupItem, CleanupPlan, CleanupReport } from '../cleanup/model';
+import { describeHolder } from '../host/classify';
 
 export interface PlanPickItem {
   /** CleanupItem id; undefined for separators. */
@@ -29,7 +30,7 @@ function portsText(i: CleanupItem): string {
 function subject(i: CleanupItem): string {
   if (i.container) return i.container.name;
   if (i.forward) return `${i.forward.local} → ${i.forward.remote}`;
-  if (i.holder) return i.holder.kind === 'process' ? `pid ${i.holder.pid} ${(i.holder.cmdline.join(' ') || i.holder.command).slice(0, 60)}` : `${i.holder.kind} (pid ${i.holder.pid})`;
+  if (i.holder) return describeHolder(i.holder);
   return '';
 }
 
@@ -44,7 +45,7 @@ export function planPickItems(plan: CleanupPlan): PlanPickItem[] {
       id: i.id,
       label: `${actionText[i.action]} ${subject(i)}`.trim(),
       description: portsText(i),
-      detail: [i.why, i.risk && `Risk: ${i.risk}`, i.holder?.user && i.holder.kind === 'process' ? `User: ${i.holder.user}` : undefined].filter(Boolean).join(' · '),
+      detail: [i.why, i.risk && `Risk: ${i.risk}`].filter(Boolean).join(' · '),
       picked: i.preselected,
     });
   if (safe.length) {

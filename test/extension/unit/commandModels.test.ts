@@ -66,9 +66,9 @@ services:
     assert.deepEqual(asked, ['process:4242']);
     assert.equal(items[0].label, 'Stale: safe to clean');
     const fg = items.find((i) => i.id === 'process:4242');
-    assert.match(fg?.label ?? '', /^\$\(debug-stop\) End process pid 4242 \/usr\/bin\/node server\.js$/);
+    // Named as status and the cleanup report name it (host/classify's describeHolder), with its user.
+    assert.match(fg?.label ?? '', /^\$\(debug-stop\) End process pid 4242 \/usr\/bin\/node server\.js \(dev\)$/);
     assert.equal(fg?.description, 'http 24201');
-    assert.match(fg?.detail ?? '', /User: dev/);
     assert.deepEqual(freePorts(plan), [24203]);
   });
 
