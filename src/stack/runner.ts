@@ -206,12 +206,13 @@ async function runStart(opts: StartOptions): Promise<StackResult> {
     const images = new Map<string, string>();
     const toBuild: ResolvedStep[] = [];
     for (const s of stack.steps) {
-      if (s.def.build && (opts.rebuild || !s.def.image || !(await imagePresent(engine, s.def.image)))) {
+      const present = !!s.def.image && !(opts.rebuild && s.def.build) && (await imagePresent(engine, s.def.image));
+      if (s.def.build && !present) {
         const built = opts.rebuild ? undefined : await findBuiltImage(engine, service, s);
         if (built) images.set(s.name, built);
         else toBuild.push(s);
       } else if (s.def.image) {
-        if (await imagePresent(engine, s.def.image)) images.set(s.name, s.def.image);
+        if (present) images.set(s.name, s.def.image);
         else problems.push(`step "${s.name}": image ${s.def.image} is not present on ${engine.kind} and the step has no build (pull or build it first)`);
       }
     }
