@@ -10,6 +10,7 @@ import { parseBerthYaml } from '../../src/core/berthYaml';
 import type { BerthConfig } from '../../src/core/types';
 import { isAlive } from '../../src/host/terminate';
 import { run as clean } from '../../src/cli/clean';
+import { publish } from '../support/engines';
 import { PassThrough } from 'node:stream';
 
 export const TEST_LABEL = 'berth.test';
@@ -87,20 +88,15 @@ export interface ContainerSpec {
 }
 
 export async function createContainer(engine: Engine, spec: ContainerSpec): Promise<string> {
-  const exposed: Record<string, object> = {};
-  const bindings: Record<string, { HostPort: string }[]> = {};
-  for (const [host, cont] of spec.ports ?? []) {
-    exposed[`${cont}/tcp`] = {};
-    bindings[`${cont}/tcp`] = [{ HostPort: String(host) }];
-  }
+  const { ExposedPorts, PortBindings } = publish(spec.ports);
   const c = await engine.docker.createContainer({
     name: spec.name,
     Image: spec.image,
     Cmd: spec.cmd,
     Labels: { 'berth.service': spec.service, 'berth.step': spec.name, [TEST_LABEL]: spec.testTag },
-    ExposedPorts: exposed,
+    ExposedPorts,
     ...(spec.noHealthcheck ? { Healthcheck: { Test: ['NONE'] } } : {}),
-    HostConfig: { PortBindings: bindings },
+    HostConfig: { PortBindings },
   });
   if (spec.start !== 'no') await c.start();
   if (spec.start === 'exit') await c.wait();

@@ -88,22 +88,28 @@ export interface RunSpec {
   healthcheck?: { shell: string; intervalMs?: number; retries?: number };
 }
 
+/** The create options that publish [hostPort, containerPort] TCP pairs. */
+export function publish(ports: [number, number][] = []): { ExposedPorts: Record<string, object>; PortBindings: Record<string, { HostPort: string }[]> } {
+  const ExposedPorts: Record<string, object> = {};
+  const PortBindings: Record<string, { HostPort: string }[]> = {};
+  for (const [host, ctr] of ports) {
+    ExposedPorts[`${ctr}/tcp`] = {};
+    PortBindings[`${ctr}/tcp`] = [{ HostPort: String(host) }];
+  }
+  return { ExposedPorts, PortBindings };
+}
+
 /** Creates and starts a container (removing a leftover of the same name first); returns its id. */
 export async function runContainer(engine: Engine, spec: RunSpec): Promise<string> {
   await engine.docker.getContainer(spec.name).remove({ force: true }).catch(() => undefined);
-  const exposed: Record<string, object> = {};
-  const bindings: Record<string, { HostPort: string }[]> = {};
-  for (const [host, ctr] of spec.ports ?? []) {
-    exposed[`${ctr}/tcp`] = {};
-    bindings[`${ctr}/tcp`] = [{ HostPort: String(host) }];
-  }
+  const { ExposedPorts, PortBindings } = publish(spec.ports);
   const c = await engine.docker.createContainer({
     name: spec.name,
     Image: spec.image,
     Labels: spec.labels ?? {},
     Cmd: spec.cmd,
-    ExposedPorts: exposed,
-    HostConfig: { PortBindings: bindings },
+    ExposedPorts,
+    HostConfig: { PortBindings },
     Healthcheck: spec.healthcheck
       ? { Test: ['CMD-SHELL', spec.healthcheck.shell], Interval: (spec.healthcheck.intervalMs ?? 500) * 1e6, Timeout: 5e9, Retries: spec.healthcheck.retries ?? 1, StartPeriod: 0 }
       : undefined,
