@@ -10,8 +10,8 @@ import { parseBerthYaml } from '../../src/core/berthYaml';
 import type { BerthConfig } from '../../src/core/types';
 import { isAlive } from '../../src/host/terminate';
 import { run as clean } from '../../src/cli/clean';
+import { runCommand } from '../support/cli';
 import { publish } from '../support/engines';
-import { PassThrough } from 'node:stream';
 
 export const TEST_LABEL = 'berth.test';
 
@@ -122,12 +122,6 @@ export async function alive(child: ChildProcess): Promise<boolean> {
 
 /** Runs `berth clean` in-process with captured streams and a stdin that is not a terminal. */
 export async function runClean(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => (stdout += c));
-  err.on('data', (c) => (stderr += c));
-  const code = await clean(args, { stdout: out, stderr: err, stdin: new PassThrough(), cwd });
-  return { code, stdout, stderr };
+  const { code, out, err } = await runCommand(clean, args, cwd);
+  return { code, stdout: out, stderr: err };
 }

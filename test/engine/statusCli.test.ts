@@ -4,21 +4,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { run } from '../../src/cli/status';
 import type { Engine } from '../../src/engine/connection';
+import { runCommand } from '../support/cli';
 import { closeClean, connectClean, runContainer, testEngines } from '../support/engines';
 
-async function status(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await run(args, { stdout, stderr, stdin: new PassThrough(), cwd });
-  return { code, out, err };
-}
+const status = (args: string[], cwd: string) => runCommand(run, args, cwd);
 
 const TEST_LABEL = 'berth.test';
 const TEST_VALUE = 'engine-status-cli';

@@ -2,24 +2,15 @@
 // 22200-22219, podman 22700-22719 (STACK block).
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { run as down } from '../../src/cli/down';
 import { run as up } from '../../src/cli/up';
 import { connectTestEngine, removeLabelled, testEngines } from '../support/engines';
 import { LABEL_SERVICE } from '../../src/engine/labels';
 import { networkName } from '../../src/stack/runner';
+import { runCommand } from '../support/cli';
 import { fixture, type Fixture } from './fixtures';
 
-async function cli(cmd: typeof up, args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const code = await cmd(args, { stdout, stderr, stdin: new PassThrough(), cwd });
-  return { code, out, err };
-}
+const cli = runCommand;
 
 const fixtures: Fixture[] = [];
 after(() => fixtures.forEach((f) => f.dispose()));
