@@ -8,16 +8,7 @@ import { triggerHealthcheck } from './health';
 
 export type EngineStatus =
   | { state: 'connecting' }
-  | {
-      state: 'connected';
-      kind: Engine['kind'];
-      version: string;
-      apiVersion: string;
-      socket: string;
-      source: string;
-      /** Endpoints earlier in the order that were there but did not answer. */
-      skipped: Attempt[];
-    }
+  | ({ state: 'connected' } & Pick<Engine, 'kind' | 'version' | 'apiVersion' | 'socket' | 'source' | 'skipped'>)
   | {
       state: 'unreachable';
       /** One line for the user: what failed. */
@@ -29,6 +20,10 @@ export type EngineStatus =
       /** When the next attempt is due, if one is scheduled. */
       nextRetryAt?: number;
     };
+
+function connected(engine: Engine): EngineStatus {
+  return { state: 'connected', kind: engine.kind, version: engine.version, apiVersion: engine.apiVersion, socket: engine.socket, source: engine.source, skipped: engine.skipped };
+}
 
 export interface EngineSnapshot {
   engine: EngineStatus;
@@ -225,7 +220,7 @@ export class EngineStateStore implements Disposable {
         await this.openStream(engine);
         if (this.current !== engine) return; // the stream broke at once; its handler took over
         this.attempt = 0;
-        this.emit({ ...this.state, engine: { state: 'connected', kind: engine.kind, version: engine.version, apiVersion: engine.apiVersion, socket: engine.socket, source: engine.source, skipped: engine.skipped } });
+        this.emit({ ...this.state, engine: connected(engine) });
         await this.refresh();
       } catch (e) {
         if (this.disposed) return;
@@ -381,7 +376,7 @@ export async function readSnapshot(config: BerthConfig | undefined, connect: () 
   try {
     const all = await listEngineContainers(engine, (c) => serviceOf(c, config) !== undefined);
     return {
-      engine: { state: 'connected', kind: engine.kind, version: engine.version, apiVersion: engine.apiVersion, socket: engine.socket, source: engine.source, skipped: engine.skipped },
+      engine: connected(engine),
       containers: all,
       services: serviceContainers(all, config),
       updatedAt: Date.now(),
