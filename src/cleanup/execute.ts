@@ -21,10 +21,11 @@ export interface ExecuteOptions {
   protectedPids?: Iterable<number>;
   gvproxy?: GvproxyApiOptions;
   scan?: (ports: number[]) => Promise<Map<number, PortHolder[]>>;
-  /** How long the re-scan waits for released sockets to disappear (default 3000 ms). */
-  settleMs?: number;
   onProgress?: (result: ActionResult, done: number, total: number) => void;
 }
+
+/** How long the re-scan waits for released sockets to disappear. */
+const SETTLE_MS = 3000;
 
 const ORDER: CleanupAction[] = ['remove-container', 'unexpose-forward', 'terminate-process', 'kill-gvproxy'];
 
@@ -139,7 +140,7 @@ export async function executeCleanup(plan: CleanupPlan, selectedItemIds: string[
     [...remaining].some(([port, ok]) => (m.get(port) ?? []).some((h) => gone.has(`${port}/${h.pid}`) || !ok.has(h.pid)));
   const scan = (ports: number[]) => scanAttributed(ports, opts.scan);
   const portList = plan.ports.map((p) => p.port);
-  const deadline = Date.now() + (opts.settleMs ?? 3000);
+  const deadline = Date.now() + SETTLE_MS;
   let holders = await scan(portList);
   for (let step = 10; unsettled(holders) && Date.now() < deadline; step = Math.min(step * 2, 200)) {
     await new Promise((r) => setTimeout(r, step));
