@@ -25,9 +25,10 @@ export interface TerminateOptions {
    * the process is left alone. Compared on argv[0] and the first argument.
    */
   expectCmdline?: string[];
-  /** Time to wait for the process to go after SIGKILL (default 2000 ms). */
-  killWaitMs?: number;
 }
+
+/** Time to wait for the process to go after SIGKILL. */
+const KILL_WAIT_MS = 2000;
 
 interface ProcInfo {
   ppid: number;
@@ -176,7 +177,7 @@ export async function terminateProcess(pid: number, opts: TerminateOptions = {})
   const kill = signal(pid, 'SIGKILL');
   if (kill === 'gone') return { pid, outcome: 'terminated', detail: 'exited after SIGTERM' };
   if (kill !== 'sent') return { pid, outcome: 'failed', detail: `SIGKILL failed: ${kill}` };
-  if (await waitGone(pid, opts.killWaitMs ?? 2000)) {
+  if (await waitGone(pid, KILL_WAIT_MS)) {
     return { pid, outcome: 'killed', detail: `ignored SIGTERM for ${graceMs} ms; killed with SIGKILL` };
   }
   return { pid, outcome: 'failed', detail: 'still alive after SIGKILL (uninterruptible?)' };
