@@ -77,3 +77,8 @@ export function rangeOfRole(config: BerthConfig, role: string) {
 export function rangesContaining(config: BerthConfig, port: number) {
   return config.ranges.filter((r) => port >= r.from && port <= r.to);
 }
+
+/** The globs of every file that belongs to some service: its `configs`, plus the compose file its stack names. */
+export function serviceFileGlobs(config: BerthConfig): string[] {
+  return [...new Set(config.services.flatMap((s) => (s.stack?.compose ? [...s.configs, s.stack.compose] : s.configs)))];
+}

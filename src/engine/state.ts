@@ -42,7 +42,7 @@ export interface EngineStateStoreOptions {
   config?: BerthConfig;
   /** Events arriving within this window cause one re-read. */
   debounceMs?: number;
-  /** Backstop re-read for lost events (Podman with a journald logger may emit none at all). */
+  /** Backstop re-read for lost events (Podman with a journald logger may emit none at all); 0 turns it off. */
   pollMs?: number;
   backoff?: { initialMs?: number; maxMs?: number };
   /** Podman without systemd never runs HEALTHCHECKs: when > 0, run them at this interval for running service containers. */
@@ -100,8 +100,10 @@ export class EngineStateStore implements Disposable {
   start(): Promise<void> {
     if (!this.started) {
       this.started = this.connectNow();
-      this.pollTimer = setInterval(() => this.backstop(), this.opts.pollMs);
-      this.pollTimer.unref?.();
+      if (this.opts.pollMs > 0) {
+        this.pollTimer = setInterval(() => this.backstop(), this.opts.pollMs);
+        this.pollTimer.unref?.();
+      }
       if (this.opts.podmanHealthcheckMs && this.opts.podmanHealthcheckMs > 0) {
         this.healthTimer = setInterval(() => void this.runPodmanHealthchecks(), this.opts.podmanHealthcheckMs);
         this.healthTimer.unref?.();

@@ -10,6 +10,8 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { parseBerthYaml } from '../core/berthYaml';
+import { serviceFileGlobs } from '../core/ownership';
+import { BERTH_FILE_NAMES } from '../host/workspaceFiles';
 
 const berthFiles = 'berth.{yaml,yml}';
 
@@ -96,7 +98,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext, log:
 
 /** The services' `configs` globs of a folder's berth.yaml; undefined when it is missing or cannot be read. */
 async function configGlobs(folder: vscode.WorkspaceFolder): Promise<string[] | undefined> {
-  for (const name of ['berth.yaml', 'berth.yml']) {
+  for (const name of BERTH_FILE_NAMES) {
     let text: string;
     try {
       text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, name)));
@@ -104,10 +106,7 @@ async function configGlobs(folder: vscode.WorkspaceFolder): Promise<string[] | u
       continue;
     }
     const parsed = parseBerthYaml(text, name);
-    // A compose file named by `stack: {compose: …}` belongs to its service even when no `configs` glob matches it.
-    return parsed.config
-      ? [...new Set(parsed.config.services.flatMap((s) => (s.stack?.compose ? [...s.configs, s.stack.compose] : s.configs)))]
-      : undefined;
+    return parsed.config ? serviceFileGlobs(parsed.config) : undefined;
   }
   return [];
 }

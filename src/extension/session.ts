@@ -90,7 +90,7 @@ export class Session implements vscode.Disposable {
     this.store = new EngineStateStore({
       connectOptions: { host },
       config: this.config.state.kind === 'ok' ? this.config.state.config : undefined,
-      pollMs: pollSeconds > 0 ? pollSeconds * 1000 : 30_000,
+      pollMs: pollSeconds * 1000, // 0 turns the backstop off, as the setting says
       // Podman without systemd never runs HEALTHCHECKs by itself: the tree would show "starting" forever.
       podmanHealthcheckMs: 10_000,
     });

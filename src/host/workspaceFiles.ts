@@ -5,6 +5,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { parseBerthYaml } from '../core/berthYaml';
+import { serviceFileGlobs } from '../core/ownership';
 import type { BerthConfig, ParseResult } from '../core/types';
 
 export const BERTH_FILE_NAMES = ['berth.yaml', 'berth.yml'];
@@ -43,9 +44,7 @@ function describe(e: unknown): string {
 
 /** Workspace-relative paths (forward slashes, sorted) of the files some service's `configs` match, plus the compose files stacks name. */
 export async function listConfigFiles(root: string, config: BerthConfig): Promise<string[]> {
-  const globs = config.services
-    .flatMap((s) => (s.stack?.compose ? [...s.configs, s.stack.compose] : s.configs))
-    .map((g) => g.replace(/\\/g, '/').replace(/^\.\//, ''));
+  const globs = serviceFileGlobs(config).map((g) => g.replace(/\\/g, '/').replace(/^\.\//, ''));
   if (globs.length === 0) return [];
   const isMatch = picomatch(globs, { dot: true });
   const found = new Set<string>();
