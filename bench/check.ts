@@ -52,9 +52,20 @@ function bigCompose(lines: number): string {
 }
 
 const BERTH = (services: number) => {
-  const lines = ['version: 1', 'ranges:', '  postgres: 15433-15449', '  redis: 16379-16399', '  http: 18090-18199', 'services:'];
+  const lines = [
+    'version: 1',
+    'ranges:',
+    '  postgres: 15433-15449',
+    '  redis: 16379-16399',
+    '  http: 18090-18199',
+    'services:',
+  ];
   for (let i = 0; i < services; i++) {
-    lines.push(`  svc${i}:`, `    ports: { postgres: ${15433 + (i % 16)}, redis: ${16379 + (i % 20)}, http: ${18090 + i} }`, `    configs: ["svc${i}/**"]`);
+    lines.push(
+      `  svc${i}:`,
+      `    ports: { postgres: ${15433 + (i % 16)}, redis: ${16379 + (i % 20)}, http: ${18090 + i} }`,
+      `    configs: ["svc${i}/**"]`,
+    );
   }
   return lines.join('\n') + '\n';
 };
@@ -70,7 +81,9 @@ async function main(): Promise<void> {
   for (let i = 0; i < 5; i++) checkFile(config, path, text); // warm-up (JIT)
   const findMs = time(() => findPorts(path, text), 21);
   const checkMs = time(() => checkFile(config, path, text), 21);
-  console.log(`compose file: 10,000 lines, ${(text.length / 1024).toFixed(0)} KiB, ${refs} port refs, ${findings} findings`);
+  console.log(
+    `compose file: 10,000 lines, ${(text.length / 1024).toFixed(0)} KiB, ${refs} port refs, ${findings} findings`,
+  );
   console.log(`  findPorts            median ${findMs.toFixed(2)} ms`);
   console.log(`  checkFile (find+rules) median ${checkMs.toFixed(2)} ms   (aim < 20 ms)`);
 
@@ -87,10 +100,29 @@ async function main(): Promise<void> {
     const k = n++;
     const other = (s + 1) % services;
     switch (k % 4) {
-      case 0: write(`svc${s}/deploy/f${k}/docker-compose.yml`, `services:\n  db:\n    ports: ["${15433 + (s % 16)}:5432"]\n  app:\n    ports:\n      - "${18090 + s}:8080"\n    environment:\n      REDIS: redis://localhost:${16379 + (s % 20)}\n`); break;
-      case 1: write(`svc${s}/config/f${k}.yaml`, `server:\n  port: 8080\ndatabase:\n  host: localhost\n  port: ${15433 + (s % 16)}\nredis:\n  addr: localhost:${16379 + (other % 20)}\n`); break;
-      case 2: write(`svc${s}/env/f${k}.env`, `POSTGRES_PORT=${15433 + (s % 16)}\nAPI=http://localhost:${18090 + other}\n`); break;
-      default: write(`svc${s}/test/f${k}_test.go`, `package x\n\nconst base = "http://localhost:${18090 + s}"\nconst stray = "http://localhost:${18150 + (k % 40)}"\n`.repeat(5)); break;
+      case 0:
+        write(
+          `svc${s}/deploy/f${k}/docker-compose.yml`,
+          `services:\n  db:\n    ports: ["${15433 + (s % 16)}:5432"]\n  app:\n    ports:\n      - "${18090 + s}:8080"\n    environment:\n      REDIS: redis://localhost:${16379 + (s % 20)}\n`,
+        );
+        break;
+      case 1:
+        write(
+          `svc${s}/config/f${k}.yaml`,
+          `server:\n  port: 8080\ndatabase:\n  host: localhost\n  port: ${15433 + (s % 16)}\nredis:\n  addr: localhost:${16379 + (other % 20)}\n`,
+        );
+        break;
+      case 2:
+        write(`svc${s}/env/f${k}.env`, `POSTGRES_PORT=${15433 + (s % 16)}\nAPI=http://localhost:${18090 + other}\n`);
+        break;
+      default:
+        write(
+          `svc${s}/test/f${k}_test.go`,
+          `package x\n\nconst base = "http://localhost:${18090 + s}"\nconst stray = "http://localhost:${18150 + (k % 40)}"\n`.repeat(
+            5,
+          ),
+        );
+        break;
     }
   }
   // Files no service claims, and a node_modules tree the walk must skip.
@@ -117,14 +149,25 @@ async function main(): Promise<void> {
     sink.resume();
     const t = performance.now();
     const c = process.cpuUsage();
-    await runCheck(['--root', root, '--format', 'json'], { stdout: sink, stderr: sink, stdin: process.stdin, cwd: root });
+    await runCheck(['--root', root, '--format', 'json'], {
+      stdout: sink,
+      stderr: sink,
+      stdin: process.stdin,
+      cwd: root,
+    });
     const used = process.cpuUsage(c);
     inProc.push({ wall: performance.now() - t, cpu: (used.user + used.system) / 1000 });
   }
   const count = JSON.parse(last.stdout).length;
-  console.log(`workspace: 2,000 config files of ${services} services (+200 skipped in node_modules), exit ${last.exitCode}, ${count} findings`);
-  console.log(`  berth check (process) median ${median(runs).toFixed(0)} ms   (aim < 1.5 s); node start-up alone ${median(baseline).toFixed(0)} ms`);
-  console.log(`  the same check in-process: median wall ${median(inProc.map((x) => x.wall)).toFixed(0)} ms, CPU ${median(inProc.map((x) => x.cpu)).toFixed(0)} ms`);
+  console.log(
+    `workspace: 2,000 config files of ${services} services (+200 skipped in node_modules), exit ${last.exitCode}, ${count} findings`,
+  );
+  console.log(
+    `  berth check (process) median ${median(runs).toFixed(0)} ms   (aim < 1.5 s); node start-up alone ${median(baseline).toFixed(0)} ms`,
+  );
+  console.log(
+    `  the same check in-process: median wall ${median(inProc.map((x) => x.wall)).toFixed(0)} ms, CPU ${median(inProc.map((x) => x.cpu)).toFixed(0)} ms`,
+  );
   rmSync(root, { recursive: true, force: true });
   rmSync(dirname(cli), { recursive: true, force: true });
 }

@@ -50,7 +50,8 @@ services:
     // The seeds' loop: one lsof per port, piped to kill -9 (the port is an argument, never interpolated).
     const b = await Promise.all(SEED_PORTS.map((p) => spawnListener(p)));
     const s0 = performance.now();
-    for (const p of SEED_PORTS) await execa('sh', ['-c', 'lsof -ti:"$1" | xargs -r kill -9', 'sh', String(p)], { reject: false });
+    for (const p of SEED_PORTS)
+      await execa('sh', ['-c', 'lsof -ti:"$1" | xargs -r kill -9', 'sh', String(p)], { reject: false });
     const s1 = performance.now();
     seed.push(s1 - s0);
     await Promise.all(b.map(endChild));

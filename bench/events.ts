@@ -55,14 +55,25 @@ async function benchEngine(kind: 'docker' | 'podman') {
       // A random phase against the poll tick: otherwise every round starts right after a tick (worst case).
       await new Promise((r) => setTimeout(r, Math.random() * POLL_MS));
       const name = `berth-bench-events-${kind}`;
-      const sawStore = (id: string) => store.waitFor((s) => s.services.some((c) => c.id === id && c.state === 'running'), 30_000);
-      await engine.docker.getContainer(name).remove({ force: true }).catch(() => undefined);
-      const created = await engine.docker.createContainer({ name, Image: 'localhost/test-http', Labels: { 'berth.test': 'bench-events', 'berth.service': service } });
+      const sawStore = (id: string) =>
+        store.waitFor((s) => s.services.some((c) => c.id === id && c.state === 'running'), 30_000);
+      await engine.docker
+        .getContainer(name)
+        .remove({ force: true })
+        .catch(() => undefined);
+      const created = await engine.docker.createContainer({
+        name,
+        Image: 'localhost/test-http',
+        Labels: { 'berth.test': 'bench-events', 'berth.service': service },
+      });
       const id = created.id;
       // Clocks start when the action is issued: events may arrive before the API call returns.
       const t0 = performance.now();
       await created.start();
-      const [a, b] = await Promise.all([sawStore(id).then(() => performance.now()), poller.until((ids) => ids.get(id) === 'running')]);
+      const [a, b] = await Promise.all([
+        sawStore(id).then(() => performance.now()),
+        poller.until((ids) => ids.get(id) === 'running'),
+      ]);
       ev.start.push(a - t0);
 
       poll.start.push(b - t0);

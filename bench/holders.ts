@@ -33,7 +33,10 @@ async function main(): Promise<void> {
   const { execa } = await import('execa');
   const listener = spawn(
     process.execPath,
-    ['-e', `const h=require('http');let n=0;for(const p of ${JSON.stringify(PORTS.slice(0, 6))})h.createServer().listen(p,()=>++n===6&&console.log('up'))`],
+    [
+      '-e',
+      `const h=require('http');let n=0;for(const p of ${JSON.stringify(PORTS.slice(0, 6))})h.createServer().listen(p,()=>++n===6&&console.log('up'))`,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   await new Promise<void>((r) => listener.stdout!.on('data', (d: Buffer) => d.toString().includes('up') && r()));
@@ -42,7 +45,15 @@ async function main(): Promise<void> {
     for (const [i, e] of engines.entries()) {
       await removeLabelled(e, 'berth.test', 'bench-holders');
       const p = BASE + 6 + i * 2;
-      await runContainer(e, { name: `berth-bench-holders-${e.kind}`, image: 'localhost/test-http', labels: { 'berth.test': 'bench-holders' }, ports: [[p, 8080], [p + 1, 8081]] });
+      await runContainer(e, {
+        name: `berth-bench-holders-${e.kind}`,
+        image: 'localhost/test-http',
+        labels: { 'berth.test': 'bench-holders' },
+        ports: [
+          [p, 8080],
+          [p + 1, 8081],
+        ],
+      });
     }
     const found = await scanHolders(PORTS);
     const held = [...found.values()].filter((h) => h.length > 0).length;

@@ -20,7 +20,11 @@ const SCAN_FILES = 2000;
 
 function berthYaml(): string {
   const lines = ['version: 1', 'ranges:', '  postgres: 15433-15449', '  redis: 16379-16399', 'services:'];
-  lines.push('  big:', '    ports: { postgres: 15441, redis: 16388, http: 18097 }', '    configs: ["stack/**", "many/**"]');
+  lines.push(
+    '  big:',
+    '    ports: { postgres: 15441, redis: 16388, http: 18097 }',
+    '    configs: ["stack/**", "many/**"]',
+  );
   lines.push('  hapi:', '    ports: { postgres: 15439, redis: 16387, http: 18098 }');
   return lines.join('\n') + '\n';
 }
@@ -86,7 +90,9 @@ async function main(): Promise<void> {
       const ch = 13; // last digit of the host port in `      - "16387:6379"`
       const digit = k % 2 === 0 ? '9' : '8';
       const t0 = performance.now();
-      await c.edit(uri, [{ range: { start: { line, character: ch }, end: { line, character: ch + 1 } }, newText: digit }]);
+      await c.edit(uri, [
+        { range: { start: { line, character: ch }, end: { line, character: ch + 1 } }, newText: digit },
+      ]);
       await c.current(uri);
       times.push(performance.now() - t0);
     }
@@ -121,7 +127,11 @@ async function main(): Promise<void> {
     scanChild.kill();
     scanWs.cleanup();
 
-    console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (shared: timings are noisy)`);
+    console.log(
+      `machine: ${cpus().length} cores, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} (shared: timings are noisy)`,
+    );
     console.log(`compose file: ${compose.split('\n').length - 1} lines, ${first.length} diagnostics`);
     console.log(
       `keystroke -> publishDiagnostics over stdio (${EDITS} edits): p50 ${percentile(times, 50).toFixed(1)} ms, ` +
@@ -129,8 +139,12 @@ async function main(): Promise<void> {
     );
     console.log(`core checkFile on the same file: median ${percentile(core, 50).toFixed(1)} ms`);
     console.log(`server memory idle: heapUsed ${mb(idle.heapUsed)} MB, RSS ${mb(idle.rss)} MB`);
-    console.log(`workspace scan: spawn + initialize + ${SCAN_FILES} files read and checked + ${expected.length} publishes: ${scanMs.toFixed(0)} ms`);
-    console.log(`server memory with ${FILES} open covered files (+ the big one): heapUsed ${mb(loaded.heapUsed)} MB, RSS ${mb(loaded.rss)} MB`);
+    console.log(
+      `workspace scan: spawn + initialize + ${SCAN_FILES} files read and checked + ${expected.length} publishes: ${scanMs.toFixed(0)} ms`,
+    );
+    console.log(
+      `server memory with ${FILES} open covered files (+ the big one): heapUsed ${mb(loaded.heapUsed)} MB, RSS ${mb(loaded.rss)} MB`,
+    );
   } finally {
     await c.dispose().catch(() => undefined);
     child.kill();

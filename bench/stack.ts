@@ -45,7 +45,11 @@ function benchConfig(): BerthConfig {
   const parsed = parseBerthYaml(readFileSync(join(DEMO, 'berth.yaml'), 'utf8'));
   const svc = parsed.config?.services.find((s) => s.name === SERVICE);
   if (!parsed.config || !svc?.stack) throw new Error(`examples/demo/berth.yaml has no stack for ${SERVICE}`);
-  const ports = svc.ports.map((p) => ({ ...p, service: BENCH_SERVICE, port: PORTS[p.role as keyof typeof PORTS] ?? p.port }));
+  const ports = svc.ports.map((p) => ({
+    ...p,
+    service: BENCH_SERVICE,
+    port: PORTS[p.role as keyof typeof PORTS] ?? p.port,
+  }));
   return { ...parsed.config, services: [{ ...svc, name: BENCH_SERVICE, ports }] };
 }
 
@@ -97,19 +101,81 @@ async function sequentialRun(kind: Kind): Promise<number> {
     throw new Error(`sequential: ${what} not ready in 60 s`);
   };
   await must(['network', 'create', 'benchseq_net']);
-  await must(['run', '-d', '--name', names[0], '--network', 'benchseq_net', '-p', `${PORTS.postgres}:5432`,
-    '-e', 'POSTGRES_USER=slm_user', '-e', 'POSTGRES_PASSWORD=test_password', '-e', 'POSTGRES_DB=action_history', 'localhost/test-postgres']);
-  await poll('postgres', async () => (await cli(['exec', names[0], 'pg_isready', '-h', '127.0.0.1', '-U', 'slm_user'])).exitCode === 0);
+  await must([
+    'run',
+    '-d',
+    '--name',
+    names[0],
+    '--network',
+    'benchseq_net',
+    '-p',
+    `${PORTS.postgres}:5432`,
+    '-e',
+    'POSTGRES_USER=slm_user',
+    '-e',
+    'POSTGRES_PASSWORD=test_password',
+    '-e',
+    'POSTGRES_DB=action_history',
+    'localhost/test-postgres',
+  ]);
+  await poll(
+    'postgres',
+    async () => (await cli(['exec', names[0], 'pg_isready', '-h', '127.0.0.1', '-U', 'slm_user'])).exitCode === 0,
+  );
   await sleep(2000);
   // Podman's CNI network here has no DNS: pass the address like the seeds' host.containers.internal trick.
-  const ip = (await must(['inspect', '-f', '{{(index .NetworkSettings.Networks "benchseq_net").IPAddress}}', names[0]])).trim();
-  await must(['run', '--rm', '--network', 'benchseq_net', '--add-host', `postgres:${ip}`, '-e', 'PGPASSWORD=test_password',
-    '-v', `${join(DEMO, 'stack/migrations.sql')}:/migrations.sql:ro`, '--entrypoint', 'psql', 'localhost/test-postgres',
-    '-h', 'postgres', '-U', 'slm_user', '-d', 'action_history', '-v', 'ON_ERROR_STOP=1', '-f', '/migrations.sql']);
-  await must(['run', '-d', '--name', names[1], '--network', 'benchseq_net', '-p', `${PORTS.redis}:6379`, 'localhost/test-redis']);
+  const ip = (
+    await must(['inspect', '-f', '{{(index .NetworkSettings.Networks "benchseq_net").IPAddress}}', names[0]])
+  ).trim();
+  await must([
+    'run',
+    '--rm',
+    '--network',
+    'benchseq_net',
+    '--add-host',
+    `postgres:${ip}`,
+    '-e',
+    'PGPASSWORD=test_password',
+    '-v',
+    `${join(DEMO, 'stack/migrations.sql')}:/migrations.sql:ro`,
+    '--entrypoint',
+    'psql',
+    'localhost/test-postgres',
+    '-h',
+    'postgres',
+    '-U',
+    'slm_user',
+    '-d',
+    'action_history',
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-f',
+    '/migrations.sql',
+  ]);
+  await must([
+    'run',
+    '-d',
+    '--name',
+    names[1],
+    '--network',
+    'benchseq_net',
+    '-p',
+    `${PORTS.redis}:6379`,
+    'localhost/test-redis',
+  ]);
   await poll('redis', async () => (await cli(['exec', names[1], 'redis-cli', 'ping'])).stdout.includes('PONG'));
   await sleep(2000);
-  await must(['run', '-d', '--name', names[2], '--network', 'benchseq_net', '-p', `${PORTS.http}:8080`, 'localhost/test-http']);
+  await must([
+    'run',
+    '-d',
+    '--name',
+    names[2],
+    '--network',
+    'benchseq_net',
+    '-p',
+    `${PORTS.http}:8080`,
+    'localhost/test-http',
+  ]);
   await poll('datastorage', async () => (await httpStatus(PORTS.http, '/health')) === 200);
   const ms = performance.now() - t0;
   await cleanup();
@@ -117,7 +183,8 @@ async function sequentialRun(kind: Kind): Promise<number> {
 }
 
 function composeFile(): string {
-  const hc = (test: string[]) => `    healthcheck:\n      test: [${test.map((t) => JSON.stringify(t)).join(', ')}]\n      interval: 30s   # Docker's default\n      timeout: 30s\n      retries: 3\n`;
+  const hc = (test: string[]) =>
+    `    healthcheck:\n      test: [${test.map((t) => JSON.stringify(t)).join(', ')}]\n      interval: 30s   # Docker's default\n      timeout: 30s\n      retries: 3\n`;
   return `services:
   postgres:
     image: localhost/test-postgres
@@ -146,8 +213,14 @@ async function ensureTool(tool: string): Promise<string | undefined> {
   const has = async () => (await execa('sh', ['-c', 'command -v "$1"', 'sh', tool], { reject: false })).exitCode === 0;
   if (await has()) return undefined;
   if (process.getuid?.() !== 0) return `${tool} is not installed (and installing needs root)`;
-  const r = await execa('apt-get', ['install', '-y', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=600', tool], { reject: false });
-  return r.exitCode === 0 && (await has()) ? undefined : `${tool} could not be installed: ${r.stderr.split('\n').slice(-2).join(' ')}`;
+  const r = await execa(
+    'apt-get',
+    ['install', '-y', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=600', tool],
+    { reject: false },
+  );
+  return r.exitCode === 0 && (await has())
+    ? undefined
+    : `${tool} could not be installed: ${r.stderr.split('\n').slice(-2).join(' ')}`;
 }
 
 /** `<tool> up -d`, then until the last service (datastorage) is healthy; undefined when it never is. */
@@ -161,11 +234,27 @@ async function composeRun(kind: Kind, engine: Engine): Promise<{ ms?: number; no
   copyFileSync(join(DEMO, 'stack/migrations.sql'), join(dir, 'migrations.sql'));
   const env = kind === 'docker' ? { ...process.env, DOCKER_HOST: SOCKETS.docker } : process.env;
   const project = 'benchcompose';
-  const compose = (a: string[]) => execa(tool, ['-p', project, '-f', join(dir, 'docker-compose.yml'), ...a], { env, reject: false, cwd: dir, timeout: (capS + 30) * 1000 });
+  const compose = (a: string[]) =>
+    execa(tool, ['-p', project, '-f', join(dir, 'docker-compose.yml'), ...a], {
+      env,
+      reject: false,
+      cwd: dir,
+      timeout: (capS + 30) * 1000,
+    });
   const down = async () => {
     await compose(['down', '-v']);
-    const left = await engine.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`] }) });
-    await Promise.all(left.map((c) => engine.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+    const left = await engine.docker.listContainers({
+      all: true,
+      filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`] }),
+    });
+    await Promise.all(
+      left.map((c) =>
+        engine.docker
+          .getContainer(c.Id)
+          .remove({ force: true })
+          .catch(() => undefined),
+      ),
+    );
   };
   try {
     await down();
@@ -175,19 +264,32 @@ async function composeRun(kind: Kind, engine: Engine): Promise<{ ms?: number; no
     const deadline = t0 + capS * 1000;
     let state = 'not created';
     while (performance.now() < deadline) {
-      const list = await engine.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`, 'com.docker.compose.service=datastorage'] }) });
+      const list = await engine.docker.listContainers({
+        all: true,
+        filters: JSON.stringify({
+          label: [`com.docker.compose.project=${project}`, 'com.docker.compose.service=datastorage'],
+        }),
+      });
       if (list[0]) {
         const info = await engine.docker.getContainer(list[0].Id).inspect();
         state = info.State.Health?.Status ?? info.State.Status;
-        if (state === 'healthy') return { ms: performance.now() - t0, note: `up -d returned after ${(upMs / 1000).toFixed(1)} s` };
+        if (state === 'healthy')
+          return { ms: performance.now() - t0, note: `up -d returned after ${(upMs / 1000).toFixed(1)} s` };
       } else if (up.exitCode !== null && up.exitCode !== 0 && performance.now() - t0 > upMs + 1000) {
         break;
       }
       await sleep(250);
     }
-    const migrations = await engine.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`, 'com.docker.compose.service=migrations'] }) });
+    const migrations = await engine.docker.listContainers({
+      all: true,
+      filters: JSON.stringify({
+        label: [`com.docker.compose.project=${project}`, 'com.docker.compose.service=migrations'],
+      }),
+    });
     const migState = migrations[0] ? `${migrations[0].State} (${migrations[0].Status})` : 'not created';
-    return { note: `datastorage not healthy within ${capS} s (last: ${state}; migrations: ${migState}; up exit ${up.exitCode}${up.exitCode ? `: ${up.stderr.split('\n').filter(Boolean).slice(-1)[0] ?? ''}` : ''})` };
+    return {
+      note: `datastorage not healthy within ${capS} s (last: ${state}; migrations: ${migState}; up exit ${up.exitCode}${up.exitCode ? `: ${up.stderr.split('\n').filter(Boolean).slice(-1)[0] ?? ''}` : ''})`,
+    };
   } finally {
     await down();
     rmSync(dir, { recursive: true, force: true });
@@ -223,13 +325,23 @@ async function main(): Promise<void> {
       const s = median(seq);
       const runs = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(2)).join(', ');
       lines.push(`${kind} ${engine.version}: berth median ${(b / 1000).toFixed(2)} s (runs ${runs(berth)})`);
-      lines.push(`${kind}: sequential + 2 s buffers median ${(s / 1000).toFixed(2)} s (runs ${runs(seq)}) → ${(s / b).toFixed(1)}× berth (best vs best ${(Math.min(...seq) / Math.min(...berth)).toFixed(1)}×)`);
-      const entry: Record<string, unknown> = { berthMs: berth, sequentialMs: seq, sequentialRatio: s / b, loadavg: loadavg() };
+      lines.push(
+        `${kind}: sequential + 2 s buffers median ${(s / 1000).toFixed(2)} s (runs ${runs(seq)}) → ${(s / b).toFixed(1)}× berth (best vs best ${(Math.min(...seq) / Math.min(...berth)).toFixed(1)}×)`,
+      );
+      const entry: Record<string, unknown> = {
+        berthMs: berth,
+        sequentialMs: seq,
+        sequentialRatio: s / b,
+        loadavg: loadavg(),
+      };
       if (withCompose) {
         const c = await composeRun(kind, engine);
         const tool = kind === 'docker' ? 'docker-compose' : 'podman-compose';
-        if (c.ms !== undefined) lines.push(`${kind}: ${tool} up + wait healthy ${(c.ms / 1000).toFixed(2)} s → ${(c.ms / b).toFixed(1)}× berth (${c.note})`);
-        else lines.push(`${kind}: ${tool}: ${c.note} → more than ${(capS * 1000 / b).toFixed(0)}× berth`);
+        if (c.ms !== undefined)
+          lines.push(
+            `${kind}: ${tool} up + wait healthy ${(c.ms / 1000).toFixed(2)} s → ${(c.ms / b).toFixed(1)}× berth (${c.note})`,
+          );
+        else lines.push(`${kind}: ${tool}: ${c.note} → more than ${((capS * 1000) / b).toFixed(0)}× berth`);
         entry.composeMs = c.ms;
         entry.composeNote = c.note;
       }
@@ -238,7 +350,11 @@ async function main(): Promise<void> {
       engine.close();
     }
   }
-  lines.push(`load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (2 cores shared)`);
+  lines.push(
+    `load average at the end: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} (2 cores shared)`,
+  );
   process.stdout.write(lines.join('\n') + '\n');
   process.stdout.write(JSON.stringify({ bench: 'stack', service: SERVICE, rounds, capS, results }) + '\n');
 }

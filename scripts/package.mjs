@@ -25,7 +25,17 @@ mkdirSync(dirname(out), { recursive: true });
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
 // Relative README images resolve against the repository when published; vsce needs a base URL for them.
 const base = process.env.BERTH_IMAGES_BASE_URL ?? 'https://raw.githubusercontent.com/berth-dev/berth/main/';
-run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository',
-  '--baseImagesUrl', base, '--baseContentUrl', base, '-o', out]);
+run(process.execPath, [
+  vsce,
+  'package',
+  '--no-dependencies',
+  '--allow-missing-repository',
+  '--baseImagesUrl',
+  base,
+  '--baseContentUrl',
+  base,
+  '-o',
+  out,
+]);
 const size = statSync(out).size;
 console.log(`${out} (${(size / 1024).toFixed(0)} KiB)`);

@@ -18,7 +18,11 @@ const names = asked.length === 0 || asked.includes('all') ? Object.keys(suites) 
 function collect(dir) {
   let out = [];
   let entries;
-  try { entries = readdirSync(dir); } catch { return out; }
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
   for (const e of entries) {
     const p = join(dir, e);
     if (statSync(p).isDirectory()) out = out.concat(collect(p));
@@ -26,11 +30,21 @@ function collect(dir) {
   }
   return out;
 }
-const files = names.flatMap((n) => {
-  if (!suites[n]) { console.error(`unknown suite "${n}" (one of: ${Object.keys(suites).join(', ')}, all)`); process.exit(2); }
-  return suites[n].flatMap(collect);
-}).sort();
-if (files.length === 0) { console.error('no test files found'); process.exit(1); }
+const files = names
+  .flatMap((n) => {
+    if (!suites[n]) {
+      console.error(`unknown suite "${n}" (one of: ${Object.keys(suites).join(', ')}, all)`);
+      process.exit(2);
+    }
+    return suites[n].flatMap(collect);
+  })
+  .sort();
+if (files.length === 0) {
+  console.error('no test files found');
+  process.exit(1);
+}
 // Engine suites share host ports and engines: run files one at a time.
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);

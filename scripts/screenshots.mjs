@@ -9,10 +9,14 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = resolve(process.argv[2] ?? join(root, 'docs', 'images'));
 mkdirSync(out, { recursive: true });
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter', 'spec', join(root, 'test', 'e2e', 'vscode.test.ts')], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, BERTH_SCREENSHOTS: out, BERTH_E2E_ONLY: 'ui' },
-});
+const r = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-reporter', 'spec', join(root, 'test', 'e2e', 'vscode.test.ts')],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, BERTH_SCREENSHOTS: out, BERTH_E2E_ONLY: 'ui' },
+  },
+);
 if (r.status === 0) console.log(`pictures written to ${out}`);
 process.exit(r.status ?? 1);

@@ -29,7 +29,9 @@ function hasCode() {
   return r.status === 0;
 }
 
-step('provisioning engines, test images and the VS Code host (scripts/provision.sh)', 'bash', [join(root, 'scripts', 'provision.sh')]);
+step('provisioning engines, test images and the VS Code host (scripts/provision.sh)', 'bash', [
+  join(root, 'scripts', 'provision.sh'),
+]);
 step('building and packaging the extension', process.execPath, [join(root, 'scripts', 'package.mjs'), '--out', vsix]);
 
 // The same core as a CLI: what `berth check` and `berth status` say about the demo (conflicts are expected:
@@ -45,7 +47,11 @@ if (hasCode()) {
   console.log('\nVS Code opened examples/demo with Berth installed: click the Berth icon in the activity bar.');
 } else {
   console.log('\n▶ starting VS Code (code-server) on examples/demo');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test', 'e2e', 'harness', 'serve.ts'), vsix, demo], { cwd: root, stdio: 'inherit' });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'test', 'e2e', 'harness', 'serve.ts'), vsix, demo],
+    { cwd: root, stdio: 'inherit' },
+  );
   // Ctrl-C reaches the child too (same terminal); it stops code-server's process group and exits.
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => child.kill('SIGTERM'));

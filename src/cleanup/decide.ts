@@ -37,7 +37,9 @@ export interface CleanupInputs {
 export class UnknownServiceError extends Error {
   constructor(service: string, config: BerthConfig) {
     const names = config.services.map((s) => s.name);
-    super(`unknown service "${service}" in ${config.file}${names.length ? ` (services: ${names.join(', ')})` : ' (it declares no services)'}`);
+    super(
+      `unknown service "${service}" in ${config.file}${names.length ? ` (services: ${names.join(', ')})` : ' (it declares no services)'}`,
+    );
     this.name = 'UnknownServiceError';
   }
 }
@@ -69,14 +71,19 @@ export function servicePorts(config: BerthConfig, service: string, containers: E
 const sameId = (a: string, b: string) => a.startsWith(b) || b.startsWith(a);
 
 /** How a port stands: free, served (every holder is there for a running container of the service), or held. */
-export function portState(port: number, holders: PortHolder[], ownLive: EngineContainer[]): { state: PortEndState; detail: string } {
+export function portState(
+  port: number,
+  holders: PortHolder[],
+  ownLive: EngineContainer[],
+): { state: PortEndState; detail: string } {
   if (holders.length === 0) return { state: 'free', detail: 'free' };
   const by = holders.map((h) => `${h.kind === 'process' ? h.command : h.kind} (pid ${h.pid})`).join(', ');
   const servedBy = (h: PortHolder) =>
     (h.containerId ? ownLive.find((c) => sameId(c.id, h.containerId!)) : undefined) ??
     (h.kind !== 'process' ? ownLive.find((c) => c.ports.some((p) => p.hostPort === port)) : undefined);
   const served = holders.map(servedBy);
-  if (served.every(Boolean)) return { state: 'served', detail: `served by container ${served[0]!.name} of this service (${by})` };
+  if (served.every(Boolean))
+    return { state: 'served', detail: `served by container ${served[0]!.name} of this service (${by})` };
   return { state: 'held', detail: `held by ${by}` };
 }
 
@@ -107,10 +114,15 @@ export function buildPlan(inp: CleanupInputs): CleanupPlan {
   const warnings: string[] = [];
   const owner = (c: EngineContainer) => serviceOf(c, config)?.service;
   const byId = (id: string) => inp.containers.find((c) => sameId(c.id, id));
-  const publishers = (port: number) => inp.containers.filter((c) => LIVE_STATES.has(c.state) && c.ports.some((p) => p.hostPort === port));
+  const publishers = (port: number) =>
+    inp.containers.filter((c) => LIVE_STATES.has(c.state) && c.ports.some((p) => p.hostPort === port));
   const otherOwners = (port: number) =>
     config.services.filter((s) => s.name !== service && s.ports.some((a) => a.port === port)).map((s) => s.name);
-  const portFields = (list: number[]) => ({ ports: list, port: list[0], role: list.length ? roleOf.get(list[0]) : undefined });
+  const portFields = (list: number[]) => ({
+    ports: list,
+    port: list[0],
+    role: list.length ? roleOf.get(list[0]) : undefined,
+  });
 
   // Items that concern one process (or forward) across several ports are merged by id.
   const byItemId = new Map<string, CleanupItem>();
@@ -124,7 +136,15 @@ export function buildPlan(inp: CleanupInputs): CleanupPlan {
     items.push(item);
   };
   const keep = (port: number, tag: string, why: string, extra: Partial<CleanupItem> = {}) =>
-    add({ id: `keep:${port}:${tag}`, action: 'none', ...portFields([port]), why, preselected: false, foreign: false, ...extra });
+    add({
+      id: `keep:${port}:${tag}`,
+      action: 'none',
+      ...portFields([port]),
+      why,
+      preselected: false,
+      foreign: false,
+      ...extra,
+    });
 
   // 1. The service's own containers, by label, declared name or compose project.
   for (const c of inp.containers) {
@@ -136,22 +156,49 @@ export function buildPlan(inp: CleanupInputs): CleanupPlan {
       case 'exited':
       case 'created':
       case 'dead':
-        add({ ...base, action: 'remove-container', preselected: true, why: `leftover ${describeContainer(pc)} of an earlier run` });
+        add({
+          ...base,
+          action: 'remove-container',
+          preselected: true,
+          why: `leftover ${describeContainer(pc)} of an earlier run`,
+        });
         break;
       case 'restarting':
-        add({ ...base, action: 'remove-container', preselected: false, why: `${describeContainer(pc)} keeps restarting`, risk: 'stops and removes a container the engine is still restarting; its logs go with it' });
+        add({
+          ...base,
+          action: 'remove-container',
+          preselected: false,
+          why: `${describeContainer(pc)} keeps restarting`,
+          risk: 'stops and removes a container the engine is still restarting; its logs go with it',
+        });
         break;
       case 'running':
         if (c.health === 'unhealthy') {
           // Offered, not preselected: unhealthy can be transient (slow start, a debugger attached) and the
           // container still serves its ports; removing it also discards the logs that explain the failure.
-          add({ ...base, action: 'remove-container', preselected: false, why: `${describeContainer(pc)} is running but unhealthy`, risk: 'stops and removes a running container; its logs go with it' });
+          add({
+            ...base,
+            action: 'remove-container',
+            preselected: false,
+            why: `${describeContainer(pc)} is running but unhealthy`,
+            risk: 'stops and removes a running container; its logs go with it',
+          });
         } else {
-          add({ ...base, action: 'none', preselected: false, why: `${describeContainer(pc)} is ${c.health ? `running (${c.health})` : 'running'}: not stale, left alone` });
+          add({
+            ...base,
+            action: 'none',
+            preselected: false,
+            why: `${describeContainer(pc)} is ${c.health ? `running (${c.health})` : 'running'}: not stale, left alone`,
+          });
         }
         break;
       default:
-        add({ ...base, action: 'none', preselected: false, why: `${describeContainer(pc)}: ${c.state === 'paused' ? 'paused, left alone (unpause or remove it yourself)' : 'being removed by the engine'}` });
+        add({
+          ...base,
+          action: 'none',
+          preselected: false,
+          why: `${describeContainer(pc)}: ${c.state === 'paused' ? 'paused, left alone (unpause or remove it yourself)' : 'being removed by the engine'}`,
+        });
     }
   }
 
@@ -167,7 +214,12 @@ export function buildPlan(inp: CleanupInputs): CleanupPlan {
     const alsoOwned = others.length ? `; port ${port} is also allocated to ${others.join(', ')}` : '';
     for (const h of holders) {
       if (h.pid === 0) {
-        keep(port, `uid${h.uid ?? '?'}`, `held by a process Berth cannot see (socket owned by ${h.user ?? `uid ${h.uid ?? '?'}`}); run Berth with the rights to see it`, { holder: h });
+        keep(
+          port,
+          `uid${h.uid ?? '?'}`,
+          `held by a process Berth cannot see (socket owned by ${h.user ?? `uid ${h.uid ?? '?'}`}); run Berth with the rights to see it`,
+          { holder: h },
+        );
         continue;
       }
       const refused = refusalReason(h.pid, inp.ownChain, inp.protectedPids);
@@ -176,11 +228,22 @@ export function buildPlan(inp: CleanupInputs): CleanupPlan {
         continue;
       }
       // A forwarder belongs to the container publishing its port; a plain process only to the container its cgroup names.
-      const publisher = (h.containerId ? byId(h.containerId) : undefined) ?? (h.kind !== 'process' ? pubs[0] : undefined);
+      const publisher =
+        (h.containerId ? byId(h.containerId) : undefined) ?? (h.kind !== 'process' ? pubs[0] : undefined);
       if (publisher && LIVE_STATES.has(publisher.state)) {
         const o = owner(publisher);
-        const whose = o === service ? 'serves this service' : o ? `belongs to service ${o}: never touched` : 'belongs to no Berth service: never touched';
-        keep(port, `c${short(publisher.id)}`, `held by ${h.kind === 'process' ? describeHolder(h) : h.kind} for ${describeContainer(planned(publisher, config))}, which ${whose}`, { holder: h });
+        const whose =
+          o === service
+            ? 'serves this service'
+            : o
+              ? `belongs to service ${o}: never touched`
+              : 'belongs to no Berth service: never touched';
+        keep(
+          port,
+          `c${short(publisher.id)}`,
+          `held by ${h.kind === 'process' ? describeHolder(h) : h.kind} for ${describeContainer(planned(publisher, config))}, which ${whose}`,
+          { holder: h },
+        );
         continue;
       }
       switch (h.kind) {
@@ -190,22 +253,44 @@ export function buildPlan(inp: CleanupInputs): CleanupPlan {
         case 'pasta': {
           const holderEngine = ENGINE_OF[h.kind]!;
           if (!inp.engine) {
-            keep(port, `pid${h.pid}`, `held by ${describeHolder(h)}; with no engine reachable Berth cannot tell whether its container exists: left alone`, { holder: h });
+            keep(
+              port,
+              `pid${h.pid}`,
+              `held by ${describeHolder(h)}; with no engine reachable Berth cannot tell whether its container exists: left alone`,
+              { holder: h },
+            );
             break;
           }
           if (inp.engine.kind !== holderEngine) {
-            keep(port, `pid${h.pid}`, `held by ${describeHolder(h)}, a ${holderEngine} forwarder; Berth is connected to ${inp.engine.kind} and cannot see ${holderEngine}'s containers: left alone`, { holder: h });
+            keep(
+              port,
+              `pid${h.pid}`,
+              `held by ${describeHolder(h)}, a ${holderEngine} forwarder; Berth is connected to ${inp.engine.kind} and cannot see ${holderEngine}'s containers: left alone`,
+              { holder: h },
+            );
             break;
           }
-          const gone = h.containerId ? `its container ${short(h.containerId)} no longer exists` : `no container publishes port ${port}`;
+          const gone = h.containerId
+            ? `its container ${short(h.containerId)} no longer exists`
+            : `no container publishes port ${port}`;
           if (publisher) {
             // The container exists but is not running: removing it (own service) releases the port; others' are never touched.
             const o = owner(publisher);
-            keep(port, `c${short(publisher.id)}`, `held by ${h.kind} for ${describeContainer(planned(publisher, config))}${o === service ? ': removing that container releases it' : ', not this service’s: never touched'}`, { holder: h });
+            keep(
+              port,
+              `c${short(publisher.id)}`,
+              `held by ${h.kind} for ${describeContainer(planned(publisher, config))}${o === service ? ': removing that container releases it' : ', not this service’s: never touched'}`,
+              { holder: h },
+            );
             break;
           }
           add({
-            id: `process:${h.pid}`, action: 'terminate-process', ...portFields([port]), holder: h, foreign: false, preselected: true,
+            id: `process:${h.pid}`,
+            action: 'terminate-process',
+            ...portFields([port]),
+            holder: h,
+            foreign: false,
+            preselected: true,
             why: `stale ${h.kind} (pid ${h.pid}): ${gone}`,
             risk: `ends only this ${h.kind} process${alsoOwned}`,
           });
@@ -215,25 +300,51 @@ export function buildPlan(inp: CleanupInputs): CleanupPlan {
           const view = inp.gvproxy?.get(h.pid);
           if (!view?.forwards) {
             warnings.push(`cannot read gvproxy's forwarder list (pid ${h.pid}): ${view?.error ?? 'not asked'}`);
-            keep(port, `pid${h.pid}`, `held by gvproxy (pid ${h.pid}) with no container publishing it, but its forwarder list could not be read: ${view?.error ?? 'not asked'}`, { holder: h });
+            keep(
+              port,
+              `pid${h.pid}`,
+              `held by gvproxy (pid ${h.pid}) with no container publishing it, but its forwarder list could not be read: ${view?.error ?? 'not asked'}`,
+              { holder: h },
+            );
           } else {
             const matching = view.forwards.filter((f) => f.protocol === 'tcp' && forwardPort(f.local) === port);
             for (const f of matching) {
               if (isSshForward(f, view.sshPort)) {
-                keep(port, `ssh${h.pid}`, `gvproxy forward ${f.local} → ${f.remote} is the Podman machine's SSH forward: never touched`, { holder: h });
+                keep(
+                  port,
+                  `ssh${h.pid}`,
+                  `gvproxy forward ${f.local} → ${f.remote} is the Podman machine's SSH forward: never touched`,
+                  { holder: h },
+                );
                 continue;
               }
               add({
-                id: `forward:${h.pid}:${f.protocol}/${f.local}`, action: 'unexpose-forward', ...portFields([port]), holder: h, foreign: false, preselected: true,
+                id: `forward:${h.pid}:${f.protocol}/${f.local}`,
+                action: 'unexpose-forward',
+                ...portFields([port]),
+                holder: h,
+                foreign: false,
+                preselected: true,
                 forward: { ...f, gvproxyPid: h.pid },
                 why: `gvproxy forwards ${f.local} → ${f.remote} but no container publishes port ${port}`,
                 risk: `removes only this forward through gvproxy's API; every other forward stays${alsoOwned}`,
               });
             }
-            if (matching.length === 0) keep(port, `pid${h.pid}`, `held by gvproxy (pid ${h.pid}) but its forwarder list has no tcp entry for port ${port}`, { holder: h });
+            if (matching.length === 0)
+              keep(
+                port,
+                `pid${h.pid}`,
+                `held by gvproxy (pid ${h.pid}) but its forwarder list has no tcp entry for port ${port}`,
+                { holder: h },
+              );
           }
           add({
-            id: `gvproxy:${h.pid}`, action: 'kill-gvproxy', ...portFields([port]), holder: h, foreign: false, preselected: false,
+            id: `gvproxy:${h.pid}`,
+            action: 'kill-gvproxy',
+            ...portFields([port]),
+            holder: h,
+            foreign: false,
+            preselected: false,
             why: `last resort: end gvproxy (pid ${h.pid}) itself`,
             risk: 'drops EVERY forward of the Podman machine at once (other services’ ports and the SSH forward too) until the machine is restarted',
           });
@@ -242,11 +353,21 @@ export function buildPlan(inp: CleanupInputs): CleanupPlan {
         default:
           if (h.containerId) {
             // Its cgroup names a container the connected engine does not list (another engine's).
-            keep(port, `pid${h.pid}`, `held by ${describeHolder(h)}, a process of container ${short(h.containerId)} that ${inp.engine ? `${inp.engine.kind} does not list` : 'no reachable engine can tell about'}: left alone`, { holder: h });
+            keep(
+              port,
+              `pid${h.pid}`,
+              `held by ${describeHolder(h)}, a process of container ${short(h.containerId)} that ${inp.engine ? `${inp.engine.kind} does not list` : 'no reachable engine can tell about'}: left alone`,
+              { holder: h },
+            );
             break;
           }
           add({
-            id: `process:${h.pid}`, action: 'terminate-process', ...portFields([port]), holder: h, foreign: true, preselected: false,
+            id: `process:${h.pid}`,
+            action: 'terminate-process',
+            ...portFields([port]),
+            holder: h,
+            foreign: true,
+            preselected: false,
             why: `foreign process holds port ${port}: ${describeHolder(h)}`,
             risk: `Berth did not start it: ending it may lose its work${alsoOwned}`,
           });

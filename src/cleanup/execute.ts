@@ -30,13 +30,23 @@ const SETTLE_MS = 3000;
 const ORDER: CleanupAction[] = ['remove-container', 'unexpose-forward', 'terminate-process', 'kill-gvproxy'];
 
 function fromTerminate(item: CleanupItem, r: TerminateResult): ActionResult {
-  const outcome = r.outcome === 'terminated' || r.outcome === 'killed' ? 'done' : r.outcome === 'already-exited' ? 'already-gone' : r.outcome;
+  const outcome =
+    r.outcome === 'terminated' || r.outcome === 'killed'
+      ? 'done'
+      : r.outcome === 'already-exited'
+        ? 'already-gone'
+        : r.outcome;
   return { id: item.id, action: item.action, outcome, detail: `pid ${r.pid}: ${r.detail}` };
 }
 
 async function removeContainer(item: CleanupItem, engine: Engine | undefined): Promise<ActionResult> {
   const c = item.container!;
-  const res = (outcome: ActionResult['outcome'], detail: string): ActionResult => ({ id: item.id, action: item.action, outcome, detail });
+  const res = (outcome: ActionResult['outcome'], detail: string): ActionResult => ({
+    id: item.id,
+    action: item.action,
+    outcome,
+    detail,
+  });
   if (!engine) return res('failed', `no engine to remove container ${c.name} with`);
   try {
     // Force only when the plan saw it running (unhealthy / restarting): a leftover is removed as it is.
@@ -51,12 +61,18 @@ async function removeContainer(item: CleanupItem, engine: Engine | undefined): P
 
 async function unexposeForward(item: CleanupItem, opts: ExecuteOptions): Promise<ActionResult> {
   const f = item.forward!;
-  const res = (outcome: ActionResult['outcome'], detail: string): ActionResult => ({ id: item.id, action: item.action, outcome, detail });
+  const res = (outcome: ActionResult['outcome'], detail: string): ActionResult => ({
+    id: item.id,
+    action: item.action,
+    outcome,
+    detail,
+  });
   const api = new GvproxyApi(opts.gvproxy);
   try {
     // Re-read /all: the entry must still be there with the very same local bytes.
     const now = await api.list();
-    if (!now.some((x) => x.local === f.local && x.protocol === f.protocol)) return res('already-gone', `forward ${f.protocol}/${f.local} was already gone`);
+    if (!now.some((x) => x.local === f.local && x.protocol === f.protocol))
+      return res('already-gone', `forward ${f.protocol}/${f.local} was already gone`);
     await api.unexpose(f.local, f.protocol);
     return res('done', `unexposed ${f.protocol}/${f.local} → ${f.remote}`);
   } catch (e) {
@@ -76,7 +92,14 @@ async function act(item: CleanupItem, opts: ExecuteOptions): Promise<ActionResul
     case 'terminate-process':
     case 'kill-gvproxy': {
       const h = item.holder!;
-      return fromTerminate(item, await terminateProcess(h.pid, { graceMs: opts.graceMs, protectedPids: opts.protectedPids, expectCmdline: h.cmdline }));
+      return fromTerminate(
+        item,
+        await terminateProcess(h.pid, {
+          graceMs: opts.graceMs,
+          protectedPids: opts.protectedPids,
+          expectCmdline: h.cmdline,
+        }),
+      );
     }
     default:
       return { id: item.id, action: item.action, outcome: 'refused', detail: 'nothing to do' };
@@ -91,7 +114,8 @@ function expectedGone(plan: CleanupPlan, done: CleanupItem[]): Set<string> {
       // The container's forwarders (docker-proxy, conmon …) go with it.
       for (const p of plan.ports) {
         if (!item.ports.includes(p.port)) continue;
-        for (const h of p.holders ?? []) if (h.kind !== 'process' && h.kind !== 'gvproxy') out.add(`${h.port}/${h.pid}`);
+        for (const h of p.holders ?? [])
+          if (h.kind !== 'process' && h.kind !== 'gvproxy') out.add(`${h.port}/${h.pid}`);
       }
     } else if (item.holder) {
       for (const p of item.ports) out.add(`${p}/${item.holder.pid}`);
@@ -100,7 +124,11 @@ function expectedGone(plan: CleanupPlan, done: CleanupItem[]): Set<string> {
   return out;
 }
 
-export async function executeCleanup(plan: CleanupPlan, selectedItemIds: string[], opts: ExecuteOptions = {}): Promise<CleanupReport> {
+export async function executeCleanup(
+  plan: CleanupPlan,
+  selectedItemIds: string[],
+  opts: ExecuteOptions = {},
+): Promise<CleanupReport> {
   const selected = new Set(selectedItemIds);
   const ignored: CleanupReport['ignored'] = [];
   const known = new Map(plan.items.map((i) => [i.id, i]));
@@ -137,7 +165,9 @@ export async function executeCleanup(plan: CleanupPlan, selectedItemIds: string[
     remaining.set(port, new Set(seen.map((h) => h.pid).filter((pid) => !gone.has(`${port}/${pid}`))));
   }
   const unsettled = (m: Map<number, PortHolder[]>) =>
-    [...remaining].some(([port, ok]) => (m.get(port) ?? []).some((h) => gone.has(`${port}/${h.pid}`) || !ok.has(h.pid)));
+    [...remaining].some(([port, ok]) =>
+      (m.get(port) ?? []).some((h) => gone.has(`${port}/${h.pid}`) || !ok.has(h.pid)),
+    );
   const scan = (ports: number[]) => scanAttributed(ports, opts.scan);
   const portList = plan.ports.map((p) => p.port);
   const deadline = Date.now() + SETTLE_MS;
@@ -150,7 +180,9 @@ export async function executeCleanup(plan: CleanupPlan, selectedItemIds: string[
   if (opts.engine) {
     try {
       live = (await listEngineContainers(opts.engine)).filter(
-        (c) => (c.state === 'running' || c.state === 'paused' || c.state === 'restarting') && serviceOf(c, opts.config)?.service === plan.service,
+        (c) =>
+          (c.state === 'running' || c.state === 'paused' || c.state === 'restarting') &&
+          serviceOf(c, opts.config)?.service === plan.service,
       );
     } catch {
       // Without the list, a port held for our own container reads "held": the safe side.
@@ -159,7 +191,13 @@ export async function executeCleanup(plan: CleanupPlan, selectedItemIds: string[
   const ports = plan.ports.map((p): PortReport => {
     const now = holders.get(p.port) ?? [];
     const st = portState(p.port, now, live);
-    return { port: p.port, role: p.role, holders: now, state: st.state, detail: st.state === 'held' ? `still ${st.detail}` : st.detail };
+    return {
+      port: p.port,
+      role: p.role,
+      holders: now,
+      state: st.state,
+      detail: st.state === 'held' ? `still ${st.detail}` : st.detail,
+    };
   });
   return { service: plan.service, actions, ignored, ports, allFree: ports.every((p) => p.state !== 'held') };
 }

@@ -30,7 +30,10 @@ export function sshPortOf(cmdline: string[]): number | undefined {
 }
 
 /** Reads each distinct gvproxy's forwarder list once. */
-export async function readGvproxies(holders: Iterable<PortHolder>, opts: GvproxyApiOptions | undefined): Promise<Map<number, GvproxyView>> {
+export async function readGvproxies(
+  holders: Iterable<PortHolder>,
+  opts: GvproxyApiOptions | undefined,
+): Promise<Map<number, GvproxyView>> {
   const gv = new Map<number, PortHolder>();
   for (const h of holders) if (h.kind === 'gvproxy' && h.pid > 0) gv.set(h.pid, h);
   const out = new Map<number, GvproxyView>();
@@ -56,7 +59,13 @@ export async function attributeByCgroup(holders: Map<number, PortHolder[]>): Pro
   const ids = new Map<number, Promise<string | undefined>>();
   const idOf = (pid: number) => {
     if (!ids.has(pid)) {
-      ids.set(pid, readFile(`/proc/${pid}/cgroup`, 'utf8').then((t) => /[0-9a-f]{64}/.exec(t)?.[0], () => undefined));
+      ids.set(
+        pid,
+        readFile(`/proc/${pid}/cgroup`, 'utf8').then(
+          (t) => /[0-9a-f]{64}/.exec(t)?.[0],
+          () => undefined,
+        ),
+      );
     }
     return ids.get(pid)!;
   };
@@ -64,17 +73,25 @@ export async function attributeByCgroup(holders: Map<number, PortHolder[]>): Pro
   const own = await idOf(process.pid);
   const out = new Map<number, PortHolder[]>();
   for (const [port, hs] of holders) {
-    out.set(port, await Promise.all(hs.map(async (h) => {
-      if (h.kind !== 'process' || h.pid <= 0 || h.containerId) return h;
-      const id = await idOf(h.pid);
-      return id && id !== own ? { ...h, containerId: id } : h;
-    })));
+    out.set(
+      port,
+      await Promise.all(
+        hs.map(async (h) => {
+          if (h.kind !== 'process' || h.pid <= 0 || h.containerId) return h;
+          const id = await idOf(h.pid);
+          return id && id !== own ? { ...h, containerId: id } : h;
+        }),
+      ),
+    );
   }
   return out;
 }
 
 /** One holder scan, with host-network container processes attributed to their container. */
-export async function scanAttributed(ports: number[], scan: (ports: number[]) => Promise<Map<number, PortHolder[]>> = scanHolders): Promise<Map<number, PortHolder[]>> {
+export async function scanAttributed(
+  ports: number[],
+  scan: (ports: number[]) => Promise<Map<number, PortHolder[]>> = scanHolders,
+): Promise<Map<number, PortHolder[]>> {
   return attributeByCgroup(await scan(ports));
 }
 
@@ -96,7 +113,10 @@ export async function gatherCleanupInputs(opts: GatherOptions): Promise<CleanupI
   const ports = new Set(mine);
   for (const s of opts.config.services) for (const a of s.ports) ports.add(a.port);
   const [holders, ownChain] = await Promise.all([scanAttributed([...ports], opts.scan), ownProcessChain()]);
-  const gvproxy = await readGvproxies([...holders].filter(([port]) => mine.has(port)).flatMap(([, hs]) => hs), opts.gvproxy);
+  const gvproxy = await readGvproxies(
+    [...holders].filter(([port]) => mine.has(port)).flatMap(([, hs]) => hs),
+    opts.gvproxy,
+  );
   return {
     config: opts.config,
     service: opts.service,

@@ -18,7 +18,13 @@ export interface OptionSpec {
   multiple?: boolean;
 }
 
-type ValueOf<S extends OptionSpec> = S['type'] extends 'boolean' ? (S['multiple'] extends true ? boolean[] : boolean) : S['multiple'] extends true ? string[] : string;
+type ValueOf<S extends OptionSpec> = S['type'] extends 'boolean'
+  ? S['multiple'] extends true
+    ? boolean[]
+    : boolean
+  : S['multiple'] extends true
+    ? string[]
+    : string;
 export type ParsedValues<T extends Record<string, OptionSpec>> = { [K in keyof T]?: ValueOf<T[K]> };
 
 export function parseCommandArgs<T extends Record<string, OptionSpec>>(
@@ -27,7 +33,8 @@ export function parseCommandArgs<T extends Record<string, OptionSpec>>(
   opts: { maxPositionals?: number } = {},
 ): { values: ParsedValues<T>; positionals: string[] } {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
-  for (const [name, s] of Object.entries(spec)) options[name] = { type: s.type, ...(s.short ? { short: s.short } : {}), ...(s.multiple ? { multiple: true } : {}) };
+  for (const [name, s] of Object.entries(spec))
+    options[name] = { type: s.type, ...(s.short ? { short: s.short } : {}), ...(s.multiple ? { multiple: true } : {}) };
   let parsed;
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
@@ -38,7 +45,8 @@ export function parseCommandArgs<T extends Record<string, OptionSpec>>(
     const v = (parsed.values as Record<string, unknown>)[name];
     if (!s.choices || v === undefined) continue;
     for (const one of Array.isArray(v) ? v : [v]) {
-      if (!s.choices.includes(one as string)) throw new UsageError(`--${name} must be one of ${s.choices.join(', ')} (got '${one}')`);
+      if (!s.choices.includes(one as string))
+        throw new UsageError(`--${name} must be one of ${s.choices.join(', ')} (got '${one}')`);
     }
   }
   const max = opts.maxPositionals ?? 0;
@@ -48,7 +56,8 @@ export function parseCommandArgs<T extends Record<string, OptionSpec>>(
 
 /** The workspace root from `--root DIR` or one positional DIR (not both), resolved against cwd; default cwd. */
 export function resolveRoot(rootOption: string | undefined, positionals: string[], cwd: string): string {
-  if (rootOption !== undefined && positionals.length > 0) throw new UsageError('give the root either as DIR or with --root, not both');
+  if (rootOption !== undefined && positionals.length > 0)
+    throw new UsageError('give the root either as DIR or with --root, not both');
   return resolve(cwd, rootOption ?? positionals[0] ?? '.');
 }
 

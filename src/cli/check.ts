@@ -19,7 +19,15 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   let root: string;
   let format: OutputFormat;
   try {
-    const { values, positionals } = parseCommandArgs(args, { root: { type: 'string' }, format: { type: 'string', choices: OUTPUT_FORMATS }, help: { type: 'boolean', short: 'h' } }, { maxPositionals: 1 });
+    const { values, positionals } = parseCommandArgs(
+      args,
+      {
+        root: { type: 'string' },
+        format: { type: 'string', choices: OUTPUT_FORMATS },
+        help: { type: 'boolean', short: 'h' },
+      },
+      { maxPositionals: 1 },
+    );
     if (values.help) {
       io.stdout.write(USAGE + '\n');
       return 0;

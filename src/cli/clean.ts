@@ -26,30 +26,40 @@ const VERB: Record<CleanupItem['action'], string> = {
 };
 
 function subject(i: CleanupItem): string {
-  if (i.container) return `${i.container.name} (${i.container.state}${i.container.health ? `, ${i.container.health}` : ''})`;
+  if (i.container)
+    return `${i.container.name} (${i.container.state}${i.container.health ? `, ${i.container.health}` : ''})`;
   if (i.forward) return `${i.forward.protocol}/${i.forward.local} → ${i.forward.remote}`;
-  if (i.holder) return `pid ${i.holder.pid}${i.holder.user ? ` user ${i.holder.user}` : ''}: ${i.holder.cmdline.join(' ') || i.holder.command}`;
+  if (i.holder)
+    return `pid ${i.holder.pid}${i.holder.user ? ` user ${i.holder.user}` : ''}: ${i.holder.cmdline.join(' ') || i.holder.command}`;
   return '';
 }
 
 function portsText(i: CleanupItem, plan: CleanupPlan): string {
-  return i.ports.map((p) => {
-    const role = plan.ports.find((x) => x.port === p)?.role;
-    return role ? `${role} ${p}` : String(p);
-  }).join(', ');
+  return i.ports
+    .map((p) => {
+      const role = plan.ports.find((x) => x.port === p)?.role;
+      return role ? `${role} ${p}` : String(p);
+    })
+    .join(', ');
 }
 
 function formatPlan(plan: CleanupPlan, selected: Set<string>): string {
   const out: string[] = [];
-  out.push(`Cleanup plan for service ${plan.service}${plan.engine ? ` (${plan.engine.kind} at ${plan.engine.socket})` : ' (no engine)'}`);
+  out.push(
+    `Cleanup plan for service ${plan.service}${plan.engine ? ` (${plan.engine.kind} at ${plan.engine.socket})` : ' (no engine)'}`,
+  );
   if (plan.engineError) out.push(`  engine: ${plan.engineError}`);
-  out.push(`  ports: ${plan.ports.map((p) => `${p.role ? `${p.role} ` : ''}${p.port} ${p.state ?? ''}`.trim()).join(', ') || 'none'}`);
+  out.push(
+    `  ports: ${plan.ports.map((p) => `${p.role ? `${p.role} ` : ''}${p.port} ${p.state ?? ''}`.trim()).join(', ') || 'none'}`,
+  );
   for (const w of plan.warnings) out.push(`  warning: ${w}`);
   const act = plan.items.filter((i) => i.action !== 'none');
   if (act.length) {
     out.push('', 'To clean ([x] = selected):');
     act.forEach((i, n) => {
-      out.push(`  ${String(n + 1).padStart(2)} [${selected.has(i.id) ? 'x' : ' '}] ${VERB[i.action]} ${subject(i)}${i.ports.length ? ` — ports ${portsText(i, plan)}` : ''}${i.foreign ? ' (foreign)' : ''}`);
+      out.push(
+        `  ${String(n + 1).padStart(2)} [${selected.has(i.id) ? 'x' : ' '}] ${VERB[i.action]} ${subject(i)}${i.ports.length ? ` — ports ${portsText(i, plan)}` : ''}${i.foreign ? ' (foreign)' : ''}`,
+      );
       out.push(`        why: ${i.why}`);
       if (i.risk) out.push(`        risk: ${i.risk}`);
       out.push(`        id: ${i.id}`);
@@ -132,7 +142,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     service = parsed.positionals[0];
     if (values['grace-ms'] !== undefined) {
       graceMs = Number(values['grace-ms']);
-      if (!Number.isInteger(graceMs) || graceMs < 0) throw new UsageError(`--grace-ms must be a whole number of milliseconds (got '${values['grace-ms']}')`);
+      if (!Number.isInteger(graceMs) || graceMs < 0)
+        throw new UsageError(`--grace-ms must be a whole number of milliseconds (got '${values['grace-ms']}')`);
     }
     if (values['dry-run'] && values.yes) throw new UsageError('--dry-run and --yes contradict each other');
   } catch (e) {
@@ -167,7 +178,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   try {
     const plan = await planCleanup({ engine, engineError, config, service, gvproxy });
     const preselected = defaultSelection(plan, { includeForeign: values['include-foreign'] });
-    const json = (extra: object) => io.stdout.write(JSON.stringify({ plan, selected: preselected, ...extra }, null, 2) + '\n');
+    const json = (extra: object) =>
+      io.stdout.write(JSON.stringify({ plan, selected: preselected, ...extra }, null, 2) + '\n');
     if (!values.json) io.stdout.write(formatPlan(plan, new Set(preselected)));
     const actionable = plan.items.some((i) => i.action !== 'none');
 
@@ -188,10 +200,15 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (!values.yes) {
       if (!tty) {
         if (values.json) json({ refused: 'stdin is not a terminal; pass --yes to act' });
-        io.stderr.write('berth clean: stdin is not a terminal: refusing to act without --yes (see the plan above, or use --dry-run)\n');
+        io.stderr.write(
+          'berth clean: stdin is not a terminal: refusing to act without --yes (see the plan above, or use --dry-run)\n',
+        );
         return 2;
       }
-      const answer = await ask(io, `\nClean the ${preselected.length} selected item(s)? [y/N, or item numbers such as "1 3"] `);
+      const answer = await ask(
+        io,
+        `\nClean the ${preselected.length} selected item(s)? [y/N, or item numbers such as "1 3"] `,
+      );
       const picked = selectionFromAnswer(answer, plan, preselected);
       if (typeof picked === 'string') {
         io.stderr.write(`berth clean: ${picked}; nothing changed\n`);
@@ -210,7 +227,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       config,
       graceMs,
       gvproxy,
-      onProgress: values.json ? undefined : (r, n, total) => io.stderr.write(`  [${n}/${total}] ${r.outcome} ${r.id}\n`),
+      onProgress: values.json
+        ? undefined
+        : (r, n, total) => io.stderr.write(`  [${n}/${total}] ${r.outcome} ${r.id}\n`),
     });
     if (values.json) json({ selected: selection, report });
     else io.stdout.write(formatReport(report));

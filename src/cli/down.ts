@@ -15,10 +15,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const json = !!values.json;
   try {
     const result = await stopStack({
-      engine, config, service, removeVolumes: !!values.volumes,
+      engine,
+      config,
+      service,
+      removeVolumes: !!values.volumes,
       onEvent: (e) => {
         if (json || e.type !== 'step') return;
-        if (e.phase === 'removed') io.stdout.write(`  ✓ ${(e.step ?? '?').padEnd(12)}  removed in ${seconds(e.ms ?? 0)}  (${e.detail})\n`);
+        if (e.phase === 'removed')
+          io.stdout.write(`  ✓ ${(e.step ?? '?').padEnd(12)}  removed in ${seconds(e.ms ?? 0)}  (${e.detail})\n`);
       },
     });
     if (json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');

@@ -43,7 +43,12 @@ export function compareFindings(a: Finding, b: Finding): number {
 }
 
 function formatText(findings: Finding[]): string {
-  return findings.map((f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}  ${f.severity}  ${f.message}  [${f.code}]\n`).join('');
+  return findings
+    .map(
+      (f) =>
+        `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}  ${f.severity}  ${f.message}  [${f.code}]\n`,
+    )
+    .join('');
 }
 
 function formatJson(findings: Finding[]): string {

@@ -15,11 +15,11 @@ const down = lazy(() => import('./down.js'));
 const clean = lazy(() => import('./clean.js'));
 
 const COMMANDS: Record<string, { run: CommandRun; summary: string }> = {
-  check: { run: check, summary: 'check berth.yaml and the services\' config files for port conflicts' },
-  status: { run: status, summary: 'show each service\'s ports, holders and containers' },
-  up: { run: up, summary: 'start a service\'s stack, health-gated, in dependency order' },
-  down: { run: down, summary: 'stop a service\'s stack in reverse order' },
-  clean: { run: clean, summary: 'plan and clean stale holders of one service\'s ports' },
+  check: { run: check, summary: "check berth.yaml and the services' config files for port conflicts" },
+  status: { run: status, summary: "show each service's ports, holders and containers" },
+  up: { run: up, summary: "start a service's stack, health-gated, in dependency order" },
+  down: { run: down, summary: "stop a service's stack in reverse order" },
+  clean: { run: clean, summary: "plan and clean stale holders of one service's ports" },
 };
 
 function usage(): string {
@@ -48,7 +48,12 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() }).then(
+main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  cwd: process.cwd(),
+}).then(
   (code) => exit(code),
   (e: unknown) => {
     process.stderr.write(`berth: internal error: ${(e as Error)?.stack ?? String(e)}\n`);

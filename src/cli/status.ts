@@ -17,7 +17,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   try {
     const { values, positionals } = parseCommandArgs(
       args,
-      { root: { type: 'string' }, json: { type: 'boolean' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      {
+        root: { type: 'string' },
+        json: { type: 'boolean' },
+        host: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       { maxPositionals: 1 },
     );
     if (values.help) {
@@ -35,11 +40,18 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (!loaded) return 2;
   const { ws, config } = loaded;
 
-  const [snapshot, scan] = await Promise.all([readSnapshot(config, () => connectEngine({ host })), scanAllocated(config)]);
+  const [snapshot, scan] = await Promise.all([
+    readSnapshot(config, () => connectEngine({ host })),
+    scanAllocated(config),
+  ]);
   const model = buildStatus(config, snapshot, scan.holders, scan.error);
   const problems = ws.parse.findings.filter((f) => f.severity === 'error').length;
-  if (json) io.stdout.write(JSON.stringify({ root, config: ws.configPath, configErrors: problems, ...model }, null, 2) + '\n');
-  else io.stdout.write(formatStatus(model, Date.now()) + (problems ? `\n${ws.configPath}: ${problems} error(s); run berth check\n` : ''));
+  if (json)
+    io.stdout.write(JSON.stringify({ root, config: ws.configPath, configErrors: problems, ...model }, null, 2) + '\n');
+  else
+    io.stdout.write(
+      formatStatus(model, Date.now()) + (problems ? `\n${ws.configPath}: ${problems} error(s); run berth check\n` : ''),
+    );
   return 0;
 }
 
@@ -51,7 +63,14 @@ function containerLine(c: ContainerStatus, now: number): string {
 
 function table(rows: string[][], indent: string): string[] {
   const widths = rows.reduce<number[]>((w, r) => r.map((cell, i) => Math.max(w[i] ?? 0, cell.length)), []);
-  return rows.map((r) => indent + r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd());
+  return rows.map(
+    (r) =>
+      indent +
+      r
+        .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i])))
+        .join('  ')
+        .trimEnd(),
+  );
 }
 
 /** Plain text for terminals: one block per service. */
@@ -61,8 +80,7 @@ export function formatStatus(model: StatusModel, now: number): string {
   if (e.state === 'connected') {
     lines.push(`engine: ${e.kind} ${e.version} (API ${e.apiVersion}) at ${e.socket} [${e.source}]`);
     for (const t of e.skipped) lines.push(`  skipped ${t.source}: ${t.target}: ${t.error}`);
-  }
-  else if (e.state === 'unreachable') {
+  } else if (e.state === 'unreachable') {
     lines.push(`engine: unreachable — ${e.reason}`);
     for (const t of e.tried) lines.push(`  tried ${t.source}: ${t.target}: ${t.error}`);
     lines.push('  set DOCKER_HOST or pass --host unix:///path/to/engine.sock');
@@ -72,7 +90,12 @@ export function formatStatus(model: StatusModel, now: number): string {
     lines.push('', `${s.name}  ${s.health}  ${s.summary}${s.inConfig ? '' : '  (not in berth.yaml)'}`);
     if (s.ports.length) {
       lines.push('  ports:');
-      lines.push(...table(s.ports.map((p) => [p.role, String(p.port), p.state, p.detail === p.state ? '' : p.detail]), '    '));
+      lines.push(
+        ...table(
+          s.ports.map((p) => [p.role, String(p.port), p.state, p.detail === p.state ? '' : p.detail]),
+          '    ',
+        ),
+      );
     }
     if (s.containers?.length) {
       lines.push('  containers:');

@@ -9,7 +9,8 @@ import { parseCommandArgs, resolveRoot, usageFailure, UsageError, type OptionSpe
 import type { CliIo } from './io';
 import { openConfig, reportUnusable } from './workspace';
 
-export const USAGE = 'usage: berth up <service> [--root DIR] [--timeout SECONDS] [--json] [--keep] [--rebuild] [--host URL]';
+export const USAGE =
+  'usage: berth up <service> [--root DIR] [--timeout SECONDS] [--json] [--keep] [--rebuild] [--host URL]';
 
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
@@ -22,11 +23,30 @@ export async function prepareStackCommand<T extends Record<string, OptionSpec>>(
   args: string[],
   io: CliIo,
   extra: T,
-): Promise<{ code: number } | { service: string; root: string; config: BerthConfig; engine: Engine; values: Record<string, string | boolean | undefined> }> {
+): Promise<
+  | { code: number }
+  | {
+      service: string;
+      root: string;
+      config: BerthConfig;
+      engine: Engine;
+      values: Record<string, string | boolean | undefined>;
+    }
+> {
   let values: Record<string, string | boolean | undefined>;
   let service: string;
   try {
-    const parsed = parseCommandArgs(args, { root: { type: 'string' }, json: { type: 'boolean' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...extra }, { maxPositionals: 1 });
+    const parsed = parseCommandArgs(
+      args,
+      {
+        root: { type: 'string' },
+        json: { type: 'boolean' },
+        host: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        ...extra,
+      },
+      { maxPositionals: 1 },
+    );
     values = parsed.values as Record<string, string | boolean | undefined>;
     if (values.help) {
       io.stdout.write(usage + '\n');
@@ -43,13 +63,17 @@ export async function prepareStackCommand<T extends Record<string, OptionSpec>>(
   const { ws, config } = loaded;
   const svc = config.services.find((s) => s.name === service);
   // Only the findings of this service's stack make it unusable; other services' problems do not.
-  const blocking = ws.parse.findings.filter((f) => f.severity === 'error' && f.service === service && (f.code === 'stack' || f.code === 'schema'));
+  const blocking = ws.parse.findings.filter(
+    (f) => f.severity === 'error' && f.service === service && (f.code === 'stack' || f.code === 'schema'),
+  );
   if (command === 'up' && blocking.length) {
     reportUnusable(command, ws.configPath, blocking, io);
     return { code: 2 };
   }
   if (!svc) {
-    io.stderr.write(`berth ${command}: no service "${service}" in ${config.file} (services: ${config.services.map((s) => s.name).join(', ') || 'none'})\n`);
+    io.stderr.write(
+      `berth ${command}: no service "${service}" in ${config.file} (services: ${config.services.map((s) => s.name).join(', ') || 'none'})\n`,
+    );
     return { code: 2 };
   }
   if (command === 'up' && !svc.stack) {
@@ -70,16 +94,25 @@ function stepLine(e: StackEvent, width: number): string | undefined {
   if (e.type !== 'step' || !e.step) return undefined;
   const name = e.step.padEnd(width);
   switch (e.phase) {
-    case 'ready': return `  ✓ ${name}  ready in ${seconds(e.ms ?? 0)}  (at ${seconds(e.at)})`;
-    case 'reused': return `  ✓ ${name}  already up`;
-    case 'failed': return `  ✗ ${name}  failed at ${seconds(e.at)}`;
-    case 'building': return `  … ${name}  building image`;
-    default: return undefined;
+    case 'ready':
+      return `  ✓ ${name}  ready in ${seconds(e.ms ?? 0)}  (at ${seconds(e.at)})`;
+    case 'reused':
+      return `  ✓ ${name}  already up`;
+    case 'failed':
+      return `  ✗ ${name}  failed at ${seconds(e.at)}`;
+    case 'building':
+      return `  … ${name}  building image`;
+    default:
+      return undefined;
   }
 }
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const prep = await prepareStackCommand('up', USAGE, args, io, { timeout: { type: 'string' }, keep: { type: 'boolean' }, rebuild: { type: 'boolean' } } as const);
+  const prep = await prepareStackCommand('up', USAGE, args, io, {
+    timeout: { type: 'string' },
+    keep: { type: 'boolean' },
+    rebuild: { type: 'boolean' },
+  } as const);
   if ('code' in prep) return prep.code;
   const { service, root, config, engine, values } = prep;
   let timeoutMs: number | undefined;
@@ -101,7 +134,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   process.once('SIGTERM', onSignal);
   try {
     const result = await startStack({
-      engine, root, config, service, timeoutMs, signal: abort.signal, keepOnFailure: !!values.keep, rebuild: !!values.rebuild,
+      engine,
+      root,
+      config,
+      service,
+      timeoutMs,
+      signal: abort.signal,
+      keepOnFailure: !!values.keep,
+      rebuild: !!values.rebuild,
       onEvent: (e) => {
         const line = json ? undefined : stepLine(e, width);
         if (line) io.stdout.write(line + '\n');
@@ -109,12 +149,22 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     });
     if (json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');
     if (result.ok) {
-      if (!json) io.stdout.write(result.alreadyUp ? `Stack of ${service} is already up.\n` : `Stack of ${service} ready in ${seconds(result.totalMs)}.\n`);
+      if (!json)
+        io.stdout.write(
+          result.alreadyUp
+            ? `Stack of ${service} is already up.\n`
+            : `Stack of ${service} ready in ${seconds(result.totalMs)}.\n`,
+        );
       return 0;
     }
     const err = result.error!;
-    io.stderr.write(`berth up: ${err.kind === 'preflight' ? 'refused before creating anything:\n  ' + err.message.split('\n').join('\n  ') : err.message}\n`);
-    if (err.logs?.length) io.stderr.write(`last ${err.logs.length} log line(s) of ${err.step}:\n${err.logs.map((l) => `  | ${l}`).join('\n')}\n`);
+    io.stderr.write(
+      `berth up: ${err.kind === 'preflight' ? 'refused before creating anything:\n  ' + err.message.split('\n').join('\n  ') : err.message}\n`,
+    );
+    if (err.logs?.length)
+      io.stderr.write(
+        `last ${err.logs.length} log line(s) of ${err.step}:\n${err.logs.map((l) => `  | ${l}`).join('\n')}\n`,
+      );
     if (err.kind === 'config') return 2;
     return 1;
   } finally {

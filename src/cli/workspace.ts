@@ -13,16 +13,26 @@ export async function openWorkspace(command: string, root: string, io: CliIo): P
 }
 
 /** The workspace and its config, or undefined after saying why (as openWorkspace, or berth.yaml's errors). */
-export async function openConfig(command: string, root: string, io: CliIo): Promise<{ ws: LoadedWorkspace; config: BerthConfig } | undefined> {
+export async function openConfig(
+  command: string,
+  root: string,
+  io: CliIo,
+): Promise<{ ws: LoadedWorkspace; config: BerthConfig } | undefined> {
   const ws = await openWorkspace(command, root, io);
   if (!ws) return undefined;
   if (ws.parse.config) return { ws, config: ws.parse.config };
-  reportUnusable(command, ws.configPath, ws.parse.findings.filter((f) => f.severity === 'error'), io);
+  reportUnusable(
+    command,
+    ws.configPath,
+    ws.parse.findings.filter((f) => f.severity === 'error'),
+    io,
+  );
   return undefined;
 }
 
 /** `berth <command>: <configPath> is unusable:` and one located line per finding. */
 export function reportUnusable(command: string, configPath: string, findings: Finding[], io: CliIo): void {
   io.stderr.write(`berth ${command}: ${configPath} is unusable:\n`);
-  for (const f of findings) io.stderr.write(`  ${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.message}\n`);
+  for (const f of findings)
+    io.stderr.write(`  ${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.message}\n`);
 }

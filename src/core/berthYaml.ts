@@ -2,7 +2,16 @@
 // types, bad ports, unknown keys and unknown services all become located `schema` findings, and
 // whatever is still usable is kept so the rules and the tree can work on a half-edited file.
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Pair, type YAMLMap } from 'yaml';
-import type { BerthConfig, Finding, ParseResult, PortAllocation, Range, RoleRange, ServiceDef, Severity } from './types';
+import type {
+  BerthConfig,
+  Finding,
+  ParseResult,
+  PortAllocation,
+  Range,
+  RoleRange,
+  ServiceDef,
+  Severity,
+} from './types';
 import { LineIndex } from './text';
 import { didYouMean } from './suggest';
 import { parseStackNode } from './stackDef';
@@ -32,7 +41,14 @@ class Reader {
   }
 
   add(node: unknown, message: string, service?: string, severity: Severity = 'error'): void {
-    this.findings.push({ file: this.file, range: this.range(node), severity, code: 'schema', message, ...(service ? { service } : {}) });
+    this.findings.push({
+      file: this.file,
+      range: this.range(node),
+      severity,
+      code: 'schema',
+      message,
+      ...(service ? { service } : {}),
+    });
   }
 
   /** Follows aliases (`*anchor`) to the node they name. */
@@ -41,7 +57,11 @@ class Reader {
   }
 
   /** The pairs of a mapping whose keys are plain names; reports other keys. */
-  entries(map: YAMLMap, where: string, service?: string): { key: string; keyNode: unknown; value: unknown; pair: Pair }[] {
+  entries(
+    map: YAMLMap,
+    where: string,
+    service?: string,
+  ): { key: string; keyNode: unknown; value: unknown; pair: Pair }[] {
     const out = [];
     for (const pair of map.items) {
       if (!isPair(pair)) continue;
@@ -87,11 +107,36 @@ export function parseBerthYaml(text: string, file = 'berth.yaml'): ParseResult {
     doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   } catch (e) {
     // The yaml package reports problems in doc.errors; this guards against the unexpected.
-    return { findings: [{ file, range: index.rangeOf(0, 0), severity: 'error', code: 'schema', message: `cannot read ${file}: ${(e as Error).message}` }], syntaxErrors: true };
+    return {
+      findings: [
+        {
+          file,
+          range: index.rangeOf(0, 0),
+          severity: 'error',
+          code: 'schema',
+          message: `cannot read ${file}: ${(e as Error).message}`,
+        },
+      ],
+      syntaxErrors: true,
+    };
   }
   const r = new Reader(index, file, doc);
-  for (const e of doc.errors) r.findings.push({ file, range: index.rangeOf(e.pos[0], e.pos[1]), severity: 'error', code: 'schema', message: `YAML: ${firstLine(e.message)}` });
-  for (const w of doc.warnings) r.findings.push({ file, range: index.rangeOf(w.pos[0], w.pos[1]), severity: 'warning', code: 'schema', message: `YAML: ${firstLine(w.message)}` });
+  for (const e of doc.errors)
+    r.findings.push({
+      file,
+      range: index.rangeOf(e.pos[0], e.pos[1]),
+      severity: 'error',
+      code: 'schema',
+      message: `YAML: ${firstLine(e.message)}`,
+    });
+  for (const w of doc.warnings)
+    r.findings.push({
+      file,
+      range: index.rangeOf(w.pos[0], w.pos[1]),
+      severity: 'warning',
+      code: 'schema',
+      message: `YAML: ${firstLine(w.message)}`,
+    });
 
   const root = r.deref(doc.contents);
   if (!isMap(root)) {
@@ -108,10 +153,15 @@ export function parseBerthYaml(text: string, file = 'berth.yaml'): ParseResult {
     if (key === 'version') {
       sawVersion = true;
       const v = isScalar(value) ? value.value : undefined;
-      if (v !== 1) r.add(r.valueOr(value, keyNode), `version must be 1${v !== undefined && v !== null ? ` (got ${JSON.stringify(v)})` : ''}`);
+      if (v !== 1)
+        r.add(
+          r.valueOr(value, keyNode),
+          `version must be 1${v !== undefined && v !== null ? ` (got ${JSON.stringify(v)})` : ''}`,
+        );
     } else if (key === 'ranges') {
       if (isMap(value)) config.ranges = readRanges(r, value);
-      else if (!isNull(value)) r.add(r.valueOr(value, keyNode), `ranges must be a mapping of role -> "FROM-TO" or {from, to}`);
+      else if (!isNull(value))
+        r.add(r.valueOr(value, keyNode), `ranges must be a mapping of role -> "FROM-TO" or {from, to}`);
     } else if (key === 'services') {
       sawServices = true;
       if (isMap(value)) servicesNode = value;
@@ -142,7 +192,11 @@ function firstKey(map: YAMLMap): unknown {
 function readRanges(r: Reader, map: YAMLMap): RoleRange[] {
   const out: RoleRange[] = [];
   for (const { key: role, keyNode, value } of r.entries(map, 'ranges')) {
-    if (!NAME_PATTERN.test(role)) r.add(keyNode, `role name '${role}' must start with a letter or digit and hold only letters, digits, '_', '.', '-'`);
+    if (!NAME_PATTERN.test(role))
+      r.add(
+        keyNode,
+        `role name '${role}' must start with a letter or digit and hold only letters, digits, '_', '.', '-'`,
+      );
     let from: number | undefined;
     let to: number | undefined;
     if (isScalar(value) && typeof value.value === 'string') {
@@ -185,7 +239,12 @@ function readServices(r: Reader, map: YAMLMap): ServiceDef[] {
   const sharedRefs: { service: string; name: string; node: unknown }[] = [];
   const stackNodes: { svc: ServiceDef; node: unknown }[] = [];
   for (const { key: name, keyNode, value } of r.entries(map, 'services')) {
-    if (!NAME_PATTERN.test(name)) r.add(keyNode, `service name '${name}' must start with a letter or digit and hold only letters, digits, '_', '.', '-'`, name);
+    if (!NAME_PATTERN.test(name))
+      r.add(
+        keyNode,
+        `service name '${name}' must start with a letter or digit and hold only letters, digits, '_', '.', '-'`,
+        name,
+      );
     const svc: ServiceDef = { name, ports: [], configs: [], range: r.range(keyNode) };
     services.push(svc);
     if (isNull(value)) continue; // a service with nothing allocated yet
@@ -196,7 +255,8 @@ function readServices(r: Reader, map: YAMLMap): ServiceDef[] {
     for (const e of r.entries(value, `service '${name}'`, name)) {
       if (e.key === 'ports') {
         if (isMap(e.value)) svc.ports = readPorts(r, name, e.value, sharedRefs);
-        else if (!isNull(e.value)) r.add(r.valueOr(e.value, e.keyNode), `ports of '${name}' must be a mapping of role -> port`, name);
+        else if (!isNull(e.value))
+          r.add(r.valueOr(e.value, e.keyNode), `ports of '${name}' must be a mapping of role -> port`, name);
       } else if (e.key === 'configs') {
         svc.configs = readConfigs(r, name, e.value, e.keyNode);
       } else if (e.key === 'stack') {
@@ -209,7 +269,8 @@ function readServices(r: Reader, map: YAMLMap): ServiceDef[] {
   const names = services.map((s) => s.name);
   for (const ref of sharedRefs) {
     if (ref.name === ref.service) r.add(ref.node, `'${ref.service}' cannot share a port with itself`, ref.service);
-    else if (!names.includes(ref.name)) r.add(ref.node, `shared_with names unknown service '${ref.name}'${didYouMean(ref.name, names)}`, ref.service);
+    else if (!names.includes(ref.name))
+      r.add(ref.node, `shared_with names unknown service '${ref.name}'${didYouMean(ref.name, names)}`, ref.service);
   }
   for (const { svc, node } of stackNodes) {
     const roles = svc.ports.map((p) => p.role);
@@ -225,10 +286,20 @@ function readServices(r: Reader, map: YAMLMap): ServiceDef[] {
   return services;
 }
 
-function readPorts(r: Reader, service: string, map: YAMLMap, sharedRefs: { service: string; name: string; node: unknown }[]): PortAllocation[] {
+function readPorts(
+  r: Reader,
+  service: string,
+  map: YAMLMap,
+  sharedRefs: { service: string; name: string; node: unknown }[],
+): PortAllocation[] {
   const out: PortAllocation[] = [];
   for (const { key: role, keyNode, value } of r.entries(map, `ports of '${service}'`, service)) {
-    if (!NAME_PATTERN.test(role)) r.add(keyNode, `role name '${role}' must start with a letter or digit and hold only letters, digits, '_', '.', '-'`, service);
+    if (!NAME_PATTERN.test(role))
+      r.add(
+        keyNode,
+        `role name '${role}' must start with a letter or digit and hold only letters, digits, '_', '.', '-'`,
+        service,
+      );
     const what = `port '${role}' of '${service}'`;
     if (isMap(value)) {
       let port: number | undefined;
@@ -248,16 +319,19 @@ function readPorts(r: Reader, service: string, map: YAMLMap, sharedRefs: { servi
                 sharedRefs.push({ service, name: v, node: it });
               } else r.add(it ?? e.value, `shared_with of ${what} must list service names`, service);
             }
-          } else r.add(r.valueOr(e.value, e.keyNode), `shared_with of ${what} must be a list of service names`, service);
+          } else
+            r.add(r.valueOr(e.value, e.keyNode), `shared_with of ${what} must be a list of service names`, service);
         } else {
           r.unknownKey(e.keyNode, e.key, PORT_KEYS, what, service);
         }
       }
       if (!value.has('port')) r.add(keyNode, `${what} needs 'port'`, service);
-      if (port !== undefined) out.push({ service, role, port, sharedWith, range: r.range(portNode), keyRange: r.range(keyNode) });
+      if (port !== undefined)
+        out.push({ service, role, port, sharedWith, range: r.range(portNode), keyRange: r.range(keyNode) });
     } else {
       const port = r.port(value, keyNode, what, service);
-      if (port !== undefined) out.push({ service, role, port, sharedWith: [], range: r.range(value), keyRange: r.range(keyNode) });
+      if (port !== undefined)
+        out.push({ service, role, port, sharedWith: [], range: r.range(value), keyRange: r.range(keyNode) });
     }
   }
   return out;

@@ -17,17 +17,30 @@ export interface WavePlan {
 /** Dependencies on unknown steps are ignored here (the parser reports them). */
 export function planWaves(steps: readonly PlannableStep[]): WavePlan {
   const names = new Set(steps.map((s) => s.name));
-  const deps = new Map(steps.map((s) => [s.name, [...new Set(s.dependsOn.map((d) => d.step))].filter((d) => names.has(d) && d !== s.name)]));
+  const deps = new Map(
+    steps.map((s) => [
+      s.name,
+      [...new Set(s.dependsOn.map((d) => d.step))].filter((d) => names.has(d) && d !== s.name),
+    ]),
+  );
   const placed = new Set<string>();
   const waves: string[][] = [];
   for (;;) {
-    const wave = steps.filter((s) => !placed.has(s.name) && deps.get(s.name)!.every((d) => placed.has(d))).map((s) => s.name);
+    const wave = steps
+      .filter((s) => !placed.has(s.name) && deps.get(s.name)!.every((d) => placed.has(d)))
+      .map((s) => s.name);
     if (wave.length === 0) break;
     for (const n of wave) placed.add(n);
     waves.push(wave);
   }
   if (placed.size === names.size) return { waves };
-  return { waves, cycle: findCycle(steps.filter((s) => !placed.has(s.name)).map((s) => s.name), deps) };
+  return {
+    waves,
+    cycle: findCycle(
+      steps.filter((s) => !placed.has(s.name)).map((s) => s.name),
+      deps,
+    ),
+  };
 }
 
 /** Walks unplaced steps (each has an unplaced dependency, so the walk must revisit a step). */

@@ -2,7 +2,14 @@
 // against the allocations. Messages name the owner and role and the file's own port for that role,
 // and `data` carries the same facts for quick fixes.
 import type { BerthConfig, Finding, FindingData, PortAllocation, PortRef, RelatedLocation } from './types';
-import { allocationsByPort, rangeOfRole, rangesContaining, serviceForFile, sharesWith, normalizeRelPath } from './ownership';
+import {
+  allocationsByPort,
+  rangeOfRole,
+  rangesContaining,
+  serviceForFile,
+  sharesWith,
+  normalizeRelPath,
+} from './ownership';
 import { nextFreePort } from './freePort';
 import { findPorts } from './portFinders/index';
 
@@ -62,7 +69,9 @@ export function checkAllocation(config: BerthConfig): Finding[] {
       });
     }
   }
-  return out.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
+  return out.sort(
+    (x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character,
+  );
 }
 
 /** Port findings for one workspace file (relative path). Files of no service, and berth.yaml itself, get none. */
@@ -95,7 +104,11 @@ function checkRef(config: BerthConfig, service: string, file: string, ref: PortR
       service,
       port: ref.port,
       related: owners.map((a) => related(config, a)),
-      data: withoutUndefined({ owner: { service: owner.service, role: owner.role }, ownPort: own, nextFree: nextFree(config, owner.role) }),
+      data: withoutUndefined({
+        owner: { service: owner.service, role: owner.role },
+        ownPort: own,
+        nextFree: nextFree(config, owner.role),
+      }),
     };
   }
   const ranges = rangesContaining(config, ref.port);
@@ -104,7 +117,8 @@ function checkRef(config: BerthConfig, service: string, file: string, ref: PortR
   const r = ranges[0];
   const own = r ? ownPortOf(config, service, r.role) : undefined;
   let message = `port ${ref.port} is not allocated to any service in ${config.file}`;
-  if (r) message += ` (it lies in the ${r.role} range ${r.from}-${r.to}${own ? `; '${service}' uses ${own.port} for ${r.role}` : ''})`;
+  if (r)
+    message += ` (it lies in the ${r.role} range ${r.from}-${r.to}${own ? `; '${service}' uses ${own.port} for ${r.role}` : ''})`;
   return {
     file,
     range: ref.range,

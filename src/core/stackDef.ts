@@ -26,8 +26,20 @@ const DEFAULT_STEP_TIMEOUT_MS = 60_000;
 export { DEFAULT_STEP_TIMEOUT_MS };
 
 const STEP_KEYS = new Set([
-  'image', 'build', 'container_name', 'ports', 'environment', 'env_file', 'command', 'entrypoint',
-  'volumes', 'labels', 'depends_on', 'ready', 'run', 'timeout',
+  'image',
+  'build',
+  'container_name',
+  'ports',
+  'environment',
+  'env_file',
+  'command',
+  'entrypoint',
+  'volumes',
+  'labels',
+  'depends_on',
+  'ready',
+  'run',
+  'timeout',
 ]);
 const PROBE_KEYS = new Set(['exec', 'http', 'tcp', 'health', 'log', 'once']);
 const CONDITIONS: DependsCondition[] = ['started', 'ready', 'completed'];
@@ -35,7 +47,9 @@ const CONDITIONS: DependsCondition[] = ['started', 'ready', 'completed'];
 /** Collects located findings for one berth.yaml (or compose file) while reading nodes. */
 export class FindingSink {
   readonly findings: Finding[] = [];
-  constructor(private readonly ctx: { index: { positionAt(offset: number): Position }; file: string; service: string }) {}
+  constructor(
+    private readonly ctx: { index: { positionAt(offset: number): Position }; file: string; service: string },
+  ) {}
 
   range(node: unknown): Range {
     const r = (node as { range?: [number, number, number] } | undefined)?.range;
@@ -44,7 +58,14 @@ export class FindingSink {
   }
 
   add(node: unknown, message: string, code: 'schema' | 'stack' = 'stack', severity: Severity = 'error'): void {
-    this.findings.push({ file: this.ctx.file, range: this.range(node), severity, code, message, service: this.ctx.service });
+    this.findings.push({
+      file: this.ctx.file,
+      range: this.range(node),
+      severity,
+      code,
+      message,
+      service: this.ctx.service,
+    });
   }
 }
 
@@ -149,7 +170,10 @@ function readKeyValues(node: unknown, sink: FindingSink, what: string): Record<s
 export function parseDuration(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isFinite(v) && v > 0) return Math.round(v * 1000);
   if (typeof v !== 'string') return undefined;
-  const m = /^\s*(?:(\d+(?:\.\d+)?)h)?\s*(?:(\d+(?:\.\d+)?)m(?!s))?\s*(?:(\d+(?:\.\d+)?)s)?\s*(?:(\d+(?:\.\d+)?)ms)?\s*$/.exec(v);
+  const m =
+    /^\s*(?:(\d+(?:\.\d+)?)h)?\s*(?:(\d+(?:\.\d+)?)m(?!s))?\s*(?:(\d+(?:\.\d+)?)s)?\s*(?:(\d+(?:\.\d+)?)ms)?\s*$/.exec(
+      v,
+    );
   if (!m || m.slice(1).every((x) => x === undefined)) {
     const n = Number(v);
     return Number.isFinite(n) && n > 0 ? Math.round(n * 1000) : undefined;
@@ -161,7 +185,8 @@ export function parseDuration(v: unknown): number | undefined {
 
 export function readDuration(node: unknown, sink: FindingSink, what: string): number | undefined {
   const ms = parseDuration(scalarValue(node));
-  if (ms === undefined) sink.add(node, `${what} must be a duration such as 30s, 500ms or 2m (or a number of seconds)`, 'schema');
+  if (ms === undefined)
+    sink.add(node, `${what} must be a duration such as 30s, 500ms or 2m (or a number of seconds)`, 'schema');
   return ms;
 }
 
@@ -182,7 +207,8 @@ function readBuild(node: unknown, sink: FindingSink): StepDef['build'] {
     if (key === 'context') context = readString(pair.value, sink, 'build.context') ?? context;
     else if (key === 'dockerfile') dockerfile = readString(pair.value, sink, 'build.dockerfile');
     else if (key === 'args') args = readKeyValues(pair.value, sink, 'build.args');
-    else sink.add(pair.key, `unknown key build.${String(key)} (expected context, dockerfile, args)`, 'schema', 'warning');
+    else
+      sink.add(pair.key, `unknown key build.${String(key)} (expected context, dockerfile, args)`, 'schema', 'warning');
   }
   return { context, dockerfile, args };
 }
@@ -197,17 +223,27 @@ function readInlinePort(item: unknown, sink: FindingSink, ctx: StackParseContext
   if (s === undefined) return undefined;
   const m = /^([^:]+):(\d+)(?:\/tcp)?$/.exec(s.trim());
   if (!m) {
-    sink.add(item, `ports entry "${s}" must be "<role>:<containerPort>" (the host port comes from the service's allocation)`, 'schema');
+    sink.add(
+      item,
+      `ports entry "${s}" must be "<role>:<containerPort>" (the host port comes from the service's allocation)`,
+      'schema',
+    );
     return undefined;
   }
   const [, role, cport] = m;
   const containerPort = Number(cport);
   if (/^\d+$/.test(role)) {
-    sink.add(item, `step "${step}": "${s}" names a host port; write the allocated role instead (one of: ${ctx.roles.join(', ') || 'none'})`);
+    sink.add(
+      item,
+      `step "${step}": "${s}" names a host port; write the allocated role instead (one of: ${ctx.roles.join(', ') || 'none'})`,
+    );
     return undefined;
   }
   if (!ctx.roles.includes(role)) {
-    sink.add(item, `step "${step}": unknown role "${role}"; service "${ctx.service}" allocates ${ctx.roles.length ? ctx.roles.join(', ') : 'no ports'}`);
+    sink.add(
+      item,
+      `step "${step}": unknown role "${role}"; service "${ctx.service}" allocates ${ctx.roles.length ? ctx.roles.join(', ') : 'no ports'}`,
+    );
     return undefined;
   }
   if (containerPort < 1 || containerPort > 65535) {
@@ -218,19 +254,31 @@ function readInlinePort(item: unknown, sink: FindingSink, ctx: StackParseContext
 }
 
 /** Probe port: a role, or a container port published by the step (probed on its host side). */
-function readProbePort(node: unknown, sink: FindingSink, ctx: StackParseContext, ports: StepPort[], step: string): string | number | undefined {
+function readProbePort(
+  node: unknown,
+  sink: FindingSink,
+  ctx: StackParseContext,
+  ports: StepPort[],
+  step: string,
+): string | number | undefined {
   const v = scalarValue(node);
   if (typeof v === 'number' || (typeof v === 'string' && /^\d+$/.test(v))) {
     const n = Number(v);
     if (!ports.some((p) => p.containerPort === n)) {
-      sink.add(node, `step "${step}": probe port ${n} is not a container port this step publishes (probes run from the host)`);
+      sink.add(
+        node,
+        `step "${step}": probe port ${n} is not a container port this step publishes (probes run from the host)`,
+      );
       return undefined;
     }
     return n;
   }
   if (typeof v === 'string') {
     if (!ctx.roles.includes(v)) {
-      sink.add(node, `step "${step}": unknown role "${v}"; service "${ctx.service}" allocates ${ctx.roles.join(', ') || 'no ports'}`);
+      sink.add(
+        node,
+        `step "${step}": unknown role "${v}"; service "${ctx.service}" allocates ${ctx.roles.join(', ') || 'no ports'}`,
+      );
       return undefined;
     }
     if (!ports.some((p) => p.role === v)) {
@@ -242,7 +290,13 @@ function readProbePort(node: unknown, sink: FindingSink, ctx: StackParseContext,
   return undefined;
 }
 
-function readProbe(node: unknown, sink: FindingSink, ctx: StackParseContext, ports: StepPort[], step: string): Probe | undefined {
+function readProbe(
+  node: unknown,
+  sink: FindingSink,
+  ctx: StackParseContext,
+  ports: StepPort[],
+  step: string,
+): Probe | undefined {
   if (!isMap(node)) {
     sink.add(node, 'ready must be a map with one of: exec, http, tcp, health, log, once', 'schema');
     return undefined;
@@ -250,11 +304,13 @@ function readProbe(node: unknown, sink: FindingSink, ctx: StackParseContext, por
   const kinds = node.items.filter((p) => PROBE_KEYS.has(String(scalarValue(p.key))));
   for (const pair of node.items) {
     const key = String(scalarValue(pair.key));
-    if (!PROBE_KEYS.has(key) && key !== 'expect') sink.add(pair.key, `unknown probe "${key}" (expected exec, http, tcp, health, log or once)`, 'schema');
+    if (!PROBE_KEYS.has(key) && key !== 'expect')
+      sink.add(pair.key, `unknown probe "${key}" (expected exec, http, tcp, health, log or once)`, 'schema');
   }
   if (kinds.length !== 1) {
     if (kinds.length > 1) sink.add(kinds[1].key, 'ready takes exactly one probe', 'schema');
-    else if (node.items.length === 0) sink.add(node, 'ready needs a probe: exec, http, tcp, health, log or once', 'schema');
+    else if (node.items.length === 0)
+      sink.add(node, 'ready needs a probe: exec, http, tcp, health, log or once', 'schema');
     return undefined;
   }
   const pair = kinds[0];
@@ -289,7 +345,8 @@ function readProbe(node: unknown, sink: FindingSink, ctx: StackParseContext, por
             const s = scalarValue(p.value);
             if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) status = s;
             else sink.add(p.value, 'ready.http.status must be an HTTP status code', 'schema');
-          } else if (k !== 'port') sink.add(p.key, `unknown key ready.http.${String(k)} (expected port, path, status)`, 'schema', 'warning');
+          } else if (k !== 'port')
+            sink.add(p.key, `unknown key ready.http.${String(k)} (expected port, path, status)`, 'schema', 'warning');
         }
         if (!path.startsWith('/')) path = '/' + path;
         if (port === undefined) return undefined;
@@ -350,8 +407,14 @@ function readDependsOn(node: unknown, sink: FindingSink): DependsRef[] {
       if (isMap(pair.value)) condNode = mapGet(pair.value, 'condition')?.value; // compose-like long form
       const c = scalarValue(condNode);
       if (c === null || c === undefined) out.push({ step, condition: 'ready', node: pair.key });
-      else if (CONDITIONS.includes(c as DependsCondition)) out.push({ step, condition: c as DependsCondition, node: pair.key });
-      else sink.add(condNode ?? pair.value, `depends_on condition must be started, ready or completed (got "${String(c)}")`, 'schema');
+      else if (CONDITIONS.includes(c as DependsCondition))
+        out.push({ step, condition: c as DependsCondition, node: pair.key });
+      else
+        sink.add(
+          condNode ?? pair.value,
+          `depends_on condition must be started, ready or completed (got "${String(c)}")`,
+          'schema',
+        );
     }
   } else if (isScalar(node) && typeof node.value === 'string') {
     out.push({ step: node.value, condition: 'ready', node });
@@ -361,26 +424,62 @@ function readDependsOn(node: unknown, sink: FindingSink): DependsRef[] {
 
 /** A step with every list/map key empty. */
 export function emptyStep(name: string, range: Range): StepDef {
-  return { name, ports: [], environment: {}, envFile: [], volumes: [], labels: {}, dependsOn: [], runOnce: false, range };
+  return {
+    name,
+    ports: [],
+    environment: {},
+    envFile: [],
+    volumes: [],
+    labels: {},
+    dependsOn: [],
+    runOnce: false,
+    range,
+  };
 }
 
 /** Keys berth.yaml steps and compose services spell and mean alike; false when `key` is not one of them. */
 export function readCommonStepKey(step: StepDef, key: unknown, v: unknown, sink: FindingSink): boolean {
   switch (key) {
-    case 'image': step.image = readString(v, sink, 'image'); return true;
-    case 'build': step.build = readBuild(v, sink); return true;
-    case 'container_name': step.containerName = readString(v, sink, 'container_name'); return true;
-    case 'environment': step.environment = readKeyValues(v, sink, 'environment'); return true;
-    case 'env_file': step.envFile = readStringList(v, sink, 'env_file'); return true;
-    case 'command': step.command = readCommand(v, sink, 'command'); return true;
-    case 'entrypoint': step.entrypoint = readCommand(v, sink, 'entrypoint'); return true;
-    case 'volumes': step.volumes = readStringList(v, sink, 'volumes'); return true;
-    case 'labels': step.labels = readKeyValues(v, sink, 'labels'); return true;
-    default: return false;
+    case 'image':
+      step.image = readString(v, sink, 'image');
+      return true;
+    case 'build':
+      step.build = readBuild(v, sink);
+      return true;
+    case 'container_name':
+      step.containerName = readString(v, sink, 'container_name');
+      return true;
+    case 'environment':
+      step.environment = readKeyValues(v, sink, 'environment');
+      return true;
+    case 'env_file':
+      step.envFile = readStringList(v, sink, 'env_file');
+      return true;
+    case 'command':
+      step.command = readCommand(v, sink, 'command');
+      return true;
+    case 'entrypoint':
+      step.entrypoint = readCommand(v, sink, 'entrypoint');
+      return true;
+    case 'volumes':
+      step.volumes = readStringList(v, sink, 'volumes');
+      return true;
+    case 'labels':
+      step.labels = readKeyValues(v, sink, 'labels');
+      return true;
+    default:
+      return false;
   }
 }
 
-function readStep(name: string, keyNode: unknown, node: unknown, sink: FindingSink, ctx: StackParseContext, deps: Map<string, DependsRef[]>): StepDef | undefined {
+function readStep(
+  name: string,
+  keyNode: unknown,
+  node: unknown,
+  sink: FindingSink,
+  ctx: StackParseContext,
+  deps: Map<string, DependsRef[]>,
+): StepDef | undefined {
   if (!isMap(node)) {
     sink.add(node ?? keyNode, `step "${name}" must be a map of compose-like keys (image, ports, ready, ...)`, 'schema');
     return undefined;
@@ -395,29 +494,50 @@ function readStep(name: string, keyNode: unknown, node: unknown, sink: FindingSi
     switch (key) {
       case 'ports':
         if (!isSeq(v)) sink.add(v, 'ports must be a list of "<role>:<containerPort>"', 'schema');
-        else for (const item of v.items) {
-          const p = readInlinePort(item, sink, ctx, name);
-          if (!p) continue;
-          if (step.ports.some((q) => q.role === p.role)) sink.add(item, `step "${name}" publishes role "${p.role}" twice`);
-          else step.ports.push(p);
-        }
+        else
+          for (const item of v.items) {
+            const p = readInlinePort(item, sink, ctx, name);
+            if (!p) continue;
+            if (step.ports.some((q) => q.role === p.role))
+              sink.add(item, `step "${name}" publishes role "${p.role}" twice`);
+            else step.ports.push(p);
+          }
         break;
-      case 'depends_on': deps.set(name, readDependsOn(v, sink)); break;
-      case 'ready': readyNode = v; readyKey = pair.key; break;
+      case 'depends_on':
+        deps.set(name, readDependsOn(v, sink));
+        break;
+      case 'ready':
+        readyNode = v;
+        readyKey = pair.key;
+        break;
       case 'run': {
         const r = scalarValue(v);
         if (r === 'once') step.runOnce = true;
-        else if (r !== 'always' && r !== 'service') sink.add(v, 'run must be "once" (a one-shot that must exit 0)', 'schema');
+        else if (r !== 'always' && r !== 'service')
+          sink.add(v, 'run must be "once" (a one-shot that must exit 0)', 'schema');
         break;
       }
-      case 'timeout': step.timeoutMs = readDuration(v, sink, 'timeout'); break;
+      case 'timeout':
+        step.timeoutMs = readDuration(v, sink, 'timeout');
+        break;
       default:
-        sink.add(pair.key, `unknown step key "${String(key)}" (expected ${[...STEP_KEYS].join(', ')})`, 'schema', 'warning');
+        sink.add(
+          pair.key,
+          `unknown step key "${String(key)}" (expected ${[...STEP_KEYS].join(', ')})`,
+          'schema',
+          'warning',
+        );
     }
   }
   if (readyNode !== undefined) step.ready = readProbe(readyNode, sink, ctx, step.ports, name);
   if (step.runOnce) {
-    if (step.ready && step.ready.kind !== 'once') sink.add(readyKey, `step "${name}" runs once: it is ready when it exits 0, so ready: ${step.ready.kind} is ignored`, 'stack', 'warning');
+    if (step.ready && step.ready.kind !== 'once')
+      sink.add(
+        readyKey,
+        `step "${name}" runs once: it is ready when it exits 0, so ready: ${step.ready.kind} is ignored`,
+        'stack',
+        'warning',
+      );
     step.ready = { kind: 'once' };
   }
   if (!step.image && !step.build) sink.add(keyNode, `step "${name}" needs an image or a build`);
@@ -435,11 +555,19 @@ export function checkDependencies(steps: StepDef[], deps: Map<string, DependsRef
       }
       const target = byName.get(ref.step);
       if (!target) {
-        sink.add(ref.node, `step "${step.name}" depends on unknown step "${ref.step}" (steps: ${[...byName.keys()].join(', ')})`);
+        sink.add(
+          ref.node,
+          `step "${step.name}" depends on unknown step "${ref.step}" (steps: ${[...byName.keys()].join(', ')})`,
+        );
         continue;
       }
       if (ref.condition === 'completed' && !target.runOnce) {
-        sink.add(ref.node, `"${ref.step}" is not a one-shot (run: once): waiting for it to complete may never end`, 'stack', 'warning');
+        sink.add(
+          ref.node,
+          `"${ref.step}" is not a one-shot (run: once): waiting for it to complete may never end`,
+          'stack',
+          'warning',
+        );
       }
       step.dependsOn.push({ step: ref.step, condition: ref.condition });
     }
@@ -468,7 +596,8 @@ export function parseStackNode(node: unknown, ctx: StackParseContext): StackPars
   const range = sink.range(node);
   const composePair = mapGet(node, 'compose');
   if (composePair) {
-    for (const p of node.items) if (p !== composePair) sink.add(p.key, 'a compose stack takes only the compose key', 'schema');
+    for (const p of node.items)
+      if (p !== composePair) sink.add(p.key, 'a compose stack takes only the compose key', 'schema');
     const compose = readString(composePair.value, sink, 'compose');
     if (compose === undefined || compose.trim() === '') {
       if (compose !== undefined) sink.add(composePair.value, 'compose needs a file path', 'schema');
@@ -482,7 +611,11 @@ export function parseStackNode(node: unknown, ctx: StackParseContext): StackPars
     const name = readString(pair.key, sink, 'a step name');
     if (name === undefined) continue;
     if (!STEP_NAME.test(name)) {
-      sink.add(pair.key, `step name "${name}" must start with a letter or digit and use only letters, digits, _ . -`, 'schema');
+      sink.add(
+        pair.key,
+        `step name "${name}" must start with a letter or digit and use only letters, digits, _ . -`,
+        'schema',
+      );
       continue;
     }
     if (steps.some((s) => s.name === name)) {
@@ -495,11 +628,12 @@ export function parseStackNode(node: unknown, ctx: StackParseContext): StackPars
   if (steps.length === 0 && node.items.length === 0) sink.add(node, 'stack has no steps', 'schema', 'warning');
   checkDependencies(steps, deps, sink);
   const hostRoles = new Map<string, string>();
-  for (const s of steps) for (const p of s.ports) {
-    if (!p.role) continue;
-    const other = hostRoles.get(p.role);
-    if (other) sink.add(s.range, `steps "${other}" and "${s.name}" both publish role "${p.role}" (one host port)`);
-    else hostRoles.set(p.role, s.name);
-  }
+  for (const s of steps)
+    for (const p of s.ports) {
+      if (!p.role) continue;
+      const other = hostRoles.get(p.role);
+      if (other) sink.add(s.range, `steps "${other}" and "${s.name}" both publish role "${p.role}" (one host port)`);
+      else hostRoles.set(p.role, s.name);
+    }
   return { stack: { steps, range }, findings: sink.findings };
 }

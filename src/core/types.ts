@@ -13,12 +13,7 @@ export interface Range {
 export type Severity = 'error' | 'warning' | 'info';
 
 export type RuleCode =
-  | 'schema'
-  | 'duplicate-allocation'
-  | 'out-of-range'
-  | 'port-owned-by-other-service'
-  | 'port-not-allocated'
-  | 'stack';
+  'schema' | 'duplicate-allocation' | 'out-of-range' | 'port-owned-by-other-service' | 'port-not-allocated' | 'stack';
 
 export interface RelatedLocation {
   /** Path relative to the workspace root, forward slashes. */

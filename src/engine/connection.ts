@@ -66,7 +66,10 @@ const realFs: DiscoveryFs = {
 
 /** Dockerode options that ignore process.env.DOCKER_HOST (docker-modem reads it by itself). */
 export function dockerodeOptions(spec: EndpointSpec): Dockerode.DockerOptions {
-  const base = { host: undefined, port: undefined, socketPath: undefined, protocol: undefined } as Record<string, unknown>;
+  const base = { host: undefined, port: undefined, socketPath: undefined, protocol: undefined } as Record<
+    string,
+    unknown
+  >;
   switch (spec.protocol) {
     case 'unix':
     case 'npipe':
@@ -85,7 +88,11 @@ export function dockerodeOptions(spec: EndpointSpec): Dockerode.DockerOptions {
     case 'https': {
       const opts: Record<string, unknown> = { ...base, protocol: 'https', host: spec.host, port: spec.port };
       if (spec.certDir) {
-        for (const [key, file] of [['ca', 'ca.pem'], ['cert', 'cert.pem'], ['key', 'key.pem']] as const) {
+        for (const [key, file] of [
+          ['ca', 'ca.pem'],
+          ['cert', 'cert.pem'],
+          ['key', 'key.pem'],
+        ] as const) {
           const p = join(spec.certDir, file);
           if (existsSync(p)) opts[key] = readFileSync(p);
         }
@@ -110,7 +117,12 @@ function errorText(e: unknown): string {
 async function isPodman(docker: Dockerode, signal: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
     docker.modem.dial(
-      { path: '/libpod/_ping', method: 'GET', abortSignal: signal, statusCodes: { 200: true, 404: 'not podman' } } as never,
+      {
+        path: '/libpod/_ping',
+        method: 'GET',
+        abortSignal: signal,
+        statusCodes: { 200: true, 404: 'not podman' },
+      } as never,
       (err: unknown) => resolve(!err),
     );
   });
@@ -119,12 +131,16 @@ async function isPodman(docker: Dockerode, signal: AbortSignal): Promise<boolean
 async function tryCandidate(c: Candidate, timeoutMs: number): Promise<Engine> {
   if (c.invalid || !c.spec) throw new Error(c.invalid ?? 'unusable');
   // Skip the round trip for sockets that are not there (most default candidates on any machine).
-  if (c.spec.protocol === 'unix' && !existsSync(c.spec.socketPath)) throw Object.assign(new Error('no such socket'), { code: 'ENOENT' });
+  if (c.spec.protocol === 'unix' && !existsSync(c.spec.socketPath))
+    throw Object.assign(new Error('no such socket'), { code: 'ENOENT' });
   const docker = new Dockerode(dockerodeOptions(c.spec));
   const signal = AbortSignal.timeout(timeoutMs);
   // dockerode's typings lack the abortSignal option its implementation takes.
   await docker.ping({ abortSignal: signal } as never);
-  const [podman, version] = await Promise.all([isPodman(docker, signal), docker.version({ abortSignal: signal } as never) as unknown as Promise<Dockerode.DockerVersion>]);
+  const [podman, version] = await Promise.all([
+    isPodman(docker, signal),
+    docker.version({ abortSignal: signal } as never) as unknown as Promise<Dockerode.DockerVersion>,
+  ]);
   return {
     docker,
     kind: podman ? 'podman' : 'docker',

@@ -4,7 +4,13 @@ import { posix } from 'node:path';
 import type Dockerode from 'dockerode';
 import type { BerthConfig } from '../core/types';
 import type { Engine } from './connection';
-import { LABEL_COMPOSE_PROJECT, LABEL_COMPOSE_SERVICE, LABEL_PODMAN_COMPOSE_PROJECT, LABEL_SERVICE, LABEL_STEP } from './labels';
+import {
+  LABEL_COMPOSE_PROJECT,
+  LABEL_COMPOSE_SERVICE,
+  LABEL_PODMAN_COMPOSE_PROJECT,
+  LABEL_SERVICE,
+  LABEL_STEP,
+} from './labels';
 
 export type ContainerState = 'created' | 'running' | 'exited' | 'paused' | 'restarting' | 'removing' | 'dead';
 export type ContainerHealth = 'starting' | 'healthy' | 'unhealthy';
@@ -49,7 +55,10 @@ export interface EngineContainer {
 /** Compose's project name rule: lower case, only [a-z0-9_-], starting with a letter or digit. */
 export function composeProjectName(composeFile: string): string {
   const dir = posix.basename(posix.dirname(posix.resolve('/', composeFile.replace(/\\/g, '/'))));
-  return dir.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[^a-z0-9]+/, '');
+  return dir
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '')
+    .replace(/^[^a-z0-9]+/, '');
 }
 
 interface Matcher {
@@ -78,7 +87,10 @@ function matcher(config: BerthConfig | undefined): Matcher {
  * no longer in berth.yaml: its containers are still Berth's and show up as leftovers); then a declared
  * container_name; then the compose project of a service's compose file.
  */
-export function serviceOf(c: EngineContainer, config: BerthConfig | undefined): { service: string; step?: string } | undefined {
+export function serviceOf(
+  c: EngineContainer,
+  config: BerthConfig | undefined,
+): { service: string; step?: string } | undefined {
   return matchContainer(c, matcher(config));
 }
 
@@ -88,7 +100,8 @@ function matchContainer(c: EngineContainer, m: Matcher): { service: string; step
   const named = m.byName.get(c.name);
   if (named) return named;
   const project = c.labels[LABEL_COMPOSE_PROJECT] ?? c.labels[LABEL_PODMAN_COMPOSE_PROJECT];
-  if (project && m.byProject.has(project)) return { service: m.byProject.get(project)!, step: c.labels[LABEL_COMPOSE_SERVICE] };
+  if (project && m.byProject.has(project))
+    return { service: m.byProject.get(project)!, step: c.labels[LABEL_COMPOSE_SERVICE] };
   return undefined;
 }
 
@@ -173,13 +186,20 @@ async function inspectInto(engine: Engine, c: EngineContainer): Promise<EngineCo
 }
 
 /** Every container of the engine (stopped ones too). `inspect` selects which get inspected. */
-export async function listEngineContainers(engine: Engine, inspect: (c: EngineContainer) => boolean = () => false): Promise<EngineContainer[]> {
+export async function listEngineContainers(
+  engine: Engine,
+  inspect: (c: EngineContainer) => boolean = () => false,
+): Promise<EngineContainer[]> {
   const list = (await engine.docker.listContainers({ all: true })).map(fromListEntry);
   return Promise.all(list.map((c) => (inspect(c) ? inspectInto(engine, c) : c)));
 }
 
 /** Narrows engine containers to those of berth.yaml's services (and of a label-named service not in berth.yaml). */
-export function serviceContainers(all: EngineContainer[], config: BerthConfig | undefined, service?: string): ContainerInfo[] {
+export function serviceContainers(
+  all: EngineContainer[],
+  config: BerthConfig | undefined,
+  service?: string,
+): ContainerInfo[] {
   const m = matcher(config);
   const out: ContainerInfo[] = [];
   for (const c of all) {
@@ -202,7 +222,11 @@ export function serviceContainers(all: EngineContainer[], config: BerthConfig | 
   return out.sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
 }
 
-export async function listServiceContainers(engine: Engine, config: BerthConfig | undefined, service?: string): Promise<ContainerInfo[]> {
+export async function listServiceContainers(
+  engine: Engine,
+  config: BerthConfig | undefined,
+  service?: string,
+): Promise<ContainerInfo[]> {
   const m = matcher(config);
   const all = await listEngineContainers(engine, (c) => {
     const owner = matchContainer(c, m);

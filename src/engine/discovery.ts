@@ -79,7 +79,7 @@ export function parseHostUrl(url: string, env: NodeJS.ProcessEnv = {}, certDirOv
   const verify = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0';
   const port = parsed.port ? Number(parsed.port) : m[1] === 'https' || verify ? 2376 : 2375;
   // Docker's rule: TLS when DOCKER_TLS_VERIFY is set, or on the TLS port 2376, or for https://.
-  const tls = m[1] === 'https' || verify || port === 2376 || (certDirOverride !== undefined);
+  const tls = m[1] === 'https' || verify || port === 2376 || certDirOverride !== undefined;
   if (!tls) return { protocol: 'http', host, port };
   return { protocol: 'https', host, port, certDir, skipVerify: !verify && certDirOverride === undefined };
 }
@@ -97,7 +97,13 @@ export function displayTarget(spec: EndpointSpec): string {
   }
 }
 
-function candidateFrom(source: string, url: string, explicit: boolean, env: NodeJS.ProcessEnv, certDir?: string): Candidate {
+function candidateFrom(
+  source: string,
+  url: string,
+  explicit: boolean,
+  env: NodeJS.ProcessEnv,
+  certDir?: string,
+): Candidate {
   try {
     const spec = parseHostUrl(url, env, certDir);
     return { source, target: displayTarget(spec), explicit, spec };
@@ -111,7 +117,12 @@ function socket(source: string, path: string): Candidate {
 }
 
 function pipe(source: string, path: string): Candidate {
-  return { source, target: `npipe://${path.replace(/\\/g, '/')}`, explicit: false, spec: { protocol: 'npipe', socketPath: path } };
+  return {
+    source,
+    target: `npipe://${path.replace(/\\/g, '/')}`,
+    explicit: false,
+    spec: { protocol: 'npipe', socketPath: path },
+  };
 }
 
 function readJson(fs: DiscoveryFs, path: string): unknown {
@@ -125,15 +136,25 @@ function readJson(fs: DiscoveryFs, path: string): unknown {
 }
 
 /** The Docker CLI stores a context under contexts/meta/<sha256(name)>/meta.json. */
-function contextCandidate(name: string, configDir: string, env: NodeJS.ProcessEnv, fs: DiscoveryFs, join: (...p: string[]) => string): Candidate {
+function contextCandidate(
+  name: string,
+  configDir: string,
+  env: NodeJS.ProcessEnv,
+  fs: DiscoveryFs,
+  join: (...p: string[]) => string,
+): Candidate {
   const id = createHash('sha256').update(name).digest('hex');
   const source = `context ${name}`;
   const meta = readJson(fs, join(configDir, 'contexts', 'meta', id, 'meta.json')) as
-    | { Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } } }
-    | undefined;
+    { Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } } } | undefined;
   const host = meta?.Endpoints?.docker?.Host;
   if (!host) {
-    return { source, target: name, explicit: true, invalid: `context "${name}" not found in ${join(configDir, 'contexts', 'meta')}` };
+    return {
+      source,
+      target: name,
+      explicit: true,
+      invalid: `context "${name}" not found in ${join(configDir, 'contexts', 'meta')}`,
+    };
   }
   const tlsDir = join(configDir, 'contexts', 'tls', id, 'docker');
   const hasTls = fs.readdir(tlsDir).includes('ca.pem') || fs.readdir(tlsDir).includes('cert.pem');
@@ -197,7 +218,8 @@ export function discoverCandidates(input: DiscoveryInput): Candidate[] {
   );
   for (const dir of runtimeDirs) {
     for (const f of fs.readdir(dir).sort()) {
-      if (f.endsWith('-api.sock')) out.push(socket(`podman machine ${f.slice(0, -'-api.sock'.length)}`, posix.join(dir, f)));
+      if (f.endsWith('-api.sock'))
+        out.push(socket(`podman machine ${f.slice(0, -'-api.sock'.length)}`, posix.join(dir, f)));
     }
   }
   return dedupe(out);

@@ -2,7 +2,8 @@
 // destroy, "health_status: healthy"; Podman: die/cleanup, remove, "health_status" without the status).
 import type { ContainerHealth } from './containers';
 
-export type ContainerEventKind = 'create' | 'start' | 'stop' | 'remove' | 'health' | 'pause' | 'unpause' | 'rename' | 'update';
+export type ContainerEventKind =
+  'create' | 'start' | 'stop' | 'remove' | 'health' | 'pause' | 'unpause' | 'rename' | 'update';
 
 export interface ContainerEvent {
   kind: ContainerEventKind;

@@ -14,7 +14,16 @@ export interface HealthResult {
 function dial<T>(engine: Engine, path: string): Promise<T> {
   return new Promise((resolve, reject) => {
     engine.docker.modem.dial(
-      { path, method: 'GET', statusCodes: { 200: true, 404: 'no such container', 409: 'container not running or has no healthcheck', 500: 'server error' } } as never,
+      {
+        path,
+        method: 'GET',
+        statusCodes: {
+          200: true,
+          404: 'no such container',
+          409: 'container not running or has no healthcheck',
+          500: 'server error',
+        },
+      } as never,
       (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as T)),
     );
   });
@@ -36,7 +45,8 @@ export async function triggerHealthcheck(engine: Engine, id: string): Promise<He
       return { status: toHealth(r.Status), failingStreak: r.FailingStreak, lastOutput: log[log.length - 1]?.Output };
     } catch (e) {
       // 409 with "has no defined healthcheck": not an error for the caller, just no health.
-      if ((e as { statusCode?: number }).statusCode === 409 && /healthcheck/i.test(String((e as Error).message))) return {};
+      if ((e as { statusCode?: number }).statusCode === 409 && /healthcheck/i.test(String((e as Error).message)))
+        return {};
       throw e;
     }
   }

@@ -22,7 +22,15 @@ export type EngineStatus =
     };
 
 function connected(engine: Engine): EngineStatus {
-  return { state: 'connected', kind: engine.kind, version: engine.version, apiVersion: engine.apiVersion, socket: engine.socket, source: engine.source, skipped: engine.skipped };
+  return {
+    state: 'connected',
+    kind: engine.kind,
+    version: engine.version,
+    apiVersion: engine.apiVersion,
+    socket: engine.socket,
+    source: engine.source,
+    skipped: engine.skipped,
+  };
 }
 
 export interface EngineSnapshot {
@@ -127,7 +135,11 @@ export class EngineStateStore implements Disposable {
   }
 
   /** Resolves with the first snapshot (current or future) that satisfies `predicate`; rejects after timeoutMs. */
-  waitFor(predicate: (s: EngineSnapshot) => boolean, timeoutMs: number, what = 'engine state'): Promise<EngineSnapshot> {
+  waitFor(
+    predicate: (s: EngineSnapshot) => boolean,
+    timeoutMs: number,
+    what = 'engine state',
+  ): Promise<EngineSnapshot> {
     if (predicate(this.state)) return Promise.resolve(this.state);
     return new Promise((resolve, reject) => {
       const sub = this.onDidChange((s) => {
@@ -138,7 +150,11 @@ export class EngineStateStore implements Disposable {
       });
       const timer = setTimeout(() => {
         sub.dispose();
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last state: ${JSON.stringify(this.state.engine)}`));
+        reject(
+          new Error(
+            `timed out after ${timeoutMs} ms waiting for ${what}; last state: ${JSON.stringify(this.state.engine)}`,
+          ),
+        );
       }, timeoutMs);
     });
   }
@@ -242,12 +258,20 @@ export class EngineStateStore implements Disposable {
 
   private markUnreachable(e: unknown): void {
     const { reason, tried } = reasonOf(e);
-    const delay = Math.min((this.opts.backoff?.initialMs ?? 500) * 2 ** this.attempt, this.opts.backoff?.maxMs ?? 15_000);
+    const delay = Math.min(
+      (this.opts.backoff?.initialMs ?? 500) * 2 ** this.attempt,
+      this.opts.backoff?.maxMs ?? 15_000,
+    );
     this.attempt++;
     const prev = this.state.engine;
     const since = prev.state === 'unreachable' ? prev.since : Date.now();
     // Containers of an unreachable engine are unknown, not gone: keep none rather than stale ones.
-    this.emit({ engine: { state: 'unreachable', reason, tried, since, nextRetryAt: Date.now() + delay }, containers: [], services: [], updatedAt: Date.now() });
+    this.emit({
+      engine: { state: 'unreachable', reason, tried, since, nextRetryAt: Date.now() + delay },
+      containers: [],
+      services: [],
+      updatedAt: Date.now(),
+    });
     this.clearRetry();
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
@@ -262,7 +286,9 @@ export class EngineStateStore implements Disposable {
   }
 
   private async openStream(engine: Engine): Promise<void> {
-    const stream = (await engine.docker.getEvents({ filters: { type: ['container'] } })) as NodeJS.ReadableStream & { destroy?: () => void };
+    const stream = (await engine.docker.getEvents({ filters: { type: ['container'] } })) as NodeJS.ReadableStream & {
+      destroy?: () => void;
+    };
     if (this.disposed || this.current !== engine) {
       stream.destroy?.();
       return;
@@ -341,14 +367,24 @@ export class EngineStateStore implements Disposable {
     } catch {
       if (this.current !== engine || this.disposed) return;
       // A list can fail on a race (Podman: a container removed mid-list) while the engine is fine.
-      const alive = await (engine.docker.ping({ abortSignal: AbortSignal.timeout(3000) } as never) as unknown as Promise<unknown>).then(() => true, () => false);
+      const alive = await (
+        engine.docker.ping({ abortSignal: AbortSignal.timeout(3000) } as never) as unknown as Promise<unknown>
+      ).then(
+        () => true,
+        () => false,
+      );
       if (this.current !== engine || this.disposed) return;
       if (alive) this.scheduleRefresh(1000);
       else this.lostConnection();
       return;
     }
     if (this.current !== engine || this.disposed) return;
-    this.emit({ engine: this.state.engine, containers: all, services: serviceContainers(all, this.config), updatedAt: Date.now() });
+    this.emit({
+      engine: this.state.engine,
+      containers: all,
+      services: serviceContainers(all, this.config),
+      updatedAt: Date.now(),
+    });
   }
 
   private async runPodmanHealthchecks(): Promise<void> {
@@ -367,13 +403,21 @@ export class EngineStateStore implements Disposable {
 }
 
 /** One read of the engine without a live store (the CLI): connected with its containers, or unreachable with what was tried. */
-export async function readSnapshot(config: BerthConfig | undefined, connect: () => Promise<Engine> = () => connectEngine()): Promise<EngineSnapshot> {
+export async function readSnapshot(
+  config: BerthConfig | undefined,
+  connect: () => Promise<Engine> = () => connectEngine(),
+): Promise<EngineSnapshot> {
   let engine: Engine;
   try {
     engine = await connect();
   } catch (e) {
     const { reason, tried } = reasonOf(e);
-    return { engine: { state: 'unreachable', reason, tried, since: Date.now() }, containers: [], services: [], updatedAt: Date.now() };
+    return {
+      engine: { state: 'unreachable', reason, tried, since: Date.now() },
+      containers: [],
+      services: [],
+      updatedAt: Date.now(),
+    };
   }
   try {
     const all = await listEngineContainers(engine, (c) => serviceOf(c, config) !== undefined);
@@ -385,7 +429,12 @@ export async function readSnapshot(config: BerthConfig | undefined, connect: () 
     };
   } catch (e) {
     const { reason } = reasonOf(e);
-    return { engine: { state: 'unreachable', reason: `${engine.socket}: ${reason}`, tried: [], since: Date.now() }, containers: [], services: [], updatedAt: Date.now() };
+    return {
+      engine: { state: 'unreachable', reason: `${engine.socket}: ${reason}`, tried: [], since: Date.now() },
+      containers: [],
+      services: [],
+      updatedAt: Date.now(),
+    };
   } finally {
     engine.close();
   }

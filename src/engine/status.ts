@@ -87,10 +87,13 @@ function completedOneShot(c: ContainerInfo, oneShot: boolean): boolean {
  */
 export function containerSummary(c: ContainerInfo, oneShot: boolean): string {
   if (oneShot && c.state === 'exited') {
-    const outcome = c.exitCode === undefined ? 'exited' : c.exitCode === 0 ? 'completed' : `failed (exit ${c.exitCode})`;
+    const outcome =
+      c.exitCode === undefined ? 'exited' : c.exitCode === 0 ? 'completed' : `failed (exit ${c.exitCode})`;
     return `${outcome} · one-shot`;
   }
-  return [c.state, c.state === 'running' ? c.health : undefined, oneShot ? 'one-shot' : undefined].filter(Boolean).join(' · ');
+  return [c.state, c.state === 'running' ? c.health : undefined, oneShot ? 'one-shot' : undefined]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 function holderName(h: PortHolder): string {
@@ -129,10 +132,18 @@ export function serviceStatus(
   const conflicts = ports.filter(isConflict);
   const counted = (shown ?? []).filter((c) => !completedOneShot(c, c.oneShot));
   const failed = counted.filter((c) => failedOneShot(c, c.oneShot));
-  const running = counted.filter((c) => c.state === 'running' || c.state === 'restarting' || c.state === 'paused').length;
-  const ready = counted.filter((c) => c.state === 'running' && c.health !== 'starting' && c.health !== 'unhealthy').length;
-  const starting = counted.filter((c) => (c.state === 'running' && c.health === 'starting') || c.state === 'restarting').length;
-  const unhealthy = counted.filter((c) => (c.state === 'running' && c.health === 'unhealthy') || c.state === 'dead').length + failed.length;
+  const running = counted.filter(
+    (c) => c.state === 'running' || c.state === 'restarting' || c.state === 'paused',
+  ).length;
+  const ready = counted.filter(
+    (c) => c.state === 'running' && c.health !== 'starting' && c.health !== 'unhealthy',
+  ).length;
+  const starting = counted.filter(
+    (c) => (c.state === 'running' && c.health === 'starting') || c.state === 'restarting',
+  ).length;
+  const unhealthy =
+    counted.filter((c) => (c.state === 'running' && c.health === 'unhealthy') || c.state === 'dead').length +
+    failed.length;
   const total = counted.length;
   // A member that went down while others run is a failure of the stack, not a stop.
   const downAmongRunning = running > 0 && ready + starting < total;
@@ -157,7 +168,20 @@ export function serviceStatus(
   for (const c of failed) parts.push(`${c.step ?? c.name} failed (exit ${c.exitCode})`);
   if (conflicts.length) parts.push(conflictText(conflicts));
 
-  return { name, health, summary: parts.join(' · '), total, ready, starting, unhealthy, running, conflicts: conflicts.length, ports, containers: shown, inConfig: def !== undefined };
+  return {
+    name,
+    health,
+    summary: parts.join(' · '),
+    total,
+    ready,
+    starting,
+    unhealthy,
+    running,
+    conflicts: conflicts.length,
+    ports,
+    containers: shown,
+    inConfig: def !== undefined,
+  };
 }
 
 /** Why nothing is known about containers, when the engine is not connected. */
@@ -166,7 +190,12 @@ export function containersUnknown(engine: EngineStatus['state']): string {
 }
 
 /** Builds the model from berth.yaml, the engine snapshot and one holder scan of allocatedPorts(config). */
-export function buildStatus(config: BerthConfig | undefined, snapshot: EngineSnapshot, holders: Map<number, PortHolder[]>, holderError?: string): StatusModel {
+export function buildStatus(
+  config: BerthConfig | undefined,
+  snapshot: EngineSnapshot,
+  holders: Map<number, PortHolder[]>,
+  holderError?: string,
+): StatusModel {
   const engineKnown = snapshot.engine.state === 'connected';
   const unknown = containersUnknown(snapshot.engine.state);
   const serviceById = new Map(snapshot.services.map((c) => [c.id, c.service]));
@@ -177,9 +206,20 @@ export function buildStatus(config: BerthConfig | undefined, snapshot: EngineSna
   const services = names.map((name) => {
     const def = config?.services.find((s) => s.name === name);
     const ports = config ? classifyPorts(config, name, holders, known, { engineKnown }) : [];
-    return serviceStatus(name, def, ports, engineKnown ? snapshot.services.filter((c) => c.service === name) : undefined, unknown);
+    return serviceStatus(
+      name,
+      def,
+      ports,
+      engineKnown ? snapshot.services.filter((c) => c.service === name) : undefined,
+      unknown,
+    );
   });
-  return { engine: snapshot.engine, services, healthyServices: services.filter((s) => s.inConfig && s.health === 'healthy').length, holderError };
+  return {
+    engine: snapshot.engine,
+    services,
+    healthyServices: services.filter((s) => s.inConfig && s.health === 'healthy').length,
+    holderError,
+  };
 }
 
 /** "2/5 services healthy", counting berth.yaml's services (for the CLI's last line and the status bar). */

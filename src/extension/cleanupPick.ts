@@ -79,7 +79,9 @@ export function cleanupSummary(report: CleanupReport): CleanupSummary {
   const lines = [
     ...report.actions.map((a) => `${a.outcome.padEnd(12)} ${a.id}: ${a.detail}`),
     ...report.ignored.map((i) => `ignored      ${i.id}: ${i.reason}`),
-    ...report.ports.map((p) => `port ${p.role ? `${p.role} ` : ''}${p.port}: ${p.state}${p.detail ? ` (${p.detail})` : ''}`),
+    ...report.ports.map(
+      (p) => `port ${p.role ? `${p.role} ` : ''}${p.port}: ${p.state}${p.detail ? ` (${p.detail})` : ''}`,
+    ),
   ];
   const failed = report.actions.filter((a) => a.outcome === 'failed' || a.outcome === 'refused').length;
   const held = report.ports.filter((p) => p.state === 'held');

@@ -21,14 +21,22 @@ export async function startLanguageClient(context: vscode.ExtensionContext, log:
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6019'] },
+    },
   };
   /** The last globs read from each folder's berth.yaml that parsed (a broken berth.yaml keeps the old ones). */
   const lastGlobs = new Map<string, string[]>();
   let watchers: vscode.FileSystemWatcher[] = [];
 
   /** Every (folder, glob) the client sends documents for and watches on disk. */
-  async function filePatterns(): Promise<{ selector: DocumentSelector; patterns: vscode.RelativePattern[]; key: string }> {
+  async function filePatterns(): Promise<{
+    selector: DocumentSelector;
+    patterns: vscode.RelativePattern[];
+    key: string;
+  }> {
     const selector: DocumentSelector = [];
     const patterns: vscode.RelativePattern[] = [];
     const include = vscode.workspace.getConfiguration('berth').get<unknown[]>('diagnostics.include', []) ?? [];
@@ -70,8 +78,12 @@ export async function startLanguageClient(context: vscode.ExtensionContext, log:
     log.appendLine(`Berth: ${reason}; restarting the language server with the new file set.`);
     clientOptions.documentSelector = next.selector;
     clientOptions.synchronize = { ...clientOptions.synchronize, fileEvents: makeWatchers(next.patterns) };
-    clientOptions.initializationOptions = { berth: { diagnostics: vscode.workspace.getConfiguration('berth').get('diagnostics') } };
-    restarting = restarting.then(() => client.restart()).catch((e: unknown) => log.appendLine(`Berth: restart failed: ${String(e)}`));
+    clientOptions.initializationOptions = {
+      berth: { diagnostics: vscode.workspace.getConfiguration('berth').get('diagnostics') },
+    };
+    restarting = restarting
+      .then(() => client.restart())
+      .catch((e: unknown) => log.appendLine(`Berth: restart failed: ${String(e)}`));
     await restarting;
   }
   const onBerthYaml = (uri: vscode.Uri) =>

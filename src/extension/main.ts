@@ -36,23 +36,31 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   register('berth.refresh', () => session.refresh());
   register('berth.startStack', (arg: CommandArg) => startStackCommand(session, arg));
   register('berth.stopStack', (arg: CommandArg) => stopStackCommand(session, arg));
-  register('berth.cleanStalePorts', (arg: CommandArg, choice?: CleanupChoice) => cleanStalePortsCommand(session, arg, choice));
+  register('berth.cleanStalePorts', (arg: CommandArg, choice?: CleanupChoice) =>
+    cleanStalePortsCommand(session, arg, choice),
+  );
   register('berth.showLogs', (node?: TreeNode) => showLogsCommand(session, node));
   register('berth.restartContainer', (node?: TreeNode) => restartContainerCommand(session, node));
   register('berth.copyPort', (node?: TreeNode) => copyPortCommand(node));
   register('berth.revealAllocation', (node?: TreeNode) => revealAllocationCommand(session, node));
   register('berth.createConfig', () => createConfigCommand(session));
   register('berth.retryEngine', () => session.retryEngine());
-  register('berth.openEngineSetting', () => vscode.commands.executeCommand('workbench.action.openSettings', 'berth.engine.host'));
+  register('berth.openEngineSetting', () =>
+    vscode.commands.executeCommand('workbench.action.openSettings', 'berth.engine.host'),
+  );
   register('berth.showOutput', () => log.show());
 
   // Diagnostics work in untrusted workspaces too: the language server only reads files.
-  void startLanguageClient(context, log).catch((e: unknown) => log.error(`language server failed to start: ${errorText(e)}`));
+  void startLanguageClient(context, log).catch((e: unknown) =>
+    log.error(`language server failed to start: ${errorText(e)}`),
+  );
   void session.start().catch((e: unknown) => log.error(`reading berth.yaml failed: ${errorText(e)}`));
   setContext('berth.activated', true);
 
   const activationMs = performance.now() - t0;
-  log.info(`activated in ${activationMs.toFixed(1)} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: stacks, cleanup and restarts disabled'})`);
+  log.info(
+    `activated in ${activationMs.toFixed(1)} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: stacks, cleanup and restarts disabled'})`,
+  );
 
   return {
     activationMs,
@@ -60,7 +68,11 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     statusText: () => session.statusText,
     configState: () => {
       const s = session.config.state;
-      return s.kind === 'invalid' ? `invalid: ${s.error}` : s.kind === 'missing' ? `missing${s.root ? ` (looked in ${s.root.fsPath})` : ' (no folder open)'}` : 'ok';
+      return s.kind === 'invalid'
+        ? `invalid: ${s.error}`
+        : s.kind === 'missing'
+          ? `missing${s.root ? ` (looked in ${s.root.fsPath})` : ' (no folder open)'}`
+          : 'ok';
     },
     refresh: () => session.refresh(),
     onDidRefresh: session.onDidRefresh,
@@ -75,7 +87,11 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
         });
         const timer = setTimeout(() => {
           sub.dispose();
-          reject(new Error(`Berth tree did not reach the expected state within ${timeoutMs} ms; last: ${JSON.stringify(session.tree.current().map((n) => [n.label, n.description]))}`));
+          reject(
+            new Error(
+              `Berth tree did not reach the expected state within ${timeoutMs} ms; last: ${JSON.stringify(session.tree.current().map((n) => [n.label, n.description]))}`,
+            ),
+          );
         }, timeoutMs);
       });
     },

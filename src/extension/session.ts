@@ -36,7 +36,11 @@ export class Session implements vscode.Disposable {
 
   constructor(readonly log: vscode.LogOutputChannel) {
     this.config = new WorkspaceConfig(log);
-    this.refresher = new RefreshManager(() => this.rebuild(), (e) => log.error(`refresh failed: ${errorText(e)}`), 150);
+    this.refresher = new RefreshManager(
+      () => this.rebuild(),
+      (e) => log.error(`refresh failed: ${errorText(e)}`),
+      150,
+    );
     this.view = vscode.window.createTreeView('berth.services', { treeDataProvider: this.tree, showCollapseAll: true });
     this.disposables.push(
       this.config,
@@ -77,7 +81,10 @@ export class Session implements vscode.Disposable {
 
   private settings() {
     const c = vscode.workspace.getConfiguration('berth');
-    return { host: c.get<string>('engine.host', '').trim() || undefined, pollSeconds: Math.max(0, c.get<number>('refresh.pollSeconds', 30)) };
+    return {
+      host: c.get<string>('engine.host', '').trim() || undefined,
+      pollSeconds: Math.max(0, c.get<number>('refresh.pollSeconds', 30)),
+    };
   }
 
   /** (Re)creates the engine store when there is a berth.yaml and the endpoint setting changed. */
@@ -99,11 +106,14 @@ export class Session implements vscode.Disposable {
       setContext('berth.engine', snap.engine.state);
       this.refresher.request();
     });
-    this.log.info(host ? `connecting to the engine at ${host} (berth.engine.host)` : 'discovering the container engine');
+    this.log.info(
+      host ? `connecting to the engine at ${host} (berth.engine.host)` : 'discovering the container engine',
+    );
     void store.start().then(() => {
       const s = store.snapshot().engine;
       setContext('berth.engine', s.state);
-      if (s.state === 'connected') this.log.info(`engine: ${s.kind} ${s.version} (API ${s.apiVersion}) at ${s.socket} [${s.source}]`);
+      if (s.state === 'connected')
+        this.log.info(`engine: ${s.kind} ${s.version} (API ${s.apiVersion}) at ${s.socket} [${s.source}]`);
       else if (s.state === 'unreachable') {
         this.log.warn(`no container engine: ${s.reason}`);
         for (const t of s.tried) this.log.warn(`  tried ${t.source} ${t.target}: ${t.error}`);
@@ -134,19 +144,28 @@ export class Session implements vscode.Disposable {
       this.refreshed.fire([]);
       return;
     }
-    const snap: EngineSnapshot = this.store?.snapshot() ?? { engine: { state: 'connecting' }, containers: [], services: [], updatedAt: 0 };
+    const snap: EngineSnapshot = this.store?.snapshot() ?? {
+      engine: { state: 'connecting' },
+      containers: [],
+      services: [],
+      updatedAt: 0,
+    };
     const scan = await scanAllocated(cs.config);
     // berth.yaml may have changed while scanning: the next run (already requested) draws it.
     if (this.config.state !== cs) return;
     if (scan.error !== this.holderError) {
       this.holderError = scan.error;
-      if (scan.error) this.log.warn(`port holders not scanned (the ports show only what the engine knows): ${scan.error}`);
+      if (scan.error)
+        this.log.warn(`port holders not scanned (the ports show only what the engine knows): ${scan.error}`);
     }
     const model = buildStatus(cs.config, snap, scan.holders, scan.error);
     const engineView = fromEngineStatus(snap.engine);
     const roots = buildTree({ engine: engineView, config: cs.config, services: model.services, now });
     // Above the tree (which still shows the ports and their holders): why nothing about containers is known.
-    this.view.message = snap.engine.state === 'unreachable' ? `No container engine: ${snap.engine.reason}. Retry, or set berth.engine.host.` : undefined;
+    this.view.message =
+      snap.engine.state === 'unreachable'
+        ? `No container engine: ${snap.engine.reason}. Retry, or set berth.engine.host.`
+        : undefined;
     this.services = new Map(model.services.map((s) => [s.name, s]));
     this.tree.update(roots);
     const summary = statusSummary(engineView, model.services);

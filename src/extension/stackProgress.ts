@@ -35,8 +35,12 @@ export class StackProgress {
 
   /** One line for the progress notification, every step in plan order. */
   message(): string {
-    const parts = [...this.steps].map(([step, s]) => `${step} ${phaseWords[s.phase] ?? s.phase}${s.phase === 'ready' && s.ms !== undefined ? ` ${seconds(s.ms)}` : ''}`);
-    if (!parts.length) return this.stackPhase === 'preflight' || !this.stackPhase ? 'preflight…' : `${this.stackPhase}…`;
+    const parts = [...this.steps].map(
+      ([step, s]) =>
+        `${step} ${phaseWords[s.phase] ?? s.phase}${s.phase === 'ready' && s.ms !== undefined ? ` ${seconds(s.ms)}` : ''}`,
+    );
+    if (!parts.length)
+      return this.stackPhase === 'preflight' || !this.stackPhase ? 'preflight…' : `${this.stackPhase}…`;
     return parts.join(' · ');
   }
 }
@@ -59,7 +63,12 @@ export function startOutcome(r: StackResult): { ok: boolean; message: string; lo
     message: `${r.service}: start failed${where}: ${err?.message ?? 'unknown error'}`,
     logLines: [
       `[${r.service}] ${err?.kind ?? 'error'}${where}: ${err?.message ?? 'unknown error'}`,
-      ...(err?.logs?.length ? [`[${r.service}] last log lines of ${err.step ?? 'the failing container'}:`, ...err.logs.map((l) => `    ${l}`)] : []),
+      ...(err?.logs?.length
+        ? [
+            `[${r.service}] last log lines of ${err.step ?? 'the failing container'}:`,
+            ...err.logs.map((l) => `    ${l}`),
+          ]
+        : []),
     ],
   };
 }
@@ -68,7 +77,12 @@ export function stopOutcome(r: StopResult): { ok: boolean; message: string; logL
   const removed = r.removed.filter((x) => x.kind === 'container').length;
   return {
     ok: r.ok,
-    message: r.ok ? `${r.service}: stack stopped (${removed} container${removed === 1 ? '' : 's'} removed)` : `${r.service}: stop finished with errors: ${r.errors.join('; ')}`,
-    logLines: [...r.removed.map((x) => `[${r.service}] removed ${x.kind} ${x.name}`), ...r.errors.map((e) => `[${r.service}] error: ${e}`)],
+    message: r.ok
+      ? `${r.service}: stack stopped (${removed} container${removed === 1 ? '' : 's'} removed)`
+      : `${r.service}: stop finished with errors: ${r.errors.join('; ')}`,
+    logLines: [
+      ...r.removed.map((x) => `[${r.service}] removed ${x.kind} ${x.name}`),
+      ...r.errors.map((e) => `[${r.service}] error: ${e}`),
+    ],
   };
 }

@@ -21,10 +21,18 @@ export function statusSummary(engine: EngineView, services: ServiceStatus[]): St
       background: conflicts ? 'statusBarItem.warningBackground' : undefined,
     };
   }
-  const icon = bad.length ? '$(warning)' : all.some((s) => s.health === 'starting') || engine.state === 'connecting' ? '$(sync~spin)' : '$(pass)';
+  const icon = bad.length
+    ? '$(warning)'
+    : all.some((s) => s.health === 'starting') || engine.state === 'connecting'
+      ? '$(sync~spin)'
+      : '$(pass)';
   return {
     text: `${icon} ${healthyText(all)}`,
     tooltip: ['Berth: click to show the services', ...lines].join('\n'),
-    background: bad.some((s) => s.health === 'unhealthy') ? 'statusBarItem.errorBackground' : bad.length ? 'statusBarItem.warningBackground' : undefined,
+    background: bad.some((s) => s.health === 'unhealthy')
+      ? 'statusBarItem.errorBackground'
+      : bad.length
+        ? 'statusBarItem.warningBackground'
+        : undefined,
   };
 }

@@ -5,7 +5,10 @@ import * as vscode from 'vscode';
 export function requireTrust(action: string): boolean {
   if (vscode.workspace.isTrusted) return true;
   void vscode.window
-    .showWarningMessage(`Berth: ${action} is disabled in an untrusted workspace. Diagnostics keep working; trust the workspace to manage containers and ports.`, 'Manage Workspace Trust')
+    .showWarningMessage(
+      `Berth: ${action} is disabled in an untrusted workspace. Diagnostics keep working; trust the workspace to manage containers and ports.`,
+      'Manage Workspace Trust',
+    )
     .then((pick) => {
       if (pick) void vscode.commands.executeCommand('workbench.trust.manage');
     });

@@ -61,7 +61,10 @@ export class WorkspaceConfig implements vscode.Disposable {
         s = await this.read();
       } while (this.again);
       this.loading = undefined;
-      if (s.kind !== this.state.kind) this.log.info(`berth.yaml: ${this.state.kind} → ${s.kind}${s.kind === 'ok' ? ` (${s.config.services.length} services)` : s.kind === 'invalid' ? `: ${s.error}` : ''}`);
+      if (s.kind !== this.state.kind)
+        this.log.info(
+          `berth.yaml: ${this.state.kind} → ${s.kind}${s.kind === 'ok' ? ` (${s.config.services.length} services)` : s.kind === 'invalid' ? `: ${s.error}` : ''}`,
+        );
       this.state = s;
       void vscode.commands.executeCommand('setContext', 'berth.config', s.kind);
       this.changed.fire(s);
@@ -82,7 +85,9 @@ export class WorkspaceConfig implements vscode.Disposable {
     const errors = loaded.parse.findings.filter((f) => f.severity === 'error');
     if (!loaded.parse.config) {
       const first = errors[0];
-      const error = first ? `${first.file}:${first.range.start.line + 1}:${first.range.start.character + 1}: ${first.message}` : 'berth.yaml is not a mapping';
+      const error = first
+        ? `${first.file}:${first.range.start.line + 1}:${first.range.start.character + 1}: ${first.message}`
+        : 'berth.yaml is not a mapping';
       this.log.warn(`berth.yaml unusable: ${error}`);
       return { kind: 'invalid', root, configUri, error };
     }

@@ -8,7 +8,8 @@ import type { PortHolder } from './holders';
 export type PortState = 'free' | 'served' | 'stale' | 'foreign' | 'other-service' | 'shared' | 'unknown';
 
 /** A container as the classifier needs it: service containers carry their service; others do not. */
-export type KnownContainer = Pick<ContainerInfo, 'id' | 'name' | 'state' | 'ports'> & Partial<Pick<ContainerInfo, 'health' | 'image'>> & { service?: string };
+export type KnownContainer = Pick<ContainerInfo, 'id' | 'name' | 'state' | 'ports'> &
+  Partial<Pick<ContainerInfo, 'health' | 'image'>> & { service?: string };
 
 export interface PortStatus {
   role: string;
@@ -50,7 +51,9 @@ function short(id: string): string {
 /** Who a holder serves: conmon names its container; the others are matched by the published host port. */
 export function explainHolder(h: PortHolder, containers: KnownContainer[]): HolderVerdict {
   if (h.containerId) {
-    const c = containers.find((x) => x.id === h.containerId || x.id.startsWith(h.containerId!) || h.containerId!.startsWith(x.id));
+    const c = containers.find(
+      (x) => x.id === h.containerId || x.id.startsWith(h.containerId!) || h.containerId!.startsWith(x.id),
+    );
     if (!c) return { holder: h, stale: `${h.kind} (pid ${h.pid}) for removed container ${short(h.containerId)}` };
     if (c.state !== 'running' && c.state !== 'paused' && c.state !== 'restarting') {
       return { holder: h, container: c, stale: `${h.kind} (pid ${h.pid}) for ${c.state} container ${c.name}` };
@@ -60,8 +63,12 @@ export function explainHolder(h: PortHolder, containers: KnownContainer[]): Hold
   if (!FORWARDERS.has(h.kind) && h.pid !== 0) return { holder: h };
   const publishing = containers.filter((c) => publishes(c, h.port));
   const live =
-    publishing.find((c) => c.state === 'running' && (h.forward?.containerPort === undefined || c.ports.some((p) => p.hostPort === h.port && p.containerPort === h.forward!.containerPort))) ??
-    publishing.find((c) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting');
+    publishing.find(
+      (c) =>
+        c.state === 'running' &&
+        (h.forward?.containerPort === undefined ||
+          c.ports.some((p) => p.hostPort === h.port && p.containerPort === h.forward!.containerPort)),
+    ) ?? publishing.find((c) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting');
   if (live) return { holder: h, container: live };
   if (h.pid === 0) return { holder: h }; // an invisible process, and no container claims the port
   const stopped = publishing[0];
@@ -104,12 +111,29 @@ export interface ClassifyOptions {
 function withoutEngine(base: Pick<PortStatus, 'role' | 'port'>, holders: PortHolder[]): PortStatus {
   if (holders.length === 0) return { ...base, holders, state: 'free', detail: 'free' };
   const process = holders.find((h) => h.kind === 'process' && h.pid > 0);
-  if (process) return { ...base, holders: [process, ...holders.filter((h) => h !== process)], state: 'foreign', detail: `held by ${describeProcess(process)}` };
+  if (process)
+    return {
+      ...base,
+      holders: [process, ...holders.filter((h) => h !== process)],
+      state: 'foreign',
+      detail: `held by ${describeProcess(process)}`,
+    };
   const h = holders.find((x) => x.pid !== 0) ?? holders[0];
-  return { ...base, holders, state: 'unknown', detail: `held by ${describeHolder(h)}; engine unreachable: cannot tell whether it serves a container` };
+  return {
+    ...base,
+    holders,
+    state: 'unknown',
+    detail: `held by ${describeHolder(h)}; engine unreachable: cannot tell whether it serves a container`,
+  };
 }
 
-function classifyOne(config: BerthConfig, a: PortAllocation, holders: PortHolder[], containers: KnownContainer[], opts: ClassifyOptions): PortStatus {
+function classifyOne(
+  config: BerthConfig,
+  a: PortAllocation,
+  holders: PortHolder[],
+  containers: KnownContainer[],
+  opts: ClassifyOptions,
+): PortStatus {
   if (opts.engineKnown === false) return withoutEngine({ role: a.role, port: a.port }, holders);
   const base = { role: a.role, port: a.port, holders };
   const verdicts = holders.map((h) => explainHolder(h, containers));
@@ -124,13 +148,28 @@ function classifyOne(config: BerthConfig, a: PortAllocation, holders: PortHolder
 
   const other = owners.find((c) => c.service !== a.service);
   if (other) {
-    if (other.service === undefined) return { ...base, state: 'foreign', container: other, detail: `held by container ${other.name} (not a berth.yaml service)` };
-    if (declaredShared(config, a, other.service)) return { ...base, state: 'shared', container: other, detail: `shared with ${other.service} (${other.name})` };
-    return { ...base, state: 'other-service', container: other, detail: `held by ${other.service}'s container ${other.name}` };
+    if (other.service === undefined)
+      return {
+        ...base,
+        state: 'foreign',
+        container: other,
+        detail: `held by container ${other.name} (not a berth.yaml service)`,
+      };
+    if (declaredShared(config, a, other.service))
+      return { ...base, state: 'shared', container: other, detail: `shared with ${other.service} (${other.name})` };
+    return {
+      ...base,
+      state: 'other-service',
+      container: other,
+      detail: `held by ${other.service}'s container ${other.name}`,
+    };
   }
-  if (processes.length > 0) return { ...base, state: 'foreign', detail: `held by ${describeProcess(processes[0].holder)}` };
-  if (stale.length > 0 && owners.length === 0) return { ...base, state: 'stale', container: stale[0].container, detail: `stale ${stale[0].stale}` };
-  if (owners.length > 0) return { ...base, state: 'served', container: owners[0], detail: `served by ${owners[0].name}` };
+  if (processes.length > 0)
+    return { ...base, state: 'foreign', detail: `held by ${describeProcess(processes[0].holder)}` };
+  if (stale.length > 0 && owners.length === 0)
+    return { ...base, state: 'stale', container: stale[0].container, detail: `stale ${stale[0].stale}` };
+  if (owners.length > 0)
+    return { ...base, state: 'served', container: owners[0], detail: `served by ${owners[0].name}` };
   return { ...base, state: 'free', detail: 'free' };
 }
 

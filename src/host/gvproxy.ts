@@ -25,7 +25,10 @@ export interface GvproxyApiOptions {
 }
 
 export class GvproxyApiError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'GvproxyApiError';
   }
@@ -68,21 +71,27 @@ export class GvproxyApi {
     const curl = ['curl', '-sS', '-w', `${statusMarker}%{http_code}`, `${this.baseUrl}/services/forwarder/${path}`];
     if (body) curl.push('-X', 'POST', '-H', 'Content-Type: application/json', '--data-binary', JSON.stringify(body));
     const [file, ...args] = this.command;
-    const r = await (await loadExeca())(file, [...args, curl.map(shellQuote).join(' ')], { reject: false, timeout: this.timeoutMs, stdin: 'ignore' });
+    const r = await (
+      await loadExeca()
+    )(file, [...args, curl.map(shellQuote).join(' ')], { reject: false, timeout: this.timeoutMs, stdin: 'ignore' });
     const where = `${this.command.join(' ')} … ${path}`;
     if (r.failed && r.exitCode === undefined) throw new GvproxyApiError(`cannot run ${where}: ${r.shortMessage}`);
     const at = r.stdout.lastIndexOf(statusMarker);
     if (at < 0) {
-      throw new GvproxyApiError(`gvproxy API unreachable via ${where} (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim() || 'no output'}`);
+      throw new GvproxyApiError(
+        `gvproxy API unreachable via ${where} (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim() || 'no output'}`,
+      );
     }
     const status = Number(r.stdout.slice(at + statusMarker.length).trim());
-    if (!status) throw new GvproxyApiError(`gvproxy API unreachable via ${where}: ${(r.stderr || 'no HTTP status').trim()}`);
+    if (!status)
+      throw new GvproxyApiError(`gvproxy API unreachable via ${where}: ${(r.stderr || 'no HTTP status').trim()}`);
     return { status, text: r.stdout.slice(0, at) };
   }
 
   async list(): Promise<GvForward[]> {
     const { status, text } = await this.call('all');
-    if (status !== 200) throw new GvproxyApiError(`GET /services/forwarder/all answered ${status}: ${text.trim()}`, status);
+    if (status !== 200)
+      throw new GvproxyApiError(`GET /services/forwarder/all answered ${status}: ${text.trim()}`, status);
     let data: unknown;
     try {
       data = JSON.parse(text);
@@ -92,18 +101,24 @@ export class GvproxyApi {
     if (!Array.isArray(data)) throw new GvproxyApiError('GET /services/forwarder/all did not answer a list', status);
     return data
       .filter((f): f is GvForward => typeof f?.local === 'string' && typeof f?.remote === 'string')
-      .map((f) => ({ local: f.local, remote: f.remote, protocol: typeof f.protocol === 'string' ? f.protocol : 'tcp' }));
+      .map((f) => ({
+        local: f.local,
+        remote: f.remote,
+        protocol: typeof f.protocol === 'string' ? f.protocol : 'tcp',
+      }));
   }
 
   /** Sends `local` byte-for-byte as given: pass the value read from list(). */
   async unexpose(local: string, protocol = 'tcp'): Promise<void> {
     const { status, text } = await this.call('unexpose', { local, protocol });
-    if (status !== 200) throw new GvproxyApiError(`unexpose ${protocol}/${local} answered ${status}: ${text.trim()}`, status);
+    if (status !== 200)
+      throw new GvproxyApiError(`unexpose ${protocol}/${local} answered ${status}: ${text.trim()}`, status);
   }
 
   async expose(local: string, remote: string, protocol = 'tcp'): Promise<void> {
     const { status, text } = await this.call('expose', { local, remote, protocol });
-    if (status !== 200) throw new GvproxyApiError(`expose ${protocol}/${local} answered ${status}: ${text.trim()}`, status);
+    if (status !== 200)
+      throw new GvproxyApiError(`expose ${protocol}/${local} answered ${status}: ${text.trim()}`, status);
   }
 }
 
@@ -114,7 +129,10 @@ export class GvproxyApi {
  * BERTH_PODMAN_MACHINE — the machine name for the default command.
  */
 export function gvproxyOptionsFromEnv(env: NodeJS.ProcessEnv, machine?: string): GvproxyApiOptions {
-  const opts: GvproxyApiOptions = { machine: machine ?? env.BERTH_PODMAN_MACHINE ?? undefined, baseUrl: env.BERTH_GVPROXY_URL || undefined };
+  const opts: GvproxyApiOptions = {
+    machine: machine ?? env.BERTH_PODMAN_MACHINE ?? undefined,
+    baseUrl: env.BERTH_GVPROXY_URL || undefined,
+  };
   const raw = env.BERTH_GVPROXY_COMMAND;
   if (raw) {
     let cmd: unknown;
@@ -124,7 +142,9 @@ export function gvproxyOptionsFromEnv(env: NodeJS.ProcessEnv, machine?: string):
       cmd = undefined;
     }
     if (!Array.isArray(cmd) || cmd.length === 0 || !cmd.every((a) => typeof a === 'string')) {
-      throw new Error(`BERTH_GVPROXY_COMMAND must be a JSON array of strings, e.g. ["podman","machine","ssh","podman-machine-default"] (got ${raw})`);
+      throw new Error(
+        `BERTH_GVPROXY_COMMAND must be a JSON array of strings, e.g. ["podman","machine","ssh","podman-machine-default"] (got ${raw})`,
+      );
     }
     opts.command = cmd;
   }

@@ -163,8 +163,23 @@ export function parseLsof(text: string, wanted: Set<number>): LsofRecord[] {
     const m = /^(.*):(\d+)$/.exec(local);
     if (!m || !wanted.has(Number(m[2]))) return;
     // A name with "->" is an accepted connection on the port: its owner holds the port too.
-    const st = f.name.includes('->') ? 'other' : f.state === 'LISTEN' ? 'listen' : f.state === 'CLOSED' || f.state === 'BOUND' ? 'bound' : 'other';
-    out.push({ pid: proc.pid, ppid: proc.ppid, command: proc.command ?? '?', uid: proc.uid, user: proc.user, port: Number(m[2]), address: m[1].replace(/^\[|\]$/g, ''), state: st });
+    const st = f.name.includes('->')
+      ? 'other'
+      : f.state === 'LISTEN'
+        ? 'listen'
+        : f.state === 'CLOSED' || f.state === 'BOUND'
+          ? 'bound'
+          : 'other';
+    out.push({
+      pid: proc.pid,
+      ppid: proc.ppid,
+      command: proc.command ?? '?',
+      uid: proc.uid,
+      user: proc.user,
+      port: Number(m[2]),
+      address: m[1].replace(/^\[|\]$/g, ''),
+      state: st,
+    });
   };
   for (const line of text.split('\n')) {
     if (!line) continue;
@@ -274,7 +289,11 @@ async function inodeOwners(inodes: Set<number>): Promise<Map<number, number[]>> 
 }
 
 async function scanLinux(wanted: Set<number>): Promise<PortHolder[]> {
-  const [tcp4, tcp6, passwd] = await Promise.all([readText('/proc/net/tcp'), readText('/proc/net/tcp6'), readText('/etc/passwd')]);
+  const [tcp4, tcp6, passwd] = await Promise.all([
+    readText('/proc/net/tcp'),
+    readText('/proc/net/tcp6'),
+    readText('/etc/passwd'),
+  ]);
   const sockets = [...parseProcNetTcp(tcp4 ?? '', wanted), ...parseProcNetTcp(tcp6 ?? '', wanted)].filter(
     // TIME_WAIT and friends have inode 0: nobody holds them.
     (s) => s.inode !== 0,
@@ -291,7 +310,17 @@ async function scanLinux(wanted: Set<number>): Promise<PortHolder[]> {
   for (const s of sockets) {
     const pids = owners.get(s.inode) ?? [];
     if (pids.length === 0) {
-      holders.push({ port: s.port, pid: 0, command: '?', cmdline: [], uid: s.uid, user: users.get(s.uid), state: s.state, kind: 'process', address: s.address });
+      holders.push({
+        port: s.port,
+        pid: 0,
+        command: '?',
+        cmdline: [],
+        uid: s.uid,
+        user: users.get(s.uid),
+        state: s.state,
+        kind: 'process',
+        address: s.address,
+      });
       continue;
     }
     for (const pid of pids) {
@@ -322,7 +351,8 @@ async function scanLsof(wanted: Set<number>): Promise<PortHolder[]> {
   const r = await execa('lsof', ['-nP', '-iTCP', '-F', 'pcRuLnT'], { reject: false });
   // lsof exits 1 when nothing matched; anything on stdout is still valid.
   if (r.exitCode !== 0 && !r.stdout) {
-    if (r.failed && (r as { code?: string }).code === 'ENOENT') throw new Error('lsof is not installed: cannot see port holders');
+    if (r.failed && (r as { code?: string }).code === 'ENOENT')
+      throw new Error('lsof is not installed: cannot see port holders');
     return [];
   }
   const records = parseLsof(r.stdout, wanted);
@@ -339,7 +369,19 @@ async function scanLsof(wanted: Set<number>): Promise<PortHolder[]> {
   return records.map((x) => {
     const cmdline = cmdlines.get(x.pid) ?? [x.command];
     const kind = holderKind(x.command, cmdline);
-    return { port: x.port, pid: x.pid, ppid: x.ppid, command: x.command, cmdline, uid: x.uid, user: x.user, state: x.state, kind, address: x.address, ...describeForwarder(kind, cmdline) };
+    return {
+      port: x.port,
+      pid: x.pid,
+      ppid: x.ppid,
+      command: x.command,
+      cmdline,
+      uid: x.uid,
+      user: x.user,
+      state: x.state,
+      kind,
+      address: x.address,
+      ...describeForwarder(kind, cmdline),
+    };
   });
 }
 
@@ -358,7 +400,10 @@ function dedupeHolders(list: PortHolder[]): PortHolder[] {
 }
 
 /** Holders of each asked port (a port nobody holds maps to []). */
-export async function scanHolders(ports: number[], opts: { method?: 'proc' | 'lsof' } = {}): Promise<Map<number, PortHolder[]>> {
+export async function scanHolders(
+  ports: number[],
+  opts: { method?: 'proc' | 'lsof' } = {},
+): Promise<Map<number, PortHolder[]>> {
   const wanted = new Set(ports.filter((p) => Number.isInteger(p) && p > 0 && p < 65536));
   const result = new Map<number, PortHolder[]>([...wanted].map((p) => [p, []]));
   if (wanted.size === 0) return result;

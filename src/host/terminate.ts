@@ -154,7 +154,8 @@ function signal(pid: number, sig: NodeJS.Signals): 'sent' | 'gone' | string {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ESRCH') return 'gone';
-    if (code === 'EPERM') return 'permission denied (the process belongs to another user; run Berth with the rights to signal it)';
+    if (code === 'EPERM')
+      return 'permission denied (the process belongs to another user; run Berth with the rights to signal it)';
     return String((e as Error).message);
   }
 }
@@ -167,7 +168,11 @@ export async function terminateProcess(pid: number, opts: TerminateOptions = {})
   if (opts.expectCmdline && opts.expectCmdline.length > 0) {
     const now = await procCmdline(pid);
     if (now && !sameProgram(opts.expectCmdline, now)) {
-      return { pid, outcome: 'refused', detail: `pid ${pid} now runs "${now.join(' ')}", not the planned process: left alone` };
+      return {
+        pid,
+        outcome: 'refused',
+        detail: `pid ${pid} now runs "${now.join(' ')}", not the planned process: left alone`,
+      };
     }
   }
   const term = signal(pid, 'SIGTERM');

@@ -75,7 +75,14 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
-async function walk(root: string, rel: string, depth: number, isMatch: (p: string) => boolean, found: Set<string>, budget: { left: number }): Promise<void> {
+async function walk(
+  root: string,
+  rel: string,
+  depth: number,
+  isMatch: (p: string) => boolean,
+  found: Set<string>,
+  budget: { left: number },
+): Promise<void> {
   if (depth > MAX_DEPTH || budget.left <= 0) return;
   let entries;
   try {

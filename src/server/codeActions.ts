@@ -1,6 +1,12 @@
 // Quick fixes for the core's findings. Each is built from the finding's facts (owner, own port, next free
 // port) and edits exactly the port's digits, one berth.yaml line, or adds one ignore comment.
-import { CodeAction, CodeActionKind, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import {
+  CodeAction,
+  CodeActionKind,
+  type Diagnostic,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { nextFreePort } from '../core/freePort';
 import type { BerthConfig, Finding } from '../core/types';
@@ -39,7 +45,12 @@ function fileFixes(finding: Finding, diagnostic: Diagnostic, ctx: QuickFixContex
     const edit = replacePortNumber(ctx.doc, finding.range, finding.port, own.port);
     if (edit) {
       actions.push(
-        fix(`Use ${own.service}'s ${own.role} port ${own.port}`, diagnostic, { changes: { [ctx.doc.uri]: [edit] } }, true),
+        fix(
+          `Use ${own.service}'s ${own.role} port ${own.port}`,
+          diagnostic,
+          { changes: { [ctx.doc.uri]: [edit] } },
+          true,
+        ),
       );
     }
   }
@@ -51,7 +62,9 @@ function fileFixes(finding: Finding, diagnostic: Diagnostic, ctx: QuickFixContex
     if (yamlEdit && fileEdit) {
       const changes: Record<string, TextEdit[]> = { [ctx.berth.uri]: [yamlEdit] };
       changes[ctx.doc.uri] = [...(changes[ctx.doc.uri] ?? []), fileEdit];
-      actions.push(fix(`Allocate the next free ${next.role} port ${next.port} to ${svc.name}`, diagnostic, { changes }, !own));
+      actions.push(
+        fix(`Allocate the next free ${next.role} port ${next.port} to ${svc.name}`, diagnostic, { changes }, !own),
+      );
     }
   }
   const ignore = ignoreEdit(ctx.doc, ctx.rel, finding.range.start.line);
@@ -73,7 +86,14 @@ function allocationFixes(finding: Finding, diagnostic: Diagnostic, ctx: QuickFix
   if (next === undefined || next === alloc.port) return [];
   const edit = replacePortNumber(ctx.doc, alloc.range, alloc.port, next);
   if (!edit) return [];
-  return [fix(`Move ${alloc.service}.${alloc.role} to the next free port ${next}`, diagnostic, { changes: { [ctx.doc.uri]: [edit] } }, true)];
+  return [
+    fix(
+      `Move ${alloc.service}.${alloc.role} to the next free port ${next}`,
+      diagnostic,
+      { changes: { [ctx.doc.uri]: [edit] } },
+      true,
+    ),
+  ];
 }
 
 /** The ignore comment at the end of the line (or on its own line above, for .env files). */
@@ -111,4 +131,3 @@ function overlaps(a: R, b: R): boolean {
 function before(p: R['start'], q: R['start']): boolean {
   return p.line < q.line || (p.line === q.line && p.character < q.character);
 }
-

@@ -140,8 +140,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const file = root.configPath;
     if (!file || !root.configRel) return;
     const doc = openDocument(file);
-    if (doc) scheduleDocument(doc.uri, 0); // its buffer, its version
-    else if (root.text !== undefined) publish(pathToUri(file), diagnosticsOf(root, analyse(root, root.configRel, root.text)));
+    if (doc)
+      scheduleDocument(doc.uri, 0); // its buffer, its version
+    else if (root.text !== undefined)
+      publish(pathToUri(file), diagnosticsOf(root, analyse(root, root.configRel, root.text)));
   }
 
   // ---------- open documents ----------
@@ -325,7 +327,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     try {
       const pushed = params.settings as Record<string, unknown> | null | undefined;
       if (pushed && typeof pushed === 'object' && 'berth' in pushed) return applySettings(readSettings(pushed));
-      if (pullConfiguration) applySettings(readSettings({ berth: await connection.workspace.getConfiguration('berth') }));
+      if (pullConfiguration)
+        applySettings(readSettings({ berth: await connection.workspace.getConfiguration('berth') }));
     } catch (e) {
       log(`berth: reading settings failed: ${String(e)}`);
     }
@@ -341,9 +344,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     pullConfiguration = params.capabilities.workspace?.configuration === true;
     settings = readSettings(params.initializationOptions);
     includeMatcher = settings.include.length > 0 ? picomatch(settings.include, { dot: true }) : undefined;
-    ready = Promise.all(
-      roots.map((r) => r.loadFromDisk().catch((e: unknown) => void (r.loadError = String(e)))),
-    ).then(() => undefined);
+    ready = Promise.all(roots.map((r) => r.loadFromDisk().catch((e: unknown) => void (r.loadError = String(e))))).then(
+      () => undefined,
+    );
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -386,7 +389,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         lastFindings.set(doc.uri, cached);
       }
       const berthOpen =
-        root.configPath && isOpen(root.configPath) ? documents.all().find((d) => uriToPath(d.uri) === root.configPath) : undefined;
+        root.configPath && isOpen(root.configPath)
+          ? documents.all().find((d) => uriToPath(d.uri) === root.configPath)
+          : undefined;
       const ctx: QuickFixContext = {
         doc,
         rel,

@@ -29,7 +29,9 @@ export function readSettings(raw: unknown): BerthSettings {
   }
   return {
     enable: typeof d.enable === 'boolean' ? d.enable : defaultSettings.enable,
-    include: Array.isArray(d.include) ? d.include.filter((g): g is string => typeof g === 'string' && g.length > 0) : [],
+    include: Array.isArray(d.include)
+      ? d.include.filter((g): g is string => typeof g === 'string' && g.length > 0)
+      : [],
     severity,
   };
 }

@@ -21,7 +21,10 @@ export class WorkspaceRoot {
   /** Why berth.yaml could not be loaded (missing, unreadable). */
   loadError: string | undefined;
   /** Findings of compose-mode stacks per service, valid for the allocation they were computed against. */
-  private stacks: { config: BerthConfig | undefined; byService: Map<string, Finding[]> } = { config: undefined, byService: new Map() };
+  private stacks: { config: BerthConfig | undefined; byService: Map<string, Finding[]> } = {
+    config: undefined,
+    byService: new Map(),
+  };
 
   constructor(readonly root: string) {}
 

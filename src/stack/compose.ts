@@ -4,7 +4,14 @@ import { isMap, isScalar, isSeq, parseDocument, visit, type Pair } from 'yaml';
 import { LineIndex } from '../core/text';
 import type { DependsCondition, Finding, PortAllocation, Probe, StepDef, StepPort } from '../core/types';
 import {
-  FindingSink, checkDependencies, emptyStep, readCommand, readCommonStepKey, readDuration, readString, type DependsRef,
+  FindingSink,
+  checkDependencies,
+  emptyStep,
+  readCommand,
+  readCommonStepKey,
+  readDuration,
+  readString,
+  type DependsRef,
 } from '../core/stackDef';
 
 export interface ComposeContext {
@@ -17,7 +24,25 @@ export interface ComposeContext {
   allocations: PortAllocation[];
 }
 
-const IGNORED = new Set(['networks', 'restart', 'deploy', 'stop_signal', 'stop_grace_period', 'profiles', 'platform', 'pull_policy', 'hostname', 'user', 'working_dir', 'tmpfs', 'ulimits', 'expose', 'logging', 'extra_hosts', 'shm_size']);
+const IGNORED = new Set([
+  'networks',
+  'restart',
+  'deploy',
+  'stop_signal',
+  'stop_grace_period',
+  'profiles',
+  'platform',
+  'pull_policy',
+  'hostname',
+  'user',
+  'working_dir',
+  'tmpfs',
+  'ulimits',
+  'expose',
+  'logging',
+  'extra_hosts',
+  'shm_size',
+]);
 const CONDITION: Record<string, DependsCondition> = {
   service_started: 'started',
   service_healthy: 'ready',
@@ -77,7 +102,12 @@ function readComposePorts(node: unknown, sink: FindingSink, ctx: ComposeContext,
       if (s === undefined) continue;
       const m = /^(?:(?:\[([^\]]+)\]|([^:]+)):)??(?:(\d+):)?(\d+)(?:\/(tcp|udp))?$/.exec(s.trim());
       if (!m || m[5] === 'udp') {
-        sink.add(item, `ports entry "${s}" is not supported (expected [ip:]host:container, TCP, no ranges)`, 'stack', 'warning');
+        sink.add(
+          item,
+          `ports entry "${s}" is not supported (expected [ip:]host:container, TCP, no ranges)`,
+          'stack',
+          'warning',
+        );
         continue;
       }
       hostIp = m[1] ?? m[2];
@@ -89,16 +119,24 @@ function readComposePorts(node: unknown, sink: FindingSink, ctx: ComposeContext,
       continue;
     }
     if (hostPort === undefined || !Number.isInteger(hostPort)) {
-      sink.add(item, `step "${step}": container port ${containerPort} has no published host port; Berth publishes only allocated ports`, 'stack', 'warning');
+      sink.add(
+        item,
+        `step "${step}": container port ${containerPort} has no published host port; Berth publishes only allocated ports`,
+        'stack',
+        'warning',
+      );
       continue;
     }
     const owners = ctx.allocations.filter((a) => a.port === hostPort);
     const own = owners.find((a) => a.service === ctx.service || a.sharedWith.includes(ctx.service));
     if (!own) {
       const other = owners[0];
-      sink.add(item, other
-        ? `published port ${hostPort} belongs to service "${other.service}" (${other.role}), not "${ctx.service}"`
-        : `published port ${hostPort} is not allocated to service "${ctx.service}" in berth.yaml`);
+      sink.add(
+        item,
+        other
+          ? `published port ${hostPort} belongs to service "${other.service}" (${other.role}), not "${ctx.service}"`
+          : `published port ${hostPort} is not allocated to service "${ctx.service}" in berth.yaml`,
+      );
       continue;
     }
     out.push({ role: own.role, hostPort, containerPort, hostIp: hostIp === '0.0.0.0' ? undefined : hostIp });
@@ -108,14 +146,17 @@ function readComposePorts(node: unknown, sink: FindingSink, ctx: ComposeContext,
 
 /** Compose interpolation: $$, $VAR, ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?err} / ${VAR?err} (as unset). */
 export function interpolate(text: string, vars: Record<string, string | undefined>): string {
-  return text.replace(/\$(\$|[A-Za-z_][A-Za-z0-9_]*|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\})/g, (whole, tok: string, name?: string, op?: string, arg?: string) => {
-    if (tok === '$') return '$';
-    const key = name ?? tok;
-    const v = vars[key];
-    if (op === ':-') return v ? v : (arg ?? '');
-    if (op === '-') return v !== undefined ? v : (arg ?? '');
-    return v ?? '';
-  });
+  return text.replace(
+    /\$(\$|[A-Za-z_][A-Za-z0-9_]*|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\})/g,
+    (whole, tok: string, name?: string, op?: string, arg?: string) => {
+      if (tok === '$') return '$';
+      const key = name ?? tok;
+      const v = vars[key];
+      if (op === ':-') return v ? v : (arg ?? '');
+      if (op === '-') return v !== undefined ? v : (arg ?? '');
+      return v ?? '';
+    },
+  );
 }
 
 /** Steps of a compose file; findings are located in the compose file. */
@@ -131,7 +172,9 @@ export function parseComposeStack(text: string, ctx: ComposeContext): { steps: S
     },
   });
   for (const e of doc.errors) sink.add({ range: [e.pos[0], e.pos[1]] }, `YAML: ${e.message.split('\n')[0]}`, 'schema');
-  const services = isMap(doc.contents) ? (doc.contents.items as Pair[]).find((p) => value(p.key) === 'services')?.value : undefined;
+  const services = isMap(doc.contents)
+    ? (doc.contents.items as Pair[]).find((p) => value(p.key) === 'services')?.value
+    : undefined;
   if (!isMap(services)) {
     sink.add(doc.contents ?? { range: [0, 0] }, 'compose file has no services map', 'schema');
     return { steps: [], findings: sink.findings };
@@ -152,7 +195,9 @@ export function parseComposeStack(text: string, ctx: ComposeContext): { steps: S
       const v = p.value;
       if (readCommonStepKey(step, k, v, sink)) continue;
       switch (k) {
-        case 'ports': step.ports = readComposePorts(v, sink, ctx, name); break;
+        case 'ports':
+          step.ports = readComposePorts(v, sink, ctx, name);
+          break;
         case 'healthcheck': {
           const probe = healthcheckProbe(v, sink);
           if (probe && probe !== 'disabled') step.ready = probe;
@@ -173,10 +218,17 @@ export function parseComposeStack(text: string, ctx: ComposeContext): { steps: S
             for (const d of v.items as Pair[]) {
               const s = readString(d.key, sink, 'a depends_on key');
               if (s === undefined) continue;
-              const condPair = isMap(d.value) ? (d.value.items as Pair[]).find((q) => value(q.key) === 'condition') : undefined;
+              const condPair = isMap(d.value)
+                ? (d.value.items as Pair[]).find((q) => value(q.key) === 'condition')
+                : undefined;
               const c = condPair ? String(value(condPair.value)) : 'service_started';
               const condition = CONDITION[c];
-              if (!condition) sink.add(condPair?.value ?? d.key, `unknown depends_on condition "${c}" (service_started, service_healthy, service_completed_successfully)`, 'schema');
+              if (!condition)
+                sink.add(
+                  condPair?.value ?? d.key,
+                  `unknown depends_on condition "${c}" (service_started, service_healthy, service_completed_successfully)`,
+                  'schema',
+                );
               else {
                 refs.push({ step: s, condition, node: d.key });
                 if (condition === 'ready') healthy.add(s);
@@ -187,7 +239,8 @@ export function parseComposeStack(text: string, ctx: ComposeContext): { steps: S
           break;
         }
         default:
-          if (!IGNORED.has(String(k))) sink.add(p.key, `compose key "${String(k)}" is not supported by Berth and is ignored`, 'stack', 'info');
+          if (!IGNORED.has(String(k)))
+            sink.add(p.key, `compose key "${String(k)}" is not supported by Berth and is ignored`, 'stack', 'info');
       }
     }
     if (!step.image && !step.build) sink.add(pair.key, `service "${name}" needs an image or a build`);
@@ -195,14 +248,15 @@ export function parseComposeStack(text: string, ctx: ComposeContext): { steps: S
   }
   // A step others wait on to complete is a one-shot; one waited on for health without a healthcheck
   // here falls back to the image's HEALTHCHECK (which Berth triggers itself on Podman).
-  for (const [, refs] of deps) for (const r of refs) {
-    const target = steps.find((s) => s.name === r.step);
-    if (!target) continue;
-    if (r.condition === 'completed') {
-      target.runOnce = true;
-      target.ready = { kind: 'once' };
-    } else if (healthy.has(target.name) && !target.ready) target.ready = { kind: 'health' };
-  }
+  for (const [, refs] of deps)
+    for (const r of refs) {
+      const target = steps.find((s) => s.name === r.step);
+      if (!target) continue;
+      if (r.condition === 'completed') {
+        target.runOnce = true;
+        target.ready = { kind: 'once' };
+      } else if (healthy.has(target.name) && !target.ready) target.ready = { kind: 'health' };
+    }
   checkDependencies(steps, deps, sink);
   return { steps, findings: sink.findings };
 }

@@ -18,7 +18,11 @@ export async function tailLogs(container: Dockerode.Container, lines = 30): Prom
   try {
     const out = (await container.logs({ stdout: true, stderr: true, follow: false, tail: lines })) as unknown as Buffer;
     const text = demux(Buffer.isBuffer(out) ? out : Buffer.from(String(out)));
-    return text.split('\n').map((l) => l.replace(/\r$/, '')).filter((l, i, a) => l !== '' || i < a.length - 1).slice(-lines);
+    return text
+      .split('\n')
+      .map((l) => l.replace(/\r$/, ''))
+      .filter((l, i, a) => l !== '' || i < a.length - 1)
+      .slice(-lines);
   } catch (e) {
     return [`(logs unavailable: ${(e as Error).message})`];
   }
@@ -30,7 +34,11 @@ export async function allLogs(container: Dockerode.Container): Promise<string> {
 }
 
 /** Runs a command in a running container; resolves with its exit code and combined output. */
-export async function execIn(container: Dockerode.Container, cmd: string[], timeoutMs: number): Promise<{ exitCode: number | null; output: string }> {
+export async function execIn(
+  container: Dockerode.Container,
+  cmd: string[],
+  timeoutMs: number,
+): Promise<{ exitCode: number | null; output: string }> {
   const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
   const stream = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadableStream & { destroy?: () => void };
   const chunks: Buffer[] = [];
@@ -40,14 +48,24 @@ export async function execIn(container: Dockerode.Container, cmd: string[], time
       reject(new Error(`exec ${cmd[0]} gave no answer within ${timeoutMs} ms`));
     }, timeoutMs);
     stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => { clearTimeout(timer); resolve(); });
-    stream.on('close', () => { clearTimeout(timer); resolve(); });
-    stream.on('error', (e) => { clearTimeout(timer); reject(e); });
+    stream.on('end', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    stream.on('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    stream.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
   });
   // The exit code may land a moment after the stream ends.
   for (let i = 0; i < 20; i++) {
     const info = await exec.inspect();
-    if (!info.Running && info.ExitCode !== null && info.ExitCode !== undefined) return { exitCode: info.ExitCode, output: demux(Buffer.concat(chunks)) };
+    if (!info.Running && info.ExitCode !== null && info.ExitCode !== undefined)
+      return { exitCode: info.ExitCode, output: demux(Buffer.concat(chunks)) };
     await new Promise((r) => setTimeout(r, 25));
   }
   return { exitCode: null, output: demux(Buffer.concat(chunks)) };

@@ -17,19 +17,28 @@ export interface ProbeAttempt {
 
 /** Host port a http/tcp probe targets: a role, or a published container port. */
 export function probeHostPort(step: ResolvedStep, port: string | number): number | undefined {
-  const p = typeof port === 'number' ? step.ports.find((q) => q.containerPort === port) : step.ports.find((q) => q.role === port);
+  const p =
+    typeof port === 'number'
+      ? step.ports.find((q) => q.containerPort === port)
+      : step.ports.find((q) => q.role === port);
   return p?.hostPort;
 }
 
 export function describeProbe(step: ResolvedStep, probe: Probe | undefined): string {
   if (!probe) return 'running';
   switch (probe.kind) {
-    case 'exec': return `exec ${probe.command.join(' ')}${probe.expect ? ` (expect "${probe.expect}")` : ''}`;
-    case 'http': return `http GET 127.0.0.1:${probeHostPort(step, probe.port) ?? probe.port}${probe.path}${probe.status ? ` → ${probe.status}` : ''}`;
-    case 'tcp': return `tcp 127.0.0.1:${probeHostPort(step, probe.port) ?? probe.port}`;
-    case 'health': return 'engine health check';
-    case 'log': return `log /${probe.pattern}/`;
-    case 'once': return 'exit code 0';
+    case 'exec':
+      return `exec ${probe.command.join(' ')}${probe.expect ? ` (expect "${probe.expect}")` : ''}`;
+    case 'http':
+      return `http GET 127.0.0.1:${probeHostPort(step, probe.port) ?? probe.port}${probe.path}${probe.status ? ` → ${probe.status}` : ''}`;
+    case 'tcp':
+      return `tcp 127.0.0.1:${probeHostPort(step, probe.port) ?? probe.port}`;
+    case 'health':
+      return 'engine health check';
+    case 'log':
+      return `log /${probe.pattern}/`;
+    case 'once':
+      return 'exit code 0';
   }
 }
 
@@ -74,7 +83,11 @@ function tcpOnce(port: number, holdMs: number, timeoutMs: number): Promise<void>
 function podmanHealthcheck(engine: Engine, id: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     engine.docker.modem.dial(
-      { path: `/v4.0.0/libpod/containers/${id}/healthcheck`, method: 'GET', statusCodes: { 200: true, 404: 'no such container', 409: 'no healthcheck', 500: 'server error' } } as never,
+      {
+        path: `/v4.0.0/libpod/containers/${id}/healthcheck`,
+        method: 'GET',
+        statusCodes: { 200: true, 404: 'no such container', 409: 'no healthcheck', 500: 'server error' },
+      } as never,
       (err: unknown, data: unknown) => {
         if (err) resolve(undefined);
         else resolve((data as { Status?: string } | undefined)?.Status);
@@ -83,32 +96,49 @@ function podmanHealthcheck(engine: Engine, id: string): Promise<string | undefin
   });
 }
 
-export async function attemptProbe(engine: Engine, container: Dockerode.Container, step: ResolvedStep, probe: Probe | undefined, info: Dockerode.ContainerInspectInfo): Promise<ProbeAttempt> {
+export async function attemptProbe(
+  engine: Engine,
+  container: Dockerode.Container,
+  step: ResolvedStep,
+  probe: Probe | undefined,
+  info: Dockerode.ContainerInspectInfo,
+): Promise<ProbeAttempt> {
   const perTry = 5000;
   if (!probe) return { ok: true };
   switch (probe.kind) {
     case 'exec': {
       const r = await execIn(container, probe.command, perTry);
-      if (r.exitCode !== 0) return { ok: false, detail: `exit ${r.exitCode ?? '?'}${r.output.trim() ? `: ${r.output.trim().split('\n').slice(-1)[0]}` : ''}` };
-      if (probe.expect && !r.output.includes(probe.expect)) return { ok: false, detail: `output lacks "${probe.expect}": ${r.output.trim().slice(0, 200)}` };
+      if (r.exitCode !== 0)
+        return {
+          ok: false,
+          detail: `exit ${r.exitCode ?? '?'}${r.output.trim() ? `: ${r.output.trim().split('\n').slice(-1)[0]}` : ''}`,
+        };
+      if (probe.expect && !r.output.includes(probe.expect))
+        return { ok: false, detail: `output lacks "${probe.expect}": ${r.output.trim().slice(0, 200)}` };
       return { ok: true };
     }
     case 'http': {
       const port = probeHostPort(step, probe.port);
-      if (port === undefined) return { ok: false, fatal: true, detail: `port ${probe.port} is not published by step "${step.name}"` };
+      if (port === undefined)
+        return { ok: false, fatal: true, detail: `port ${probe.port} is not published by step "${step.name}"` };
       const status = await httpOnce(port, probe.path, perTry);
       const good = probe.status !== undefined ? status === probe.status : status >= 200 && status < 400;
       return good ? { ok: true } : { ok: false, detail: `HTTP ${status}` };
     }
     case 'tcp': {
       const port = probeHostPort(step, probe.port);
-      if (port === undefined) return { ok: false, fatal: true, detail: `port ${probe.port} is not published by step "${step.name}"` };
+      if (port === undefined)
+        return { ok: false, fatal: true, detail: `port ${probe.port} is not published by step "${step.name}"` };
       await tcpOnce(port, 150, perTry);
       return { ok: true };
     }
     case 'health': {
       if (!info.Config.Healthcheck || !info.Config.Healthcheck.Test || info.Config.Healthcheck.Test[0] === 'NONE') {
-        return { ok: false, fatal: true, detail: `image ${info.Config.Image} has no HEALTHCHECK (use another ready probe)` };
+        return {
+          ok: false,
+          fatal: true,
+          detail: `image ${info.Config.Image} has no HEALTHCHECK (use another ready probe)`,
+        };
       }
       let status = info.State.Health?.Status;
       if (engine.kind === 'podman') status = (await podmanHealthcheck(engine, info.Id)) ?? status;
@@ -122,7 +152,9 @@ export async function attemptProbe(engine: Engine, container: Dockerode.Containe
     }
     case 'once': {
       if (info.State.Running || info.State.Status === 'created') return { ok: false, detail: 'still running' };
-      return info.State.ExitCode === 0 ? { ok: true } : { ok: false, fatal: true, detail: `exited with code ${info.State.ExitCode}` };
+      return info.State.ExitCode === 0
+        ? { ok: true }
+        : { ok: false, fatal: true, detail: `exited with code ${info.State.ExitCode}` };
     }
   }
 }

@@ -39,7 +39,10 @@ export interface ResolvedStack {
 }
 
 export class StackConfigError extends Error {
-  constructor(message: string, readonly findings: Finding[] = []) {
+  constructor(
+    message: string,
+    readonly findings: Finding[] = [],
+  ) {
     super(message);
     this.name = 'StackConfigError';
   }
@@ -64,7 +67,9 @@ function isBindSource(src: string): boolean {
 }
 
 export function describeFindings(findings: Finding[]): string {
-  return findings.map((f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.message}`).join('\n');
+  return findings
+    .map((f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.message}`)
+    .join('\n');
 }
 
 /** A compose-mode stack's file read into steps (relative paths in it are relative to its directory). */
@@ -83,12 +88,24 @@ async function loadCompose(
     text = await read(composePath);
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    const finding: Finding = { file: config.file, range: service.stack!.range, severity: 'error', code: 'stack', service: service.name, message: `cannot read compose file ${file}: ${why}` };
+    const finding: Finding = {
+      file: config.file,
+      range: service.stack!.range,
+      severity: 'error',
+      code: 'stack',
+      service: service.name,
+      message: `cannot read compose file ${file}: ${why}`,
+    };
     return { file, baseDir, steps: [], findings: [finding] };
   }
   const dotEnv = await readFile(join(baseDir, '.env'), 'utf8').then(parseEnvFile, () => ({}));
   const allocations = config.services.flatMap((s) => s.ports);
-  const parsed = parseComposeStack(text, { file, service: service.name, allocations, variables: { ...dotEnv, ...process.env } });
+  const parsed = parseComposeStack(text, {
+    file,
+    service: service.name,
+    allocations,
+    variables: { ...dotEnv, ...process.env },
+  });
   return { file, baseDir, ...parsed };
 }
 
@@ -104,7 +121,11 @@ export interface ComposeStackOptions {
  * at the stack in berth.yaml). For `berth check` and the language server; the runner refuses the same errors.
  * Reads each compose file and the .env beside it, nothing else.
  */
-export async function composeStackFindings(root: string, config: BerthConfig, opts: ComposeStackOptions = {}): Promise<Finding[]> {
+export async function composeStackFindings(
+  root: string,
+  config: BerthConfig,
+  opts: ComposeStackOptions = {},
+): Promise<Finding[]> {
   const norm = (p: string) => posix.normalize(p.replace(/\\/g, '/'));
   const only = opts.only === undefined ? undefined : norm(opts.only);
   const out: Finding[] = [];
@@ -129,7 +150,11 @@ export function mergeComposeStackFindings(rules: Finding[], stack: Finding[]): F
   const out = [...rules];
   for (const s of stack) {
     const port = Number(PUBLISHED_PORT.exec(s.message)?.[1]);
-    const i = port ? out.findIndex((r) => PORT_RULES.has(r.code) && r.file === s.file && r.port === port && contains(s.range, r.range)) : -1;
+    const i = port
+      ? out.findIndex(
+          (r) => PORT_RULES.has(r.code) && r.file === s.file && r.port === port && contains(s.range, r.range),
+        )
+      : -1;
     if (i < 0) {
       out.push(s);
       continue;
@@ -141,13 +166,17 @@ export function mergeComposeStackFindings(rules: Finding[], stack: Finding[]): F
 }
 
 function contains(outer: Range, inner: Range): boolean {
-  const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  const before = (a: Range['start'], b: Range['start']) =>
+    a.line < b.line || (a.line === b.line && a.character <= b.character);
   return before(outer.start, inner.start) && before(inner.end, outer.end);
 }
 
 export async function resolveStack(root: string, config: BerthConfig, serviceName: string): Promise<ResolvedStack> {
   const service = config.services.find((s) => s.name === serviceName);
-  if (!service) throw new StackConfigError(`no service "${serviceName}" in ${config.file} (services: ${config.services.map((s) => s.name).join(', ') || 'none'})`);
+  if (!service)
+    throw new StackConfigError(
+      `no service "${serviceName}" in ${config.file} (services: ${config.services.map((s) => s.name).join(', ') || 'none'})`,
+    );
   if (!service.stack) throw new StackConfigError(`service "${serviceName}" has no stack in ${config.file}`);
   let steps = service.stack.steps;
   let baseDir = root;
@@ -155,14 +184,20 @@ export async function resolveStack(root: string, config: BerthConfig, serviceNam
   if (service.stack.compose) {
     const loaded = await loadCompose(root, config, service, service.stack.compose);
     const errors = loaded.findings.filter((f) => f.severity === 'error');
-    if (errors.length) throw new StackConfigError(`compose file ${loaded.file} cannot be started:\n${describeFindings(errors)}`, errors);
+    if (errors.length)
+      throw new StackConfigError(`compose file ${loaded.file} cannot be started:\n${describeFindings(errors)}`, errors);
     ({ steps, baseDir, file: source } = loaded);
   }
   if (steps.length === 0) throw new StackConfigError(`stack of "${serviceName}" has no steps`);
   const plan = planWaves(steps);
-  if (plan.cycle) throw new StackConfigError(`stack of "${serviceName}" has a dependency cycle: ${[...plan.cycle, plan.cycle[0]].join(' → ')}`);
+  if (plan.cycle)
+    throw new StackConfigError(
+      `stack of "${serviceName}" has a dependency cycle: ${[...plan.cycle, plan.cycle[0]].join(' → ')}`,
+    );
   const names = new Set(steps.map((s) => s.name));
-  for (const s of steps) for (const d of s.dependsOn) if (!names.has(d.step)) throw new StackConfigError(`step "${s.name}" depends on unknown step "${d.step}"`);
+  for (const s of steps)
+    for (const d of s.dependsOn)
+      if (!names.has(d.step)) throw new StackConfigError(`step "${s.name}" depends on unknown step "${d.step}"`);
 
   const resolved: ResolvedStep[] = [];
   for (const def of steps) {
@@ -170,7 +205,8 @@ export async function resolveStack(root: string, config: BerthConfig, serviceNam
     const ports: ResolvedPort[] = [];
     for (const p of def.ports) {
       const hostPort = p.hostPort ?? service.ports.find((a) => a.role === p.role)?.port;
-      if (hostPort === undefined) throw new StackConfigError(`step "${def.name}": role "${p.role}" has no port in service "${serviceName}"`);
+      if (hostPort === undefined)
+        throw new StackConfigError(`step "${def.name}": role "${p.role}" has no port in service "${serviceName}"`);
       ports.push({ role: p.role, hostPort, containerPort: p.containerPort, hostIp: p.hostIp });
     }
     const env: Record<string, string> = {};
@@ -200,10 +236,33 @@ export async function resolveStack(root: string, config: BerthConfig, serviceNam
     }
     const envList = Object.entries(env).map(([k, v]) => `${k}=${v}`);
     const specHash = createHash('sha256')
-      .update(JSON.stringify({ image: def.image, build: def.build, ports, env: envList, binds, anonymousVolumes, cmd: def.command, ep: def.entrypoint, labels: def.labels, once: def.runOnce }))
+      .update(
+        JSON.stringify({
+          image: def.image,
+          build: def.build,
+          ports,
+          env: envList,
+          binds,
+          anonymousVolumes,
+          cmd: def.command,
+          ep: def.entrypoint,
+          labels: def.labels,
+          once: def.runOnce,
+        }),
+      )
       .digest('hex')
       .slice(0, 16);
-    resolved.push({ def, name: def.name, ports, env: envList, binds, namedVolumes, anonymousVolumes, baseDir, specHash });
+    resolved.push({
+      def,
+      name: def.name,
+      ports,
+      env: envList,
+      binds,
+      namedVolumes,
+      anonymousVolumes,
+      baseDir,
+      specHash,
+    });
   }
   return { service, steps: resolved, waves: plan.waves, source };
 }

@@ -60,7 +60,11 @@ export function containerName(service: string, step: ResolvedStep): string {
 }
 
 class StepFailure extends Error {
-  constructor(message: string, readonly step: string, readonly logs?: string[]) {
+  constructor(
+    message: string,
+    readonly step: string,
+    readonly logs?: string[],
+  ) {
     super(message);
   }
 }
@@ -101,16 +105,21 @@ function describeHolders(hs: PortHolder[]): string {
     const key = h.pid ? `${h.command}|${h.containerId ?? ''}` : '?';
     groups.set(key, [...(groups.get(key) ?? []), h]);
   }
-  return [...groups.values()].map((g) => {
-    const h = g[0];
-    if (!h.pid) return 'a process Berth cannot see (another user\'s?)';
-    const pids = [...new Set(g.map((x) => x.pid))].join(', ');
-    return `${h.command} (pid ${pids}${h.user ? `, ${h.user}` : ''}${h.containerId ? `, container ${h.containerId.slice(0, 12)}` : ''})`;
-  }).join(' and ');
+  return [...groups.values()]
+    .map((g) => {
+      const h = g[0];
+      if (!h.pid) return "a process Berth cannot see (another user's?)";
+      const pids = [...new Set(g.map((x) => x.pid))].join(', ');
+      return `${h.command} (pid ${pids}${h.user ? `, ${h.user}` : ''}${h.containerId ? `, container ${h.containerId.slice(0, 12)}` : ''})`;
+    })
+    .join(' and ');
 }
 
 async function listStackContainers(engine: Engine, service: string): Promise<Dockerode.ContainerInfo[]> {
-  return engine.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABEL_SERVICE}=${service}`] }) });
+  return engine.docker.listContainers({
+    all: true,
+    filters: JSON.stringify({ label: [`${LABEL_SERVICE}=${service}`] }),
+  });
 }
 
 interface Existing {
@@ -157,8 +166,26 @@ async function runStart(opts: StartOptions): Promise<StackResult> {
   };
   const outcomes = new Map<string, StepOutcome>();
   const result = (error?: StackError, alreadyUp = false, network?: string): StackResult => {
-    const r: StackResult = { ok: !error, service, alreadyUp, runId, network, steps: [...outcomes.values()], totalMs: at(), error };
-    emit(error ? { type: 'stack', phase: error.kind === 'cancelled' ? 'cancelled' : 'failed', ms: r.totalMs, detail: error.message } : { type: 'stack', phase: 'done', ms: r.totalMs, detail: alreadyUp ? 'already up' : undefined });
+    const r: StackResult = {
+      ok: !error,
+      service,
+      alreadyUp,
+      runId,
+      network,
+      steps: [...outcomes.values()],
+      totalMs: at(),
+      error,
+    };
+    emit(
+      error
+        ? {
+            type: 'stack',
+            phase: error.kind === 'cancelled' ? 'cancelled' : 'failed',
+            ms: r.totalMs,
+            detail: error.message,
+          }
+        : { type: 'stack', phase: 'done', ms: r.totalMs, detail: alreadyUp ? 'already up' : undefined },
+    );
     return r;
   };
 
@@ -170,7 +197,11 @@ async function runStart(opts: StartOptions): Promise<StackResult> {
     return result({ kind: 'config', message: (e as Error).message });
   }
   for (const s of stack.steps) {
-    outcomes.set(s.name, { step: s.name, state: 'skipped', hostPorts: s.ports.map((p) => ({ role: p.role, hostPort: p.hostPort, containerPort: p.containerPort })) });
+    outcomes.set(s.name, {
+      step: s.name,
+      state: 'skipped',
+      hostPorts: s.ports.map((p) => ({ role: p.role, hostPort: p.hostPort, containerPort: p.containerPort })),
+    });
     emit({ type: 'step', step: s.name, phase: 'planned', detail: describeProbe(s, s.def.ready) });
   }
 
@@ -187,9 +218,15 @@ async function runStart(opts: StartOptions): Promise<StackResult> {
     emit({ type: 'stack', phase: 'preflight' });
     let existing: Existing[];
     try {
-      existing = (await listStackContainers(engine, service)).map((info) => ({ info, step: info.Labels?.[LABEL_STEP] }));
+      existing = (await listStackContainers(engine, service)).map((info) => ({
+        info,
+        step: info.Labels?.[LABEL_STEP],
+      }));
     } catch (e) {
-      return result({ kind: 'engine', message: `${engine.kind} at ${engine.socket} did not answer: ${(e as Error).message}` });
+      return result({
+        kind: 'engine',
+        message: `${engine.kind} at ${engine.socket} did not answer: ${(e as Error).message}`,
+      });
     }
     const reuse = await findReusable(engine, stack, existing, !!opts.rebuild);
     if (reuse.size === stack.steps.length) {
@@ -213,7 +250,10 @@ async function runStart(opts: StartOptions): Promise<StackResult> {
         else toBuild.push(s);
       } else if (s.def.image) {
         if (present) images.set(s.name, s.def.image);
-        else problems.push(`step "${s.name}": image ${s.def.image} is not present on ${engine.kind} and the step has no build (pull or build it first)`);
+        else
+          problems.push(
+            `step "${s.name}": image ${s.def.image} is not present on ${engine.kind} and the step has no build (pull or build it first)`,
+          );
       }
     }
     // Host ports: free, or published by this stack's own containers (reused, or removed below).
@@ -224,22 +264,33 @@ async function runStart(opts: StartOptions): Promise<StackResult> {
       if (ownPorts.has(w.hostPort)) continue;
       const hs = holders.get(w.hostPort) ?? [];
       if (hs.length) {
-        problems.push(`step "${w.step}": host port ${w.hostPort}${w.role ? ` (${w.role})` : ''} is held by ${describeHolders(hs)}. Run "Berth: Clean Stale Ports" (berth clean ${service}) or stop it.`);
+        problems.push(
+          `step "${w.step}": host port ${w.hostPort}${w.role ? ` (${w.role})` : ''} is held by ${describeHolders(hs)}. Run "Berth: Clean Stale Ports" (berth clean ${service}) or stop it.`,
+        );
       }
     }
     // A fixed container_name taken by a container Berth did not start would make create fail midway.
     const ourIds = new Set(existing.map((e) => e.info.Id));
     for (const s of stack.steps) {
       if (!s.def.containerName) continue;
-      const clash = await engine.docker.getContainer(s.def.containerName).inspect().catch(() => undefined);
-      if (clash && !ourIds.has(clash.Id)) problems.push(`step "${s.name}": container name ${s.def.containerName} is taken by a container Berth did not start (${clash.Id.slice(0, 12)})`);
+      const clash = await engine.docker
+        .getContainer(s.def.containerName)
+        .inspect()
+        .catch(() => undefined);
+      if (clash && !ourIds.has(clash.Id))
+        problems.push(
+          `step "${s.name}": container name ${s.def.containerName} is taken by a container Berth did not start (${clash.Id.slice(0, 12)})`,
+        );
     }
     if (problems.length) return result({ kind: 'preflight', message: problems.join('\n') });
 
     // ---- replace what is not reusable ----
     for (const e of existing) {
       if (e.step && reuse.get(e.step)?.Id === e.info.Id) continue;
-      await engine.docker.getContainer(e.info.Id).remove({ force: true, v: true }).catch(() => undefined);
+      await engine.docker
+        .getContainer(e.info.Id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined);
     }
     for (const [step, info] of reuse) {
       const o = outcomes.get(step)!;
@@ -250,9 +301,16 @@ async function runStart(opts: StartOptions): Promise<StackResult> {
     }
 
     // ---- network ----
-    const netInfo = await engine.docker.getNetwork(net).inspect().catch(() => undefined);
+    const netInfo = await engine.docker
+      .getNetwork(net)
+      .inspect()
+      .catch(() => undefined);
     if (!netInfo) {
-      await engine.docker.createNetwork({ Name: net, Labels: berthLabels(service, '', runId), CheckDuplicate: true } as Dockerode.NetworkCreateOptions);
+      await engine.docker.createNetwork({
+        Name: net,
+        Labels: berthLabels(service, '', runId),
+        CheckDuplicate: true,
+      } as Dockerode.NetworkCreateOptions);
       emit({ type: 'stack', phase: 'network', detail: `created network ${net}` });
     }
 
@@ -261,7 +319,12 @@ async function runStart(opts: StartOptions): Promise<StackResult> {
     // find the ones started before them through /etc/hosts entries.
     const addresses = new Map<string, string>();
     const noteAddress = async (step: string, id: string) => {
-      const ip = (await engine.docker.getContainer(id).inspect().catch(() => undefined))?.NetworkSettings?.Networks?.[net]?.IPAddress;
+      const ip = (
+        await engine.docker
+          .getContainer(id)
+          .inspect()
+          .catch(() => undefined)
+      )?.NetworkSettings?.Networks?.[net]?.IPAddress;
       if (ip) addresses.set(step, ip);
     };
     for (const [step, info] of reuse) await noteAddress(step, info.Id);
@@ -274,7 +337,9 @@ async function runStart(opts: StartOptions): Promise<StackResult> {
     let firstFailure: StepFailure | undefined;
     const runStep = async (s: ResolvedStep): Promise<void> => {
       try {
-        await Promise.all(s.def.dependsOn.map((d) => (d.condition === 'started' ? started : ready).get(d.step)!.promise));
+        await Promise.all(
+          s.def.dependsOn.map((d) => (d.condition === 'started' ? started : ready).get(d.step)!.promise),
+        );
         signal.throwIfAborted();
         const stepT0 = at();
         let image = images.get(s.name);
@@ -297,7 +362,11 @@ async function runStart(opts: StartOptions): Promise<StackResult> {
         try {
           await container.start();
         } catch (e) {
-          throw new StepFailure(`step "${s.name}": container did not start: ${(e as Error).message}`, s.name, await tailLogs(container));
+          throw new StepFailure(
+            `step "${s.name}": container did not start: ${(e as Error).message}`,
+            s.name,
+            await tailLogs(container),
+          );
         }
         o.startedAt = at();
         await noteAddress(s.name, container.id);
@@ -313,7 +382,8 @@ async function runStart(opts: StartOptions): Promise<StackResult> {
         ready.get(s.name)!.reject(e);
         // A consequence of another step's failure (the abort reason) or of Cancel: not this step's fault.
         if (signal.aborted && (e === signal.reason || !(e instanceof StepFailure))) return;
-        const failure = e instanceof StepFailure ? e : new StepFailure(`step "${s.name}": ${(e as Error).message}`, s.name);
+        const failure =
+          e instanceof StepFailure ? e : new StepFailure(`step "${s.name}": ${(e as Error).message}`, s.name);
         outcomes.get(s.name)!.state = 'failed';
         emit({ type: 'step', step: s.name, phase: 'failed', detail: failure.message });
         if (!firstFailure) {
@@ -326,7 +396,11 @@ async function runStart(opts: StartOptions): Promise<StackResult> {
     if (opts.signal?.aborted) throw new Error('cancelled');
     if (firstFailure) {
       await cleanup();
-      return result({ kind: 'step', step: firstFailure.step, message: firstFailure.message, logs: firstFailure.logs }, false, net);
+      return result(
+        { kind: 'step', step: firstFailure.step, message: firstFailure.message, logs: firstFailure.logs },
+        false,
+        net,
+      );
     }
     return result(undefined, false, net);
   } catch (e) {
@@ -341,7 +415,10 @@ async function runStart(opts: StartOptions): Promise<StackResult> {
     if (opts.keepOnFailure) return;
     emit({ type: 'stack', phase: 'cleanup', detail: `removing ${created.length} container(s) this run created` });
     for (const c of [...created].reverse()) {
-      await engine.docker.getContainer(c.id).remove({ force: true, v: true }).catch(() => undefined);
+      await engine.docker
+        .getContainer(c.id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined);
       const o = outcomes.get(c.step);
       if (o && o.state !== 'failed') o.state = 'removed';
       emit({ type: 'step', step: c.step, phase: 'removed', detail: c.name });
@@ -352,7 +429,12 @@ async function runStart(opts: StartOptions): Promise<StackResult> {
 }
 
 /** Running (or, for one-shots, exited 0) containers of the same spec whose probe passes now, in dependency order. */
-async function findReusable(engine: Engine, stack: ResolvedStack, existing: Existing[], rebuild: boolean): Promise<Map<string, Dockerode.ContainerInfo>> {
+async function findReusable(
+  engine: Engine,
+  stack: ResolvedStack,
+  existing: Existing[],
+  rebuild: boolean,
+): Promise<Map<string, Dockerode.ContainerInfo>> {
   const reuse = new Map<string, Dockerode.ContainerInfo>();
   for (const name of stack.waves.flat()) {
     const s = stack.steps.find((x) => x.name === name)!;
@@ -365,7 +447,8 @@ async function findReusable(engine: Engine, stack: ResolvedStack, existing: Exis
     const inspect = await container.inspect().catch(() => undefined);
     if (!inspect) continue;
     if (s.def.runOnce) {
-      if (!inspect.State.Running && inspect.State.ExitCode === 0 && inspect.State.Status === 'exited') reuse.set(name, info);
+      if (!inspect.State.Running && inspect.State.ExitCode === 0 && inspect.State.Status === 'exited')
+        reuse.set(name, info);
       continue;
     }
     if (!inspect.State.Running) continue;
@@ -375,16 +458,30 @@ async function findReusable(engine: Engine, stack: ResolvedStack, existing: Exis
   return reuse;
 }
 
-async function createContainer(engine: Engine, service: string, runId: string, net: string, s: ResolvedStep, name: string, image: string, extraHosts: string[]): Promise<Dockerode.Container> {
+async function createContainer(
+  engine: Engine,
+  service: string,
+  runId: string,
+  net: string,
+  s: ResolvedStep,
+  name: string,
+  image: string,
+  extraHosts: string[],
+): Promise<Dockerode.Container> {
   const exposed: Record<string, object> = {};
   const bindings: Record<string, { HostIp?: string; HostPort: string }[]> = {};
   for (const p of s.ports) {
     const key = `${p.containerPort}/tcp`;
     exposed[key] = {};
-    (bindings[key] ??= []).push(p.hostIp ? { HostIp: p.hostIp, HostPort: String(p.hostPort) } : { HostPort: String(p.hostPort) });
+    (bindings[key] ??= []).push(
+      p.hostIp ? { HostIp: p.hostIp, HostPort: String(p.hostPort) } : { HostPort: String(p.hostPort) },
+    );
   }
   for (const v of s.namedVolumes) {
-    const exists = await engine.docker.getVolume(v).inspect().catch(() => undefined);
+    const exists = await engine.docker
+      .getVolume(v)
+      .inspect()
+      .catch(() => undefined);
     if (!exists) await engine.docker.createVolume({ Name: v, Labels: berthLabels(service, s.name, runId) });
   }
   const volumes: Record<string, object> = {};
@@ -398,13 +495,24 @@ async function createContainer(engine: Engine, service: string, runId: string, n
     Labels: { ...s.def.labels, ...berthLabels(service, s.name, runId), [LABEL_SPEC]: s.specHash },
     ExposedPorts: exposed,
     Volumes: volumes,
-    HostConfig: { PortBindings: bindings, Binds: s.binds, NetworkMode: net, ExtraHosts: engine.kind === 'podman' ? extraHosts : [] },
+    HostConfig: {
+      PortBindings: bindings,
+      Binds: s.binds,
+      NetworkMode: net,
+      ExtraHosts: engine.kind === 'podman' ? extraHosts : [],
+    },
     NetworkingConfig: { EndpointsConfig: { [net]: { Aliases: [s.name] } } },
   });
 }
 
 /** Polls the step's probe from 100 ms with backoff; fails at once on exit or unhealthy, or at the deadline. */
-async function waitReady(engine: Engine, container: Dockerode.Container, s: ResolvedStep, timeoutMs: number, signal: AbortSignal): Promise<void> {
+async function waitReady(
+  engine: Engine,
+  container: Dockerode.Container,
+  s: ResolvedStep,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<void> {
   const probe = s.def.ready;
   const deadline = performance.now() + timeoutMs;
   let delay = 100;
@@ -414,7 +522,11 @@ async function waitReady(engine: Engine, container: Dockerode.Container, s: Reso
     const info = await container.inspect();
     if (probe?.kind !== 'once') {
       if (!info.State.Running) {
-        throw new StepFailure(`step "${s.name}": container exited with code ${info.State.ExitCode} before it was ready${info.State.Error ? ` (${info.State.Error})` : ''}`, s.name, await tailLogs(container));
+        throw new StepFailure(
+          `step "${s.name}": container exited with code ${info.State.ExitCode} before it was ready${info.State.Error ? ` (${info.State.Error})` : ''}`,
+          s.name,
+          await tailLogs(container),
+        );
       }
       // Only when the engine's health is what gates this step: an image HEALTHCHECK without a start
       // period can call a slow-starting database unhealthy while the step's own probe is still patient.
@@ -430,10 +542,19 @@ async function waitReady(engine: Engine, container: Dockerode.Container, s: Reso
     }
     if (attempt.ok) return;
     last = attempt.detail ?? last;
-    if (attempt.fatal) throw new StepFailure(`step "${s.name}": ${describeProbe(s, probe)} failed: ${last}`, s.name, await tailLogs(container));
+    if (attempt.fatal)
+      throw new StepFailure(
+        `step "${s.name}": ${describeProbe(s, probe)} failed: ${last}`,
+        s.name,
+        await tailLogs(container),
+      );
     const left = deadline - performance.now();
     if (left <= 0) {
-      throw new StepFailure(`step "${s.name}": probe "${describeProbe(s, probe)}" did not pass within ${Math.round(timeoutMs / 100) / 10} s (last: ${last})`, s.name, await tailLogs(container));
+      throw new StepFailure(
+        `step "${s.name}": probe "${describeProbe(s, probe)}" did not pass within ${Math.round(timeoutMs / 100) / 10} s (last: ${last})`,
+        s.name,
+        await tailLogs(container),
+      );
     }
     await abortableSleep(Math.min(delay, left), signal);
     delay = Math.min(Math.round(delay * 1.5), 1000);
@@ -441,10 +562,16 @@ async function waitReady(engine: Engine, container: Dockerode.Container, s: Reso
 }
 
 async function removeNetworkIfUnused(engine: Engine, name: string): Promise<boolean> {
-  const n = await engine.docker.getNetwork(name).inspect().catch(() => undefined);
+  const n = await engine.docker
+    .getNetwork(name)
+    .inspect()
+    .catch(() => undefined);
   if (!n) return false;
   if (n.Containers && Object.keys(n.Containers).length > 0) return false;
-  await engine.docker.getNetwork(name).remove().catch(() => undefined);
+  await engine.docker
+    .getNetwork(name)
+    .remove()
+    .catch(() => undefined);
   return true;
 }
 
@@ -465,7 +592,12 @@ async function runStop(opts: StopOptions): Promise<StopResult> {
   try {
     list = await listStackContainers(engine, service);
   } catch (e) {
-    return { ok: false, service, removed: [], errors: [`${engine.kind} at ${engine.socket} did not answer: ${(e as Error).message}`] };
+    return {
+      ok: false,
+      service,
+      removed: [],
+      errors: [`${engine.kind} at ${engine.socket} did not answer: ${(e as Error).message}`],
+    };
   }
   const steps = opts.config?.services.find((s) => s.name === service)?.stack?.steps ?? [];
   // Reverse waves: rank 0 is the last wave. Unknown steps (an older definition) go first.
@@ -482,9 +614,10 @@ async function runStop(opts: StopOptions): Promise<StopResult> {
     emit({ type: 'step', step, phase: 'stopping', detail: name });
     try {
       const container = engine.docker.getContainer(c.Id);
-      if (c.State === 'running') await container.stop({ t: opts.stopTimeoutS ?? 5 }).catch((e: { statusCode?: number }) => {
-        if (e.statusCode !== 304) throw e; // 304: already stopped
-      });
+      if (c.State === 'running')
+        await container.stop({ t: opts.stopTimeoutS ?? 5 }).catch((e: { statusCode?: number }) => {
+          if (e.statusCode !== 304) throw e; // 304: already stopped
+        });
       await container.remove({ force: true, v: true });
       res.removed.push({ kind: 'container', name });
       emit({ type: 'step', step, phase: 'removed', ms: at() - s0, detail: name });
@@ -499,13 +632,17 @@ async function runStop(opts: StopOptions): Promise<StopResult> {
   for (const r of [...new Set(list.map(rank))].sort((a, b) => a - b)) {
     await Promise.all(list.filter((c) => rank(c) === r).map(stopOne));
   }
-  const nets = await engine.docker.listNetworks({ filters: JSON.stringify({ label: [`${LABEL_SERVICE}=${service}`] }) }).catch(() => []);
+  const nets = await engine.docker
+    .listNetworks({ filters: JSON.stringify({ label: [`${LABEL_SERVICE}=${service}`] }) })
+    .catch(() => []);
   const names = new Set([networkName(service), ...nets.map((n) => n.Name)]);
   for (const n of names) {
     if (await removeNetworkIfUnused(engine, n)) res.removed.push({ kind: 'network', name: n });
   }
   if (opts.removeVolumes) {
-    const vols = await engine.docker.listVolumes({ filters: JSON.stringify({ label: [`${LABEL_SERVICE}=${service}`] }) }).catch(() => ({ Volumes: [] }));
+    const vols = await engine.docker
+      .listVolumes({ filters: JSON.stringify({ label: [`${LABEL_SERVICE}=${service}`] }) })
+      .catch(() => ({ Volumes: [] }));
     for (const v of vols.Volumes ?? []) {
       try {
         await engine.docker.getVolume(v.Name).remove();

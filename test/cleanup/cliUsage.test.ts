@@ -11,7 +11,9 @@ import { runClean, workspace } from './helpers';
 
 describe('berth clean usage', () => {
   test('bad usage exits 2 and says why', async () => {
-    const { root } = await workspace('version: 1\nservices:\n  a:\n    ports: { redis: 23601 }\n  b:\n    ports: { redis: 23602 }\n');
+    const { root } = await workspace(
+      'version: 1\nservices:\n  a:\n    ports: { redis: 23601 }\n  b:\n    ports: { redis: 23602 }\n',
+    );
     const cases: [string[], RegExp][] = [
       [[], /which service\?/],
       [['a', 'b'], /unexpected argument 'b'/],
@@ -42,8 +44,24 @@ describe('berth clean usage', () => {
   });
 
   test('the terminal answer: y keeps the selection, numbers pick items, anything else aborts', () => {
-    const item = (id: string, action: 'none' | 'terminate-process') => ({ id, action, ports: [], why: '', preselected: false, foreign: false });
-    const plan: CleanupPlan = { service: 'a', ports: [], warnings: [], items: [item('keep:1:free', 'none'), item('process:10', 'terminate-process'), item('process:11', 'terminate-process')] };
+    const item = (id: string, action: 'none' | 'terminate-process') => ({
+      id,
+      action,
+      ports: [],
+      why: '',
+      preselected: false,
+      foreign: false,
+    });
+    const plan: CleanupPlan = {
+      service: 'a',
+      ports: [],
+      warnings: [],
+      items: [
+        item('keep:1:free', 'none'),
+        item('process:10', 'terminate-process'),
+        item('process:11', 'terminate-process'),
+      ],
+    };
     assert.deepEqual(selectionFromAnswer('y', plan, ['process:10']), ['process:10']);
     assert.deepEqual(selectionFromAnswer('', plan, ['process:10']), []);
     assert.deepEqual(selectionFromAnswer('2, 1', plan, []), ['process:11', 'process:10']);
@@ -51,8 +69,16 @@ describe('berth clean usage', () => {
   });
 
   test('gvproxy command from the environment must be a JSON array of strings', () => {
-    assert.deepEqual(gvproxyOptionsFromEnv({ BERTH_GVPROXY_COMMAND: '["podman","machine","ssh","dev"]' }).command, ['podman', 'machine', 'ssh', 'dev']);
+    assert.deepEqual(gvproxyOptionsFromEnv({ BERTH_GVPROXY_COMMAND: '["podman","machine","ssh","dev"]' }).command, [
+      'podman',
+      'machine',
+      'ssh',
+      'dev',
+    ]);
     assert.equal(gvproxyOptionsFromEnv({}, 'dev').machine, 'dev');
-    assert.throws(() => gvproxyOptionsFromEnv({ BERTH_GVPROXY_COMMAND: 'podman machine ssh' }), /must be a JSON array of strings/);
+    assert.throws(
+      () => gvproxyOptionsFromEnv({ BERTH_GVPROXY_COMMAND: 'podman machine ssh' }),
+      /must be a JSON array of strings/,
+    );
   });
 });

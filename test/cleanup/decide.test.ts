@@ -26,10 +26,26 @@ let nextId = 1;
 function container(over: Partial<EngineContainer> & { service?: string }): EngineContainer {
   const id = (nextId++).toString(16).padStart(4, '0').repeat(16);
   const { service, ...rest } = over;
-  return { id, name: `c${id.slice(-4)}`, image: 'localhost/test-redis', state: 'running', ports: [], labels: service ? { 'berth.service': service } : {}, ...rest };
+  return {
+    id,
+    name: `c${id.slice(-4)}`,
+    image: 'localhost/test-redis',
+    state: 'running',
+    ports: [],
+    labels: service ? { 'berth.service': service } : {},
+    ...rest,
+  };
 }
 function holder(over: Partial<PortHolder> & { port: number; pid: number }): PortHolder {
-  return { command: 'node', cmdline: ['node', 'server.js'], state: 'listen', kind: 'process', user: 'root', uid: 0, ...over };
+  return {
+    command: 'node',
+    cmdline: ['node', 'server.js'],
+    state: 'listen',
+    kind: 'process',
+    user: 'root',
+    uid: 0,
+    ...over,
+  };
 }
 function inputs(over: Partial<CleanupInputs> = {}): CleanupInputs {
   const holders = over.holders ?? new Map();
@@ -71,12 +87,28 @@ describe('cleanup planner (pure)', () => {
     assert.equal(item(healthy)?.action, 'none');
     assert.match(item(healthy)!.why, /not stale, left alone/);
     assert.equal(item(bLeftover), undefined);
-    assert.deepEqual(defaultSelection(plan).sort(), [exited, created, dead].map((c) => `container:${c.id.slice(0, 12)}`).sort());
+    assert.deepEqual(
+      defaultSelection(plan).sort(),
+      [exited, created, dead].map((c) => `container:${c.id.slice(0, 12)}`).sort(),
+    );
   });
 
   test('a docker-proxy whose container is gone is terminated; a podman forwarder is not judged over a docker connection', () => {
-    const proxy = holder({ port: 23001, pid: 900, kind: 'docker-proxy', command: 'docker-proxy', cmdline: ['/usr/sbin/docker-proxy', '-proto', 'tcp', '-host-port', '23001'] });
-    const conmon = holder({ port: 23002, pid: 901, kind: 'conmon', command: 'conmon', containerId: 'f'.repeat(64), cmdline: ['/usr/bin/conmon', '-c', 'f'.repeat(64)] });
+    const proxy = holder({
+      port: 23001,
+      pid: 900,
+      kind: 'docker-proxy',
+      command: 'docker-proxy',
+      cmdline: ['/usr/sbin/docker-proxy', '-proto', 'tcp', '-host-port', '23001'],
+    });
+    const conmon = holder({
+      port: 23002,
+      pid: 901,
+      kind: 'conmon',
+      command: 'conmon',
+      containerId: 'f'.repeat(64),
+      cmdline: ['/usr/bin/conmon', '-c', 'f'.repeat(64)],
+    });
     const plan = buildPlan(inputs({ holders: holdersOf(proxy, conmon) }));
     const p = plan.items.find((i) => i.holder?.pid === 900)!;
     assert.equal(p.action, 'terminate-process');
@@ -98,14 +130,18 @@ describe('cleanup planner (pure)', () => {
   test("a forwarder for another service's running container is never touched, even on this service's port", () => {
     const bOnA = container({ service: 'b', ports: [{ hostPort: 23003, containerPort: 80 }] });
     const conmon = holder({ port: 23003, pid: 902, kind: 'conmon', containerId: bOnA.id.slice(0, 12) });
-    const plan = buildPlan(inputs({ engine: { kind: 'podman', socket: 'p' }, containers: [bOnA], holders: holdersOf(conmon) }));
+    const plan = buildPlan(
+      inputs({ engine: { kind: 'podman', socket: 'p' }, containers: [bOnA], holders: holdersOf(conmon) }),
+    );
     assert.deepEqual(actionable(plan.items), []);
     assert.match(plan.items.find((i) => i.holder?.pid === 902)!.why, /belongs to service b: never touched/);
   });
 
   test('foreign processes are listed with pid, command line and user, never preselected; one item per process', () => {
     const dev = { pid: 903, user: 'dev', cmdline: ['node', 'dev-server.js', '--port', '23001'] };
-    const plan = buildPlan(inputs({ holders: holdersOf(holder({ port: 23001, ...dev }), holder({ port: 23003, ...dev })) }));
+    const plan = buildPlan(
+      inputs({ holders: holdersOf(holder({ port: 23001, ...dev }), holder({ port: 23003, ...dev })) }),
+    );
     const items = plan.items.filter((i) => i.holder?.pid === 903);
     assert.equal(items.length, 1);
     assert.deepEqual(items[0].ports, [23001, 23003]);
@@ -121,7 +157,12 @@ describe('cleanup planner (pure)', () => {
     const gone = 'e'.repeat(64);
     const conmon = (port: number) => holder({ port, pid: 910, kind: 'conmon', command: 'conmon', containerId: gone });
     const dev = (port: number) => holder({ port, pid: 911 });
-    const plan = buildPlan(inputs({ engine: { kind: 'podman', socket: 'p' }, holders: holdersOf(conmon(23001), conmon(23011), dev(23002), dev(23012)) }));
+    const plan = buildPlan(
+      inputs({
+        engine: { kind: 'podman', socket: 'p' },
+        holders: holdersOf(conmon(23001), conmon(23011), dev(23002), dev(23012)),
+      }),
+    );
     const c = plan.items.find((i) => i.id === 'process:910')!;
     assert.equal(c.action, 'terminate-process');
     assert.deepEqual(c.ports, [23001]);
@@ -147,7 +188,11 @@ describe('cleanup planner (pure)', () => {
     const plan = buildPlan(
       inputs({
         protectedPids: new Set([5555]),
-        holders: holdersOf(holder({ port: 23001, pid: 1 }), holder({ port: 23002, pid: 4241 }), holder({ port: 23003, pid: 5555, kind: 'docker-proxy' })),
+        holders: holdersOf(
+          holder({ port: 23001, pid: 1 }),
+          holder({ port: 23002, pid: 4241 }),
+          holder({ port: 23003, pid: 5555, kind: 'docker-proxy' }),
+        ),
       }),
     );
     assert.deepEqual(actionable(plan.items), []);
@@ -155,16 +200,32 @@ describe('cleanup planner (pure)', () => {
   });
 
   test('gvproxy: unexpose exactly the stale forward (byte-exact local), kill only as a last resort, SSH and other services untouched', () => {
-    const gv = (port: number) => holder({ port, pid: 777, kind: 'gvproxy', command: 'gvproxy', cmdline: ['/opt/podman/bin/gvproxy', '-ssh-port', '23999'] });
+    const gv = (port: number) =>
+      holder({
+        port,
+        pid: 777,
+        kind: 'gvproxy',
+        command: 'gvproxy',
+        cmdline: ['/opt/podman/bin/gvproxy', '-ssh-port', '23999'],
+      });
     const forwards = [
       { local: '127.0.0.1:23999', remote: '192.168.127.2:22', protocol: 'tcp' },
       { local: ':23001', remote: '192.168.127.2:23001', protocol: 'tcp' },
       { local: '0.0.0.0:23002', remote: '192.168.127.2:23002', protocol: 'tcp' },
       { local: ':23011', remote: '192.168.127.2:23011', protocol: 'tcp' },
     ];
-    const plan = buildPlan(inputs({ engine: { kind: 'podman', socket: 'machine' }, holders: holdersOf(gv(23001), gv(23002)), gvproxy: new Map([[777, { forwards, sshPort: 23999 }]]) }));
+    const plan = buildPlan(
+      inputs({
+        engine: { kind: 'podman', socket: 'machine' },
+        holders: holdersOf(gv(23001), gv(23002)),
+        gvproxy: new Map([[777, { forwards, sshPort: 23999 }]]),
+      }),
+    );
     const unexpose = plan.items.filter((i) => i.action === 'unexpose-forward');
-    assert.deepEqual(unexpose.map((i) => i.forward?.local), [':23001', '0.0.0.0:23002']);
+    assert.deepEqual(
+      unexpose.map((i) => i.forward?.local),
+      [':23001', '0.0.0.0:23002'],
+    );
     assert.ok(unexpose.every((i) => i.preselected));
     const kill = plan.items.filter((i) => i.action === 'kill-gvproxy');
     assert.equal(kill.length, 1);
@@ -177,19 +238,49 @@ describe('cleanup planner (pure)', () => {
   test('gvproxy: a forward of a running container is left alone; an unreadable API is a warning, not a guess', () => {
     const gvHolder = holder({ port: 23001, pid: 778, kind: 'gvproxy', command: 'gvproxy' });
     const served = container({ service: 'a', ports: [{ hostPort: 23001, containerPort: 6379 }] });
-    const plan = buildPlan(inputs({ engine: { kind: 'podman', socket: 'm' }, containers: [served], holders: holdersOf(gvHolder), gvproxy: new Map([[778, { forwards: [] }]]) }));
+    const plan = buildPlan(
+      inputs({
+        engine: { kind: 'podman', socket: 'm' },
+        containers: [served],
+        holders: holdersOf(gvHolder),
+        gvproxy: new Map([[778, { forwards: [] }]]),
+      }),
+    );
     assert.deepEqual(actionable(plan.items), []);
-    const broken = buildPlan(inputs({ engine: { kind: 'podman', socket: 'm' }, holders: holdersOf(gvHolder), gvproxy: new Map([[778, { error: 'ssh: connect refused' }]]) }));
-    assert.deepEqual(actionable(broken.items).map((i) => i.action), ['kill-gvproxy']);
+    const broken = buildPlan(
+      inputs({
+        engine: { kind: 'podman', socket: 'm' },
+        holders: holdersOf(gvHolder),
+        gvproxy: new Map([[778, { error: 'ssh: connect refused' }]]),
+      }),
+    );
+    assert.deepEqual(
+      actionable(broken.items).map((i) => i.action),
+      ['kill-gvproxy'],
+    );
     assert.equal(defaultSelection(broken).length, 0);
     assert.match(broken.warnings.join('\n'), /ssh: connect refused/);
   });
 
   test('free ports are said to be free; an unknown service is a clear error', () => {
     const plan = buildPlan(inputs());
-    assert.deepEqual(plan.ports.map((p) => [p.port, p.role]), [[23001, 'redis'], [23002, 'http'], [23003, 'metrics']]);
-    assert.deepEqual(plan.items.map((i) => i.why), ['free', 'free', 'free']);
-    assert.throws(() => buildPlan(inputs({ service: 'zz' })), (e: unknown) => e instanceof UnknownServiceError && /unknown service "zz".*services: a, b/.test((e as Error).message));
+    assert.deepEqual(
+      plan.ports.map((p) => [p.port, p.role]),
+      [
+        [23001, 'redis'],
+        [23002, 'http'],
+        [23003, 'metrics'],
+      ],
+    );
+    assert.deepEqual(
+      plan.items.map((i) => i.why),
+      ['free', 'free', 'free'],
+    );
+    assert.throws(
+      () => buildPlan(inputs({ service: 'zz' })),
+      (e: unknown) =>
+        e instanceof UnknownServiceError && /unknown service "zz".*services: a, b/.test((e as Error).message),
+    );
   });
 
   test('gvproxy helpers: ports of local addresses, SSH detection, shell quoting', () => {

@@ -33,7 +33,9 @@ server.listen(Number(process.argv[1]), () => process.stdout.write('listening\\n'
 
 /** A node TCP listener on `port` (a "dev server"); resolves once it listens. `stubborn` ignores SIGTERM. */
 export async function spawnListener(port: number, stubborn = false): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-e', LISTENER, String(port), stubborn ? 'stubborn' : ''], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', LISTENER, String(port), stubborn ? 'stubborn' : ''], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await waitLine(child, /listening/);
   return child;
 }
@@ -55,7 +57,8 @@ export function waitLine(child: ChildProcess, re: RegExp, timeoutMs = 15000): Pr
       const m = re.exec(buf);
       if (m) done(undefined, m);
     };
-    const onExit = () => done(new Error(`process ${child.pid} ended before printing ${re} (output: ${buf.trim() || 'none'})`));
+    const onExit = () =>
+      done(new Error(`process ${child.pid} ended before printing ${re} (output: ${buf.trim() || 'none'})`));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       done(new Error(`process ${child.pid} did not print ${re} within ${timeoutMs} ms`));
@@ -109,7 +112,10 @@ export async function startGvproxyStandin(args: string[]): Promise<{ child: Chil
   const exe = join(dir, 'gvproxy');
   await symlink(process.execPath, exe);
   const script = resolve(__dirname, 'fixtures', 'gvproxy-standin.ts');
-  const child = spawn(exe, ['--import', 'tsx', script, '--api', '127.0.0.1:0', ...args], { cwd: resolve(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(exe, ['--import', 'tsx', script, '--api', '127.0.0.1:0', ...args], {
+    cwd: resolve(__dirname, '..', '..'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const m = await waitLine(child, /ready (\d+)/);
   const comm = (await readFile(`/proc/${child.pid}/comm`, 'utf8')).trim();
   if (comm !== 'gvproxy') throw new Error(`stand-in comm is "${comm}", not gvproxy`);

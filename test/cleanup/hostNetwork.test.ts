@@ -18,7 +18,7 @@ for (const { kind } of testEngines()) {
     let engine: Engine;
     after(() => closeClean(engine, TEST_LABEL, tag));
 
-    test("its process is attributed to the container: served, never offered as foreign", async () => {
+    test('its process is attributed to the container: served, never offered as foreign', async () => {
       engine = await connectTestEngine(kind);
       const { config } = await workspace(`version: 1\nservices:\n  hostnet:\n    ports: { http: ${port} }\n`);
       const c = await engine.docker.createContainer({
@@ -29,13 +29,18 @@ for (const { kind } of testEngines()) {
         HostConfig: { NetworkMode: 'host' },
       });
       await c.start();
-      await waitFor(`httpd of ${tag} listening on ${port}`, async () => (await scanHolders([port])).get(port)!.some((h) => h.kind === 'process'));
+      await waitFor(`httpd of ${tag} listening on ${port}`, async () =>
+        (await scanHolders([port])).get(port)!.some((h) => h.kind === 'process'),
+      );
       const plan = await planCleanup({ engine, config, service: 'hostnet' });
       const holderItem = plan.items.find((i) => i.holder?.port === port)!;
       assert.equal(holderItem.action, 'none');
       assert.match(holderItem.why, new RegExp(`container ${tag} .*which serves this service`));
       assert.equal(holderItem.holder?.containerId, c.id);
-      assert.deepEqual(plan.ports.map((p) => [p.port, p.state]), [[port, 'served']]);
+      assert.deepEqual(
+        plan.ports.map((p) => [p.port, p.state]),
+        [[port, 'served']],
+      );
       assert.deepEqual(defaultSelection(plan, { includeForeign: true }), []);
     });
   });

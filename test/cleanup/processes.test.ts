@@ -57,9 +57,15 @@ describe('cleanup acting on real processes', () => {
     quitter.kill('SIGTERM');
     await exited;
     const report = await executeCleanup(plan, [item.id, 'process:999999999', `keep:${P + 4}:free`]);
-    assert.deepEqual(report.actions.map((a) => [a.id, a.outcome]), [[item.id, 'already-gone']]);
+    assert.deepEqual(
+      report.actions.map((a) => [a.id, a.outcome]),
+      [[item.id, 'already-gone']],
+    );
     assert.match(report.actions[0].detail, /already exited/);
-    assert.deepEqual(report.ignored.map((i) => i.id), ['process:999999999', `keep:${P + 4}:free`]);
+    assert.deepEqual(
+      report.ignored.map((i) => i.id),
+      ['process:999999999', `keep:${P + 4}:free`],
+    );
     assert.equal(report.ports.find((p) => p.port === P + 2)?.state, 'free');
   });
 
@@ -70,10 +76,25 @@ describe('cleanup acting on real processes', () => {
     children.push(one, two);
     // python's pty.spawn gives the CLI a real terminal on stdin (argument array, no shell).
     const cliMain = resolve(__dirname, '..', '..', 'src', 'cli', 'main.ts');
-    const child = spawn('python3', ['-c', 'import pty,sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)', process.execPath, '--import', 'tsx', cliMain, 'clean', 'procs', '--root', root], {
-      cwd: resolve(__dirname, '..', '..'),
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      'python3',
+      [
+        '-c',
+        'import pty,sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)',
+        process.execPath,
+        '--import',
+        'tsx',
+        cliMain,
+        'clean',
+        'procs',
+        '--root',
+        root,
+      ],
+      {
+        cwd: resolve(__dirname, '..', '..'),
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
     children.push(child);
     const exited = once(child, 'exit');
     await waitLine(child, /Clean the 0 selected item\(s\)\?/);
@@ -109,14 +130,33 @@ describe('cleanup acting on real processes', () => {
   test('a real docker-proxy with no container behind it: terminated over Docker, left alone over Podman', async (t) => {
     // dockerd cannot be made to leak a proxy without wedging it, so this runs the real docker-proxy
     // binary by hand, pointed at a container IP nobody has: the state a leaked proxy is in.
-    const bin = ['/usr/sbin/docker-proxy', '/usr/bin/docker-proxy', '/usr/libexec/docker/docker-proxy'].find(existsSync);
+    const bin = ['/usr/sbin/docker-proxy', '/usr/bin/docker-proxy', '/usr/libexec/docker/docker-proxy'].find(
+      existsSync,
+    );
     assert.ok(bin, 'docker-proxy binary not found (is docker.io installed? run scripts/provision.sh)');
-    const proxy = spawn(bin, ['-proto', 'tcp', '-host-ip', '0.0.0.0', '-host-port', String(P + 3), '-container-ip', '172.31.254.254', '-container-port', '6379'], {
-      // fd 3 is the pipe dockerd reads "0\n" (ready) from; without it the proxy closes its own listener.
-      stdio: ['ignore', 'ignore', 'inherit', 'pipe'],
-    });
+    const proxy = spawn(
+      bin,
+      [
+        '-proto',
+        'tcp',
+        '-host-ip',
+        '0.0.0.0',
+        '-host-port',
+        String(P + 3),
+        '-container-ip',
+        '172.31.254.254',
+        '-container-port',
+        '6379',
+      ],
+      {
+        // fd 3 is the pipe dockerd reads "0\n" (ready) from; without it the proxy closes its own listener.
+        stdio: ['ignore', 'ignore', 'inherit', 'pipe'],
+      },
+    );
     children.push(proxy);
-    await waitFor(`docker-proxy on ${P + 3}`, async () => (await scanHolders([P + 3])).get(P + 3)!.some((h) => h.pid === proxy.pid && h.kind === 'docker-proxy'));
+    await waitFor(`docker-proxy on ${P + 3}`, async () =>
+      (await scanHolders([P + 3])).get(P + 3)!.some((h) => h.pid === proxy.pid && h.kind === 'docker-proxy'),
+    );
     const { config } = await workspace(yaml);
     const kinds = testEngines().map((e) => e.kind);
     for (const kind of kinds.filter((k) => k === 'podman')) {
@@ -134,9 +174,15 @@ describe('cleanup acting on real processes', () => {
     const item = plan.items.find((i) => i.holder?.pid === proxy.pid)!;
     assert.equal(item.action, 'terminate-process');
     assert.equal(item.preselected, true);
-    assert.match(item.why, new RegExp(`stale docker-proxy \\(pid ${proxy.pid}\\): no container publishes port ${P + 3}`));
+    assert.match(
+      item.why,
+      new RegExp(`stale docker-proxy \\(pid ${proxy.pid}\\): no container publishes port ${P + 3}`),
+    );
     const report = await executeCleanup(plan, defaultSelection(plan), { engine, config });
-    assert.deepEqual(report.actions.map((a) => [a.id, a.outcome]), [[item.id, 'done']]);
+    assert.deepEqual(
+      report.actions.map((a) => [a.id, a.outcome]),
+      [[item.id, 'done']],
+    );
     assert.equal(report.ports.find((p) => p.port === P + 3)?.state, 'free');
   });
 });

@@ -33,7 +33,13 @@ for (const { kind } of testEngines()) {
     };
     const holderPids = async (ports: number[]) => {
       const m = await scanHolders(ports);
-      return ports.map((p) => `${p}:${(m.get(p) ?? []).map((h) => h.pid).sort().join(',')}`);
+      return ports.map(
+        (p) =>
+          `${p}:${(m.get(p) ?? [])
+            .map((h) => h.pid)
+            .sort()
+            .join(',')}`,
+      );
     };
 
     before(async () => {
@@ -48,11 +54,51 @@ services:
       const a = `a-${kind}`;
       const b = `b-${kind}`;
       // No healthcheck on A's running container: "running → left alone" must not hinge on a check under load.
-      await createContainer(engine, { name: `${tag}-a-redis`, image: 'localhost/test-redis', service: a, testTag: tag, ports: [[P + 1, 6379]], noHealthcheck: true });
-      aLeftover = await createContainer(engine, { name: `${tag}-a-old`, image: 'localhost/test-http', service: a, testTag: tag, ports: [[P + 2, 8080]], cmd: ['true'], start: 'exit' });
-      bContainers.push(await createContainer(engine, { name: `${tag}-b-redis`, image: 'localhost/test-redis', service: b, testTag: tag, ports: [[P + 11, 6379]] }));
-      bContainers.push(await createContainer(engine, { name: `${tag}-b-http`, image: 'localhost/test-http', service: b, testTag: tag, ports: [[P + 12, 8080]] }));
-      bContainers.push(await createContainer(engine, { name: `${tag}-b-old`, image: 'localhost/test-http', service: b, testTag: tag, cmd: ['true'], start: 'exit' }));
+      await createContainer(engine, {
+        name: `${tag}-a-redis`,
+        image: 'localhost/test-redis',
+        service: a,
+        testTag: tag,
+        ports: [[P + 1, 6379]],
+        noHealthcheck: true,
+      });
+      aLeftover = await createContainer(engine, {
+        name: `${tag}-a-old`,
+        image: 'localhost/test-http',
+        service: a,
+        testTag: tag,
+        ports: [[P + 2, 8080]],
+        cmd: ['true'],
+        start: 'exit',
+      });
+      bContainers.push(
+        await createContainer(engine, {
+          name: `${tag}-b-redis`,
+          image: 'localhost/test-redis',
+          service: b,
+          testTag: tag,
+          ports: [[P + 11, 6379]],
+        }),
+      );
+      bContainers.push(
+        await createContainer(engine, {
+          name: `${tag}-b-http`,
+          image: 'localhost/test-http',
+          service: b,
+          testTag: tag,
+          ports: [[P + 12, 8080]],
+        }),
+      );
+      bContainers.push(
+        await createContainer(engine, {
+          name: `${tag}-b-old`,
+          image: 'localhost/test-http',
+          service: b,
+          testTag: tag,
+          cmd: ['true'],
+          start: 'exit',
+        }),
+      );
       foreign = await spawnListener(P + 3);
       bListener = await spawnListener(P + 13);
       children.push(foreign, bListener);
@@ -80,9 +126,19 @@ services:
       const redis = plan.items.find((i) => i.container?.name === `${tag}-a-redis`);
       assert.equal(redis?.action, 'none', redis?.why);
       assert.match(redis!.why, /not stale, left alone/);
-      assert.deepEqual(plan.ports.map((p) => [p.port, p.state]), [[P + 1, 'served'], [P + 2, 'free'], [P + 3, 'held']]);
+      assert.deepEqual(
+        plan.ports.map((p) => [p.port, p.state]),
+        [
+          [P + 1, 'served'],
+          [P + 2, 'free'],
+          [P + 3, 'held'],
+        ],
+      );
       for (const i of plan.items.filter((x) => x.action !== 'none')) {
-        assert.ok(i.ports.every((p) => p >= P + 1 && p <= P + 3), `${i.id} is about A's ports only`);
+        assert.ok(
+          i.ports.every((p) => p >= P + 1 && p <= P + 3),
+          `${i.id} is about A's ports only`,
+        );
         assert.ok(!i.container || i.container.service === `a-${kind}`, `${i.id} is A's`);
       }
     });
@@ -106,23 +162,49 @@ services:
       const bBefore = await bState();
       const plan = await planCleanup({ engine, config, service: `a-${kind}` });
       const report = await executeCleanup(plan, defaultSelection(plan), { engine, config });
-      assert.deepEqual(report.actions.map((a) => [a.id, a.outcome]), [[`container:${aLeftover.slice(0, 12)}`, 'done']]);
-      await assert.rejects(engine.docker.getContainer(aLeftover).inspect(), (e: { statusCode?: number }) => e.statusCode === 404);
+      assert.deepEqual(
+        report.actions.map((a) => [a.id, a.outcome]),
+        [[`container:${aLeftover.slice(0, 12)}`, 'done']],
+      );
+      await assert.rejects(
+        engine.docker.getContainer(aLeftover).inspect(),
+        (e: { statusCode?: number }) => e.statusCode === 404,
+      );
       assert.ok(await alive(foreign), 'foreign listener not selected: still running');
       assert.equal(report.allFree, false);
-      assert.deepEqual(report.ports.map((p) => [p.port, p.state]), [[P + 1, 'served'], [P + 2, 'free'], [P + 3, 'held']]);
+      assert.deepEqual(
+        report.ports.map((p) => [p.port, p.state]),
+        [
+          [P + 1, 'served'],
+          [P + 2, 'free'],
+          [P + 3, 'held'],
+        ],
+      );
       assert.match(report.ports[2].detail, new RegExp(`still held by node \\(pid ${foreign.pid}\\)`));
       assert.deepEqual(await bState(), bBefore);
     });
 
     test('berth clean --yes --include-foreign ends the foreign listener; every port of A ends free or served; B untouched', async () => {
       const bBefore = { holders: await holderPids([P + 11, P + 12, P + 13]), containers: await bState() };
-      const r = await runClean([`a-${kind}`, '--yes', '--include-foreign', '--json', '--grace-ms', '2000', '--host', HOSTS[kind]], root);
+      const r = await runClean(
+        [`a-${kind}`, '--yes', '--include-foreign', '--json', '--grace-ms', '2000', '--host', HOSTS[kind]],
+        root,
+      );
       assert.equal(r.code, 0, r.stdout + r.stderr);
       const out = JSON.parse(r.stdout);
-      assert.deepEqual(out.report.actions.map((a: { id: string; outcome: string }) => [a.id, a.outcome]), [[`process:${foreign.pid}`, 'done']]);
+      assert.deepEqual(
+        out.report.actions.map((a: { id: string; outcome: string }) => [a.id, a.outcome]),
+        [[`process:${foreign.pid}`, 'done']],
+      );
       assert.equal(await alive(foreign), false);
-      assert.deepEqual(out.report.ports.map((p: { port: number; state: string }) => [p.port, p.state]), [[P + 1, 'served'], [P + 2, 'free'], [P + 3, 'free']]);
+      assert.deepEqual(
+        out.report.ports.map((p: { port: number; state: string }) => [p.port, p.state]),
+        [
+          [P + 1, 'served'],
+          [P + 2, 'free'],
+          [P + 3, 'free'],
+        ],
+      );
       assert.deepEqual(await holderPids([P + 11, P + 12, P + 13]), bBefore.holders);
       assert.deepEqual(await bState(), bBefore.containers);
       assert.equal(bBefore.containers.length, 3);

@@ -21,7 +21,11 @@ async function health(engine: Engine, id: string): Promise<string | undefined> {
 function runPodmanHealthcheck(engine: Engine, id: string): Promise<unknown> {
   return new Promise((resolve) => {
     engine.docker.modem.dial(
-      { path: `/v4.0.0/libpod/containers/${id}/healthcheck`, method: 'GET', statusCodes: { 200: true, 409: true, 500: true } },
+      {
+        path: `/v4.0.0/libpod/containers/${id}/healthcheck`,
+        method: 'GET',
+        statusCodes: { 200: true, 409: true, 500: true },
+      },
       (_err: unknown, data: unknown) => resolve(data),
     );
   });
@@ -46,10 +50,15 @@ for (const { kind } of testEngines()) {
         HostConfig: { PortBindings: { '8080/tcp': [{ HostPort: String(port) }] } },
       });
       await c.start();
-      await waitFor(`${kind} container ${tag} unhealthy`, async () => {
-        if (kind === 'podman') await runPodmanHealthcheck(engine, c.id);
-        return (await health(engine, c.id)) === 'unhealthy';
-      }, 30_000, 250);
+      await waitFor(
+        `${kind} container ${tag} unhealthy`,
+        async () => {
+          if (kind === 'podman') await runPodmanHealthcheck(engine, c.id);
+          return (await health(engine, c.id)) === 'unhealthy';
+        },
+        30_000,
+        250,
+      );
 
       const plan = await planCleanup({ engine, config, service: 'sick' });
       const item = plan.items.find((i) => i.container?.id === c.id)!;
@@ -64,9 +73,15 @@ for (const { kind } of testEngines()) {
       assert.equal((await c.inspect()).State.Running, true);
 
       const report = await executeCleanup(plan, [item.id], { engine, config });
-      assert.deepEqual(report.actions.map((a) => a.outcome), ['done']);
+      assert.deepEqual(
+        report.actions.map((a) => a.outcome),
+        ['done'],
+      );
       await assert.rejects(c.inspect(), (e: { statusCode?: number }) => e.statusCode === 404);
-      assert.deepEqual(report.ports.map((p) => [p.port, p.state]), [[port, 'free']]);
+      assert.deepEqual(
+        report.ports.map((p) => [p.port, p.state]),
+        [[port, 'free']],
+      );
     });
   });
 }

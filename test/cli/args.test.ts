@@ -2,10 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCommandArgs, resolveRoot, UsageError } from '../../src/cli/args';
 
-const SPEC = { root: { type: 'string' }, format: { type: 'string', choices: ['text', 'json'] }, yes: { type: 'boolean', short: 'y' }, only: { type: 'string', multiple: true } } as const;
+const SPEC = {
+  root: { type: 'string' },
+  format: { type: 'string', choices: ['text', 'json'] },
+  yes: { type: 'boolean', short: 'y' },
+  only: { type: 'string', multiple: true },
+} as const;
 
 test('parses options, short flags, repeated options and positionals', () => {
-  const r = parseCommandArgs(['svc', '--root', 'd', '-y', '--format=json', '--only', 'a', '--only', 'b'], SPEC, { maxPositionals: 1 });
+  const r = parseCommandArgs(['svc', '--root', 'd', '-y', '--format=json', '--only', 'a', '--only', 'b'], SPEC, {
+    maxPositionals: 1,
+  });
   assert.deepEqual(r.positionals, ['svc']);
   assert.deepEqual({ ...r.values }, { root: 'd', yes: true, format: 'json', only: ['a', 'b'] });
 });
@@ -18,7 +25,11 @@ test('usage errors: unknown option, missing value, bad choice, extra positional'
     [['a'], "unexpected argument 'a'"],
   ];
   for (const [args, message] of cases) {
-    assert.throws(() => parseCommandArgs(args, SPEC), (e: unknown) => e instanceof UsageError && e.message === message, args.join(' '));
+    assert.throws(
+      () => parseCommandArgs(args, SPEC),
+      (e: unknown) => e instanceof UsageError && e.message === message,
+      args.join(' '),
+    );
   }
 });
 

@@ -24,7 +24,6 @@ async function berth(args: string[], cwd = repo) {
   return execa(process.execPath, [cli, ...args], { cwd, reject: false, env: { ...process.env, NO_COLOR: '1' } });
 }
 
-
 describe('berth check', () => {
   test('the demo: JSON shows the WE/HAPI Redis clash and the hard-coded 18100; exit 1', async () => {
     const r = await berth(['check', '--root', 'examples/demo', '--format', 'json']);
@@ -39,7 +38,8 @@ describe('berth check', () => {
         endColumn: 47,
         severity: 'warning',
         code: 'port-not-allocated',
-        message: "port 18100 is not allocated to any service in berth.yaml (it lies in the http range 18090-18119; 'workflowexecution' uses 18097 for http)",
+        message:
+          "port 18100 is not allocated to any service in berth.yaml (it lies in the http range 18090-18119; 'workflowexecution' uses 18097 for http)",
         service: 'workflowexecution',
         port: 18100,
       },
@@ -58,7 +58,7 @@ describe('berth check', () => {
     ]);
   });
 
-  test('text output reads like a compiler\'s, with a summary; DIR may be positional', async () => {
+  test("text output reads like a compiler's, with a summary; DIR may be positional", async () => {
     const r = await berth(['check', 'examples/demo']);
     assert.equal(r.exitCode, 1);
     assert.equal(
@@ -82,7 +82,14 @@ describe('berth check', () => {
     const r = await berth(['check', '--root', join(fixtures, 'broken'), '--format', 'json']);
     assert.equal(r.exitCode, 1);
     assert.deepEqual(
-      JSON.parse(r.stdout).map((f: Record<string, unknown>) => [f.line, f.column, f.endColumn, f.code, f.service, f.port]),
+      JSON.parse(r.stdout).map((f: Record<string, unknown>) => [
+        f.line,
+        f.column,
+        f.endColumn,
+        f.code,
+        f.service,
+        f.port,
+      ]),
       [
         [4, 21, 26, 'duplicate-allocation', 'api', 16379],
         [4, 34, 40, 'schema', 'api', null],
@@ -106,21 +113,35 @@ describe('berth check', () => {
     );
   });
 
-  test('stacks run from compose files: the compose file\'s stack problems, one finding per port; a missing file at berth.yaml', async () => {
+  test("stacks run from compose files: the compose file's stack problems, one finding per port; a missing file at berth.yaml", async () => {
     const r = await berth(['check', '--root', join(fixtures, 'stack'), '--format', 'json']);
     assert.equal(r.stderr, '');
     assert.equal(r.exitCode, 1);
     const compose = 'deploy/docker-compose.yml';
-    const at = (file: string, line: number, column: number, endLine: number, endColumn: number) => ({ file, line, column, endLine, endColumn });
+    const at = (file: string, line: number, column: number, endLine: number, endColumn: number) => ({
+      file,
+      line,
+      column,
+      endLine,
+      endColumn,
+    });
     assert.deepEqual(JSON.parse(r.stdout), [
       // worker's stack names a file that is not there: located at its `compose:` in berth.yaml
-      { ...at('berth.yaml', 11, 7, 12, 1), severity: 'error', code: 'stack', message: 'cannot read compose file deploy/missing.yml: ENOENT', service: 'worker', port: null },
+      {
+        ...at('berth.yaml', 11, 7, 12, 1),
+        severity: 'error',
+        code: 'stack',
+        message: 'cannot read compose file deploy/missing.yml: ENOENT',
+        service: 'worker',
+        port: null,
+      },
       // the rules and the stack both object to these two published ports: once each, as errors (berth up refuses them)
       {
         ...at(compose, 8, 10, 8, 15),
         severity: 'error',
         code: 'port-owned-by-other-service',
-        message: "port 16380 belongs to 'worker' (redis); 'api' uses 16379 for redis; `berth up api` refuses to publish it",
+        message:
+          "port 16380 belongs to 'worker' (redis); 'api' uses 16379 for redis; `berth up api` refuses to publish it",
         service: 'api',
         port: 16380,
       },
@@ -128,15 +149,44 @@ describe('berth check', () => {
         ...at(compose, 9, 10, 9, 15),
         severity: 'error',
         code: 'port-not-allocated',
-        message: "port 16395 is not allocated to any service in berth.yaml (it lies in the redis range 16379-16399; 'api' uses 16379 for redis); `berth up api` refuses to publish it",
+        message:
+          "port 16395 is not allocated to any service in berth.yaml (it lies in the redis range 16379-16399; 'api' uses 16379 for redis); `berth up api` refuses to publish it",
         service: 'api',
         port: 16395,
       },
       // an ignore comment silences the rule, not what `berth up` would refuse
-      { ...at(compose, 10, 9, 10, 21), severity: 'error', code: 'stack', message: 'published port 16396 is not allocated to service "api" in berth.yaml', service: 'api', port: null },
-      { ...at(compose, 11, 9, 11, 15), severity: 'warning', code: 'stack', message: 'step "app": container port 9100 has no published host port; Berth publishes only allocated ports', service: 'api', port: null },
-      { ...at(compose, 12, 25, 12, 30), severity: 'error', code: 'stack', message: 'step "app" depends on unknown step "cache" (steps: redis, app)', service: 'api', port: null },
-      { ...at(compose, 14, 5, 14, 12), severity: 'warning', code: 'stack', message: 'compose key "cap_add" is not supported by Berth and is ignored', service: 'api', port: null },
+      {
+        ...at(compose, 10, 9, 10, 21),
+        severity: 'error',
+        code: 'stack',
+        message: 'published port 16396 is not allocated to service "api" in berth.yaml',
+        service: 'api',
+        port: null,
+      },
+      {
+        ...at(compose, 11, 9, 11, 15),
+        severity: 'warning',
+        code: 'stack',
+        message: 'step "app": container port 9100 has no published host port; Berth publishes only allocated ports',
+        service: 'api',
+        port: null,
+      },
+      {
+        ...at(compose, 12, 25, 12, 30),
+        severity: 'error',
+        code: 'stack',
+        message: 'step "app" depends on unknown step "cache" (steps: redis, app)',
+        service: 'api',
+        port: null,
+      },
+      {
+        ...at(compose, 14, 5, 14, 12),
+        severity: 'warning',
+        code: 'stack',
+        message: 'compose key "cap_add" is not supported by Berth and is ignored',
+        service: 'api',
+        port: null,
+      },
     ]);
   });
 
@@ -177,12 +227,16 @@ describe('berth check', () => {
     const r = await berth(['check', '--root', root, '--format', 'json']);
     assert.equal(r.exitCode, 1);
     const f = JSON.parse(r.stdout);
-    assert.ok(f.length >= 1 && f.every((x: { code: string; file: string }) => x.code === 'schema' && x.file === 'berth.yaml'), r.stdout);
+    assert.ok(
+      f.length >= 1 && f.every((x: { code: string; file: string }) => x.code === 'schema' && x.file === 'berth.yaml'),
+      r.stdout,
+    );
   });
 
   test('node_modules and .git are skipped; berth.yml is accepted; binary files are skipped', async () => {
     const root = workspace({
-      'berth.yml': 'version: 1\nservices:\n  a:\n    ports: { redis: 16379 }\n    configs: ["**"]\n  b:\n    ports: { redis: 16380 }\n',
+      'berth.yml':
+        'version: 1\nservices:\n  a:\n    ports: { redis: 16379 }\n    configs: ["**"]\n  b:\n    ports: { redis: 16380 }\n',
       'src/app.env': 'REDIS=localhost:16380\n',
       'node_modules/x/app.env': 'REDIS=localhost:16380\n',
       '.git/config.env': 'REDIS=localhost:16380\n',
@@ -190,20 +244,31 @@ describe('berth check', () => {
     });
     const r = await berth(['check', '--root', root, '--format', 'json']);
     assert.equal(r.exitCode, 1);
-    assert.deepEqual(JSON.parse(r.stdout).map((f: { file: string; code: string }) => `${f.file} ${f.code}`), ['src/app.env port-owned-by-other-service']);
+    assert.deepEqual(
+      JSON.parse(r.stdout).map((f: { file: string; code: string }) => `${f.file} ${f.code}`),
+      ['src/app.env port-owned-by-other-service'],
+    );
     assert.equal(r.stderr, 'berth check: skipped src/blob.bin: binary');
   });
 });
 
 describe('berth dispatch', () => {
   test('no command: usage on stderr, exit 2; unknown command: exit 2; --help: exit 0', async () => {
-    const [none, unknown, help, checkHelp] = await Promise.all([berth([]), berth(['frobnicate']), berth(['--help']), berth(['check', '--help'])]);
+    const [none, unknown, help, checkHelp] = await Promise.all([
+      berth([]),
+      berth(['frobnicate']),
+      berth(['--help']),
+      berth(['check', '--help']),
+    ]);
     assert.equal(none.exitCode, 2);
     assert.match(none.stderr, /^usage: berth <command>/);
     assert.equal(unknown.exitCode, 2);
     assert.match(unknown.stderr, /^berth: unknown command 'frobnicate'\n/);
     assert.equal(help.exitCode, 0);
     for (const c of ['check', 'status', 'up', 'down', 'clean']) assert.match(help.stdout, new RegExp(`^  ${c} `, 'm'));
-    assert.deepEqual([checkHelp.exitCode, checkHelp.stdout], [0, 'usage: berth check [DIR] [--root DIR] [--format text|json|github]']);
+    assert.deepEqual(
+      [checkHelp.exitCode, checkHelp.stdout],
+      [0, 'usage: berth check [DIR] [--root DIR] [--format text|json|github]'],
+    );
   });
 });

@@ -41,6 +41,9 @@ test('a usable berth.yaml: its config, nothing said', async () => {
   const root = workspace({ 'berth.yaml': 'version: 1\nservices:\n  a:\n    ports: { redis: 16379 }\n' });
   const t = io();
   const loaded = await openConfig('up', root, t.io);
-  assert.deepEqual(loaded?.config.services.map((s) => s.name), ['a']);
+  assert.deepEqual(
+    loaded?.config.services.map((s) => s.name),
+    ['a'],
+  );
   assert.equal(t.stderr(), '');
 });

@@ -35,11 +35,19 @@ test('lists matched files: globs, literal paths, ./ prefixes; skips node_modules
   assert.ok(!('error' in ws));
   assert.equal(ws.configPath, join(root, 'berth.yaml'));
   assert.deepEqual(ws.parse.findings, []);
-  assert.deepEqual(await listConfigFiles(root, ws.parse.config!), ['cmd/main.go', 'docs/a.md', 'svc/a/.hidden.env', 'svc/a/deep/er/y.yaml', 'svc/a/x.yaml', 'top.env']);
+  assert.deepEqual(await listConfigFiles(root, ws.parse.config!), [
+    'cmd/main.go',
+    'docs/a.md',
+    'svc/a/.hidden.env',
+    'svc/a/deep/er/y.yaml',
+    'svc/a/x.yaml',
+    'top.env',
+  ]);
 });
 
 test('compose files named by stacks are listed', async () => {
-  const text = 'version: 1\nservices:\n  a:\n    stack: { compose: ops/compose.yaml }\n  b:\n    stack: { compose: ops/missing.yaml }\n';
+  const text =
+    'version: 1\nservices:\n  a:\n    stack: { compose: ops/compose.yaml }\n  b:\n    stack: { compose: ops/missing.yaml }\n';
   const root = workspace({ 'berth.yaml': text, 'ops/compose.yaml': '', 'ops/other.yaml': '' });
   assert.deepEqual(await listConfigFiles(root, parseBerthYaml(text).config!), ['ops/compose.yaml']);
 });

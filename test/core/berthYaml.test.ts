@@ -37,8 +37,17 @@ describe('parseBerthYaml — valid files', () => {
     assert.deepEqual(r.findings, []);
     const c = r.config!;
     assert.equal(c.file, 'berth.yaml');
-    assert.deepEqual(c.ranges.map((x) => [x.role, x.from, x.to]), [['postgres', 15433, 15449], ['redis', 16379, 16399]]);
-    assert.deepEqual(c.services.map((s) => s.name), ['hapi', 'notification', 'empty']);
+    assert.deepEqual(
+      c.ranges.map((x) => [x.role, x.from, x.to]),
+      [
+        ['postgres', 15433, 15449],
+        ['redis', 16379, 16399],
+      ],
+    );
+    assert.deepEqual(
+      c.services.map((s) => s.name),
+      ['hapi', 'notification', 'empty'],
+    );
     const [pg, redis] = c.services[0].ports;
     assert.deepEqual([pg.role, pg.port, pg.sharedWith], ['postgres', 15439, ['notification']]);
     assert.deepEqual(pg.range, { start: { line: 7, character: 24 }, end: { line: 7, character: 29 } });
@@ -64,41 +73,60 @@ describe('parseBerthYaml — valid files', () => {
 
 describe('parseBerthYaml — malformed input becomes located findings', () => {
   test('empty file and a non-mapping document', () => {
-    assert.deepEqual(only(''), ["1:1 error berth.yaml is empty: expected 'version', 'services' and optionally 'ranges'"]);
-    assert.deepEqual(only('- a\n- b\n'), ["1:1 error berth.yaml must be a mapping: expected 'version', 'services' and optionally 'ranges'"]);
+    assert.deepEqual(only(''), [
+      "1:1 error berth.yaml is empty: expected 'version', 'services' and optionally 'ranges'",
+    ]);
+    assert.deepEqual(only('- a\n- b\n'), [
+      "1:1 error berth.yaml must be a mapping: expected 'version', 'services' and optionally 'ranges'",
+    ]);
     assert.equal(parseBerthYaml('just text').config, undefined);
   });
 
   test('YAML syntax errors are located and do not throw', () => {
     const f = only('version: 1\nservices:\n  a: [unclosed\n');
     assert.ok(f.length >= 1);
-    assert.ok(f.every((x) => /YAML: /.test(x) || /must be/.test(x)), f.join('\n'));
+    assert.ok(
+      f.every((x) => /YAML: /.test(x) || /must be/.test(x)),
+      f.join('\n'),
+    );
     assert.match(f[0], /^[34]:/); // the unclosed sequence is reported where it should have ended
     const tabs = only('version: 1\nservices:\n\ta: {}\n');
-    assert.ok(tabs.some((x) => x.includes('YAML:')), tabs.join('\n'));
+    assert.ok(
+      tabs.some((x) => x.includes('YAML:')),
+      tabs.join('\n'),
+    );
   });
 
   test('duplicate keys', () => {
     const f = only('version: 1\nservices:\n  a:\n    ports: { redis: 1, redis: 2 }\n');
-    assert.ok(f.some((x) => /^4:\d+ error YAML: Map keys must be unique/.test(x)), f.join('\n'));
+    assert.ok(
+      f.some((x) => /^4:\d+ error YAML: Map keys must be unique/.test(x)),
+      f.join('\n'),
+    );
   });
 
   test('missing and wrong version / services', () => {
     assert.deepEqual(only('services: {}\n'), ["1:1 error missing 'version: 1'"]);
     assert.deepEqual(only('version: 1\n'), ["1:1 error missing 'services'"]);
     assert.deepEqual(only('version: "1"\nservices: {}\n'), ['1:10 error version must be 1 (got "1")']);
-    assert.deepEqual(only('version:\nservices: []\n'), ['1:1 error version must be 1', '2:11 error services must be a mapping of service name -> {ports, configs, stack}']);
+    assert.deepEqual(only('version:\nservices: []\n'), [
+      '1:1 error version must be 1',
+      '2:11 error services must be a mapping of service name -> {ports, configs, stack}',
+    ]);
   });
 
   test('unknown keys, with "did you mean" where close', () => {
-    assert.deepEqual(only('version: 1\nservics: {}\nservices: {}\n'), ["2:1 error unknown key 'servics' in berth.yaml — did you mean 'services'?"]);
+    assert.deepEqual(only('version: 1\nservics: {}\nservices: {}\n'), [
+      "2:1 error unknown key 'servics' in berth.yaml — did you mean 'services'?",
+    ]);
     assert.deepEqual(only('version: 1\nservices:\n  a:\n    prots: {}\n    colour: red\n'), [
       "4:5 error unknown key 'prots' in service 'a' — did you mean 'ports'?",
       "5:5 error unknown key 'colour' in service 'a'",
     ]);
-    assert.deepEqual(only('version: 1\nservices:\n  a:\n    ports: { redis: { port: 1, share_with: [b] } }\n  b: {}\n'), [
-      "4:32 error unknown key 'share_with' in port 'redis' of 'a' — did you mean 'shared_with'?",
-    ]);
+    assert.deepEqual(
+      only('version: 1\nservices:\n  a:\n    ports: { redis: { port: 1, share_with: [b] } }\n  b: {}\n'),
+      ["4:32 error unknown key 'share_with' in port 'redis' of 'a' — did you mean 'shared_with'?"],
+    );
     assert.deepEqual(only('version: 1\nranges:\n  redis: { from: 1, too: 2 }\nservices: {}\n'), [
       "3:21 error unknown key 'too' in range of 'redis' — did you mean 'to'?",
       "3:3 error range of 'redis' needs 'to'",
@@ -106,14 +134,21 @@ describe('parseBerthYaml — malformed input becomes located findings', () => {
   });
 
   test('wrong types of ports', () => {
-    assert.deepEqual(only('version: 1\nservices:\n  a:\n    ports:\n      redis: "16379"\n      pg: 15.5\n      web: [1]\n      x:\n'), [
-      "5:14 error port 'redis' of 'a' must be an integer port number (got \"16379\")",
-      "6:11 error port 'pg' of 'a' must be an integer port number (got 15.5)",
-      "7:12 error port 'web' of 'a' must be an integer port number",
-      "8:7 error port 'x' of 'a' must be an integer port number",
+    assert.deepEqual(
+      only('version: 1\nservices:\n  a:\n    ports:\n      redis: "16379"\n      pg: 15.5\n      web: [1]\n      x:\n'),
+      [
+        "5:14 error port 'redis' of 'a' must be an integer port number (got \"16379\")",
+        "6:11 error port 'pg' of 'a' must be an integer port number (got 15.5)",
+        "7:12 error port 'web' of 'a' must be an integer port number",
+        "8:7 error port 'x' of 'a' must be an integer port number",
+      ],
+    );
+    assert.deepEqual(only('version: 1\nservices:\n  a:\n    ports: 5\n'), [
+      "4:12 error ports of 'a' must be a mapping of role -> port",
     ]);
-    assert.deepEqual(only('version: 1\nservices:\n  a:\n    ports: 5\n'), ["4:12 error ports of 'a' must be a mapping of role -> port"]);
-    assert.deepEqual(only('version: 1\nservices:\n  a: 5\n'), ["3:6 error service 'a' must be a mapping with 'ports', 'configs' or 'stack'"]);
+    assert.deepEqual(only('version: 1\nservices:\n  a: 5\n'), [
+      "3:6 error service 'a' must be a mapping with 'ports', 'configs' or 'stack'",
+    ]);
   });
 
   test('ports outside 1..65535', () => {
@@ -123,34 +158,53 @@ describe('parseBerthYaml — malformed input becomes located findings', () => {
       "4:48 error port 'web' of 'a': 70000 is outside the port range 1..65535",
     ]);
     const r = parseBerthYaml('version: 1\nservices:\n  a:\n    ports: { redis: 0, pg: 5432 }\n');
-    assert.deepEqual(r.config!.services[0].ports.map((p) => p.role), ['pg']);
+    assert.deepEqual(
+      r.config!.services[0].ports.map((p) => p.role),
+      ['pg'],
+    );
   });
 
   test('the long form needs port; shared_with must list known services', () => {
-    assert.deepEqual(only('version: 1\nservices:\n  a:\n    ports: { pg: { shared_with: [b] } }\n  b: {}\n'), ["4:14 error port 'pg' of 'a' needs 'port'"]);
+    assert.deepEqual(only('version: 1\nservices:\n  a:\n    ports: { pg: { shared_with: [b] } }\n  b: {}\n'), [
+      "4:14 error port 'pg' of 'a' needs 'port'",
+    ]);
     assert.deepEqual(only('version: 1\nservices:\n  a:\n    ports: { pg: { port: 1, shared_with: b } }\n  b: {}\n'), [
       "4:42 error shared_with of port 'pg' of 'a' must be a list of service names",
     ]);
-    assert.deepEqual(only('version: 1\nservices:\n  hapi:\n    ports: { pg: { port: 1, shared_with: [notifcation, hapi, 3] } }\n  notification: {}\n'), [
-      "4:62 error shared_with of port 'pg' of 'hapi' must list service names",
-      "4:43 error shared_with names unknown service 'notifcation' — did you mean 'notification'?",
-      "4:56 error 'hapi' cannot share a port with itself",
-    ]);
+    assert.deepEqual(
+      only(
+        'version: 1\nservices:\n  hapi:\n    ports: { pg: { port: 1, shared_with: [notifcation, hapi, 3] } }\n  notification: {}\n',
+      ),
+      [
+        "4:62 error shared_with of port 'pg' of 'hapi' must list service names",
+        "4:43 error shared_with names unknown service 'notifcation' — did you mean 'notification'?",
+        "4:56 error 'hapi' cannot share a port with itself",
+      ],
+    );
   });
 
   test('ranges: bad text, bad order, bad ports, wrong type', () => {
-    assert.deepEqual(only('version: 1\nranges:\n  a: 100\n  b: "15449-15433"\n  c: 1-99999\n  d: "15433 - 15449"\n  e: [1, 2]\nservices: {}\n'), [
-      "3:6 error range of 'a' must be \"FROM-TO\" or {from: N, to: N}",
-      "4:6 error range of 'b' is empty: 15449 is above 15433",
-      "5:6 error range of 'c': ports must lie in 1..65535",
-      '6:6 error range of \'d\' must look like "15433-15449" (got "15433 - 15449")',
-      "7:6 error range of 'e' must be \"FROM-TO\" or {from: N, to: N}",
+    assert.deepEqual(
+      only(
+        'version: 1\nranges:\n  a: 100\n  b: "15449-15433"\n  c: 1-99999\n  d: "15433 - 15449"\n  e: [1, 2]\nservices: {}\n',
+      ),
+      [
+        '3:6 error range of \'a\' must be "FROM-TO" or {from: N, to: N}',
+        "4:6 error range of 'b' is empty: 15449 is above 15433",
+        "5:6 error range of 'c': ports must lie in 1..65535",
+        '6:6 error range of \'d\' must look like "15433-15449" (got "15433 - 15449")',
+        '7:6 error range of \'e\' must be "FROM-TO" or {from: N, to: N}',
+      ],
+    );
+    assert.deepEqual(only('version: 1\nranges: 5\nservices: {}\n'), [
+      '2:9 error ranges must be a mapping of role -> "FROM-TO" or {from, to}',
     ]);
-    assert.deepEqual(only('version: 1\nranges: 5\nservices: {}\n'), ["2:9 error ranges must be a mapping of role -> \"FROM-TO\" or {from, to}"]);
   });
 
   test('configs must be a list of non-empty strings', () => {
-    assert.deepEqual(only('version: 1\nservices:\n  a:\n    configs: "src/**"\n'), ["4:14 error configs of 'a' must be a list of workspace-relative globs"]);
+    assert.deepEqual(only('version: 1\nservices:\n  a:\n    configs: "src/**"\n'), [
+      "4:14 error configs of 'a' must be a list of workspace-relative globs",
+    ]);
     assert.deepEqual(only('version: 1\nservices:\n  a:\n    configs: ["", 3, ok/**]\n'), [
       "4:15 error configs of 'a' must hold non-empty glob strings",
       "4:19 error configs of 'a' must hold non-empty glob strings",
@@ -163,7 +217,10 @@ describe('parseBerthYaml — malformed input becomes located findings', () => {
       "5:14 error role name '-x' must start with a letter or digit and hold only letters, digits, '_', '.', '-'",
     ]);
     const f = only('version: 1\nservices:\n  [a, b]: {}\n');
-    assert.ok(f.some((x) => x.startsWith('3:3 error services: keys must be plain names')), f.join('\n'));
+    assert.ok(
+      f.some((x) => x.startsWith('3:3 error services: keys must be plain names')),
+      f.join('\n'),
+    );
   });
 
   test('the stack node is handed to parseStackNode and its findings are kept', () => {

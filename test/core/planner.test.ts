@@ -6,7 +6,12 @@ const step = (name: string, ...deps: string[]) => ({ name, dependsOn: deps.map((
 
 describe('planWaves', () => {
   test('independent steps share the first wave; dependents follow their dependencies', () => {
-    const plan = planWaves([step('app', 'migrations', 'redis'), step('postgres'), step('migrations', 'postgres'), step('redis')]);
+    const plan = planWaves([
+      step('app', 'migrations', 'redis'),
+      step('postgres'),
+      step('migrations', 'postgres'),
+      step('redis'),
+    ]);
     assert.deepEqual(plan.waves, [['postgres', 'redis'], ['migrations'], ['app']]);
     assert.equal(plan.cycle, undefined);
   });
@@ -22,7 +27,11 @@ describe('planWaves', () => {
     assert.ok(plan.cycle);
     assert.equal(plan.cycle.length, 3);
     // each member depends on the next one
-    const deps = new Map([['a', 'b'], ['b', 'c'], ['c', 'a']]);
+    const deps = new Map([
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'a'],
+    ]);
     plan.cycle.forEach((n, i) => assert.equal(deps.get(n), plan.cycle![(i + 1) % plan.cycle!.length]));
   });
 

@@ -58,7 +58,8 @@ describe('compose ports', () => {
   });
 
   test('${VAR:-N} and ${VAR-N} defaults; ${VAR} without default names no port', () => {
-    const text = 'services:\n  a:\n    ports:\n      - "${REDIS_PORT:-16387}:6379"\n      - "${PG-15441}:5432"\n      - "${WEB}:80"\n      - "127.0.0.1:${X:-18000-18001}:80-81"\n';
+    const text =
+      'services:\n  a:\n    ports:\n      - "${REDIS_PORT:-16387}:6379"\n      - "${PG-15441}:5432"\n      - "${WEB}:80"\n      - "127.0.0.1:${X:-18000-18001}:80-81"\n';
     assert.deepEqual(refs('compose.yml', text), [
       "16387 compose-published '16387'@4",
       "15441 compose-published '15441'@5",
@@ -89,7 +90,8 @@ describe('compose ports', () => {
   });
 
   test('flow sequences, on one line and over several', () => {
-    const text = 'services:\n  a:\n    ports: ["16379:6379", \'8080:80\', 9000]\n  b:\n    ports: [\n      "15433:5432",\n      { target: 1, published: 15434 }\n    ]\n    image: x\n';
+    const text =
+      'services:\n  a:\n    ports: ["16379:6379", \'8080:80\', 9000]\n  b:\n    ports: [\n      "15433:5432",\n      { target: 1, published: 15434 }\n    ]\n    image: x\n';
     assert.deepEqual(refs('compose.yml', text), [
       "16379 compose-published '16379'@3",
       "8080 compose-published '8080'@3",
@@ -99,7 +101,8 @@ describe('compose ports', () => {
   });
 
   test('sequence items at the same indentation as the ports key, and the block ends at the next key', () => {
-    const text = 'services:\n  a:\n    ports:\n    - 16380:6379\n    expose:\n    - 6379\n    healthcheck:\n      test: ["CMD", "redis-cli", "-p", "6379"]\n';
+    const text =
+      'services:\n  a:\n    ports:\n    - 16380:6379\n    expose:\n    - 6379\n    healthcheck:\n      test: ["CMD", "redis-cli", "-p", "6379"]\n';
     assert.deepEqual(refs('compose.yml', text), ["16380 compose-published '16380'@4"]);
   });
 
@@ -127,18 +130,26 @@ describe('compose ports', () => {
   });
 
   test('anchored and tagged ports sequences', () => {
-    const text = 'x-ports: &p\n  - "1:1"\nservices:\n  a:\n    ports: &web !!seq\n      - "18080:80"\n  b:\n    ports: *web\n  c:\n    ports: !!seq ["18081:80"]\n';
-    assert.deepEqual(refs('compose.yml', text), ["18080 compose-published '18080'@6", "18081 compose-published '18081'@10"]);
+    const text =
+      'x-ports: &p\n  - "1:1"\nservices:\n  a:\n    ports: &web !!seq\n      - "18080:80"\n  b:\n    ports: *web\n  c:\n    ports: !!seq ["18081:80"]\n';
+    assert.deepEqual(refs('compose.yml', text), [
+      "18080 compose-published '18080'@6",
+      "18081 compose-published '18081'@10",
+    ]);
   });
 
   test('comments after items are not ports', () => {
-    assert.deepEqual(refs('compose.yml', 'services:\n  a:\n    ports:\n      - "15439:5432"   # shared with 1234:1234\n'), ["15439 compose-published '15439'@4"]);
+    assert.deepEqual(
+      refs('compose.yml', 'services:\n  a:\n    ports:\n      - "15439:5432"   # shared with 1234:1234\n'),
+      ["15439 compose-published '15439'@4"],
+    );
   });
 });
 
 describe('YAML and JSON configs', () => {
   test('port-like keys: port, *_port, *-port, *Port, PORT; not support/transport', () => {
-    const text = 'port: 8080\nredis_port: 16379\nhttp-port: 18097\nmetricsPort: 19090\nREDIS_PORT: 16380\nsupport: 15\ntransport: 16\nports: 17\nport: 0\nport: 70000\nport: "15441"\n';
+    const text =
+      'port: 8080\nredis_port: 16379\nhttp-port: 18097\nmetricsPort: 19090\nREDIS_PORT: 16380\nsupport: 15\ntransport: 16\nports: 17\nport: 0\nport: 70000\nport: "15441"\n';
     assert.deepEqual(refs('config.yaml', text), [
       "8080 key '8080'@1",
       "16379 key '16379'@2",
@@ -151,8 +162,13 @@ describe('YAML and JSON configs', () => {
 
   test('flow mappings and JSON', () => {
     assert.deepEqual(refs('c.yml', 'db: { host: localhost, port: 15441 }\n'), ["15441 key '15441'@1"]);
-    const json = '{\n  "redis": { "host": "127.0.0.1", "port": 16388 },\n  "dataStorageUrl": "http://localhost:18097/api",\n  "listenPort": 8080\n}\n';
-    assert.deepEqual(refs('settings.json', json), ["16388 key '16388'@2", "18097 url '18097'@3 host=localhost", "8080 key '8080'@4"]);
+    const json =
+      '{\n  "redis": { "host": "127.0.0.1", "port": 16388 },\n  "dataStorageUrl": "http://localhost:18097/api",\n  "listenPort": 8080\n}\n';
+    assert.deepEqual(refs('settings.json', json), [
+      "16388 key '16388'@2",
+      "18097 url '18097'@3 host=localhost",
+      "8080 key '8080'@4",
+    ]);
   });
 
   test('strings holding URLs or host:port, host-side hosts only', () => {
@@ -205,21 +221,35 @@ describe('.env files', () => {
 
 describe('other text files', () => {
   test('URLs and host:port in source code, including CRLF lines', () => {
-    const go = 'package x\r\n\r\nconst u = "http://localhost:18100"\r\nvar addr = fmt.Sprintf("localhost:%d", port)\r\nconst pg = "postgres://slm_user@postgres:5432/db"\r\nconst r = "127.0.0.1:16387"\r\n';
-    assert.deepEqual(refs('audit_test.go', go), ["18100 url '18100'@3 host=localhost", "16387 hostport '16387'@6 host=127.0.0.1"]);
-    assert.deepEqual(refs('x.ts', "fetch(`http://LOCALHOST:8080/health`); // see host.containers.internal:9\n"), ["8080 url '8080'@1 host=localhost", "9 hostport '9'@1 host=host.containers.internal"]);
+    const go =
+      'package x\r\n\r\nconst u = "http://localhost:18100"\r\nvar addr = fmt.Sprintf("localhost:%d", port)\r\nconst pg = "postgres://slm_user@postgres:5432/db"\r\nconst r = "127.0.0.1:16387"\r\n';
+    assert.deepEqual(refs('audit_test.go', go), [
+      "18100 url '18100'@3 host=localhost",
+      "16387 hostport '16387'@6 host=127.0.0.1",
+    ]);
+    assert.deepEqual(refs('x.ts', 'fetch(`http://LOCALHOST:8080/health`); // see host.containers.internal:9\n'), [
+      "8080 url '8080'@1 host=localhost",
+      "9 hostport '9'@1 host=host.containers.internal",
+    ]);
   });
 });
 
 describe('ignore comments', () => {
   test('berth-ignore silences its line; berth-ignore-next-line the following one', () => {
-    const text = 'a = "localhost:1001" // berth-ignore\n// berth-ignore-next-line\nb = "localhost:1002"\nc = "localhost:1003"\n';
+    const text =
+      'a = "localhost:1001" // berth-ignore\n// berth-ignore-next-line\nb = "localhost:1002"\nc = "localhost:1003"\n';
     assert.deepEqual(refs('x.go', text), ["1003 hostport '1003'@4 host=localhost"]);
     assert.deepEqual([...ignoredLines(text)].sort(), [0, 2]);
   });
 
   test('they work in every finder', () => {
-    assert.deepEqual(refs('compose.yml', 'services:\n  a:\n    ports:\n      # berth-ignore-next-line\n      - "16387:6379"\n      - "16388:6379"  # berth-ignore\n'), []);
+    assert.deepEqual(
+      refs(
+        'compose.yml',
+        'services:\n  a:\n    ports:\n      # berth-ignore-next-line\n      - "16387:6379"\n      - "16388:6379"  # berth-ignore\n',
+      ),
+      [],
+    );
     assert.deepEqual(refs('.env', '# berth-ignore-next-line\nPORT=1\n'), []);
     assert.deepEqual(refs('a.yaml', 'port: 1 # berth-ignore\n'), []);
   });

@@ -14,11 +14,23 @@ import type { BerthConfig, Finding, PortRef } from '../../src/core/types';
 const demo = join(__dirname, '..', '..', 'examples', 'demo');
 const BERTH = readFileSync(join(demo, 'berth.yaml'), 'utf8');
 const FILES: [string, string][] = [
-  ['test/integration/workflowexecution/config/config.yaml', readFileSync(join(demo, 'test/integration/workflowexecution/config/config.yaml'), 'utf8')],
-  ['holmesgpt-api/tests/integration/docker-compose.yml', readFileSync(join(demo, 'holmesgpt-api/tests/integration/docker-compose.yml'), 'utf8')],
+  [
+    'test/integration/workflowexecution/config/config.yaml',
+    readFileSync(join(demo, 'test/integration/workflowexecution/config/config.yaml'), 'utf8'),
+  ],
+  [
+    'holmesgpt-api/tests/integration/docker-compose.yml',
+    readFileSync(join(demo, 'holmesgpt-api/tests/integration/docker-compose.yml'), 'utf8'),
+  ],
   ['test/integration/notification/.env', readFileSync(join(demo, 'test/integration/notification/.env'), 'utf8')],
-  ['test/integration/workflowexecution/audit_datastorage_test.go', readFileSync(join(demo, 'test/integration/workflowexecution/audit_datastorage_test.go'), 'utf8')],
-  ['test/integration/workflowexecution/settings.json', '{\n  "redis": { "port": 16388, "url": "redis://localhost:16387" },\n  "ports": ["15441:5432"]\n}\n'],
+  [
+    'test/integration/workflowexecution/audit_datastorage_test.go',
+    readFileSync(join(demo, 'test/integration/workflowexecution/audit_datastorage_test.go'), 'utf8'),
+  ],
+  [
+    'test/integration/workflowexecution/settings.json',
+    '{\n  "redis": { "port": 16388, "url": "redis://localhost:16387" },\n  "ports": ["15441:5432"]\n}\n',
+  ],
 ];
 const SEED = Number(process.env.BERTH_FUZZ_SEED ?? 20251225);
 // berth.yaml goes through the yaml package (about 1-2 ms a file); config files are cheap line scans.
@@ -36,7 +48,45 @@ function rng(seed: number): () => number {
   };
 }
 
-const PIECES = [':', '-', ' ', '\n', '\t', '{', '}', '[', ']', '"', "'", '#', ',', '*', '&', '!', '|', '>', '%', '@', '`', '0', '9', '65536', '-1', '1.5', 'null', '~', 'x-', 'ports', 'shared_with', 'localhost:', '${A:-', '\r\n', 'é', '😀', 'berth-ignore'];
+const PIECES = [
+  ':',
+  '-',
+  ' ',
+  '\n',
+  '\t',
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  "'",
+  '#',
+  ',',
+  '*',
+  '&',
+  '!',
+  '|',
+  '>',
+  '%',
+  '@',
+  '`',
+  '0',
+  '9',
+  '65536',
+  '-1',
+  '1.5',
+  'null',
+  '~',
+  'x-',
+  'ports',
+  'shared_with',
+  'localhost:',
+  '${A:-',
+  '\r\n',
+  'é',
+  '😀',
+  'berth-ignore',
+];
 
 function mutate(text: string, rand: () => number): string {
   let t = text;
@@ -46,32 +96,66 @@ function mutate(text: string, rand: () => number): string {
     const lines = t.split('\n');
     const li = Math.floor(rand() * lines.length);
     switch (Math.floor(rand() * 7)) {
-      case 0: t = t.slice(0, at) + t.slice(at + 1 + Math.floor(rand() * 8)); break;
-      case 1: t = t.slice(0, at) + PIECES[Math.floor(rand() * PIECES.length)] + t.slice(at); break;
-      case 2: lines.splice(li, 0, lines[Math.floor(rand() * lines.length)]); t = lines.join('\n'); break;
-      case 3: lines.splice(li, 1); t = lines.join('\n'); break;
-      case 4: t = t.replace(/\d/g, (d) => (rand() < 0.05 ? String(Math.floor(rand() * 10)) : d)); break;
-      case 5: t = t.slice(0, at); break;
-      default: lines[li] = ' '.repeat(Math.floor(rand() * 6)) + lines[li].trimStart(); t = lines.join('\n'); break;
+      case 0:
+        t = t.slice(0, at) + t.slice(at + 1 + Math.floor(rand() * 8));
+        break;
+      case 1:
+        t = t.slice(0, at) + PIECES[Math.floor(rand() * PIECES.length)] + t.slice(at);
+        break;
+      case 2:
+        lines.splice(li, 0, lines[Math.floor(rand() * lines.length)]);
+        t = lines.join('\n');
+        break;
+      case 3:
+        lines.splice(li, 1);
+        t = lines.join('\n');
+        break;
+      case 4:
+        t = t.replace(/\d/g, (d) => (rand() < 0.05 ? String(Math.floor(rand() * 10)) : d));
+        break;
+      case 5:
+        t = t.slice(0, at);
+        break;
+      default:
+        lines[li] = ' '.repeat(Math.floor(rand() * 6)) + lines[li].trimStart();
+        t = lines.join('\n');
+        break;
     }
   }
   return t;
 }
 
 const SEVERITIES = new Set(['error', 'warning', 'info']);
-const CODES = new Set(['schema', 'duplicate-allocation', 'out-of-range', 'port-owned-by-other-service', 'port-not-allocated', 'stack']);
+const CODES = new Set([
+  'schema',
+  'duplicate-allocation',
+  'out-of-range',
+  'port-owned-by-other-service',
+  'port-not-allocated',
+  'stack',
+]);
 
-function checkRange(r: { start: { line: number; character: number }; end: { line: number; character: number } }, lines: number, what: string): void {
+function checkRange(
+  r: { start: { line: number; character: number }; end: { line: number; character: number } },
+  lines: number,
+  what: string,
+): void {
   for (const p of [r.start, r.end]) {
     assert.ok(Number.isInteger(p.line) && p.line >= 0 && p.line < lines, `${what}: line ${p.line} of ${lines}`);
     assert.ok(Number.isInteger(p.character) && p.character >= 0, `${what}: character ${p.character}`);
   }
-  assert.ok(r.start.line < r.end.line || (r.start.line === r.end.line && r.start.character <= r.end.character), `${what}: start after end`);
+  assert.ok(
+    r.start.line < r.end.line || (r.start.line === r.end.line && r.start.character <= r.end.character),
+    `${what}: start after end`,
+  );
 }
 
 function checkFindings(findings: Finding[], file: string, lines: number, ctx: string): void {
   for (const f of findings) {
-    assert.ok(SEVERITIES.has(f.severity) && CODES.has(f.code) && typeof f.message === 'string' && f.message.length > 0, `${ctx}: ${JSON.stringify(f)}`);
+    assert.ok(
+      SEVERITIES.has(f.severity) && CODES.has(f.code) && typeof f.message === 'string' && f.message.length > 0,
+      `${ctx}: ${JSON.stringify(f)}`,
+    );
     if (f.file === file) checkRange(f.range, lines, ctx);
   }
 }

@@ -27,7 +27,8 @@ function examples(): string[] {
 }
 
 /** A service allocating http (18080) and pg (15433) whose stack has one step `web` with the given flow-map body. */
-const step = (body: string) => `version: 1\nservices:\n  a:\n    ports: { http: 18080, pg: 15433 }\n    stack:\n      web: ${body}\n`;
+const step = (body: string) =>
+  `version: 1\nservices:\n  a:\n    ports: { http: 18080, pg: 15433 }\n    stack:\n      web: ${body}\n`;
 
 const VALID_STACK = `version: 1
 services:
@@ -145,8 +146,10 @@ const INVALID: Record<string, string> = {
   'build a list': step('{ build: [.] }'),
   'build args a string': step('{ build: { context: ., args: X } }'),
   'depends_on a number': step('{ image: x, depends_on: 5 }'),
-  'depends_on condition unknown': 'version: 1\nservices:\n  a:\n    stack:\n      db: { image: x }\n      web: { image: x, depends_on: { db: healthy } }\n',
-  "depends_on compose's service_healthy": 'version: 1\nservices:\n  a:\n    stack:\n      db: { image: x }\n      web: { image: x, depends_on: { db: { condition: service_healthy } } }\n',
+  'depends_on condition unknown':
+    'version: 1\nservices:\n  a:\n    stack:\n      db: { image: x }\n      web: { image: x, depends_on: { db: healthy } }\n',
+  "depends_on compose's service_healthy":
+    'version: 1\nservices:\n  a:\n    stack:\n      db: { image: x }\n      web: { image: x, depends_on: { db: { condition: service_healthy } } }\n',
   'ready a string': step('{ image: x, ready: pg_isready }'),
   'ready empty': step('{ image: x, ready: {} }'),
   'ready with two probes': step('{ image: x, ports: ["http:80"], ready: { exec: [true], tcp: http } }'),
@@ -181,7 +184,11 @@ describe('schemas/berth.schema.json agrees with the parser', () => {
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       assert.ok(validate(parse(text)), `${file}: ${JSON.stringify(validate.errors)}`);
-      assert.deepEqual(parseBerthYaml(text).findings.filter((f) => f.code === 'schema'), [], file);
+      assert.deepEqual(
+        parseBerthYaml(text).findings.filter((f) => f.code === 'schema'),
+        [],
+        file,
+      );
     }
   });
 
@@ -204,7 +211,11 @@ describe('schemas/berth.schema.json agrees with the parser', () => {
     test(`invalid: ${name}`, () => {
       assert.equal(validate(parse(text) ?? null), false, 'schema accepted it');
       const findings = parseBerthYaml(text).findings;
-      assert.ok(findings.length > 0 && findings.every((f) => f.severity === 'error' && (f.code === 'schema' || f.code === 'stack')), JSON.stringify(findings));
+      assert.ok(
+        findings.length > 0 &&
+          findings.every((f) => f.severity === 'error' && (f.code === 'schema' || f.code === 'stack')),
+        JSON.stringify(findings),
+      );
     });
   }
 });

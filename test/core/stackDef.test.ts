@@ -51,7 +51,10 @@ describe('parseStackNode: inline steps', () => {
   test('reads every compose-like key without findings', () => {
     assert.deepEqual(r.findings, []);
     assert.ok(r.stack);
-    assert.deepEqual(r.stack.steps.map((s) => s.name), ['postgres', 'migrations', 'app', 'redis']);
+    assert.deepEqual(
+      r.stack.steps.map((s) => s.name),
+      ['postgres', 'migrations', 'app', 'redis'],
+    );
   });
 
   test('ports carry the role, the host side comes from the allocation later', () => {
@@ -78,7 +81,10 @@ describe('parseStackNode: inline steps', () => {
 
   test('list depends_on means ready; http path gets its slash; tcp by container port', () => {
     const app = r.stack!.steps[2];
-    assert.deepEqual(app.dependsOn, [{ step: 'migrations', condition: 'ready' }, { step: 'redis', condition: 'ready' }]);
+    assert.deepEqual(app.dependsOn, [
+      { step: 'migrations', condition: 'ready' },
+      { step: 'redis', condition: 'ready' },
+    ]);
     assert.deepEqual(app.ready, { kind: 'http', port: 'http', path: '/health', status: 200 });
     assert.deepEqual(app.entrypoint, ['httpd', '-f']);
     assert.deepEqual(r.stack!.steps[3].ready, { kind: 'tcp', port: 6379 });
@@ -140,13 +146,34 @@ describe('parseStackNode: located findings', () => {
 `;
     const r = parse(text);
     const msgs = r.findings.map((f) => `${f.code}/${f.severity}: ${f.message}`);
-    assert.ok(msgs.some((m) => /depends on itself/.test(m)), msgs.join('\n'));
-    assert.ok(msgs.some((m) => /^schema\/error: depends_on condition must be started, ready or completed/.test(m)), msgs.join('\n'));
-    assert.ok(msgs.some((m) => /step "a" needs an image or a build/.test(m)), msgs.join('\n'));
-    assert.ok(msgs.some((m) => /exactly one probe/.test(m)), msgs.join('\n'));
-    assert.ok(msgs.some((m) => /timeout must be a duration/.test(m)), msgs.join('\n'));
-    assert.ok(msgs.some((m) => /^schema\/warning: unknown step key "restart"/.test(m)), msgs.join('\n'));
-    assert.ok(msgs.some((m) => /probe port 9999 is not a container port this step publishes/.test(m)), msgs.join('\n'));
+    assert.ok(
+      msgs.some((m) => /depends on itself/.test(m)),
+      msgs.join('\n'),
+    );
+    assert.ok(
+      msgs.some((m) => /^schema\/error: depends_on condition must be started, ready or completed/.test(m)),
+      msgs.join('\n'),
+    );
+    assert.ok(
+      msgs.some((m) => /step "a" needs an image or a build/.test(m)),
+      msgs.join('\n'),
+    );
+    assert.ok(
+      msgs.some((m) => /exactly one probe/.test(m)),
+      msgs.join('\n'),
+    );
+    assert.ok(
+      msgs.some((m) => /timeout must be a duration/.test(m)),
+      msgs.join('\n'),
+    );
+    assert.ok(
+      msgs.some((m) => /^schema\/warning: unknown step key "restart"/.test(m)),
+      msgs.join('\n'),
+    );
+    assert.ok(
+      msgs.some((m) => /probe port 9999 is not a container port this step publishes/.test(m)),
+      msgs.join('\n'),
+    );
   });
 
   test('completed on a long-running step warns', () => {
@@ -157,15 +184,28 @@ describe('parseStackNode: located findings', () => {
   });
 
   test('shape errors never throw', () => {
-    for (const t of ['stack: 3\n', 'stack: [a, b]\n', 'stack:\n  a: 1\n', 'stack:\n  a: { ports: 5 }\n', 'stack:\n  a: { ready: [x] }\n', 'stack:\n  "bad name!": { image: x }\n']) {
+    for (const t of [
+      'stack: 3\n',
+      'stack: [a, b]\n',
+      'stack:\n  a: 1\n',
+      'stack:\n  a: { ports: 5 }\n',
+      'stack:\n  a: { ready: [x] }\n',
+      'stack:\n  "bad name!": { image: x }\n',
+    ]) {
       const r = parse(t);
       assert.ok(r.findings.length > 0, t);
-      assert.ok(r.findings.every((f) => f.code === 'schema' || f.code === 'stack'), t);
+      assert.ok(
+        r.findings.every((f) => f.code === 'schema' || f.code === 'stack'),
+        t,
+      );
     }
   });
 
   test('compose form takes only the compose key', () => {
-    assert.deepEqual(parse('stack: { compose: tests/docker-compose.yml }\n').stack?.compose, 'tests/docker-compose.yml');
+    assert.deepEqual(
+      parse('stack: { compose: tests/docker-compose.yml }\n').stack?.compose,
+      'tests/docker-compose.yml',
+    );
     const r = parse('stack: { compose: x.yml, postgres: { image: y } }\n');
     assert.match(r.findings[0].message, /only the compose key/);
   });
@@ -183,7 +223,10 @@ services:
 `;
     const r = parseBerthYaml(text);
     const stackFindings = r.findings.filter((f) => f.code === 'stack');
-    assert.ok(stackFindings.some((f) => /dependency cycle/.test(f.message) && f.service === 'we'), JSON.stringify(r.findings));
+    assert.ok(
+      stackFindings.some((f) => /dependency cycle/.test(f.message) && f.service === 'we'),
+      JSON.stringify(r.findings),
+    );
     assert.ok(stackFindings.some((f) => /unknown role "nope"/.test(f.message)));
   });
 });

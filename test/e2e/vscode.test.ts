@@ -29,12 +29,24 @@ const HOST_TESTS_TIMEOUT_MS = 10 * 60_000;
 const only = process.env.BERTH_E2E_ONLY;
 
 /** Runs the mocha suites inside the session's extension host; one node:test subtest per mocha test. */
-async function runHostSuites(t: TestContext, s: Session, testsPath: string, resultsFile: string, engine: TestEngine, suites?: string): Promise<Record<string, number>> {
+async function runHostSuites(
+  t: TestContext,
+  s: Session,
+  testsPath: string,
+  resultsFile: string,
+  engine: TestEngine,
+  suites?: string,
+): Promise<Record<string, number>> {
   const browser = await openWorkbench(s.tools, s.cs.url, {
     folder: s.workspace,
     extensionTestsPath: testsPath,
     extensionDevelopmentPath: s.driver,
-    extensionEnvironment: { BERTH_E2E_RESULTS: resultsFile, BERTH_E2E_REPO: repoRoot, BERTH_E2E_ENGINE_KIND: engine.kind, ...(suites ? { BERTH_E2E_SUITES: suites } : {}) },
+    extensionEnvironment: {
+      BERTH_E2E_RESULTS: resultsFile,
+      BERTH_E2E_REPO: repoRoot,
+      BERTH_E2E_ENGINE_KIND: engine.kind,
+      ...(suites ? { BERTH_E2E_SUITES: suites } : {}),
+    },
   });
   let code: number | 'timeout';
   try {
@@ -49,7 +61,10 @@ async function runHostSuites(t: TestContext, s: Session, testsPath: string, resu
   }
   const hostLog = `extension host console:\n${browser.log.slice(-80).join('\n')}\n${hostLogTail(s.cs)}`;
   if (!existsSync(resultsFile)) assert.fail(`the extension-host suites wrote no results (exit ${code})\n${hostLog}`);
-  const { results, numbers } = JSON.parse(readFileSync(resultsFile, 'utf8')) as { results: HostTestResult[]; numbers: Record<string, number> };
+  const { results, numbers } = JSON.parse(readFileSync(resultsFile, 'utf8')) as {
+    results: HostTestResult[];
+    numbers: Record<string, number>;
+  };
   assert.ok(results.length > 0, `no extension-host tests ran\n${hostLog}`);
   for (const r of results) {
     await t.test(r.title, { skip: r.state === 'pending' }, () => {
@@ -81,8 +96,15 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
     const peaks = sampler?.stop();
     // The suites stop the demo stack themselves; after a failure, `berth down` makes sure nothing is left.
     for (const e of session ? [MAIN_ENGINE!, ...OTHER_ENGINES] : []) {
-      const r = await run(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'down', STACK_SERVICE, '--root', session!.workspace, '--host', e.host], { timeoutMs: 120_000 });
-      if (r.exitCode !== 0) console.error(`berth down ${STACK_SERVICE} on ${e.kind} after the e2e run: exit ${r.exitCode}\n${r.stdout}${r.stderr}`);
+      const r = await run(
+        process.execPath,
+        [join(repoRoot, 'dist', 'cli.js'), 'down', STACK_SERVICE, '--root', session!.workspace, '--host', e.host],
+        { timeoutMs: 120_000 },
+      );
+      if (r.exitCode !== 0)
+        console.error(
+          `berth down ${STACK_SERVICE} on ${e.kind} after the e2e run: exit ${r.exitCode}\n${r.stdout}${r.stderr}`,
+        );
     }
     await session?.close();
     rmSync(resultsDir, { recursive: true, force: true });
@@ -91,46 +113,86 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
     const line = `e2e numbers: ${JSON.stringify(numbers)}`;
     console.log(line);
     mkdirSync(join(repoRoot, 'bench', 'results'), { recursive: true });
-    writeFileSync(join(repoRoot, 'bench', 'results', 'e2e.json'), JSON.stringify({ at: new Date().toISOString(), ...numbers }, null, 2));
+    writeFileSync(
+      join(repoRoot, 'bench', 'results', 'e2e.json'),
+      JSON.stringify({ at: new Date().toISOString(), ...numbers }, null, 2),
+    );
   });
 
   test('the .vsix holds the bundles, media, schema and README, and no sources or node_modules', () => {
     const files = session!.vsix.files;
     // vsce stores README.md as readme.md.
-    for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/readme.md']) {
-      assert.ok(files.some((x) => x.toLowerCase() === f), `${f} missing from the .vsix: ${files.join(', ')}`);
+    for (const f of [
+      'extension/package.json',
+      'extension/dist/extension.js',
+      'extension/dist/server.js',
+      'extension/readme.md',
+    ]) {
+      assert.ok(
+        files.some((x) => x.toLowerCase() === f),
+        `${f} missing from the .vsix: ${files.join(', ')}`,
+      );
     }
-    assert.ok(files.some((f) => f.startsWith('extension/schemas/')), 'schemas missing from the .vsix');
-    const stray = files.filter((f) => /^extension\/(src|test|node_modules|out|examples|bench|scripts)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts'));
+    assert.ok(
+      files.some((f) => f.startsWith('extension/schemas/')),
+      'schemas missing from the .vsix',
+    );
+    const stray = files.filter(
+      (f) =>
+        /^extension\/(src|test|node_modules|out|examples|bench|scripts)\//.test(f) ||
+        f.endsWith('.map') ||
+        f.endsWith('.ts'),
+    );
     assert.deepEqual(stray, [], 'the .vsix carries files users do not need');
   });
 
-  test('extension-host suites (mocha in the Node extension host)', { skip: only === 'ui' && 'BERTH_E2E_ONLY=ui' }, async (t) => {
-    const started = Date.now();
-    Object.assign(numbers, await runHostSuites(t, session!, hostTestsPath, resultsFile, MAIN_ENGINE!));
-    numbers.hostSuitesMs = Date.now() - started;
-  });
+  test(
+    'extension-host suites (mocha in the Node extension host)',
+    { skip: only === 'ui' && 'BERTH_E2E_ONLY=ui' },
+    async (t) => {
+      const started = Date.now();
+      Object.assign(numbers, await runHostSuites(t, session!, hostTestsPath, resultsFile, MAIN_ENGINE!));
+      numbers.hostSuitesMs = Date.now() - started;
+    },
+  );
 
-  test('untrusted workspace (a second host with workspace trust on)', { skip: only === 'ui' && 'BERTH_E2E_ONLY=ui' }, async (t) => {
-    const file = join(resultsDir, 'untrusted-results.json');
-    const untrusted = await openSession({ engineHost: ENGINE_HOST, trust: true, env: { BERTH_E2E_RESULTS: file }, vsix: session!.vsix });
-    try {
-      await runHostSuites(t, untrusted, hostTestsPath, file, MAIN_ENGINE!, 'untrusted');
-    } finally {
-      await untrusted.close();
-    }
-  });
+  test(
+    'untrusted workspace (a second host with workspace trust on)',
+    { skip: only === 'ui' && 'BERTH_E2E_ONLY=ui' },
+    async (t) => {
+      const file = join(resultsDir, 'untrusted-results.json');
+      const untrusted = await openSession({
+        engineHost: ENGINE_HOST,
+        trust: true,
+        env: { BERTH_E2E_RESULTS: file },
+        vsix: session!.vsix,
+      });
+      try {
+        await runHostSuites(t, untrusted, hostTestsPath, file, MAIN_ENGINE!, 'untrusted');
+      } finally {
+        await untrusted.close();
+      }
+    },
+  );
 
   for (const engine of OTHER_ENGINES) {
-    test(`tree, Start/Stop Stack and Clean Stale Ports on ${engine.kind} (berth.engine.host ${engine.host})`, { skip: only === 'ui' && 'BERTH_E2E_ONLY=ui' }, async (t) => {
-      const file = join(resultsDir, `${engine.kind}-results.json`);
-      const other = await openSession({ engineHost: engine.host, env: { BERTH_E2E_RESULTS: file }, vsix: session!.vsix });
-      try {
-        await runHostSuites(t, other, hostTestsPath, file, engine, CONTAINER_SUITES);
-      } finally {
-        await other.close();
-      }
-    });
+    test(
+      `tree, Start/Stop Stack and Clean Stale Ports on ${engine.kind} (berth.engine.host ${engine.host})`,
+      { skip: only === 'ui' && 'BERTH_E2E_ONLY=ui' },
+      async (t) => {
+        const file = join(resultsDir, `${engine.kind}-results.json`);
+        const other = await openSession({
+          engineHost: engine.host,
+          env: { BERTH_E2E_RESULTS: file },
+          vsix: session!.vsix,
+        });
+        try {
+          await runHostSuites(t, other, hostTestsPath, file, engine, CONTAINER_SUITES);
+        } finally {
+          await other.close();
+        }
+      },
+    );
   }
 
   test('UI suites (Playwright on the workbench)', { skip: only === 'host' && 'BERTH_E2E_ONLY=host' }, async (t) => {
@@ -148,7 +210,9 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
           } catch (e) {
             const pic = join(s.dir, `failed-${suite.name.replace(/\W+/g, '-')}.png`);
             await browser.page.screenshot({ path: pic }).catch(() => undefined);
-            throw new Error(`${(e as Error).stack ?? e}\n(screenshot: ${pic}; set BERTH_E2E_KEEP=1 to keep it)\n${browser.log.slice(-30).join('\n')}\n${hostLogTail(s.cs, 30)}`);
+            throw new Error(
+              `${(e as Error).stack ?? e}\n(screenshot: ${pic}; set BERTH_E2E_KEEP=1 to keep it)\n${browser.log.slice(-30).join('\n')}\n${hostLogTail(s.cs, 30)}`,
+            );
           }
         });
       }

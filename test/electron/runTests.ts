@@ -14,13 +14,23 @@ async function main(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'berth-electron-'));
   try {
     const extensionTestsPath = await bundleHostSuites();
-    const workspace = prepareWorkspace(dir, { 'berth.engine.host': process.env.BERTH_E2E_ENGINE_HOST ?? 'unix:///var/run/docker.sock' });
+    const workspace = prepareWorkspace(dir, {
+      'berth.engine.host': process.env.BERTH_E2E_ENGINE_HOST ?? 'unix:///var/run/docker.sock',
+    });
     return await runTests({
       version: process.env.VSCODE_VERSION ?? 'stable',
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath,
       extensionTestsEnv: { BERTH_E2E_RESULTS: join(dir, 'host-results.json') },
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--user-data-dir', join(dir, 'user-data')],
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+        '--user-data-dir',
+        join(dir, 'user-data'),
+      ],
     });
   } catch (e) {
     console.error(`test:electron: ${(e as Error).message}`);

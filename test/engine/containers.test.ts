@@ -13,7 +13,9 @@ const TEST_VALUE = 'engine-containers';
 test('an explicit host that is not there is reported, not replaced by another engine', async () => {
   await assert.rejects(connectEngine({ host: 'unix:///tmp/berth-no-such-engine-21000.sock' }), (e: unknown) => {
     assert.ok(e instanceof EngineUnreachableError);
-    assert.deepEqual(e.tried, [{ source: 'setting', target: 'unix:///tmp/berth-no-such-engine-21000.sock', error: 'no such socket' }]);
+    assert.deepEqual(e.tried, [
+      { source: 'setting', target: 'unix:///tmp/berth-no-such-engine-21000.sock', error: 'no such socket' },
+    ]);
     return true;
   });
 });
@@ -21,7 +23,9 @@ test('an explicit host that is not there is reported, not replaced by another en
 test('a DOCKER_HOST that does not answer is skipped with its reason, and the next engine is used', async () => {
   const engine = await connectEngine({ env: { DOCKER_HOST: 'tcp://127.0.0.1:21001' }, home: '/nonexistent' });
   try {
-    assert.deepEqual(engine.skipped, [{ source: 'DOCKER_HOST', target: 'tcp://127.0.0.1:21001', error: 'connection refused' }]);
+    assert.deepEqual(engine.skipped, [
+      { source: 'DOCKER_HOST', target: 'tcp://127.0.0.1:21001', error: 'connection refused' },
+    ]);
     assert.ok(['docker', 'podman'].includes(engine.kind));
   } finally {
     engine.close();
@@ -59,17 +63,32 @@ services:
     test('containers are matched by berth.service label, declared container_name and compose project', async () => {
       const labels = { [TEST_LABEL]: TEST_VALUE };
       const hc = { shell: 'test ! -f /tmp/bad', intervalMs: 300 };
-      const a = await runContainer(engine, { name: `berth-eng-label-${kind}`, image: 'localhost/test-http', labels: { ...labels, 'berth.service': 'shop', 'berth.step': 'web' }, ports: [[base, 8080]], healthcheck: hc });
+      const a = await runContainer(engine, {
+        name: `berth-eng-label-${kind}`,
+        image: 'localhost/test-http',
+        labels: { ...labels, 'berth.service': 'shop', 'berth.step': 'web' },
+        ports: [[base, 8080]],
+        healthcheck: hc,
+      });
       await runContainer(engine, { name: `berth-eng-named-${kind}`, image: 'localhost/test-http', labels });
-      await runContainer(engine, { name: `berth-eng-compose-${kind}`, image: 'localhost/test-http', labels: { ...labels, 'com.docker.compose.project': `berth_eng-${kind}`, 'com.docker.compose.service': 'api' } });
+      await runContainer(engine, {
+        name: `berth-eng-compose-${kind}`,
+        image: 'localhost/test-http',
+        labels: { ...labels, 'com.docker.compose.project': `berth_eng-${kind}`, 'com.docker.compose.service': 'api' },
+      });
       await runContainer(engine, { name: `berth-eng-unrelated-${kind}`, image: 'localhost/test-http', labels });
       // Podman runs no health checks by itself: trigger one, as Berth's stack runner does.
       if (kind === 'podman') await triggerHealthcheck(engine, a);
 
-      const all = await waitFor('shop container healthy', async () => {
-        const list = await listServiceContainers(engine, config);
-        return list.find((c) => c.service === 'shop')?.health === 'healthy' && list;
-      }, 20_000, 200);
+      const all = await waitFor(
+        'shop container healthy',
+        async () => {
+          const list = await listServiceContainers(engine, config);
+          return list.find((c) => c.service === 'shop')?.health === 'healthy' && list;
+        },
+        20_000,
+        200,
+      );
       const mine = all.filter((c) => c.name.endsWith(`-${kind}`));
       assert.deepEqual(
         mine.map((c) => [c.service, c.step, c.name, c.state]),
@@ -80,24 +99,52 @@ services:
         ],
       );
       const shop = mine.find((c) => c.service === 'shop')!;
-      assert.deepEqual(shop.ports.map((p) => [p.hostPort, p.containerPort]), [[base, 8080]]);
+      assert.deepEqual(
+        shop.ports.map((p) => [p.hostPort, p.containerPort]),
+        [[base, 8080]],
+      );
       assert.ok(shop.startedAt && Date.parse(shop.startedAt) > Date.now() - 120_000, `startedAt ${shop.startedAt}`);
       assert.equal(shop.image.replace(/:latest$/, ''), 'localhost/test-http');
       // Only one service asked for.
-      assert.deepEqual((await listServiceContainers(engine, config, 'named')).map((c) => c.name), [`berth-eng-named-${kind}`]);
+      assert.deepEqual(
+        (await listServiceContainers(engine, config, 'named')).map((c) => c.name),
+        [`berth-eng-named-${kind}`],
+      );
     });
 
     test('an exited container carries its exit code (from the list and from inspect), and no stale health', async () => {
       // localhost/test-http has a HEALTHCHECK: Docker keeps "unhealthy" on an exited container, Podman "starting".
       const labels = { [TEST_LABEL]: TEST_VALUE, 'berth.service': 'jobs' };
-      const ok = await runContainer(engine, { name: `berth-eng-exit0-${kind}`, image: 'localhost/test-http', cmd: ['sh', '-c', 'exit 0'], labels: { ...labels, 'berth.step': 'ok' } });
-      const bad = await runContainer(engine, { name: `berth-eng-exit5-${kind}`, image: 'localhost/test-http', cmd: ['sh', '-c', 'exit 5'], labels: { ...labels, 'berth.step': 'bad' } });
+      const ok = await runContainer(engine, {
+        name: `berth-eng-exit0-${kind}`,
+        image: 'localhost/test-http',
+        cmd: ['sh', '-c', 'exit 0'],
+        labels: { ...labels, 'berth.step': 'ok' },
+      });
+      const bad = await runContainer(engine, {
+        name: `berth-eng-exit5-${kind}`,
+        image: 'localhost/test-http',
+        cmd: ['sh', '-c', 'exit 5'],
+        labels: { ...labels, 'berth.step': 'bad' },
+      });
       await Promise.all([ok, bad].map((id) => engine.docker.getContainer(id).wait()));
       const all = await listEngineContainers(engine);
-      assert.deepEqual([ok, bad].map((id) => all.find((c) => c.id === id)).map((c) => [c?.state, c?.exitCode, c?.health]), [['exited', 0, undefined], ['exited', 5, undefined]]);
+      assert.deepEqual(
+        [ok, bad].map((id) => all.find((c) => c.id === id)).map((c) => [c?.state, c?.exitCode, c?.health]),
+        [
+          ['exited', 0, undefined],
+          ['exited', 5, undefined],
+        ],
+      );
       // Service containers are inspected too (sorted by name: exit0 before exit5).
       const inspected = await listServiceContainers(engine, config, 'jobs');
-      assert.deepEqual(inspected.map((c) => [c.id, c.step, c.state, c.exitCode, c.health]), [[ok, 'ok', 'exited', 0, undefined], [bad, 'bad', 'exited', 5, undefined]]);
+      assert.deepEqual(
+        inspected.map((c) => [c.id, c.step, c.state, c.exitCode, c.health]),
+        [
+          [ok, 'ok', 'exited', 0, undefined],
+          [bad, 'bad', 'exited', 5, undefined],
+        ],
+      );
       const running = (await listServiceContainers(engine, config, 'shop'))[0];
       assert.equal(running?.state, 'running');
       assert.equal(running.exitCode, undefined, 'a running container has no exit code');

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exitCodeFromStatus } from '../../src/engine/containers';
 
-test('the exit code is read from an exited container\'s Status', () => {
+test("the exit code is read from an exited container's Status", () => {
   assert.equal(exitCodeFromStatus('Exited (3) Less than a second ago'), 3);
   assert.equal(exitCodeFromStatus('Exited (0) 3 seconds ago'), 0);
   assert.equal(exitCodeFromStatus('Exited (137) 2 hours ago'), 137);

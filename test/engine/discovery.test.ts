@@ -26,7 +26,9 @@ describe('discovery order', () => {
   });
 
   test('the setting is the only candidate', () => {
-    assert.deepEqual(targets({ DOCKER_HOST: 'tcp://other:2375' }, fakeFs(), { host: 'unix:///tmp/x.sock' }), ['setting unix:///tmp/x.sock']);
+    assert.deepEqual(targets({ DOCKER_HOST: 'tcp://other:2375' }, fakeFs(), { host: 'unix:///tmp/x.sock' }), [
+      'setting unix:///tmp/x.sock',
+    ]);
   });
 
   test('DOCKER_HOST comes first, then the platform sockets', () => {
@@ -39,7 +41,10 @@ describe('discovery order', () => {
     const id = createHash('sha256').update('remote').digest('hex');
     const fs = fakeFs({
       '/home/u/.docker/config.json': JSON.stringify({ currentContext: 'remote' }),
-      [`/home/u/.docker/contexts/meta/${id}/meta.json`]: JSON.stringify({ Name: 'remote', Endpoints: { docker: { Host: 'ssh://me@build-box' } } }),
+      [`/home/u/.docker/contexts/meta/${id}/meta.json`]: JSON.stringify({
+        Name: 'remote',
+        Endpoints: { docker: { Host: 'ssh://me@build-box' } },
+      }),
     });
     assert.equal(targets({}, fs)[0], 'context remote ssh://me@build-box');
     // DOCKER_CONTEXT overrides config.json; an unknown one is reported, not silently skipped.
@@ -47,7 +52,10 @@ describe('discovery order', () => {
     assert.equal(c[0].source, 'context nope');
     assert.match(c[0].invalid ?? '', /context "nope" not found/);
     // DOCKER_HOST beats the current context of config.json (as in the docker CLI).
-    assert.deepEqual(targets({ DOCKER_HOST: 'unix:///a.sock' }, fs).slice(0, 2), ['DOCKER_HOST unix:///a.sock', 'default unix:///var/run/docker.sock']);
+    assert.deepEqual(targets({ DOCKER_HOST: 'unix:///a.sock' }, fs).slice(0, 2), [
+      'DOCKER_HOST unix:///a.sock',
+      'default unix:///var/run/docker.sock',
+    ]);
   });
 
   test('the "default" context adds nothing', () => {
@@ -58,27 +66,50 @@ describe('discovery order', () => {
   test('a context with TLS material uses it', () => {
     const id = createHash('sha256').update('tls').digest('hex');
     const fs = fakeFs(
-      { [`/home/u/.docker/contexts/meta/${id}/meta.json`]: JSON.stringify({ Endpoints: { docker: { Host: 'tcp://h:2376', SkipTLSVerify: false } } }) },
+      {
+        [`/home/u/.docker/contexts/meta/${id}/meta.json`]: JSON.stringify({
+          Endpoints: { docker: { Host: 'tcp://h:2376', SkipTLSVerify: false } },
+        }),
+      },
       { [`/home/u/.docker/contexts/tls/${id}/docker`]: ['ca.pem', 'cert.pem', 'key.pem'] },
     );
     const c = discoverCandidates({ ...base, env: { DOCKER_CONTEXT: 'tls' }, fs })[0];
-    assert.deepEqual(c.spec, { protocol: 'https', host: 'h', port: 2376, certDir: `/home/u/.docker/contexts/tls/${id}/docker`, skipVerify: false });
+    assert.deepEqual(c.spec, {
+      protocol: 'https',
+      host: 'h',
+      port: 2376,
+      certDir: `/home/u/.docker/contexts/tls/${id}/docker`,
+      skipVerify: false,
+    });
   });
 
   test('podman machine sockets: per machine and *-api.sock in the runtime dir', () => {
-    const fs = fakeFs({}, {
-      '/home/u/.local/share/containers/podman/machine': ['podman-machine-default', 'qemu.json'],
-      '/tmp/T/podman': ['podman-machine-default-api.sock', 'gvproxy.pid'],
-    });
+    const fs = fakeFs(
+      {},
+      {
+        '/home/u/.local/share/containers/podman/machine': ['podman-machine-default', 'qemu.json'],
+        '/tmp/T/podman': ['podman-machine-default-api.sock', 'gvproxy.pid'],
+      },
+    );
     const t = targets({ TMPDIR: '/tmp/T' }, fs, { platform: 'darwin' });
-    assert.ok(t.includes('podman machine podman-machine-default unix:///home/u/.local/share/containers/podman/machine/podman-machine-default/podman.sock'));
-    assert.equal(t[t.length - 1], 'podman machine podman-machine-default unix:///tmp/T/podman/podman-machine-default-api.sock');
+    assert.ok(
+      t.includes(
+        'podman machine podman-machine-default unix:///home/u/.local/share/containers/podman/machine/podman-machine-default/podman.sock',
+      ),
+    );
+    assert.equal(
+      t[t.length - 1],
+      'podman machine podman-machine-default unix:///tmp/T/podman/podman-machine-default-api.sock',
+    );
     assert.ok(t.indexOf('podman (rootful) unix:///run/podman/podman.sock') < t.indexOf(t[t.length - 1]));
   });
 
   test('Windows: docker_engine pipe, then podman machine pipes', () => {
     const t = targets({}, fakeFs(), { platform: 'win32' });
-    assert.deepEqual(t, ['default npipe:////./pipe/docker_engine', 'podman machine podman-machine-default npipe:////./pipe/podman-machine-default']);
+    assert.deepEqual(t, [
+      'default npipe:////./pipe/docker_engine',
+      'podman machine podman-machine-default npipe:////./pipe/podman-machine-default',
+    ]);
   });
 
   test('duplicates are tried once', () => {
@@ -90,8 +121,14 @@ describe('discovery order', () => {
 
 describe('parseHostUrl', () => {
   test('unix, npipe, tcp, tcp with TLS env, https, ssh', () => {
-    assert.deepEqual(parseHostUrl('unix:///run/podman/podman.sock'), { protocol: 'unix', socketPath: '/run/podman/podman.sock' });
-    assert.deepEqual(parseHostUrl('npipe:////./pipe/docker_engine'), { protocol: 'npipe', socketPath: '\\\\.\\pipe\\docker_engine' });
+    assert.deepEqual(parseHostUrl('unix:///run/podman/podman.sock'), {
+      protocol: 'unix',
+      socketPath: '/run/podman/podman.sock',
+    });
+    assert.deepEqual(parseHostUrl('npipe:////./pipe/docker_engine'), {
+      protocol: 'npipe',
+      socketPath: '\\\\.\\pipe\\docker_engine',
+    });
     assert.deepEqual(parseHostUrl('tcp://127.0.0.1:2375'), { protocol: 'http', host: '127.0.0.1', port: 2375 });
     assert.deepEqual(parseHostUrl('tcp://h:2376', { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' }), {
       protocol: 'https',

@@ -3,8 +3,22 @@ import assert from 'node:assert/strict';
 import { normalizeEvent, splitEventChunk } from '../../src/engine/events';
 
 // Shapes as the two engines sent them on this machine (docker 20.10, podman 4.3 compat endpoint).
-const docker = (Action: string, attrs: Record<string, string> = {}) => ({ Type: 'container', Action, status: Action, id: 'd1', Actor: { ID: 'd1', Attributes: { name: 'c', ...attrs } }, timeNano: 5 });
-const podman = (status: string) => ({ status, id: 'p1', Type: 'container', Action: status, Actor: { ID: 'p1', Attributes: { name: 'c', containerExitCode: '0' } }, time: 2 });
+const docker = (Action: string, attrs: Record<string, string> = {}) => ({
+  Type: 'container',
+  Action,
+  status: Action,
+  id: 'd1',
+  Actor: { ID: 'd1', Attributes: { name: 'c', ...attrs } },
+  timeNano: 5,
+});
+const podman = (status: string) => ({
+  status,
+  id: 'p1',
+  Type: 'container',
+  Action: status,
+  Actor: { ID: 'p1', Attributes: { name: 'c', containerExitCode: '0' } },
+  time: 2,
+});
 
 test('Docker and Podman event names map to one vocabulary', () => {
   assert.deepEqual(
@@ -18,7 +32,13 @@ test('Docker and Podman event names map to one vocabulary', () => {
 });
 
 test('health: Docker carries the status in the action, Podman does not', () => {
-  assert.deepEqual(normalizeEvent(docker('health_status: unhealthy')), { kind: 'health', id: 'd1', name: 'c', health: 'unhealthy', timeNano: 5 });
+  assert.deepEqual(normalizeEvent(docker('health_status: unhealthy')), {
+    kind: 'health',
+    id: 'd1',
+    name: 'c',
+    health: 'unhealthy',
+    timeNano: 5,
+  });
   const p = normalizeEvent(podman('health_status'));
   assert.equal(p?.kind, 'health');
   assert.equal(p?.health, undefined);

@@ -55,8 +55,19 @@ export class PrivateEngine {
       await run('ip', ['addr', 'add', '10.213.77.1/24', 'dev', BRIDGE]);
       await run('ip', ['link', 'set', BRIDGE, 'up']);
       args = [
-        '--host', this.host, '--data-root', '/tmp/berth-dockerd-data', '--exec-root', '/tmp/berth-dockerd-exec',
-        '--pidfile', '/tmp/berth-dockerd.pid', '--bridge', BRIDGE, '--iptables=false', '--ip6tables=false', '--ip-masq=false',
+        '--host',
+        this.host,
+        '--data-root',
+        '/tmp/berth-dockerd-data',
+        '--exec-root',
+        '/tmp/berth-dockerd-exec',
+        '--pidfile',
+        '/tmp/berth-dockerd.pid',
+        '--bridge',
+        BRIDGE,
+        '--iptables=false',
+        '--ip6tables=false',
+        '--ip-masq=false',
       ];
     } else {
       args = ['system', 'service', '--time=0', this.host];

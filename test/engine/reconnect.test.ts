@@ -36,19 +36,32 @@ testEngines().forEach(({ kind }) => {
       await daemon.stop();
       const down = await store.waitFor((s) => s.engine.state === 'unreachable', 20_000, 'unreachable');
       assert.ok(down.engine.state === 'unreachable');
-      assert.match(down.engine.reason, new RegExp(`${daemon.socketPath}: (no such socket|connection refused|connection reset)`));
-      assert.deepEqual(down.engine.tried.map((t) => t.target), [daemon.host]);
+      assert.match(
+        down.engine.reason,
+        new RegExp(`${daemon.socketPath}: (no such socket|connection refused|connection reset)`),
+      );
+      assert.deepEqual(
+        down.engine.tried.map((t) => t.target),
+        [daemon.host],
+      );
 
       await daemon.start();
       const up = await store.waitFor((s) => s.engine.state === 'connected', 30_000, 'connected again');
       assert.ok(up.engine.state === 'connected' && up.engine.kind === kind);
-      assert.deepEqual(changes.filter((s, i) => s !== changes[i - 1]), ['connected', 'unreachable', 'connected']);
+      assert.deepEqual(
+        changes.filter((s, i) => s !== changes[i - 1]),
+        ['connected', 'unreachable', 'connected'],
+      );
     });
 
     test('an engine that is down at start is a state, and the store picks it up when it appears', async () => {
       store?.dispose();
       await daemon.stop();
-      store = new EngineStateStore({ connect: () => connectEngine({ host: daemon.host, timeoutMs: 2000 }), pollMs: 3_600_000, backoff: { initialMs: 100, maxMs: 500 } });
+      store = new EngineStateStore({
+        connect: () => connectEngine({ host: daemon.host, timeoutMs: 2000 }),
+        pollMs: 3_600_000,
+        backoff: { initialMs: 100, maxMs: 500 },
+      });
       await store.start(); // resolves, never rejects
       assert.equal(store.snapshot().engine.state, 'unreachable');
       await daemon.start();

@@ -6,7 +6,15 @@ import { parseBerthYaml } from '../../src/core/berthYaml';
 import { ContainerEvent } from '../../src/engine/events';
 import { triggerHealthcheck } from '../../src/engine/health';
 import { EngineSnapshot, EngineStateStore } from '../../src/engine/state';
-import { closeClean, connectClean, connectTestEngine, execIn, runContainer, testEngines, waitFor } from '../support/engines';
+import {
+  closeClean,
+  connectClean,
+  connectTestEngine,
+  execIn,
+  runContainer,
+  testEngines,
+  waitFor,
+} from '../support/engines';
 import type { Engine } from '../../src/engine/connection';
 
 const TEST_LABEL = 'berth.test';
@@ -23,7 +31,13 @@ testEngines().forEach(({ kind }, i) => {
 
     before(async () => {
       engine = await connectClean(kind, TEST_LABEL, TEST_VALUE);
-      store = new EngineStateStore({ connect: () => connectTestEngine(kind), config, pollMs: 3_600_000, debounceMs: 50, onEvent: (e) => events.push(e) });
+      store = new EngineStateStore({
+        connect: () => connectTestEngine(kind),
+        config,
+        pollMs: 3_600_000,
+        debounceMs: 50,
+        onEvent: (e) => events.push(e),
+      });
       await store.start();
     });
     after(async () => {
@@ -48,8 +62,15 @@ testEngines().forEach(({ kind }, i) => {
         ports: [[port, 8080]],
         healthcheck: { shell: 'test ! -f /tmp/bad', intervalMs: 300, retries: 1 },
       });
-      const running = await store.waitFor((s) => mine(s)?.state === 'running' && mine(s)!.ports.length > 0, 15_000, 'container running with its port');
-      assert.deepEqual(mine(running)!.ports.map((p) => [p.hostPort, p.containerPort]), [[port, 8080]]);
+      const running = await store.waitFor(
+        (s) => mine(s)?.state === 'running' && mine(s)!.ports.length > 0,
+        15_000,
+        'container running with its port',
+      );
+      assert.deepEqual(
+        mine(running)!.ports.map((p) => [p.hostPort, p.containerPort]),
+        [[port, 8080]],
+      );
 
       // Podman runs no health checks without systemd: trigger them, as the stack runner does.
       if (kind === 'podman') await triggerHealthcheck(engine, id);
@@ -65,15 +86,25 @@ testEngines().forEach(({ kind }, i) => {
       // The store may see the container gone from an earlier event's read; the remove event itself follows.
       await waitFor('remove event', () => events.some((e) => e.id === id && e.kind === 'remove'), 10_000);
       const kinds = new Set(events.filter((e) => e.id === id).map((e) => e.kind));
-      for (const k of ['create', 'start', 'health', 'stop', 'remove'] as const) assert.ok(kinds.has(k), `no ${k} event among ${[...kinds]}`);
+      for (const k of ['create', 'start', 'health', 'stop', 'remove'] as const)
+        assert.ok(kinds.has(k), `no ${k} event among ${[...kinds]}`);
     });
 
     test('berth.yaml changes re-match containers without an event', async () => {
       const other = `renamed-${kind}`;
-      const id = await runContainer(engine, { name: `berth-eng-state-named-${kind}`, image: 'localhost/test-http', labels: { [TEST_LABEL]: TEST_VALUE } });
+      const id = await runContainer(engine, {
+        name: `berth-eng-state-named-${kind}`,
+        image: 'localhost/test-http',
+        labels: { [TEST_LABEL]: TEST_VALUE },
+      });
       await store.waitFor((s) => s.containers.some((c) => c.id === id), 15_000, 'container seen');
-      assert.equal(store.snapshot().services.some((c) => c.id === id), false);
-      const next = parseBerthYaml(`version: 1\nservices:\n  ${other}:\n    ports: { http: ${port + 1} }\n    stack:\n      web: { image: localhost/test-http, container_name: berth-eng-state-named-${kind} }\n`).config;
+      assert.equal(
+        store.snapshot().services.some((c) => c.id === id),
+        false,
+      );
+      const next = parseBerthYaml(
+        `version: 1\nservices:\n  ${other}:\n    ports: { http: ${port + 1} }\n    stack:\n      web: { image: localhost/test-http, container_name: berth-eng-state-named-${kind} }\n`,
+      ).config;
       store.setConfig(next);
       const s = await store.waitFor((x) => x.services.some((c) => c.id === id), 10_000, 'matched by container_name');
       assert.equal(s.services.find((c) => c.id === id)!.service, other);
@@ -81,7 +112,13 @@ testEngines().forEach(({ kind }, i) => {
 
     if (kind === 'podman') {
       test('podmanHealthcheckMs: the store runs Podman health checks itself', async () => {
-        const own = new EngineStateStore({ connect: () => connectTestEngine(kind), config, pollMs: 3_600_000, debounceMs: 50, podmanHealthcheckMs: 200 });
+        const own = new EngineStateStore({
+          connect: () => connectTestEngine(kind),
+          config,
+          pollMs: 3_600_000,
+          debounceMs: 50,
+          podmanHealthcheckMs: 200,
+        });
         try {
           await own.start();
           const id = await runContainer(engine, {
@@ -90,9 +127,17 @@ testEngines().forEach(({ kind }, i) => {
             labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': service },
             healthcheck: { shell: 'test ! -f /tmp/bad', retries: 1 },
           });
-          await own.waitFor((s) => s.services.some((c) => c.id === id && c.health === 'healthy'), 15_000, 'healthy without a manual trigger');
+          await own.waitFor(
+            (s) => s.services.some((c) => c.id === id && c.health === 'healthy'),
+            15_000,
+            'healthy without a manual trigger',
+          );
           assert.equal(await execIn(engine, id, ['touch', '/tmp/bad']), 0);
-          await own.waitFor((s) => s.services.some((c) => c.id === id && c.health === 'unhealthy'), 15_000, 'unhealthy without a manual trigger');
+          await own.waitFor(
+            (s) => s.services.some((c) => c.id === id && c.health === 'unhealthy'),
+            15_000,
+            'unhealthy without a manual trigger',
+          );
         } finally {
           own.dispose();
         }

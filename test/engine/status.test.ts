@@ -27,7 +27,20 @@ function c(over: Partial<ContainerInfo> & { id: string; service: string }): Cont
 }
 function snapshot(services: ContainerInfo[]): EngineSnapshot {
   const containers: EngineContainer[] = services.map(({ service: _s, step: _t, ...rest }) => rest);
-  return { engine: { state: 'connected', kind: 'docker', version: '1', apiVersion: '1.41', socket: 'unix:///s', source: 'default', skipped: [] }, containers, services, updatedAt: 1 };
+  return {
+    engine: {
+      state: 'connected',
+      kind: 'docker',
+      version: '1',
+      apiVersion: '1.41',
+      socket: 'unix:///s',
+      source: 'default',
+      skipped: [],
+    },
+    containers,
+    services,
+    updatedAt: 1,
+  };
 }
 
 test('allocated ports are unique and sorted', () => {
@@ -54,13 +67,22 @@ test('roll-up: healthy with a completed one-shot step, conflict, not running, le
       ['ghost', 'stopped', 'stopped', false],
     ],
   );
-  assert.deepEqual(m.services[0].ports.map((p) => p.state), ['served', 'served']);
-  assert.deepEqual(m.services[0].containers?.map((x) => [x.id, x.oneShot, x.summary]), [
-    ['pg', false, 'running · healthy'],
-    ['migrate', true, 'completed · one-shot'],
-    ['web', false, 'running'],
-  ]);
-  assert.deepEqual([m.services[0].total, m.services[0].ready, m.services[0].running, m.services[1].conflicts], [2, 2, 2, 1]);
+  assert.deepEqual(
+    m.services[0].ports.map((p) => p.state),
+    ['served', 'served'],
+  );
+  assert.deepEqual(
+    m.services[0].containers?.map((x) => [x.id, x.oneShot, x.summary]),
+    [
+      ['pg', false, 'running · healthy'],
+      ['migrate', true, 'completed · one-shot'],
+      ['web', false, 'running'],
+    ],
+  );
+  assert.deepEqual(
+    [m.services[0].total, m.services[0].ready, m.services[0].running, m.services[1].conflicts],
+    [2, 2, 2, 1],
+  );
   assert.equal(m.healthyServices, 1);
   const text = formatStatus(m, Date.now());
   assert.match(text, /^engine: docker 1 \(API 1\.41\) at unix:\/\/\/s \[default\]/);
@@ -71,52 +93,145 @@ test('roll-up: healthy with a completed one-shot step, conflict, not running, le
 });
 
 test('precedence: unhealthy > conflict > starting > healthy; a member down among running ones is unhealthy', () => {
-  const gv: PortHolder = { port: 21200, pid: 9, command: 'gvproxy', cmdline: ['gvproxy'], state: 'listen', kind: 'gvproxy' };
+  const gv: PortHolder = {
+    port: 21200,
+    pid: 9,
+    command: 'gvproxy',
+    cmdline: ['gvproxy'],
+    state: 'listen',
+    kind: 'gvproxy',
+  };
   const staleHttp = new Map([[21200, [gv]]]);
-  const starting = buildStatus(config, snapshot([c({ id: 'w', service: 'shop', step: 'web', health: 'starting' })]), new Map());
-  assert.deepEqual([starting.services[0].health, starting.services[0].summary], ['starting', '0/1 healthy · 1 starting']);
-  const startingConflict = buildStatus(config, snapshot([c({ id: 'w', service: 'shop', step: 'web', health: 'starting' })]), staleHttp);
-  assert.deepEqual([startingConflict.services[0].health, startingConflict.services[0].summary], ['conflict', '0/1 healthy · 1 starting · 1 port held by gvproxy']);
-  const sick = [c({ id: 'w', service: 'shop', step: 'web', health: 'unhealthy' }), c({ id: 'p', service: 'shop', step: 'pg' })];
+  const starting = buildStatus(
+    config,
+    snapshot([c({ id: 'w', service: 'shop', step: 'web', health: 'starting' })]),
+    new Map(),
+  );
+  assert.deepEqual(
+    [starting.services[0].health, starting.services[0].summary],
+    ['starting', '0/1 healthy · 1 starting'],
+  );
+  const startingConflict = buildStatus(
+    config,
+    snapshot([c({ id: 'w', service: 'shop', step: 'web', health: 'starting' })]),
+    staleHttp,
+  );
+  assert.deepEqual(
+    [startingConflict.services[0].health, startingConflict.services[0].summary],
+    ['conflict', '0/1 healthy · 1 starting · 1 port held by gvproxy'],
+  );
+  const sick = [
+    c({ id: 'w', service: 'shop', step: 'web', health: 'unhealthy' }),
+    c({ id: 'p', service: 'shop', step: 'pg' }),
+  ];
   const sickConflict = buildStatus(config, snapshot(sick), staleHttp);
-  assert.deepEqual([sickConflict.services[0].health, sickConflict.services[0].summary], ['unhealthy', '1/2 healthy · 1 port held by gvproxy']);
-  const crashed = buildStatus(config, snapshot([c({ id: 'w', service: 'shop', step: 'web', state: 'exited', exitCode: 1 }), c({ id: 'p', service: 'shop', step: 'pg' })]), new Map());
+  assert.deepEqual(
+    [sickConflict.services[0].health, sickConflict.services[0].summary],
+    ['unhealthy', '1/2 healthy · 1 port held by gvproxy'],
+  );
+  const crashed = buildStatus(
+    config,
+    snapshot([
+      c({ id: 'w', service: 'shop', step: 'web', state: 'exited', exitCode: 1 }),
+      c({ id: 'p', service: 'shop', step: 'pg' }),
+    ]),
+    new Map(),
+  );
   assert.deepEqual([crashed.services[0].health, crashed.services[0].summary], ['unhealthy', '1/2 healthy']);
-  const stopped = buildStatus(config, snapshot([c({ id: 'w', service: 'shop', step: 'web', state: 'exited', exitCode: 0 })]), new Map());
+  const stopped = buildStatus(
+    config,
+    snapshot([c({ id: 'w', service: 'shop', step: 'web', state: 'exited', exitCode: 0 })]),
+    new Map(),
+  );
   assert.deepEqual([stopped.services[0].health, stopped.services[0].summary], ['stopped', 'stopped']);
   assert.deepEqual([buildStatus(config, snapshot([]), new Map()).services[0].summary], ['not running']);
 });
 
 test('one-shot steps: completed does not count, failed makes the service unhealthy, health of an exited one is not shown', () => {
   const pg = c({ id: 'pg', service: 'shop', step: 'pg', health: 'healthy' });
-  const failed = buildStatus(config, snapshot([pg, c({ id: 'm', service: 'shop', step: 'migrate', state: 'exited', exitCode: 3, health: 'unhealthy' })]), new Map());
+  const failed = buildStatus(
+    config,
+    snapshot([pg, c({ id: 'm', service: 'shop', step: 'migrate', state: 'exited', exitCode: 3, health: 'unhealthy' })]),
+    new Map(),
+  );
   const shop = failed.services[0];
-  assert.deepEqual([shop.health, shop.summary, shop.total, shop.unhealthy], ['unhealthy', '1/2 healthy · migrate failed (exit 3)', 2, 1]);
+  assert.deepEqual(
+    [shop.health, shop.summary, shop.total, shop.unhealthy],
+    ['unhealthy', '1/2 healthy · migrate failed (exit 3)', 2, 1],
+  );
   assert.equal(shop.containers?.[1].summary, 'failed (exit 3) · one-shot');
-  assert.match(formatStatus(failed, 0), /\nshop {2}unhealthy {2}1\/2 healthy · migrate failed \(exit 3\)\n[^]*\n {4}m {2}failed \(exit 3\) · one-shot {2}img\n/);
+  assert.match(
+    formatStatus(failed, 0),
+    /\nshop {2}unhealthy {2}1\/2 healthy · migrate failed \(exit 3\)\n[^]*\n {4}m {2}failed \(exit 3\) · one-shot {2}img\n/,
+  );
   // Everything else stopped after the failure: still unhealthy, and says why.
-  const alone = buildStatus(config, snapshot([c({ id: 'm', service: 'shop', step: 'migrate', state: 'exited', exitCode: 1 })]), new Map()).services[0];
+  const alone = buildStatus(
+    config,
+    snapshot([c({ id: 'm', service: 'shop', step: 'migrate', state: 'exited', exitCode: 1 })]),
+    new Map(),
+  ).services[0];
   assert.deepEqual([alone.health, alone.summary], ['unhealthy', 'stopped · migrate failed (exit 1)']);
   // Still running, and an exit code the engine did not tell: neither counts against the service.
-  const running = buildStatus(config, snapshot([pg, c({ id: 'm', service: 'shop', step: 'migrate' })]), new Map()).services[0];
-  assert.deepEqual([running.health, running.summary, running.containers?.[1].summary], ['healthy', '2/2 healthy', 'running · one-shot']);
-  const unknownCode = buildStatus(config, snapshot([pg, c({ id: 'm', service: 'shop', step: 'migrate', state: 'exited' })]), new Map()).services[0];
-  assert.deepEqual([unknownCode.health, unknownCode.summary, unknownCode.containers?.[1].summary], ['healthy', '1/1 healthy', 'exited · one-shot']);
+  const running = buildStatus(config, snapshot([pg, c({ id: 'm', service: 'shop', step: 'migrate' })]), new Map())
+    .services[0];
+  assert.deepEqual(
+    [running.health, running.summary, running.containers?.[1].summary],
+    ['healthy', '2/2 healthy', 'running · one-shot'],
+  );
+  const unknownCode = buildStatus(
+    config,
+    snapshot([pg, c({ id: 'm', service: 'shop', step: 'migrate', state: 'exited' })]),
+    new Map(),
+  ).services[0];
+  assert.deepEqual(
+    [unknownCode.health, unknownCode.summary, unknownCode.containers?.[1].summary],
+    ['healthy', '1/1 healthy', 'exited · one-shot'],
+  );
   // A step that is not a one-shot: an exited container keeps no health in words.
-  const web = buildStatus(config, snapshot([c({ id: 'w', service: 'shop', step: 'web', state: 'exited', exitCode: 0, health: 'unhealthy' })]), new Map()).services[0];
+  const web = buildStatus(
+    config,
+    snapshot([c({ id: 'w', service: 'shop', step: 'web', state: 'exited', exitCode: 0, health: 'unhealthy' })]),
+    new Map(),
+  ).services[0];
   assert.equal(web.containers?.[0].summary, 'exited');
 });
 
 test('an unreachable engine is part of the model and the text; ports are judged from the host scan alone', () => {
   const snap: EngineSnapshot = {
-    engine: { state: 'unreachable', reason: 'unix:///var/run/docker.sock: connection refused', tried: [{ source: 'default', target: 'unix:///var/run/docker.sock', error: 'connection refused' }], since: 0 },
+    engine: {
+      state: 'unreachable',
+      reason: 'unix:///var/run/docker.sock: connection refused',
+      tried: [{ source: 'default', target: 'unix:///var/run/docker.sock', error: 'connection refused' }],
+      since: 0,
+    },
     containers: [],
     services: [{ ...c({ id: 'stale', service: 'ghost' }) }],
     updatedAt: 0,
   };
-  const proxy: PortHolder = { port: 21200, pid: 50, command: 'docker-proxy', cmdline: ['docker-proxy'], state: 'listen', kind: 'docker-proxy' };
-  const node: PortHolder = { port: 21210, pid: 51, command: 'node', cmdline: ['/usr/bin/node', 'srv.js'], state: 'listen', kind: 'process' };
-  const m = buildStatus(config, snap, new Map([[21200, [proxy]], [21210, [proxy, node]]]));
+  const proxy: PortHolder = {
+    port: 21200,
+    pid: 50,
+    command: 'docker-proxy',
+    cmdline: ['docker-proxy'],
+    state: 'listen',
+    kind: 'docker-proxy',
+  };
+  const node: PortHolder = {
+    port: 21210,
+    pid: 51,
+    command: 'node',
+    cmdline: ['/usr/bin/node', 'srv.js'],
+    state: 'listen',
+    kind: 'process',
+  };
+  const m = buildStatus(
+    config,
+    snap,
+    new Map([
+      [21200, [proxy]],
+      [21210, [proxy, node]],
+    ]),
+  );
   assert.deepEqual(
     m.services.map((s) => [s.name, s.health, s.summary, s.containers]),
     [
@@ -126,11 +241,24 @@ test('an unreachable engine is part of the model and the text; ports are judged 
     ],
     'no leftovers are guessed without the engine',
   );
-  assert.deepEqual(m.services[0].ports.map((p) => p.state), ['unknown', 'free']);
-  assert.deepEqual(m.services[1].ports[0].holders.map((h) => h.pid), [51, 50], 'the process that makes it a conflict first');
+  assert.deepEqual(
+    m.services[0].ports.map((p) => p.state),
+    ['unknown', 'free'],
+  );
+  assert.deepEqual(
+    m.services[1].ports[0].holders.map((h) => h.pid),
+    [51, 50],
+    'the process that makes it a conflict first',
+  );
   const text = formatStatus(m, 0);
-  assert.match(text, /^engine: unreachable — unix:\/\/\/var\/run\/docker.sock: connection refused\n {2}tried default: unix:\/\/\/var\/run\/docker.sock: connection refused/);
-  assert.match(text, /\nshop {2}unknown {2}engine unreachable\n {2}ports:\n {4}http {2}21200 {2}unknown {2}held by docker-proxy \(pid 50\); engine unreachable/);
+  assert.match(
+    text,
+    /^engine: unreachable — unix:\/\/\/var\/run\/docker.sock: connection refused\n {2}tried default: unix:\/\/\/var\/run\/docker.sock: connection refused/,
+  );
+  assert.match(
+    text,
+    /\nshop {2}unknown {2}engine unreachable\n {2}ports:\n {4}http {2}21200 {2}unknown {2}held by docker-proxy \(pid 50\); engine unreachable/,
+  );
   const connecting = buildStatus(config, { ...snap, engine: { state: 'connecting' } }, new Map());
   assert.equal(connecting.services[0].summary, 'connecting to the engine');
 });

@@ -56,17 +56,34 @@ describe('berth status', () => {
       after(() => closeClean(engine, TEST_LABEL, TEST_VALUE));
 
       test('--json: engine, service ports with holders, containers', async () => {
-        writeFileSync(join(dir, 'berth.yaml'), `version: 1\nservices:\n  web:\n    ports: { http: ${port}, spare: ${port + 1} }\n`);
-        await runContainer(engine, { name: `berth-eng-status-${kind}`, image: 'localhost/test-http', labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': 'web' }, ports: [[port, 8080]] });
+        writeFileSync(
+          join(dir, 'berth.yaml'),
+          `version: 1\nservices:\n  web:\n    ports: { http: ${port}, spare: ${port + 1} }\n`,
+        );
+        await runContainer(engine, {
+          name: `berth-eng-status-${kind}`,
+          image: 'localhost/test-http',
+          labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': 'web' },
+          ports: [[port, 8080]],
+        });
         const r = await status(['--json', '--host', host, '--root', dir], '/');
         assert.equal(r.code, 0, r.err);
         const j = JSON.parse(r.out);
         assert.equal(j.engine.state, 'connected');
         assert.equal(j.engine.kind, kind);
         const web = j.services.find((s: { name: string }) => s.name === 'web');
-        assert.deepEqual(web.ports.map((p: { port: number; state: string }) => [p.port, p.state]), [[port, 'served'], [port + 1, 'free']]);
+        assert.deepEqual(
+          web.ports.map((p: { port: number; state: string }) => [p.port, p.state]),
+          [
+            [port, 'served'],
+            [port + 1, 'free'],
+          ],
+        );
         assert.equal(web.ports[0].holders[0].kind, kind === 'docker' ? 'docker-proxy' : 'conmon');
-        assert.deepEqual(web.containers.map((c: { name: string; state: string }) => [c.name, c.state]), [[`berth-eng-status-${kind}`, 'running']]);
+        assert.deepEqual(
+          web.containers.map((c: { name: string; state: string }) => [c.name, c.state]),
+          [[`berth-eng-status-${kind}`, 'running']],
+        );
         const text = await status(['--host', host, dir], '/');
         assert.match(text.out, new RegExp(`http +${port} +served +served by berth-eng-status-${kind}`));
       });
@@ -77,20 +94,39 @@ describe('berth status', () => {
           `version: 1\nservices:\n  jobs:\n    ports: { http: ${port + 2} }\n    stack:\n      migrate: { image: localhost/test-http, run: once }\n      seed: { image: localhost/test-http, run: once }\n`,
         );
         const run = (step: string, code: number) =>
-          runContainer(engine, { name: `berth-eng-status-${step}-${kind}`, image: 'localhost/test-http', cmd: ['sh', '-c', `exit ${code}`], labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': 'jobs', 'berth.step': step } });
+          runContainer(engine, {
+            name: `berth-eng-status-${step}-${kind}`,
+            image: 'localhost/test-http',
+            cmd: ['sh', '-c', `exit ${code}`],
+            labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': 'jobs', 'berth.step': step },
+          });
         const ids = [await run('migrate', 0), await run('seed', 4)];
         await Promise.all(ids.map((id) => engine.docker.getContainer(id).wait()));
         const r = await status(['--host', host, dir], '/');
         assert.equal(r.code, 0, r.err);
         assert.match(r.out, /\njobs {2}unhealthy {2}stopped · seed failed \(exit 4\)\n/);
         // The image's HEALTHCHECK left a verdict on the exited containers: it is not shown (the image follows the words).
-        assert.match(r.out, new RegExp(`\\n {4}berth-eng-status-migrate-${kind} {2}completed · one-shot {2}localhost/test-http`));
-        assert.match(r.out, new RegExp(`\\n {4}berth-eng-status-seed-${kind} {2}failed \\(exit 4\\) · one-shot {2}localhost/test-http`));
+        assert.match(
+          r.out,
+          new RegExp(`\\n {4}berth-eng-status-migrate-${kind} {2}completed · one-shot {2}localhost/test-http`),
+        );
+        assert.match(
+          r.out,
+          new RegExp(`\\n {4}berth-eng-status-seed-${kind} {2}failed \\(exit 4\\) · one-shot {2}localhost/test-http`),
+        );
         const j = JSON.parse((await status(['--json', '--host', host, dir], '/')).out);
         const jobs = j.services.find((s: { name: string }) => s.name === 'jobs');
         assert.deepEqual(
-          jobs.containers.map((c: { step: string; exitCode: number; health?: string; summary: string }) => [c.step, c.exitCode, c.health, c.summary]),
-          [['migrate', 0, undefined, 'completed · one-shot'], ['seed', 4, undefined, 'failed (exit 4) · one-shot']],
+          jobs.containers.map((c: { step: string; exitCode: number; health?: string; summary: string }) => [
+            c.step,
+            c.exitCode,
+            c.health,
+            c.summary,
+          ]),
+          [
+            ['migrate', 0, undefined, 'completed · one-shot'],
+            ['seed', 4, undefined, 'failed (exit 4) · one-shot'],
+          ],
         );
       });
     });

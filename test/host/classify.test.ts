@@ -14,17 +14,43 @@ services:
 if (!config) throw new Error('fixture berth.yaml did not parse');
 
 function holder(port: number, over: Partial<PortHolder>): PortHolder {
-  return { port, pid: 1000 + port, command: 'x', cmdline: ['x'], uid: 0, user: 'root', state: 'listen', kind: 'process', ...over };
+  return {
+    port,
+    pid: 1000 + port,
+    command: 'x',
+    cmdline: ['x'],
+    uid: 0,
+    user: 'root',
+    state: 'listen',
+    kind: 'process',
+    ...over,
+  };
 }
 const proxy = (port: number, containerPort: number) =>
-  holder(port, { kind: 'docker-proxy', command: 'docker-proxy', forward: { hostPort: port, containerPort, containerIp: '172.17.0.2' } });
-const container = (over: Partial<KnownContainer>): KnownContainer => ({ id: 'c0', name: 'c0', state: 'running', ports: [], ...over });
+  holder(port, {
+    kind: 'docker-proxy',
+    command: 'docker-proxy',
+    forward: { hostPort: port, containerPort, containerIp: '172.17.0.2' },
+  });
+const container = (over: Partial<KnownContainer>): KnownContainer => ({
+  id: 'c0',
+  name: 'c0',
+  state: 'running',
+  ports: [],
+  ...over,
+});
 
 test('each holder situation gets its state and a readable detail', () => {
   const containers: KnownContainer[] = [
     container({ id: 'aaa111', name: 'web-http', service: 'web', ports: [{ hostPort: 21100, containerPort: 8080 }] }),
     container({ id: 'bbb222', name: 'api-redis', service: 'api', ports: [{ hostPort: 21101, containerPort: 6379 }] }),
-    container({ id: 'ccc333', name: 'web-old', service: 'web', state: 'exited', ports: [{ hostPort: 21103, containerPort: 9090 }] }),
+    container({
+      id: 'ccc333',
+      name: 'web-old',
+      service: 'web',
+      state: 'exited',
+      ports: [{ hostPort: 21103, containerPort: 9090 }],
+    }),
     container({ id: 'ddd444', name: 'api-db', service: 'api', ports: [{ hostPort: 21105, containerPort: 5432 }] }),
   ];
   const holders = new Map<number, PortHolder[]>([
@@ -50,28 +76,55 @@ test('each holder situation gets its state and a readable detail', () => {
 });
 
 test('free ports, docker-proxy for a vanished container, a container outside berth.yaml', () => {
-  const r = classifyPorts(config, 'web', new Map([[21100, [proxy(21100, 8080)]], [21101, [proxy(21101, 6379)]]]), [
-    container({ id: 'eee', name: 'random', ports: [{ hostPort: 21101, containerPort: 6379 }] }),
-  ]);
-  assert.deepEqual(r.slice(0, 3).map((p) => [p.state, p.detail]), [
-    ['stale', 'stale docker-proxy (pid 22100) for a container that no longer exists'],
-    ['foreign', 'held by container random (not a berth.yaml service)'],
-    ['free', 'free'],
-  ]);
+  const r = classifyPorts(
+    config,
+    'web',
+    new Map([
+      [21100, [proxy(21100, 8080)]],
+      [21101, [proxy(21101, 6379)]],
+    ]),
+    [container({ id: 'eee', name: 'random', ports: [{ hostPort: 21101, containerPort: 6379 }] })],
+  );
+  assert.deepEqual(
+    r.slice(0, 3).map((p) => [p.state, p.detail]),
+    [
+      ['stale', 'stale docker-proxy (pid 22100) for a container that no longer exists'],
+      ['foreign', 'held by container random (not a berth.yaml service)'],
+      ['free', 'free'],
+    ],
+  );
 });
 
 test('with the engine unreachable a forwarder is never called stale; a plain process is still foreign', () => {
   const node = holder(21101, { pid: 4242, command: 'node', cmdline: ['node', 'server.js'], user: 'dev' });
   const hidden = holder(21102, { pid: 0, command: '?', cmdline: [], user: 'root' });
-  const holders = new Map([[21100, [proxy(21100, 8080)]], [21101, [proxy(21101, 6379), node]], [21102, [hidden]]]);
+  const holders = new Map([
+    [21100, [proxy(21100, 8080)]],
+    [21101, [proxy(21101, 6379), node]],
+    [21102, [hidden]],
+  ]);
   // Containers the engine once reported do not count: without the engine nothing about them is current.
-  const r = classifyPorts(config, 'web', holders, [container({ service: 'web', ports: [{ hostPort: 21100, containerPort: 8080 }] })], { engineKnown: false });
+  const r = classifyPorts(
+    config,
+    'web',
+    holders,
+    [container({ service: 'web', ports: [{ hostPort: 21100, containerPort: 8080 }] })],
+    { engineKnown: false },
+  );
   assert.deepEqual(
     r.slice(0, 4).map((p) => [p.state, p.detail, p.holders.map((h) => h.pid)]),
     [
-      ['unknown', 'held by docker-proxy (pid 22100); engine unreachable: cannot tell whether it serves a container', [22100]],
+      [
+        'unknown',
+        'held by docker-proxy (pid 22100); engine unreachable: cannot tell whether it serves a container',
+        [22100],
+      ],
       ['foreign', 'held by pid 4242 node server.js (dev)', [4242, 22101]],
-      ['unknown', 'held by a process of root (not visible to Berth); engine unreachable: cannot tell whether it serves a container', [0]],
+      [
+        'unknown',
+        'held by a process of root (not visible to Berth); engine unreachable: cannot tell whether it serves a container',
+        [0],
+      ],
       ['free', 'free', []],
     ],
   );
@@ -80,10 +133,15 @@ test('with the engine unreachable a forwarder is never called stale; a plain pro
 
 test('a socket whose process is invisible is attributed to the container publishing the port', () => {
   const hidden = holder(21100, { pid: 0, command: '?', cmdline: [], user: 'root' });
-  const served = classifyPorts(config, 'web', new Map([[21100, [hidden]]]), [container({ name: 'w', service: 'web', ports: [{ hostPort: 21100, containerPort: 80 }] })]);
+  const served = classifyPorts(config, 'web', new Map([[21100, [hidden]]]), [
+    container({ name: 'w', service: 'web', ports: [{ hostPort: 21100, containerPort: 80 }] }),
+  ]);
   assert.equal(served[0].state, 'served');
   const foreign = classifyPorts(config, 'web', new Map([[21100, [hidden]]]), []);
-  assert.deepEqual([foreign[0].state, foreign[0].detail], ['foreign', 'held by a process of root (not visible to Berth)']);
+  assert.deepEqual(
+    [foreign[0].state, foreign[0].detail],
+    ['foreign', 'held by a process of root (not visible to Berth)'],
+  );
 });
 
 test('an unknown service has no ports', () => {

@@ -18,7 +18,11 @@ describe('a foreign listener', () => {
   const port = 21360;
   let server: ChildProcess;
   before(async () => {
-    server = spawn(process.execPath, ['-e', `require('http').createServer().listen(${port}, () => console.log('listening'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    server = spawn(
+      process.execPath,
+      ['-e', `require('http').createServer().listen(${port}, () => console.log('listening'))`],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     await new Promise<void>((resolve, reject) => {
       server.stdout!.on('data', (d: Buffer) => d.toString().includes('listening') && resolve());
       server.on('exit', (code) => reject(new Error(`node server exited with ${code}`)));
@@ -39,7 +43,10 @@ describe('a foreign listener', () => {
       assert.equal(h[0].kind, 'process');
       assert.equal(h[0].state, 'listen');
       assert.equal(h[0].user, userInfo().username);
-      assert.ok(h[0].cmdline.some((a) => a.includes(`listen(${port}`)), h[0].cmdline.join(' '));
+      assert.ok(
+        h[0].cmdline.some((a) => a.includes(`listen(${port}`)),
+        h[0].cmdline.join(' '),
+      );
       assert.deepEqual(holders.get(port + 1), []);
     });
   }
@@ -56,22 +63,37 @@ testEngines().forEach(({ kind }, i) => {
   describe(`published ports on ${kind}`, () => {
     const port = 21340 + i * 10;
     let engine: Engine;
-    const { config } = parseBerthYaml(`version: 1\nservices:\n  holders-${kind}:\n    ports: { http: ${port}, idle: ${port + 1} }\n  neighbour:\n    ports: { http: ${port + 2} }\n`);
+    const { config } = parseBerthYaml(
+      `version: 1\nservices:\n  holders-${kind}:\n    ports: { http: ${port}, idle: ${port + 1} }\n  neighbour:\n    ports: { http: ${port + 2} }\n`,
+    );
     before(async () => {
       engine = await connectClean(kind, TEST_LABEL, TEST_VALUE);
     });
     after(() => closeClean(engine, TEST_LABEL, TEST_VALUE));
 
     test(`the holder is ${kind === 'docker' ? 'docker-proxy' : 'conmon'}, the port is served; idle ports read free; gone after removal`, async () => {
-      const id = await runContainer(engine, { name: `berth-eng-holder-${kind}`, image: 'localhost/test-http', labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': `holders-${kind}` }, ports: [[port, 8080]] });
+      const id = await runContainer(engine, {
+        name: `berth-eng-holder-${kind}`,
+        image: 'localhost/test-http',
+        labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': `holders-${kind}` },
+        ports: [[port, 8080]],
+      });
       for (const method of METHODS) {
         const holders = await scanHolders([port, port + 1], { method });
         const h = holders.get(port)!;
         assert.ok(h.length >= 1, `${method}: no holder of ${port}`);
         if (kind === 'docker') {
-          assert.ok(h.every((x) => x.kind === 'docker-proxy' && x.forward?.hostPort === port && x.forward?.containerPort === 8080), JSON.stringify(h));
+          assert.ok(
+            h.every(
+              (x) => x.kind === 'docker-proxy' && x.forward?.hostPort === port && x.forward?.containerPort === 8080,
+            ),
+            JSON.stringify(h),
+          );
         } else {
-          assert.ok(h.every((x) => x.kind === 'conmon' && x.containerId === id), JSON.stringify(h));
+          assert.ok(
+            h.every((x) => x.kind === 'conmon' && x.containerId === id),
+            JSON.stringify(h),
+          );
         }
         assert.ok(h.every((x) => x.pid > 0 && x.user === 'root'));
         assert.deepEqual(holders.get(port + 1), [], `${method}: idle port`);
@@ -80,9 +102,17 @@ testEngines().forEach(({ kind }, i) => {
       const services = new Map(serviceContainers(all, config).map((c) => [c.id, c.service]));
       const known = all.map((c) => ({ ...c, service: services.get(c.id) }));
       const st = classifyPorts(config!, `holders-${kind}`, await scanHolders([port, port + 1]), known);
-      assert.deepEqual(st.map((s) => [s.state, s.detail]), [['served', `served by berth-eng-holder-${kind}`], ['free', 'free']]);
+      assert.deepEqual(
+        st.map((s) => [s.state, s.detail]),
+        [
+          ['served', `served by berth-eng-holder-${kind}`],
+          ['free', 'free'],
+        ],
+      );
       // The same holder seen from another service: its port is taken by someone else's container.
-      const { config: clash } = parseBerthYaml(`version: 1\nservices:\n  holders-${kind}:\n    ports: { http: ${port} }\n  other:\n    ports: { http: ${port} }\n`);
+      const { config: clash } = parseBerthYaml(
+        `version: 1\nservices:\n  holders-${kind}:\n    ports: { http: ${port} }\n  other:\n    ports: { http: ${port} }\n`,
+      );
       const o = classifyPorts(clash!, 'other', await scanHolders([port]), known);
       assert.equal(o[0].state, 'other-service');
 

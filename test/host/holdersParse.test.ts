@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeForwarder, holderKind, parseLsof, parsePasswd, parseCmdline, parseProcNetTcp, parseStat } from '../../src/host/holders';
+import {
+  describeForwarder,
+  holderKind,
+  parseLsof,
+  parsePasswd,
+  parseCmdline,
+  parseProcNetTcp,
+  parseStat,
+} from '../../src/host/holders';
 
 const TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    1: 00000000:55E6 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 20696 1 00000000d18ce243 100 0 0 10 0
@@ -27,7 +35,13 @@ test('/proc/net/tcp: local port, address, listen vs bound vs other, uid, inode; 
 
 test('/proc/net/tcp6 addresses', () => {
   const rows = parseProcNetTcp(TCP6, new Set([21990, 21992]));
-  assert.deepEqual(rows.map((r) => [r.port, r.address]), [[21990, '::'], [21992, '::ffff:127.0.0.1']]);
+  assert.deepEqual(
+    rows.map((r) => [r.port, r.address]),
+    [
+      [21990, '::'],
+      [21992, '::ffff:127.0.0.1'],
+    ],
+  );
 });
 
 test('holder kinds from the command line', () => {
@@ -40,9 +54,24 @@ test('holder kinds from the command line', () => {
 });
 
 test('forwarders tell their container (conmon -c) or target (docker-proxy)', () => {
-  assert.deepEqual(describeForwarder('conmon', ['/usr/bin/conmon', '--api-version', '1', '-c', 'abc123', '-u', 'abc123', '-n', 'web']), { containerId: 'abc123' });
   assert.deepEqual(
-    describeForwarder('docker-proxy', ['/usr/sbin/docker-proxy', '-proto', 'tcp', '-host-ip', '0.0.0.0', '-host-port', '21990', '-container-ip', '172.17.0.2', '-container-port', '80']),
+    describeForwarder('conmon', ['/usr/bin/conmon', '--api-version', '1', '-c', 'abc123', '-u', 'abc123', '-n', 'web']),
+    { containerId: 'abc123' },
+  );
+  assert.deepEqual(
+    describeForwarder('docker-proxy', [
+      '/usr/sbin/docker-proxy',
+      '-proto',
+      'tcp',
+      '-host-ip',
+      '0.0.0.0',
+      '-host-port',
+      '21990',
+      '-container-ip',
+      '172.17.0.2',
+      '-container-port',
+      '80',
+    ]),
     { forward: { hostIp: '0.0.0.0', hostPort: 21990, containerIp: '172.17.0.2', containerPort: 80 } },
   );
   assert.deepEqual(describeForwarder('process', ['node']), {});
@@ -59,16 +88,39 @@ test('argv from /proc/<pid>/cmdline keeps empty arguments, not the trailing NUL'
 });
 
 test('/etc/passwd', () => {
-  const users = parsePasswd('root:x:0:0:root:/root:/bin/bash\n# comment\nnobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\n');
+  const users = parsePasswd(
+    'root:x:0:0:root:/root:/bin/bash\n# comment\nnobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\n',
+  );
   assert.equal(users.get(0), 'root');
   assert.equal(users.get(65534), 'nobody');
 });
 
 test('lsof -F output with and without f fields; connections and other ports', () => {
   const out = [
-    'p100', 'R1', 'cgvproxy', 'u501', 'Lme', 'f12', 'n*:21990', 'TST=LISTEN', 'f13', 'n127.0.0.1:21990->127.0.0.1:50000', 'TST=ESTABLISHED',
-    'p200', 'R1', 'cnode', 'u501', 'Lme', 'n127.0.0.1:8080', 'TST=LISTEN', 'n[::1]:21991', 'TST=LISTEN',
-    'p300', 'cclient', 'n127.0.0.1:50000->127.0.0.1:21990', 'TST=ESTABLISHED',
+    'p100',
+    'R1',
+    'cgvproxy',
+    'u501',
+    'Lme',
+    'f12',
+    'n*:21990',
+    'TST=LISTEN',
+    'f13',
+    'n127.0.0.1:21990->127.0.0.1:50000',
+    'TST=ESTABLISHED',
+    'p200',
+    'R1',
+    'cnode',
+    'u501',
+    'Lme',
+    'n127.0.0.1:8080',
+    'TST=LISTEN',
+    'n[::1]:21991',
+    'TST=LISTEN',
+    'p300',
+    'cclient',
+    'n127.0.0.1:50000->127.0.0.1:21990',
+    'TST=ESTABLISHED',
   ].join('\n');
   const r = parseLsof(out, new Set([21990, 21991]));
   assert.deepEqual(

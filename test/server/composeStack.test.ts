@@ -30,10 +30,19 @@ const compose = `services:
 `;
 
 /** [line, character, endCharacter, severity, code, message] of each diagnostic, in line order. */
-function summary(diagnostics: Diagnostic[]): [number, number, number, DiagnosticSeverity | undefined, string, string][] {
+function summary(
+  diagnostics: Diagnostic[],
+): [number, number, number, DiagnosticSeverity | undefined, string, string][] {
   return [...diagnostics]
     .sort((a, b) => a.range.start.line - b.range.start.line)
-    .map((d) => [d.range.start.line, d.range.start.character, d.range.end.character, d.severity, String(d.code), messageOf(d)]);
+    .map((d) => [
+      d.range.start.line,
+      d.range.start.character,
+      d.range.end.character,
+      d.severity,
+      String(d.code),
+      messageOf(d),
+    ]);
 }
 
 const missingWorkerCompose = 'cannot read compose file worker/docker-compose.yml: ENOENT';
@@ -54,7 +63,14 @@ describe('server: compose files of stacks', () => {
     const p = await c.diagnostics(c.uri('deploy/compose.yml'), (x) => x.diagnostics.length > 0);
     assert.deepEqual(summary(p.diagnostics), [
       // the port rule and the stack both object to 16380: one diagnostic, an error because `berth up` refuses it
-      [3, 13, 18, DiagnosticSeverity.Error, 'port-owned-by-other-service', "port 16380 belongs to 'worker' (redis); 'api' uses 16379 for redis; `berth up api` refuses to publish it"],
+      [
+        3,
+        13,
+        18,
+        DiagnosticSeverity.Error,
+        'port-owned-by-other-service',
+        "port 16380 belongs to 'worker' (redis); 'api' uses 16379 for redis; `berth up api` refuses to publish it",
+      ],
       [6, 24, 29, DiagnosticSeverity.Error, 'stack', 'step "app" depends on unknown step "cache" (steps: redis, app)'],
     ]);
     const berth = await c.diagnostics(c.uri('berth.yaml'), (x) => x.diagnostics.length > 0);
@@ -62,14 +78,19 @@ describe('server: compose files of stacks', () => {
     assert.equal(berth.diagnostics[0].range.end.line, 11);
   });
 
-  test('an open compose file is checked from the editor\'s buffer, not the disk', async () => {
+  test("an open compose file is checked from the editor's buffer, not the disk", async () => {
     const uri = await c.open('deploy/compose.yml', compose, 'yaml');
     assert.equal((await c.current(uri, (d) => d.length === 2)).length, 2);
-    await c.edit(uri, [{ range: { start: { line: 6, character: 24 }, end: { line: 6, character: 29 } }, newText: 'cache2' }]);
-    assert.deepEqual(summary(await c.current(uri)).map((d) => d[5]), [
-      "port 16380 belongs to 'worker' (redis); 'api' uses 16379 for redis; `berth up api` refuses to publish it",
-      'step "app" depends on unknown step "cache2" (steps: redis, app)',
+    await c.edit(uri, [
+      { range: { start: { line: 6, character: 24 }, end: { line: 6, character: 29 } }, newText: 'cache2' },
     ]);
+    assert.deepEqual(
+      summary(await c.current(uri)).map((d) => d[5]),
+      [
+        "port 16380 belongs to 'worker' (redis); 'api' uses 16379 for redis; `berth up api` refuses to publish it",
+        'step "app" depends on unknown step "cache2" (steps: redis, app)',
+      ],
+    );
     await c.replaceAll(uri, compose.replace('16380:6379', '16379:6379').replace('[redis, cache]', '[redis]'));
     assert.deepEqual(await c.current(uri), []);
     // closing it without saving shows the disk's problems again
@@ -82,29 +103,47 @@ describe('server: compose files of stacks', () => {
     const berthUri = c.uri('berth.yaml');
     await c.diagnostics(berthUri, (x) => x.diagnostics.length === 1);
     let mark = c.published.length;
-    await c.writeFile('worker/docker-compose.yml', 'services:\n  redis:\n    image: redis:7-alpine\n    ports: ["16380:6379"]\n', FileChangeType.Created);
+    await c.writeFile(
+      'worker/docker-compose.yml',
+      'services:\n  redis:\n    image: redis:7-alpine\n    ports: ["16380:6379"]\n',
+      FileChangeType.Created,
+    );
     await c.diagnostics(berthUri, (x) => x.diagnostics.length === 0, { since: mark });
     // worker's compose file is clean: nothing published for it beyond an empty list
-    assert.equal(c.published.filter((x) => x.uri === c.uri('worker/docker-compose.yml') && x.diagnostics.length > 0).length, 0);
+    assert.equal(
+      c.published.filter((x) => x.uri === c.uri('worker/docker-compose.yml') && x.diagnostics.length > 0).length,
+      0,
+    );
 
     mark = c.published.length;
     await c.writeFile('deploy/compose.yml', compose.replace('[redis, cache]', '[redis]'));
     const changed = await c.diagnostics(c.uri('deploy/compose.yml'), () => true, { since: mark });
-    assert.deepEqual(summary(changed.diagnostics).map((d) => d[4]), ['port-owned-by-other-service']);
+    assert.deepEqual(
+      summary(changed.diagnostics).map((d) => d[4]),
+      ['port-owned-by-other-service'],
+    );
 
     mark = c.published.length;
     rmSync(join(ws.root, 'worker', 'docker-compose.yml'));
     await c.fileChanged('worker/docker-compose.yml', FileChangeType.Deleted);
     const back = await c.diagnostics(berthUri, (x) => x.diagnostics.length > 0, { since: mark });
-    assert.deepEqual(summary(back.diagnostics).map((d) => d[5]), [missingWorkerCompose]);
+    assert.deepEqual(
+      summary(back.diagnostics).map((d) => d[5]),
+      [missingWorkerCompose],
+    );
   });
 
   test('editing berth.yaml keeps a missing compose file reported at its moving key, and drops it once the path exists', async () => {
     const uri = await c.open('berth.yaml', berthYaml, 'yaml');
     await c.diagnostics(uri, (x) => x.version === 1 && x.diagnostics.length === 1);
-    await c.edit(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '# allocations\n' }]);
+    await c.edit(uri, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '# allocations\n' },
+    ]);
     // the first publish for the edited version already has it, one line further down (no flicker)
-    assert.deepEqual(summary(await c.current(uri)).map((d) => [d[0], d[1], d[5]]), [[11, 6, missingWorkerCompose]]);
+    assert.deepEqual(
+      summary(await c.current(uri)).map((d) => [d[0], d[1], d[5]]),
+      [[11, 6, missingWorkerCompose]],
+    );
     const mark = c.published.length;
     await c.replaceAll(uri, berthYaml.replace('worker/docker-compose.yml', 'deploy/compose.yml'));
     const version = c.version(uri);

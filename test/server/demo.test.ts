@@ -10,7 +10,6 @@ const demo = path.resolve(__dirname, '../../examples/demo');
 const weConfig = 'test/integration/workflowexecution/config/config.yaml';
 const auditTest = 'test/integration/workflowexecution/audit_datastorage_test.go';
 
-
 describe('examples/demo over LSP', () => {
   let c: LspTestClient;
   before(async () => {
@@ -18,7 +17,7 @@ describe('examples/demo over LSP', () => {
   });
   after(() => c.dispose());
 
-  test('the workspace scan reports HAPI\'s Redis 16387 and the unallocated 18100', async () => {
+  test("the workspace scan reports HAPI's Redis 16387 and the unallocated 18100", async () => {
     const cfg = await c.diagnostics(c.uri(weConfig), (p) => p.diagnostics.length > 0);
     assert.deepEqual(
       cfg.diagnostics.map((d) => [d.code, d.range.start.line]),
@@ -26,8 +25,14 @@ describe('examples/demo over LSP', () => {
     );
     assert.match(messageOf(cfg.diagnostics[0]), /'hapi'/);
     const audit = await c.diagnostics(c.uri(auditTest), (p) => p.diagnostics.length > 0);
-    assert.deepEqual(audit.diagnostics.map((d) => [d.code, d.range.start.line]), [['port-not-allocated', 15]]);
-    assert.ok(!c.published.some((p) => p.uri === c.uri('berth.yaml') && p.diagnostics.length > 0), 'berth.yaml is clean');
+    assert.deepEqual(
+      audit.diagnostics.map((d) => [d.code, d.range.start.line]),
+      [['port-not-allocated', 15]],
+    );
+    assert.ok(
+      !c.published.some((p) => p.uri === c.uri('berth.yaml') && p.diagnostics.length > 0),
+      'berth.yaml is clean',
+    );
   });
 
   test('fixing them in the editor clears them', async () => {

@@ -35,11 +35,18 @@ describe('server diagnostics', () => {
   test('an edit re-publishes for the new version', async () => {
     const uri = await c.open('test/we/config.yaml', weConfig, 'yaml');
     await c.current(uri, (d) => d.length === 2);
-    await c.edit(uri, [{ range: { start: { line: 3, character: 8 }, end: { line: 3, character: 13 } }, newText: '15441' }]);
+    await c.edit(uri, [
+      { range: { start: { line: 3, character: 8 }, end: { line: 3, character: 13 } }, newText: '15441' },
+    ]);
     const after = await c.current(uri);
-    assert.deepEqual(after.map((d) => d.range.start.line), [1]);
+    assert.deepEqual(
+      after.map((d) => d.range.start.line),
+      [1],
+    );
     // typing an unallocated port in the redis range turns into a warning
-    await c.edit(uri, [{ range: { start: { line: 1, character: 18 }, end: { line: 1, character: 23 } }, newText: '16398' }]);
+    await c.edit(uri, [
+      { range: { start: { line: 1, character: 18 }, end: { line: 1, character: 23 } }, newText: '16398' },
+    ]);
     const warned = await c.current(uri);
     assert.deepEqual(codes(warned), ['port-not-allocated']);
     assert.equal(warned[0].severity, DiagnosticSeverity.Warning);
@@ -53,7 +60,9 @@ describe('server diagnostics', () => {
     const mark = c.published.length;
     // hapi's redis moves to 16390: 16387 becomes unallocated
     await c.replaceAll(berth, berthYaml.replace('redis: 16387', 'redis: 16390'));
-    const p = await c.diagnostics(uri, (x) => x.diagnostics.some((d) => d.code === 'port-not-allocated'), { since: mark });
+    const p = await c.diagnostics(uri, (x) => x.diagnostics.some((d) => d.code === 'port-not-allocated'), {
+      since: mark,
+    });
     assert.deepEqual(codes(p.diagnostics), ['port-not-allocated', 'port-owned-by-other-service']);
     assert.equal(p.version, c.version(uri));
   });
@@ -65,9 +74,15 @@ describe('server diagnostics', () => {
     await c.diagnostics(compose, (p) => p.diagnostics.length === 1);
     const mark = c.published.length;
     // workflowexecution gets 16387 shared by hapi: both files stop complaining about it
-    await c.writeFile('berth.yaml', berthYaml.replace('redis: 16387', 'redis: { port: 16387, shared_with: [workflowexecution] }'));
+    await c.writeFile(
+      'berth.yaml',
+      berthYaml.replace('redis: 16387', 'redis: { port: 16387, shared_with: [workflowexecution] }'),
+    );
     const open = await c.diagnostics(uri, (p) => p.diagnostics.length === 1, { since: mark });
-    assert.deepEqual(open.diagnostics.map((d) => d.range.start.line), [3]);
+    assert.deepEqual(
+      open.diagnostics.map((d) => d.range.start.line),
+      [3],
+    );
     assert.equal(open.version, c.version(uri));
     await c.diagnostics(compose, (p) => p.diagnostics.length === 0, { since: mark });
   });
@@ -118,9 +133,14 @@ describe('server diagnostics', () => {
     assert.equal(own.length, 1);
     assert.equal(own[0].code, 'schema');
     assert.equal(own[0].severity, DiagnosticSeverity.Error);
-    assert.ok(own[0].range.start.line >= 17 && own[0].range.start.line <= 19, `located near the brace: ${JSON.stringify(own[0].range)}`);
+    assert.ok(
+      own[0].range.start.line >= 17 && own[0].range.start.line <= 19,
+      `located near the brace: ${JSON.stringify(own[0].range)}`,
+    );
     // the config file is still checked (against the allocation before the break)
-    await c.edit(uri, [{ range: { start: { line: 3, character: 8 }, end: { line: 3, character: 13 } }, newText: '15441' }]);
+    await c.edit(uri, [
+      { range: { start: { line: 3, character: 8 }, end: { line: 3, character: 13 } }, newText: '15441' },
+    ]);
     assert.deepEqual(codes(await c.current(uri)), ['port-owned-by-other-service']);
     // repairing berth.yaml brings the current allocation back
     await c.replaceAll(berth, berthYaml.replace('redis: 16387', 'redis: 16390'));

@@ -61,13 +61,20 @@ describe('server hover, settings and robustness', () => {
     const compose = c.uri('test/we/docker-compose.yml');
     await c.diagnostics(compose, (p) => p.diagnostics.length === 1);
     await c.configure({ berth: { diagnostics: { severity: { 'port-owned-by-other-service': 'hint' } } } });
-    await c.diagnostics(uri, (p) => p.diagnostics.length === 2 && p.diagnostics.every((d) => d.severity === DiagnosticSeverity.Hint));
-    await c.configure({ berth: { diagnostics: { severity: { 'port-owned-by-other-service': 'off', bogus: 'loud' } } } });
+    await c.diagnostics(
+      uri,
+      (p) => p.diagnostics.length === 2 && p.diagnostics.every((d) => d.severity === DiagnosticSeverity.Hint),
+    );
+    await c.configure({
+      berth: { diagnostics: { severity: { 'port-owned-by-other-service': 'off', bogus: 'loud' } } },
+    });
     await c.diagnostics(uri, (p) => p.diagnostics.length === 0);
     await c.diagnostics(compose, (p) => p.diagnostics.length === 0);
     await c.configure({ berth: { diagnostics: { enable: false } } });
     const mark = c.published.length;
-    await c.edit(uri, [{ range: { start: { line: 3, character: 8 }, end: { line: 3, character: 13 } }, newText: '16399' }]);
+    await c.edit(uri, [
+      { range: { start: { line: 3, character: 8 }, end: { line: 3, character: 13 } }, newText: '16399' },
+    ]);
     assert.deepEqual(await c.current(uri), []);
     await c.configure({ berth: { diagnostics: { enable: true } } });
     const back = await c.diagnostics(uri, (p) => p.diagnostics.length === 2, { since: mark });
@@ -77,7 +84,9 @@ describe('server hover, settings and robustness', () => {
 
   test('settings from initializationOptions apply from the first publish', async () => {
     await c.dispose();
-    c = await LspTestClient.start(ws.root, { settings: { berth: { diagnostics: { severity: { 'port-owned-by-other-service': 'warning' } } } } });
+    c = await LspTestClient.start(ws.root, {
+      settings: { berth: { diagnostics: { severity: { 'port-owned-by-other-service': 'warning' } } } },
+    });
     const uri = await c.open('test/we/config.yaml', weConfig, 'yaml');
     const diags = await c.current(uri);
     assert.equal(diags.length, 2);
@@ -117,8 +126,14 @@ describe('server hover, settings and robustness', () => {
     // garbage on disk, picked up by the watcher path
     await c.writeFile('test/we/garbage.yaml', randomBytes(5, 10000), FileChangeType.Created);
     const mark = c.published.length;
-    const audit = await c.writeFile('audit/.env', 'REDIS_URL=redis://localhost:16399/0\n' + randomBytes(8, 2000).toString('latin1').replace(/\0/g, ''));
+    const audit = await c.writeFile(
+      'audit/.env',
+      'REDIS_URL=redis://localhost:16399/0\n' + randomBytes(8, 2000).toString('latin1').replace(/\0/g, ''),
+    );
     await c.diagnostics(audit, () => true, { since: mark });
-    assert.ok(c.logs.every((l) => !/failed/.test(l)), c.logs.join('\n'));
+    assert.ok(
+      c.logs.every((l) => !/failed/.test(l)),
+      c.logs.join('\n'),
+    );
   });
 });

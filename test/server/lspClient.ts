@@ -36,7 +36,11 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { startServer, type ServerOptions } from '../../src/server/server';
 
-type Waiter = { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void };
+type Waiter = {
+  uri: string;
+  pred: (p: PublishDiagnosticsParams) => boolean;
+  resolve: (p: PublishDiagnosticsParams) => void;
+};
 
 export class LspTestClient {
   /** Every publish, in arrival order. */
@@ -68,7 +72,10 @@ export class LspTestClient {
     const up = new PassThrough();
     const down = new PassThrough();
     // Reader/writer rather than raw streams: given streams, vscode-languageserver exits the process when they close.
-    startServer(createConnection(new StreamMessageReader(up), new StreamMessageWriter(down)), { scanDelayMs: 0, ...opts.server });
+    startServer(createConnection(new StreamMessageReader(up), new StreamMessageWriter(down)), {
+      scanDelayMs: 0,
+      ...opts.server,
+    });
     return LspTestClient.connect(root, down, up, opts.settings);
   }
 
@@ -124,8 +131,14 @@ export class LspTestClient {
     if (!doc) throw new Error(`${uri} is not open`);
     const version = doc.version + 1;
     // Changes apply in order, so send them bottom-up to keep each range valid.
-    const ordered = [...edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character);
-    const next = TextDocument.update(doc, ordered.map((e) => ({ range: e.range, text: e.newText })), version);
+    const ordered = [...edits].sort(
+      (a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character,
+    );
+    const next = TextDocument.update(
+      doc,
+      ordered.map((e) => ({ range: e.range, text: e.newText })),
+      version,
+    );
     this.docs.set(uri, next);
     await this.client.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri, version },
@@ -137,7 +150,9 @@ export class LspTestClient {
   async replaceAll(uri: string, text: string): Promise<number> {
     const doc = this.docs.get(uri);
     if (!doc) throw new Error(`${uri} is not open`);
-    return this.edit(uri, [{ range: { start: { line: 0, character: 0 }, end: doc.positionAt(doc.getText().length) }, newText: text }]);
+    return this.edit(uri, [
+      { range: { start: { line: 0, character: 0 }, end: doc.positionAt(doc.getText().length) }, newText: text },
+    ]);
   }
 
   async close(uri: string): Promise<void> {
@@ -155,7 +170,9 @@ export class LspTestClient {
   }
 
   async fileChanged(rel: string, type: FileChangeType): Promise<void> {
-    await this.client.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: this.uri(rel), type }] });
+    await this.client.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: this.uri(rel), type }],
+    });
   }
 
   async configure(settings: unknown): Promise<void> {
@@ -174,7 +191,11 @@ export class LspTestClient {
       const timer = setTimeout(() => {
         this.waiters.delete(waiter);
         const last = [...this.published].reverse().find((p) => p.uri === uri);
-        reject(new Error(`no matching diagnostics for ${uri} within ${opts.timeoutMs ?? 10000} ms; last: ${JSON.stringify(last)}; logs: ${this.logs.join(' | ')}`));
+        reject(
+          new Error(
+            `no matching diagnostics for ${uri} within ${opts.timeoutMs ?? 10000} ms; last: ${JSON.stringify(last)}; logs: ${this.logs.join(' | ')}`,
+          ),
+        );
       }, opts.timeoutMs ?? 10000);
       const waiter: Waiter = { uri, pred, resolve: (p) => (clearTimeout(timer), resolve(p)) };
       this.waiters.add(waiter);

@@ -7,7 +7,6 @@ import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
 import { LspTestClient, tempWorkspace, messageOf, pick } from './lspClient';
 import { berthYaml, fixtureFiles, weConfig } from './fixture';
 
-
 describe('server quick fixes', () => {
   let ws: ReturnType<typeof tempWorkspace>;
   let c: LspTestClient;
@@ -29,7 +28,7 @@ describe('server quick fixes', () => {
     return { diagnostic, actions: await c.codeActions(uri, diagnostic.range, [diagnostic]) };
   }
 
-  test("\"Use <service>'s <role> port N\" replaces just the port", async () => {
+  test('"Use <service>\'s <role> port N" replaces just the port', async () => {
     const uri = await c.open('test/we/config.yaml', weConfig, 'yaml');
     const { actions } = await actionsFor(uri, 3);
     const use = pick(actions, "Use workflowexecution's postgres port 15441");
@@ -39,7 +38,10 @@ describe('server quick fixes', () => {
     await c.apply(use.edit!);
     assert.equal(c.text(uri), 'redis:\n  addr: localhost:16387\npostgres:\n  port: 15441\n');
     const after = await c.current(uri);
-    assert.deepEqual(after.map((d) => d.range.start.line), [1]);
+    assert.deepEqual(
+      after.map((d) => d.range.start.line),
+      [1],
+    );
   });
 
   test('"Allocate the next free <role> port N" edits berth.yaml (block map) and the file in one WorkspaceEdit', async () => {
@@ -54,8 +56,14 @@ describe('server quick fixes', () => {
       berthYaml.replace('      postgres: 15441\n', '      postgres: 15441\n      redis: 16380\n'),
     );
     assert.equal(c.text(uri), weConfig.replace('16387', '16380'));
-    const after = await c.diagnostics(uri, (p) => p.version === c.version(uri) && !p.diagnostics.some((d) => d.range.start.line === 1));
-    assert.deepEqual(after.diagnostics.map((d) => d.range.start.line), [3]);
+    const after = await c.diagnostics(
+      uri,
+      (p) => p.version === c.version(uri) && !p.diagnostics.some((d) => d.range.start.line === 1),
+    );
+    assert.deepEqual(
+      after.diagnostics.map((d) => d.range.start.line),
+      [3],
+    );
   });
 
   test('"Allocate" into a flow map while berth.yaml is open edits its buffer', async () => {
@@ -65,7 +73,10 @@ describe('server quick fixes', () => {
     const uri = await c.open('audit/.env', env);
     const { actions } = await actionsFor(uri, 0);
     await c.apply(pick(actions, 'Allocate the next free redis port 16380 to audit').edit!);
-    assert.equal(c.text(berth), berthYaml.replace('ports: { postgres: 15445 }', 'ports: { postgres: 15445, redis: 16380 }'));
+    assert.equal(
+      c.text(berth),
+      berthYaml.replace('ports: { postgres: 15445 }', 'ports: { postgres: 15445, redis: 16380 }'),
+    );
     assert.equal(c.text(uri), 'REDIS_URL=redis://localhost:16380/0\n');
     await c.diagnostics(uri, (p) => p.version === c.version(uri) && p.diagnostics.length === 0);
     assert.deepEqual(await c.current(berth), []);
@@ -74,7 +85,11 @@ describe('server quick fixes', () => {
   test('"Ignore on this line" uses the file type\'s comment syntax', async () => {
     const cases: [string, string, string][] = [
       ['test/we/config.yaml', weConfig, weConfig.replace('localhost:16387\n', 'localhost:16387 # berth-ignore\n')],
-      ['audit/.env', 'REDIS_URL=redis://localhost:16387/0\n', '# berth-ignore-next-line\nREDIS_URL=redis://localhost:16387/0\n'],
+      [
+        'audit/.env',
+        'REDIS_URL=redis://localhost:16387/0\n',
+        '# berth-ignore-next-line\nREDIS_URL=redis://localhost:16387/0\n',
+      ],
       [
         'test/we/client_test.ts',
         'const url = "http://localhost:16387/health";\n',
@@ -119,7 +134,10 @@ describe('server quick fixes', () => {
     const berth = await c.open('berth.yaml', outside, 'yaml');
     const [d] = await c.current(berth, (x) => x.length === 1);
     assert.equal(d.code, 'out-of-range');
-    await c.apply(pick(await c.codeActions(berth, d.range, [d]), 'Move workflowexecution.postgres to the next free port 15434').edit!);
+    await c.apply(
+      pick(await c.codeActions(berth, d.range, [d]), 'Move workflowexecution.postgres to the next free port 15434')
+        .edit!,
+    );
     assert.equal(c.text(berth), berthYaml.replace('      postgres: 15441\n', '      postgres: 15434\n'));
     assert.deepEqual(await c.current(berth), []);
   });

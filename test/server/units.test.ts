@@ -46,7 +46,9 @@ describe('AnalysisScheduler', () => {
     assert.equal(s.isPending('a'), false);
     release();
     assert.equal(await seen, true);
-    const failed = new Promise<void>((r) => s.schedule('e', () => Promise.reject(new Error('boom')).finally(() => setImmediate(r))));
+    const failed = new Promise<void>((r) =>
+      s.schedule('e', () => Promise.reject(new Error('boom')).finally(() => setImmediate(r))),
+    );
     await failed;
     assert.equal((errors[0] as Error).message, 'boom');
     s.dispose();
@@ -55,23 +57,39 @@ describe('AnalysisScheduler', () => {
 
 describe('insertPortRole', () => {
   const block = 'version: 1\nservices:\n  we:\n    ports:\n      postgres: 15441   # ours\n    configs: ["x/**"]\n';
-  test('block map: a new line at the last key\'s indentation, after its comment', () => {
+  test("block map: a new line at the last key's indentation, after its comment", () => {
     assert.equal(applied(block, 'we', 'redis', 16380), block.replace('# ours\n', '# ours\n      redis: 16380\n'));
   });
   test('block map whose last value is a nested mapping', () => {
-    const t = 'services:\n  hapi:\n    ports:\n      postgres:\n        port: 15439\n        shared_with: [n]\n  other: {}\n';
+    const t =
+      'services:\n  hapi:\n    ports:\n      postgres:\n        port: 15439\n        shared_with: [n]\n  other: {}\n';
     assert.equal(applied(t, 'hapi', 'redis', 16387), t.replace('[n]\n', '[n]\n      redis: 16387\n'));
   });
   test('flow map, empty flow map, CRLF, no trailing newline', () => {
-    assert.equal(applied('services:\n  a: { ports: { pg: 1 } }\n', 'a', 'redis', 2), 'services:\n  a: { ports: { pg: 1, redis: 2 } }\n');
-    assert.equal(applied('services:\n  a:\n    ports: {}\n', 'a', 'redis', 2), 'services:\n  a:\n    ports: { redis: 2 }\n');
+    assert.equal(
+      applied('services:\n  a: { ports: { pg: 1 } }\n', 'a', 'redis', 2),
+      'services:\n  a: { ports: { pg: 1, redis: 2 } }\n',
+    );
+    assert.equal(
+      applied('services:\n  a:\n    ports: {}\n', 'a', 'redis', 2),
+      'services:\n  a:\n    ports: { redis: 2 }\n',
+    );
     const crlf = block.replace(/\n/g, '\r\n');
     assert.equal(applied(crlf, 'we', 'redis', 16380), crlf.replace('# ours\r\n', '# ours\r\n      redis: 16380\r\n'));
-    assert.equal(applied('services:\n  a:\n    ports:\n      pg: 1', 'a', 'redis', 2), 'services:\n  a:\n    ports:\n      pg: 1\n      redis: 2');
+    assert.equal(
+      applied('services:\n  a:\n    ports:\n      pg: 1', 'a', 'redis', 2),
+      'services:\n  a:\n    ports:\n      pg: 1\n      redis: 2',
+    );
   });
   test('a service without ports gets a ports block; `ports:` with nothing gets a flow map', () => {
-    assert.equal(applied('services:\n  a:\n    configs: ["x"]\n', 'a', 'redis', 2), 'services:\n  a:\n    configs: ["x"]\n    ports:\n      redis: 2\n');
-    assert.equal(applied('services:\n  a:\n    ports:\n  b: {}\n', 'a', 'redis', 2), 'services:\n  a:\n    ports: { redis: 2 }\n  b: {}\n');
+    assert.equal(
+      applied('services:\n  a:\n    configs: ["x"]\n', 'a', 'redis', 2),
+      'services:\n  a:\n    configs: ["x"]\n    ports:\n      redis: 2\n',
+    );
+    assert.equal(
+      applied('services:\n  a:\n    ports:\n  b: {}\n', 'a', 'redis', 2),
+      'services:\n  a:\n    ports: { redis: 2 }\n  b: {}\n',
+    );
   });
   test('refuses what it cannot edit safely', () => {
     assert.equal(insertPortRole('services:\n  a: [\n', 'a', 'r', 1), undefined, 'YAML errors');
@@ -84,7 +102,10 @@ describe('replacePortNumber', () => {
   const doc = TextDocument.create('f', 'yaml', 1, 'url: http://localhost:16387/x\n');
   test('replaces the digits inside a wider range, or the exact number', () => {
     const wide = { start: { line: 0, character: 5 }, end: { line: 0, character: 29 } };
-    assert.deepEqual(replacePortNumber(doc, wide, 16387, 16380)?.range, { start: { line: 0, character: 22 }, end: { line: 0, character: 27 } });
+    assert.deepEqual(replacePortNumber(doc, wide, 16387, 16380)?.range, {
+      start: { line: 0, character: 22 },
+      end: { line: 0, character: 27 },
+    });
     const exact = { start: { line: 0, character: 22 }, end: { line: 0, character: 27 } };
     assert.equal(replacePortNumber(doc, exact, 16387, 1)?.newText, '1');
     assert.equal(replacePortNumber(doc, exact, 9999, 1), undefined, 'stale range: the port is not there any more');
@@ -109,7 +130,11 @@ describe('commentSyntaxFor', () => {
 
 describe('readSettings', () => {
   test('accepts the pushed shapes and drops malformed values', () => {
-    const s = readSettings({ berth: { diagnostics: { enable: false, include: ['a/**', 3], severity: { 'out-of-range': 'off', schema: 'loud' } } } });
+    const s = readSettings({
+      berth: {
+        diagnostics: { enable: false, include: ['a/**', 3], severity: { 'out-of-range': 'off', schema: 'loud' } },
+      },
+    });
     assert.deepEqual(s, { enable: false, include: ['a/**'], severity: { 'out-of-range': 'off' } });
     assert.deepEqual(readSettings(null), { enable: true, include: [], severity: {} });
     assert.deepEqual(readSettings({ enable: 'yes', severity: [] }), { enable: true, include: [], severity: {} });

@@ -21,7 +21,8 @@ function make(yaml: string, allowErrors = false): Fixture {
 }
 
 describe('berth up/down: usage and unusable berth.yaml exit 2 (no engine needed)', () => {
-  const f = make(`version: 1
+  const f = make(
+    `version: 1
 services:
   good:
     ports: { redis: 22299 }
@@ -34,7 +35,9 @@ services:
     stack:
       a: { image: x, depends_on: [ b ] }
       b: { image: x, depends_on: [ a ] }
-`, true);
+`,
+    true,
+  );
 
   test('no service named', async () => {
     const r = await cli(up, [], f.root);
@@ -106,7 +109,10 @@ services:
       const engine = await connectTestEngine(kind);
       for (const svc of [s, bad]) {
         await removeLabelled(engine, LABEL_SERVICE, svc);
-        await engine.docker.getNetwork(networkName(svc)).remove().catch(() => undefined);
+        await engine.docker
+          .getNetwork(networkName(svc))
+          .remove()
+          .catch(() => undefined);
       }
       engine.close();
     });
@@ -124,7 +130,10 @@ services:
       assert.equal(again.code, 0, again.err);
       const json = JSON.parse(again.out);
       assert.equal(json.alreadyUp, true);
-      assert.deepEqual(json.steps.map((x: { state: string }) => x.state), ['reused', 'reused']);
+      assert.deepEqual(
+        json.steps.map((x: { state: string }) => x.state),
+        ['reused', 'reused'],
+      );
 
       const d = await cli(down, [s, '--host', HOSTS[kind]], f.root);
       assert.equal(d.code, 0, d.err);

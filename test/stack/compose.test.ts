@@ -20,7 +20,10 @@ describe('parseComposeStack', () => {
   test('the demo HAPI compose file: ports map to the allocation roles, ${VAR:-default} interpolated', () => {
     const text = readFileSync('examples/demo/holmesgpt-api/tests/integration/docker-compose.yml', 'utf8');
     const r = parseComposeStack(text, { file: 'x.yml', service: 'hapi', allocations, variables: {} });
-    assert.deepEqual(r.findings.filter((f) => f.severity !== 'info'), []);
+    assert.deepEqual(
+      r.findings.filter((f) => f.severity !== 'info'),
+      [],
+    );
     const ports = Object.fromEntries(r.steps.map((s) => [s.name, s.ports]));
     assert.deepEqual(ports.postgres, [{ role: 'postgres', hostPort: 15439, containerPort: 5432, hostIp: undefined }]);
     assert.deepEqual(ports.redis, [{ role: 'redis', hostPort: 16387, containerPort: 6379, hostIp: undefined }]);
@@ -70,7 +73,10 @@ describe('parseComposeStack', () => {
   });
 
   test('unknown dependency and cycle are errors located in the compose file', () => {
-    const r = parseComposeStack(`services:\n  a: { image: x, depends_on: [ b ] }\n  b: { image: x, depends_on: [ a, ghost ] }\n`, { file: 'c.yml', service: 'we', allocations });
+    const r = parseComposeStack(
+      `services:\n  a: { image: x, depends_on: [ b ] }\n  b: { image: x, depends_on: [ a, ghost ] }\n`,
+      { file: 'c.yml', service: 'we', allocations },
+    );
     assert.ok(r.findings.some((f) => /unknown step "ghost"/.test(f.message) && f.file === 'c.yml'));
     assert.ok(r.findings.some((f) => /dependency cycle/.test(f.message)));
   });

@@ -12,7 +12,11 @@ export interface Fixture {
 }
 
 /** Writes berth.yaml (and extra files) to a fresh temp dir; fails when the parser reports an error. */
-export function fixture(yaml: string, files: Record<string, string> = {}, opts: { allowErrors?: boolean } = {}): Fixture {
+export function fixture(
+  yaml: string,
+  files: Record<string, string> = {},
+  opts: { allowErrors?: boolean } = {},
+): Fixture {
   const root = mkdtempSync(join(tmpdir(), 'berth-stack-'));
   writeFileSync(join(root, 'berth.yaml'), yaml);
   for (const [name, text] of Object.entries(files)) {
@@ -23,7 +27,9 @@ export function fixture(yaml: string, files: Record<string, string> = {}, opts: 
   const errors = parsed.findings.filter((f) => f.severity === 'error');
   if (!parsed.config || (errors.length && !opts.allowErrors)) {
     rmSync(root, { recursive: true, force: true });
-    throw new Error(`fixture berth.yaml does not parse: ${errors.map((f) => `${f.range.start.line + 1}: ${f.message}`).join('; ')}`);
+    throw new Error(
+      `fixture berth.yaml does not parse: ${errors.map((f) => `${f.range.start.line + 1}: ${f.message}`).join('; ')}`,
+    );
   }
   return { root, config: parsed.config, dispose: () => rmSync(root, { recursive: true, force: true }) };
 }

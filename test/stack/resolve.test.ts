@@ -51,7 +51,10 @@ services:
 
   test('a missing env_file, an unknown service, a service without stack: StackConfigError', async () => {
     const f = make(yaml('c'));
-    await assert.rejects(resolveStack(f.root, f.config, 'we'), (e: Error) => e instanceof StackConfigError && /cannot read env_file env\/common.env/.test(e.message));
+    await assert.rejects(
+      resolveStack(f.root, f.config, 'we'),
+      (e: Error) => e instanceof StackConfigError && /cannot read env_file env\/common.env/.test(e.message),
+    );
     await assert.rejects(resolveStack(f.root, f.config, 'nope'), /no service "nope" in berth.yaml \(services: we\)/);
     const g = make('version: 1\nservices:\n  bare:\n    ports: { http: 22403 }\n');
     await assert.rejects(resolveStack(g.root, g.config, 'bare'), /has no stack/);
@@ -85,10 +88,21 @@ services:
 
   test('errors in the compose file refuse the start and are findings for check/diagnostics', async () => {
     const f = make(yaml, { 'it/docker-compose.yml': compose });
-    await assert.rejects(resolveStack(f.root, f.config, 'hapi'), (e: Error) => e instanceof StackConfigError && /it\/docker-compose.yml:4:\d+: published port 22499 is not allocated to service "hapi"/.test(e.message));
+    await assert.rejects(
+      resolveStack(f.root, f.config, 'hapi'),
+      (e: Error) =>
+        e instanceof StackConfigError &&
+        /it\/docker-compose.yml:4:\d+: published port 22499 is not allocated to service "hapi"/.test(e.message),
+    );
     const findings = await composeStackFindings(f.root, f.config);
     const byFile = findings.map((x) => `${x.file}:${x.range.start.line + 1} ${x.service} ${x.message}`);
-    assert.ok(byFile.some((l) => /^it\/docker-compose.yml:4 hapi published port 22499/.test(l)), byFile.join('\n'));
-    assert.ok(byFile.some((l) => /^berth.yaml:8 gone cannot read compose file missing\/docker-compose.yml: ENOENT/.test(l)), byFile.join('\n'));
+    assert.ok(
+      byFile.some((l) => /^it\/docker-compose.yml:4 hapi published port 22499/.test(l)),
+      byFile.join('\n'),
+    );
+    assert.ok(
+      byFile.some((l) => /^berth.yaml:8 gone cannot read compose file missing\/docker-compose.yml: ENOENT/.test(l)),
+      byFile.join('\n'),
+    );
   });
 });

@@ -24,8 +24,17 @@ function timeline(events: StackEvent[]) {
 }
 
 async function stackLeftovers(engine: Engine, service: string) {
-  const containers = await engine.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABEL_SERVICE}=${service}`] }) });
-  const network = await engine.docker.getNetwork(networkName(service)).inspect().then(() => true, () => false);
+  const containers = await engine.docker.listContainers({
+    all: true,
+    filters: JSON.stringify({ label: [`${LABEL_SERVICE}=${service}`] }),
+  });
+  const network = await engine.docker
+    .getNetwork(networkName(service))
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    );
   return { containers: containers.map((c) => c.Names[0]), network };
 }
 
@@ -60,7 +69,10 @@ for (const { kind } of testEngines()) {
       if (engine) {
         for (const s of used) {
           await removeLabelled(engine, LABEL_SERVICE, s);
-          await engine.docker.getNetwork(networkName(s)).remove().catch(() => undefined);
+          await engine.docker
+            .getNetwork(networkName(s))
+            .remove()
+            .catch(() => undefined);
         }
         engine.close();
       }
@@ -93,7 +105,14 @@ services:
         ready: { http: { port: web, path: /health, status: 200 } }
 `);
       const events: StackEvent[] = [];
-      const r = await startStack({ engine, root: f.root, config: f.config, service: s, onEvent: (e) => events.push(e), timeoutMs: 30_000 });
+      const r = await startStack({
+        engine,
+        root: f.root,
+        config: f.config,
+        service: s,
+        onEvent: (e) => events.push(e),
+        timeoutMs: 30_000,
+      });
       assert.equal(r.ok, true, JSON.stringify(r.error));
       assert.equal(r.alreadyUp, false);
       const t = timeline(events);
@@ -101,18 +120,33 @@ services:
       const fast = t.get('fast')!;
       const dep = t.get('dependent')!;
       // A dependent is created only after each dependency's probe passed...
-      assert.ok(dep.creating! >= slow.ready!, `dependent created at ${dep.creating} before slow was ready at ${slow.ready}`);
-      assert.ok(dep.creating! >= fast.ready!, `dependent created at ${dep.creating} before fast was ready at ${fast.ready}`);
+      assert.ok(
+        dep.creating! >= slow.ready!,
+        `dependent created at ${dep.creating} before slow was ready at ${slow.ready}`,
+      );
+      assert.ok(
+        dep.creating! >= fast.ready!,
+        `dependent created at ${dep.creating} before fast was ready at ${fast.ready}`,
+      );
       // ...and reached its dependency by step name on the stack network (its command fails otherwise).
       // Independent steps overlap: fast started (and became ready) while slow was still not ready.
-      assert.ok(fast.started! < slow.ready!, `fast started at ${fast.started}, slow ready at ${slow.ready}: no overlap`);
+      assert.ok(
+        fast.started! < slow.ready!,
+        `fast started at ${fast.started}, slow ready at ${slow.ready}: no overlap`,
+      );
       assert.ok(slow.creating! < fast.ready!, 'slow should not wait for fast (same wave)');
 
       const again = await startStack({ engine, root: f.root, config: f.config, service: s });
       assert.equal(again.ok, true);
       assert.equal(again.alreadyUp, true);
-      assert.deepEqual(again.steps.map((x) => x.state), ['reused', 'reused', 'reused']);
-      assert.deepEqual(again.steps.map((x) => x.containerId), r.steps.map((x) => x.containerId));
+      assert.deepEqual(
+        again.steps.map((x) => x.state),
+        ['reused', 'reused', 'reused'],
+      );
+      assert.deepEqual(
+        again.steps.map((x) => x.containerId),
+        r.steps.map((x) => x.containerId),
+      );
 
       const stop = await stopStack({ engine, service: s, config: f.config, stopTimeoutS: 1 });
       assert.equal(stop.ok, true, stop.errors.join('; '));
@@ -146,7 +180,13 @@ services:
       const r2 = await startStack({ engine, root: f2.root, config: f2.config, service: s });
       assert.equal(r2.ok, true, JSON.stringify(r2.error));
       assert.equal(r2.alreadyUp, false);
-      assert.deepEqual(r2.steps.map((x) => [x.step, x.state]), [['cache', 'reused'], ['seed', 'ready']]);
+      assert.deepEqual(
+        r2.steps.map((x) => [x.step, x.state]),
+        [
+          ['cache', 'reused'],
+          ['seed', 'ready'],
+        ],
+      );
       assert.equal(r2.steps[0].containerId, r1.steps[0].containerId);
       await stopStack({ engine, service: s, config: f2.config, stopTimeoutS: 1 });
     });
@@ -169,7 +209,10 @@ services:
       const err = expectFailure(r);
       assert.equal(err.kind, 'step');
       assert.equal(err.step, 'cache');
-      assert.match(err.message, /step "cache": probe "exec redis-cli ping \(expect "NEVER-SAID"\)" did not pass within 1\.5 s/);
+      assert.match(
+        err.message,
+        /step "cache": probe "exec redis-cli ping \(expect "NEVER-SAID"\)" did not pass within 1\.5 s/,
+      );
       assert.match(err.message, /last: output lacks "NEVER-SAID"/);
       assert.deepEqual(await stackLeftovers(engine, s), { containers: [], network: false });
     });
@@ -246,12 +289,21 @@ services:
         depends_on: { migrate: completed }
 `);
       const events: StackEvent[] = [];
-      const r = await startStack({ engine, root: f.root, config: f.config, service: s, onEvent: (e) => events.push(e) });
+      const r = await startStack({
+        engine,
+        root: f.root,
+        config: f.config,
+        service: s,
+        onEvent: (e) => events.push(e),
+      });
       const err = expectFailure(r);
       assert.equal(err.step, 'migrate');
       assert.match(err.message, /exited with code 1/);
       assert.ok(err.logs?.includes('migration-broke'));
-      assert.equal(events.some((e) => e.step === 'web' && e.phase === 'creating'), false);
+      assert.equal(
+        events.some((e) => e.step === 'web' && e.phase === 'creating'),
+        false,
+      );
     });
 
     test('a missing image is refused before anything is created', async () => {
@@ -269,11 +321,20 @@ services:
         image: localhost/berth-no-such-image:1
 `);
       const events: StackEvent[] = [];
-      const r = await startStack({ engine, root: f.root, config: f.config, service: s, onEvent: (e) => events.push(e) });
+      const r = await startStack({
+        engine,
+        root: f.root,
+        config: f.config,
+        service: s,
+        onEvent: (e) => events.push(e),
+      });
       const err = expectFailure(r);
       assert.equal(err.kind, 'preflight');
       assert.match(err.message, /step "ghost": image localhost\/berth-no-such-image:1 is not present on/);
-      assert.equal(events.some((e) => e.phase === 'creating' || e.phase === 'network'), false);
+      assert.equal(
+        events.some((e) => e.phase === 'creating' || e.phase === 'network'),
+        false,
+      );
       assert.deepEqual(await stackLeftovers(engine, s), { containers: [], network: false });
     });
 
@@ -306,14 +367,18 @@ services:
 
     test('a dependency cycle is a configuration error, located in berth.yaml', async () => {
       const s = svc('cycle');
-      const f = make(`version: 1
+      const f = make(
+        `version: 1
 services:
   ${s}:
     ports: { redis: ${base + 60} }
     stack:
       a: { image: localhost/test-redis, depends_on: [ b ] }
       b: { image: localhost/test-redis, depends_on: [ a ] }
-`, {}, { allowErrors: true });
+`,
+        {},
+        { allowErrors: true },
+      );
       const r = await startStack({ engine, root: f.root, config: f.config, service: s });
       const err = expectFailure(r);
       assert.equal(err.kind, 'config');
@@ -324,7 +389,8 @@ services:
       const a = svc('pair-a');
       const b = svc('pair-b');
       used.push(a, b);
-      const f = make(`version: 1
+      const f = make(
+        `version: 1
 services:
   ${a}:
     ports: { redis: ${base + 70}, http: ${base + 71} }
@@ -341,8 +407,9 @@ services:
   ${b}:
     ports: { redis: ${base + 80}, http: ${base + 81} }
     stack: { compose: compose/docker-compose.yml }
-`, {
-        'compose/docker-compose.yml': `services:
+`,
+        {
+          'compose/docker-compose.yml': `services:
   cache:
     image: localhost/test-redis
     ports: [ "${base + 80}:6379" ]
@@ -362,12 +429,27 @@ services:
       test: [ "CMD", "wget", "-q", "-O-", "http://127.0.0.1:8080/health" ]
       interval: 30s
 `,
-      });
+        },
+      );
       const evA: StackEvent[] = [];
       const evB: StackEvent[] = [];
       const [ra, rb] = await Promise.all([
-        startStack({ engine, root: f.root, config: f.config, service: a, onEvent: (e) => evA.push(e), timeoutMs: 30_000 }),
-        startStack({ engine, root: f.root, config: f.config, service: b, onEvent: (e) => evB.push(e), timeoutMs: 30_000 }),
+        startStack({
+          engine,
+          root: f.root,
+          config: f.config,
+          service: a,
+          onEvent: (e) => evA.push(e),
+          timeoutMs: 30_000,
+        }),
+        startStack({
+          engine,
+          root: f.root,
+          config: f.config,
+          service: b,
+          onEvent: (e) => evB.push(e),
+          timeoutMs: 30_000,
+        }),
       ]);
       assert.equal(ra.ok, true, JSON.stringify(ra.error));
       assert.equal(rb.ok, true, JSON.stringify(rb.error));
@@ -380,7 +462,10 @@ services:
       const info = await engine.docker.getContainer(seed.containerId!).inspect();
       assert.equal(info.State.ExitCode, 0);
 
-      await Promise.all([stopStack({ engine, service: a, config: f.config, stopTimeoutS: 1 }), stopStack({ engine, service: b, config: f.config, stopTimeoutS: 1 })]);
+      await Promise.all([
+        stopStack({ engine, service: a, config: f.config, stopTimeoutS: 1 }),
+        stopStack({ engine, service: b, config: f.config, stopTimeoutS: 1 }),
+      ]);
       assert.deepEqual(await stackLeftovers(engine, a), { containers: [], network: false });
       assert.deepEqual(await stackLeftovers(engine, b), { containers: [], network: false });
       assert.deepEqual(await heldPorts([base + 70, base + 71, base + 80, base + 81]), []);
@@ -389,7 +474,8 @@ services:
     test('a compose file publishing a port the service does not own is refused before anything starts', async () => {
       const s = svc('badcompose');
       used.push(s);
-      const f = make(`version: 1
+      const f = make(
+        `version: 1
 services:
   ${s}:
     ports: { redis: ${base + 90} }
@@ -398,18 +484,26 @@ services:
   ${s}2:
     ports: { redis: ${base + 92} }
     stack: { compose: docker-compose.yml }
-`, { 'docker-compose.yml': `services:\n  cache:\n    image: localhost/test-redis\n    ports: [ "127.0.0.1:${base + 91}:6379" ]\n` });
+`,
+        {
+          'docker-compose.yml': `services:\n  cache:\n    image: localhost/test-redis\n    ports: [ "127.0.0.1:${base + 91}:6379" ]\n`,
+        },
+      );
       const r = await startStack({ engine, root: f.root, config: f.config, service: `${s}2` });
       const err = expectFailure(r);
       assert.equal(err.kind, 'config');
-      assert.match(err.message, new RegExp(`docker-compose.yml:4:\\d+: published port ${base + 91} belongs to service "other${kind}"`));
+      assert.match(
+        err.message,
+        new RegExp(`docker-compose.yml:4:\\d+: published port ${base + 91} belongs to service "other${kind}"`),
+      );
       assert.deepEqual(await stackLeftovers(engine, `${s}2`), { containers: [], network: false });
     });
 
     test('a build step is built once, tagged <service>-<uuid>, reused until asked to rebuild', async () => {
       const s = svc('build');
       used.push(s);
-      const f = make(`version: 1
+      const f = make(
+        `version: 1
 services:
   ${s}:
     ports: { http: ${base + 97} }
@@ -418,31 +512,69 @@ services:
         build: { context: app, args: { GREETING: hi } }
         ports: [ "http:8080" ]
         ready: { http: { port: http, path: /built.txt, status: 200 } }
-`, { 'app/Dockerfile': 'FROM localhost/test-http\nARG GREETING\nRUN echo "$GREETING" > /www/built.txt\n' });
+`,
+        { 'app/Dockerfile': 'FROM localhost/test-http\nARG GREETING\nRUN echo "$GREETING" > /www/built.txt\n' },
+      );
       try {
         const ev1: StackEvent[] = [];
-        const r1 = await startStack({ engine, root: f.root, config: f.config, service: s, onEvent: (e) => ev1.push(e), timeoutMs: 30_000 });
+        const r1 = await startStack({
+          engine,
+          root: f.root,
+          config: f.config,
+          service: s,
+          onEvent: (e) => ev1.push(e),
+          timeoutMs: 30_000,
+        });
         assert.equal(r1.ok, true, JSON.stringify(r1.error));
-        assert.ok(ev1.some((e) => e.phase === 'building'), `first run builds: ${JSON.stringify(ev1.map((e) => e.phase))}`);
+        assert.ok(
+          ev1.some((e) => e.phase === 'building'),
+          `first run builds: ${JSON.stringify(ev1.map((e) => e.phase))}`,
+        );
         const image = (await engine.docker.getContainer(r1.steps[0].containerId!).inspect()).Config.Image;
         assert.match(image, new RegExp(`berth-web:${s}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`));
         await stopStack({ engine, service: s, config: f.config, stopTimeoutS: 1 });
 
         const ev2: StackEvent[] = [];
-        const r2 = await startStack({ engine, root: f.root, config: f.config, service: s, onEvent: (e) => ev2.push(e) });
+        const r2 = await startStack({
+          engine,
+          root: f.root,
+          config: f.config,
+          service: s,
+          onEvent: (e) => ev2.push(e),
+        });
         assert.equal(r2.ok, true, JSON.stringify(r2.error));
-        assert.equal(ev2.some((e) => e.phase === 'building'), false, 'the earlier build is reused');
+        assert.equal(
+          ev2.some((e) => e.phase === 'building'),
+          false,
+          'the earlier build is reused',
+        );
         assert.equal((await engine.docker.getContainer(r2.steps[0].containerId!).inspect()).Config.Image, image);
 
         const ev3: StackEvent[] = [];
-        const r3 = await startStack({ engine, root: f.root, config: f.config, service: s, rebuild: true, onEvent: (e) => ev3.push(e) });
+        const r3 = await startStack({
+          engine,
+          root: f.root,
+          config: f.config,
+          service: s,
+          rebuild: true,
+          onEvent: (e) => ev3.push(e),
+        });
         assert.equal(r3.ok, true, JSON.stringify(r3.error));
-        assert.ok(ev3.some((e) => e.phase === 'building'), `rebuild builds: ${JSON.stringify(ev3.map((e) => e.phase))}`);
+        assert.ok(
+          ev3.some((e) => e.phase === 'building'),
+          `rebuild builds: ${JSON.stringify(ev3.map((e) => e.phase))}`,
+        );
         await stopStack({ engine, service: s, config: f.config, stopTimeoutS: 1 });
       } finally {
         await removeLabelled(engine, LABEL_SERVICE, s); // an image in use by a container cannot go
-        const images = await engine.docker.listImages({ filters: JSON.stringify({ label: [`${LABEL_SERVICE}=${s}`] }) });
-        for (const i of images) await engine.docker.getImage(i.Id).remove({ force: true }).catch(() => undefined);
+        const images = await engine.docker.listImages({
+          filters: JSON.stringify({ label: [`${LABEL_SERVICE}=${s}`] }),
+        });
+        for (const i of images)
+          await engine.docker
+            .getImage(i.Id)
+            .remove({ force: true })
+            .catch(() => undefined);
       }
     });
 
@@ -461,8 +593,14 @@ services:
 `);
       const ac = new AbortController();
       const r = await startStack({
-        engine, root: f.root, config: f.config, service: s, signal: ac.signal,
-        onEvent: (e) => { if (e.phase === 'started') ac.abort(); },
+        engine,
+        root: f.root,
+        config: f.config,
+        service: s,
+        signal: ac.signal,
+        onEvent: (e) => {
+          if (e.phase === 'started') ac.abort();
+        },
       });
       const err = expectFailure(r);
       assert.equal(err.kind, 'cancelled');

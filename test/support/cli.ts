@@ -2,7 +2,11 @@
 import { PassThrough } from 'node:stream';
 import type { CommandRun } from '../../src/cli/io';
 
-export async function runCommand(cmd: CommandRun, args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+export async function runCommand(
+  cmd: CommandRun,
+  args: string[],
+  cwd: string,
+): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';

@@ -22,7 +22,8 @@ export function testEngines(env: NodeJS.ProcessEnv = process.env): TestEngine[] 
     .map((s) => s.trim())
     .filter(Boolean);
   return kinds.map((k) => {
-    if (k !== 'docker' && k !== 'podman') throw new Error(`BERTH_TEST_ENGINES: unknown engine "${k}" (docker or podman)`);
+    if (k !== 'docker' && k !== 'podman')
+      throw new Error(`BERTH_TEST_ENGINES: unknown engine "${k}" (docker or podman)`);
     return { kind: k, host: env[`BERTH_TEST_${k.toUpperCase()}_HOST`] || DEFAULT_HOSTS[k] };
   });
 }
@@ -34,7 +35,8 @@ export async function connectTestEngine(kind: EngineKind): Promise<Engine> {
   try {
     engine = await connectEngine({ host: te.host, timeoutMs: 5000 });
   } catch (e) {
-    const why = e instanceof EngineUnreachableError ? e.tried.map((t) => `${t.target}: ${t.error}`).join('; ') : String(e);
+    const why =
+      e instanceof EngineUnreachableError ? e.tried.map((t) => `${t.target}: ${t.error}`).join('; ') : String(e);
     throw new Error(`${kind} engine unreachable at ${te.host} (${why}); run scripts/provision.sh to start it`);
   }
   if (engine.kind !== kind) throw new Error(`${te.host} answers as ${engine.kind}, expected ${kind}`);
@@ -42,7 +44,12 @@ export async function connectTestEngine(kind: EngineKind): Promise<Engine> {
 }
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after timeoutMs saying what was awaited. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000, everyMs = 50): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -52,7 +59,10 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message ?? last})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message ?? last})` : ''}`,
+      );
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
@@ -60,7 +70,14 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
 /** Removes (forcefully) every container carrying label=value; for after() hooks. */
 export async function removeLabelled(engine: Engine, label: string, value: string): Promise<void> {
   const list = await engine.docker.listContainers({ all: true, filters: { label: [`${label}=${value}`] } });
-  await Promise.all(list.map((c) => engine.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
+  await Promise.all(
+    list.map((c) =>
+      engine.docker
+        .getContainer(c.Id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined),
+    ),
+  );
 }
 
 /** For before() hooks: the test engine of this kind, rid of the containers labelled label=value an earlier run left. */
@@ -89,7 +106,10 @@ export interface RunSpec {
 }
 
 /** The create options that publish [hostPort, containerPort] TCP pairs. */
-export function publish(ports: [number, number][] = []): { ExposedPorts: Record<string, object>; PortBindings: Record<string, { HostPort: string }[]> } {
+export function publish(ports: [number, number][] = []): {
+  ExposedPorts: Record<string, object>;
+  PortBindings: Record<string, { HostPort: string }[]>;
+} {
   const ExposedPorts: Record<string, object> = {};
   const PortBindings: Record<string, { HostPort: string }[]> = {};
   for (const [host, ctr] of ports) {
@@ -101,7 +121,10 @@ export function publish(ports: [number, number][] = []): { ExposedPorts: Record<
 
 /** Creates and starts a container (removing a leftover of the same name first); returns its id. */
 export async function runContainer(engine: Engine, spec: RunSpec): Promise<string> {
-  await engine.docker.getContainer(spec.name).remove({ force: true }).catch(() => undefined);
+  await engine.docker
+    .getContainer(spec.name)
+    .remove({ force: true })
+    .catch(() => undefined);
   const { ExposedPorts, PortBindings } = publish(spec.ports);
   const c = await engine.docker.createContainer({
     name: spec.name,
@@ -111,7 +134,13 @@ export async function runContainer(engine: Engine, spec: RunSpec): Promise<strin
     ExposedPorts,
     HostConfig: { PortBindings },
     Healthcheck: spec.healthcheck
-      ? { Test: ['CMD-SHELL', spec.healthcheck.shell], Interval: (spec.healthcheck.intervalMs ?? 500) * 1e6, Timeout: 5e9, Retries: spec.healthcheck.retries ?? 1, StartPeriod: 0 }
+      ? {
+          Test: ['CMD-SHELL', spec.healthcheck.shell],
+          Interval: (spec.healthcheck.intervalMs ?? 500) * 1e6,
+          Timeout: 5e9,
+          Retries: spec.healthcheck.retries ?? 1,
+          StartPeriod: 0,
+        }
       : undefined,
   });
   await c.start();

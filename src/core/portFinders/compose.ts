@@ -111,7 +111,8 @@ function hostPart(p: { text: string; col: number }, line: number, out: PortRef[]
   const extra = host ? { host } : {};
   if (/^\d{1,5}$/.test(p.text)) {
     const port = Number(p.text);
-    if (isValidPort(port)) out.push({ port, range: lineRange(line, p.col, p.col + p.text.length), kind: 'compose-published', ...extra });
+    if (isValidPort(port))
+      out.push({ port, range: lineRange(line, p.col, p.col + p.text.length), kind: 'compose-published', ...extra });
     return;
   }
   const r = /^(\d{1,5})-(\d{1,5})$/.exec(p.text);
@@ -123,9 +124,11 @@ function hostPart(p: { text: string; col: number }, line: number, out: PortRef[]
   for (let port = from; port <= last; port++) {
     // The ends point at their own digits; ports between them at the whole range.
     const range =
-      port === from ? lineRange(line, p.col, p.col + r[1].length)
-      : port === to ? lineRange(line, p.col + r[1].length + 1, p.col + p.text.length)
-      : lineRange(line, p.col, p.col + p.text.length);
+      port === from
+        ? lineRange(line, p.col, p.col + r[1].length)
+        : port === to
+          ? lineRange(line, p.col + r[1].length + 1, p.col + p.text.length)
+          : lineRange(line, p.col, p.col + p.text.length);
     out.push({ port, range, kind: 'compose-published', ...extra });
   }
 }

@@ -20,10 +20,13 @@ export function fileKind(path: string): FileKind {
 export function findPorts(path: string, text: string): PortRef[] {
   const kind = fileKind(path);
   const refs =
-    kind === 'compose' ? findComposePorts(text)
-    : kind === 'yaml' || kind === 'json' ? findYamlJsonPorts(text)
-    : kind === 'env' ? findEnvPorts(text)
-    : findTextPorts(text);
+    kind === 'compose'
+      ? findComposePorts(text)
+      : kind === 'yaml' || kind === 'json'
+        ? findYamlJsonPorts(text)
+        : kind === 'env'
+          ? findEnvPorts(text)
+          : findTextPorts(text);
   const ignored = ignoredLines(text);
   return ignored.size === 0 ? refs : refs.filter((r) => !ignored.has(r.range.start.line));
 }

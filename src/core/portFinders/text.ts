@@ -28,7 +28,12 @@ export function scanHostPorts(segment: string, line: number, col0: number, out: 
     if (!isValidPort(port)) continue;
     const portStart = m.index + m[0].length - m[3].length;
     const host = m[2].toLowerCase().replace(/^\[|\]$/g, '');
-    out.push({ port, range: lineRange(line, col0 + portStart, col0 + portStart + m[3].length), kind: m[1] ? 'url' : 'hostport', host });
+    out.push({
+      port,
+      range: lineRange(line, col0 + portStart, col0 + portStart + m[3].length),
+      kind: m[1] ? 'url' : 'hostport',
+      host,
+    });
   }
 }
 

@@ -24,7 +24,9 @@ interface PlanQuickPickItem extends vscode.QuickPickItem {
 
 async function askSelection(plan: CleanupPlan): Promise<string[] | undefined> {
   const items: PlanQuickPickItem[] = planPickItems(plan).map((i) =>
-    i.separator ? { label: i.label, kind: vscode.QuickPickItemKind.Separator } : { id: i.id, label: i.label, description: i.description, detail: i.detail, picked: i.picked },
+    i.separator
+      ? { label: i.label, kind: vscode.QuickPickItemKind.Separator }
+      : { id: i.id, label: i.label, description: i.description, detail: i.detail, picked: i.picked },
   );
   const qp = vscode.window.createQuickPick<PlanQuickPickItem>();
   qp.title = `Berth: Clean Stale Ports of ${plan.service}`;
@@ -50,14 +52,20 @@ async function askSelection(plan: CleanupPlan): Promise<string[] | undefined> {
   });
 }
 
-export async function cleanStalePortsCommand(session: Session, arg: CommandArg, choice?: CleanupChoice): Promise<CleanupReport | undefined> {
+export async function cleanStalePortsCommand(
+  session: Session,
+  arg: CommandArg,
+  choice?: CleanupChoice,
+): Promise<CleanupReport | undefined> {
   if (!requireTrust('Clean Stale Ports')) return undefined;
   const cfg = requireConfig(session);
   if (!cfg) return undefined;
   const conflicts = (n: string) => session.services.get(n)?.conflicts ?? 0;
   const service = await pickService(session, cfg.config, arg, {
     title: 'Berth: Clean Stale Ports of…',
-    describe: (n) => (conflicts(n) ? `${conflicts(n)} port conflict${conflicts(n) === 1 ? '' : 's'}` : 'no conflicts') + ` · ${session.services.get(n)?.summary ?? ''}`,
+    describe: (n) =>
+      (conflicts(n) ? `${conflicts(n)} port conflict${conflicts(n) === 1 ? '' : 's'}` : 'no conflicts') +
+      ` · ${session.services.get(n)?.summary ?? ''}`,
     sort: (a, b) => conflicts(b) - conflicts(a),
   });
   if (!service) return undefined;
@@ -78,7 +86,10 @@ export async function cleanStalePortsCommand(session: Session, arg: CommandArg, 
       async () => {
         // The extension host and its parents (the editor, code-server): never offered, whatever holds a port.
         const pids = await ownProcessChain();
-        return { plan: await planCleanup({ engine, engineError, config: cfg.config, service, protectedPids: pids, gvproxy }), protectedPids: pids };
+        return {
+          plan: await planCleanup({ engine, engineError, config: cfg.config, service, protectedPids: pids, gvproxy }),
+          protectedPids: pids,
+        };
       },
     ));
   } catch (e) {
@@ -86,20 +97,29 @@ export async function cleanStalePortsCommand(session: Session, arg: CommandArg, 
     void vscode.window.showErrorMessage(`Berth: cannot plan the cleanup of ${service}: ${errorText(e)}`);
     return undefined;
   }
-  session.log.info(`[${service}] cleanup plan (${plan.engine ? `${plan.engine.kind} ${plan.engine.socket}` : `no engine: ${plan.engineError ?? 'unknown'}`}):`);
-  for (const i of plan.items) session.log.info(`  ${i.action.padEnd(17)} ${i.id} [${i.ports.join(', ')}]: ${i.why}${i.preselected ? ' (preselected)' : ''}`);
+  session.log.info(
+    `[${service}] cleanup plan (${plan.engine ? `${plan.engine.kind} ${plan.engine.socket}` : `no engine: ${plan.engineError ?? 'unknown'}`}):`,
+  );
+  for (const i of plan.items)
+    session.log.info(
+      `  ${i.action.padEnd(17)} ${i.id} [${i.ports.join(', ')}]: ${i.why}${i.preselected ? ' (preselected)' : ''}`,
+    );
   for (const w of plan.warnings) session.log.warn(`  ${w}`);
 
   if (!plan.items.some((i) => i.action !== 'none')) {
     const free = freePorts(plan);
     const left = plan.items.filter((i) => i.action === 'none' && i.why !== 'free');
     void vscode.window.showInformationMessage(
-      `Berth: nothing to clean for ${service}.` + (free.length ? ` Free: ${free.join(', ')}.` : '') + (left.length ? ` Left alone: ${left.map((i) => i.why).join('; ')}.` : ''),
+      `Berth: nothing to clean for ${service}.` +
+        (free.length ? ` Free: ${free.join(', ')}.` : '') +
+        (left.length ? ` Left alone: ${left.map((i) => i.why).join('; ')}.` : ''),
     );
     return undefined;
   }
 
-  const selected = choice ? (choice.select ?? defaultSelection(plan, { includeForeign: choice.includeForeign })) : await askSelection(plan);
+  const selected = choice
+    ? (choice.select ?? defaultSelection(plan, { includeForeign: choice.includeForeign }))
+    : await askSelection(plan);
   if (!selected || selected.length === 0) {
     session.log.info(`[${service}] cleanup: nothing selected`);
     return undefined;
@@ -107,19 +127,24 @@ export async function cleanStalePortsCommand(session: Session, arg: CommandArg, 
 
   let report: CleanupReport;
   try {
-    report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Berth: cleaning ${service}` }, (p) =>
-      executeCleanup(plan, selected, {
-        engine,
-        config: cfg.config,
-        graceMs,
-        protectedPids,
-        gvproxy,
-        onProgress: (r, done, total) => p.report({ message: `${done}/${total} ${r.id}: ${r.outcome}`, increment: 100 / Math.max(1, total) }),
-      }),
+    report = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Berth: cleaning ${service}` },
+      (p) =>
+        executeCleanup(plan, selected, {
+          engine,
+          config: cfg.config,
+          graceMs,
+          protectedPids,
+          gvproxy,
+          onProgress: (r, done, total) =>
+            p.report({ message: `${done}/${total} ${r.id}: ${r.outcome}`, increment: 100 / Math.max(1, total) }),
+        }),
     );
   } catch (e) {
     session.log.error(`[${service}] cleanup failed: ${errorText(e)}`);
-    void vscode.window.showErrorMessage(`Berth: cleaning ${service} failed: ${errorText(e)}`, 'Show Output').then((pick) => pick && session.log.show(true));
+    void vscode.window
+      .showErrorMessage(`Berth: cleaning ${service} failed: ${errorText(e)}`, 'Show Output')
+      .then((pick) => pick && session.log.show(true));
     session.requestRefresh();
     return undefined;
   }
@@ -127,6 +152,9 @@ export async function cleanStalePortsCommand(session: Session, arg: CommandArg, 
   for (const line of summary.lines) session.log.info(`[${service}] ${line}`);
   await session.refresh();
   if (summary.ok) void vscode.window.showInformationMessage(`Berth: ${summary.message}`);
-  else void vscode.window.showWarningMessage(`Berth: ${summary.message}`, 'Show Output').then((pick) => pick && session.log.show(true));
+  else
+    void vscode.window
+      .showWarningMessage(`Berth: ${summary.message}`, 'Show Output')
+      .then((pick) => pick && session.log.show(true));
   return report;
 }

@@ -18,15 +18,24 @@ function containerOf(node: TreeNode | undefined): { id: string; name: string } |
 }
 
 /** The container's logs (last MAX_LINES lines) in an untitled log document. */
-export async function showLogsCommand(session: Session, node: TreeNode | undefined): Promise<vscode.TextDocument | undefined> {
+export async function showLogsCommand(
+  session: Session,
+  node: TreeNode | undefined,
+): Promise<vscode.TextDocument | undefined> {
   const c = containerOf(node);
   const engine = c && requireEngine(session);
   if (!c || !engine) return undefined;
   try {
     const text = await allLogs(engine.docker.getContainer(c.id));
     const lines = text.split('\n');
-    const clipped = lines.length > MAX_LINES ? [`… ${lines.length - MAX_LINES} earlier lines not shown`, ...lines.slice(-MAX_LINES)] : lines;
-    const doc = await vscode.workspace.openTextDocument({ content: `# ${c.name} (${c.id.slice(0, 12)}) on ${engine.kind}\n${clipped.join('\n')}`, language: 'log' });
+    const clipped =
+      lines.length > MAX_LINES
+        ? [`… ${lines.length - MAX_LINES} earlier lines not shown`, ...lines.slice(-MAX_LINES)]
+        : lines;
+    const doc = await vscode.workspace.openTextDocument({
+      content: `# ${c.name} (${c.id.slice(0, 12)}) on ${engine.kind}\n${clipped.join('\n')}`,
+      language: 'log',
+    });
     await vscode.window.showTextDocument(doc, { preview: true });
     return doc;
   } catch (e) {

@@ -14,17 +14,24 @@ export async function copyPortCommand(node: TreeNode | undefined): Promise<strin
 }
 
 /** Opens berth.yaml at the port's allocation (or the service's key); without a node, at the top. */
-export async function revealAllocationCommand(session: Session, node: TreeNode | undefined): Promise<vscode.TextEditor | undefined> {
+export async function revealAllocationCommand(
+  session: Session,
+  node: TreeNode | undefined,
+): Promise<vscode.TextEditor | undefined> {
   const s = session.config.state;
   const uri = s.kind === 'ok' || s.kind === 'invalid' ? s.configUri : undefined;
   if (!uri) {
     void vscode.window.showErrorMessage('Berth: there is no berth.yaml to open.');
     return undefined;
   }
-  const service = s.kind === 'ok' && node?.ref?.service ? s.config.services.find((x) => x.name === node.ref.service) : undefined;
-  const range = (node?.ref?.role ? service?.ports.find((a) => a.role === node.ref.role)?.range : undefined) ?? service?.range;
+  const service =
+    s.kind === 'ok' && node?.ref?.service ? s.config.services.find((x) => x.name === node.ref.service) : undefined;
+  const range =
+    (node?.ref?.role ? service?.ports.find((a) => a.role === node.ref.role)?.range : undefined) ?? service?.range;
   const doc = await vscode.workspace.openTextDocument(uri);
-  const selection = range ? new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character) : undefined;
+  const selection = range
+    ? new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character)
+    : undefined;
   return vscode.window.showTextDocument(doc, { selection, preview: false });
 }
 
@@ -37,7 +44,12 @@ export async function createConfigCommand(session: Session): Promise<vscode.Uri 
     return undefined;
   }
   const uri = vscode.Uri.joinPath(s.root, 'berth.yaml');
-  const name = posix.basename(s.root.path).toLowerCase().replace(/[^a-z0-9_.-]/g, '-').replace(/^[^a-z0-9]+/, '') || 'app';
+  const name =
+    posix
+      .basename(s.root.path)
+      .toLowerCase()
+      .replace(/[^a-z0-9_.-]/g, '-')
+      .replace(/^[^a-z0-9]+/, '') || 'app';
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(configTemplate(name)));
   session.log.info(`created ${uri.fsPath} from the template`);
   await session.config.load();

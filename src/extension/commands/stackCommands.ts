@@ -21,7 +21,9 @@ export async function startStackCommand(session: Session, arg: CommandArg): Prom
   const service = await pickService(session, cfg.config, arg, { title: 'Berth: Start Stack', eligible: hasStack });
   if (!service) return undefined;
   if (!hasStack(service)) {
-    void vscode.window.showErrorMessage(`Berth: service "${service}" has no stack in berth.yaml (add a \`stack:\` with steps or \`compose:\`).`);
+    void vscode.window.showErrorMessage(
+      `Berth: service "${service}" has no stack in berth.yaml (add a \`stack:\` with steps or \`compose:\`).`,
+    );
     return undefined;
   }
   const engine = requireEngine(session);
@@ -69,8 +71,10 @@ export async function startStackCommand(session: Session, arg: CommandArg): Prom
   for (const line of out.logLines) (out.ok ? session.log.info : session.log.error).call(session.log, line);
   await session.refresh();
   if (out.ok) void vscode.window.showInformationMessage(`Berth: ${out.message}`);
-  else if (result.error?.kind === 'cancelled') void vscode.window.showInformationMessage(`Berth: starting ${service} was cancelled`);
-  else showFailure(session, out.message + (result.error?.logs?.length ? ' (its last log lines are in the output)' : ''));
+  else if (result.error?.kind === 'cancelled')
+    void vscode.window.showInformationMessage(`Berth: starting ${service} was cancelled`);
+  else
+    showFailure(session, out.message + (result.error?.logs?.length ? ' (its last log lines are in the output)' : ''));
   return result;
 }
 
@@ -90,17 +94,19 @@ export async function stopStackCommand(session: Session, arg: CommandArg): Promi
   session.log.info(`[${service}] stop stack`);
   let result: StopResult;
   try {
-    result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Berth: stopping ${service}` }, (p) =>
-      stopStack({
-        engine,
-        service,
-        config: cfg.config,
-        onEvent: (e) => {
-          session.log.info(progress.apply(e));
-          p.report({ message: progress.message() });
-          session.requestRefresh();
-        },
-      }),
+    result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Berth: stopping ${service}` },
+      (p) =>
+        stopStack({
+          engine,
+          service,
+          config: cfg.config,
+          onEvent: (e) => {
+            session.log.info(progress.apply(e));
+            p.report({ message: progress.message() });
+            session.requestRefresh();
+          },
+        }),
     );
   } catch (e) {
     session.log.error(`[${service}] stop failed: ${errorText(e)}`);

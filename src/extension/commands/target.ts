@@ -16,12 +16,17 @@ export function serviceOfArg(arg: CommandArg): string | undefined {
 export function requireConfig(session: Session): { config: BerthConfig; root: vscode.Uri } | undefined {
   const s = session.config.state;
   if (s.kind === 'ok') return { config: s.config, root: s.root };
-  void vscode.window.showErrorMessage(
-    s.kind === 'missing' ? 'Berth: there is no berth.yaml in this workspace.' : `Berth: berth.yaml cannot be used: ${s.error}`,
-    s.kind === 'missing' ? 'Create berth.yaml' : 'Open berth.yaml',
-  ).then((pick) => {
-    if (pick) void vscode.commands.executeCommand(s.kind === 'missing' ? 'berth.createConfig' : 'berth.revealAllocation');
-  });
+  void vscode.window
+    .showErrorMessage(
+      s.kind === 'missing'
+        ? 'Berth: there is no berth.yaml in this workspace.'
+        : `Berth: berth.yaml cannot be used: ${s.error}`,
+      s.kind === 'missing' ? 'Create berth.yaml' : 'Open berth.yaml',
+    )
+    .then((pick) => {
+      if (pick)
+        void vscode.commands.executeCommand(s.kind === 'missing' ? 'berth.createConfig' : 'berth.revealAllocation');
+    });
   return undefined;
 }
 
@@ -31,10 +36,12 @@ export function requireEngine(session: Session): Engine | undefined {
   if (engine) return engine;
   const s = session.engineStatus();
   const why = s.state === 'unreachable' ? s.reason : 'still connecting';
-  void vscode.window.showErrorMessage(`Berth: no container engine (${why}).`, 'Retry', 'Set berth.engine.host').then((pick) => {
-    if (pick === 'Retry') void vscode.commands.executeCommand('berth.retryEngine');
-    else if (pick) void vscode.commands.executeCommand('berth.openEngineSetting');
-  });
+  void vscode.window
+    .showErrorMessage(`Berth: no container engine (${why}).`, 'Retry', 'Set berth.engine.host')
+    .then((pick) => {
+      if (pick === 'Retry') void vscode.commands.executeCommand('berth.retryEngine');
+      else if (pick) void vscode.commands.executeCommand('berth.openEngineSetting');
+    });
   return undefined;
 }
 
@@ -46,7 +53,12 @@ export async function pickService(
   session: Session,
   config: BerthConfig,
   arg: CommandArg,
-  opts: { title: string; eligible?: (name: string) => boolean; describe?: (name: string) => string | undefined; sort?: (a: string, b: string) => number },
+  opts: {
+    title: string;
+    eligible?: (name: string) => boolean;
+    describe?: (name: string) => string | undefined;
+    sort?: (a: string, b: string) => number;
+  },
 ): Promise<string | undefined> {
   const named = serviceOfArg(arg);
   if (named) {

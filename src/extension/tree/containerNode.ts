@@ -33,7 +33,9 @@ export function containerDescription(c: ContainerStatus, now: number): string {
 }
 
 export function containerNode(service: string, c: ContainerStatus, now: number): TreeNode {
-  const ports = c.ports.map((p) => `${p.hostIp && p.hostIp !== '0.0.0.0' ? `${p.hostIp}:` : ''}${p.hostPort}→${p.containerPort}`);
+  const ports = c.ports.map(
+    (p) => `${p.hostIp && p.hostIp !== '0.0.0.0' ? `${p.hostIp}:` : ''}${p.hostPort}→${p.containerPort}`,
+  );
   return leaf({
     id: `service:${service}/container:${c.id}`,
     kind: 'container',

@@ -33,7 +33,12 @@ export function engineNode(e: EngineView): TreeNode {
       kind: 'engine',
       label: e.version ? `${name} ${e.version}` : name,
       description: e.error ? `${e.socket ?? ''} · ${e.error}`.replace(/^ · /, '') : e.socket,
-      tooltip: [`${name} ${e.version ?? ''}`.trim(), e.socket && `Socket: ${e.socket}`, e.source && `From: ${e.source}`, e.error]
+      tooltip: [
+        `${name} ${e.version ?? ''}`.trim(),
+        e.socket && `Socket: ${e.socket}`,
+        e.source && `From: ${e.source}`,
+        e.error,
+      ]
         .filter(Boolean)
         .join('\n'),
       icon: e.error ? { id: 'warning', color: colors.pending } : { id: 'vm-running', color: colors.ok },
@@ -69,7 +74,9 @@ export function engineNode(e: EngineView): TreeNode {
     id: 'engine',
     kind: 'engine',
     label: 'No container engine',
-    description: tried.length ? `tried ${tried.length} endpoint${tried.length === 1 ? '' : 's'} · set berth.engine.host` : e.error ?? 'set berth.engine.host',
+    description: tried.length
+      ? `tried ${tried.length} endpoint${tried.length === 1 ? '' : 's'} · set berth.engine.host`
+      : (e.error ?? 'set berth.engine.host'),
     tooltip: [
       'No Docker or Podman engine answered.',
       ...tried.map((t) => `• ${t.source} ${t.target}: ${t.error}`),

@@ -31,6 +31,11 @@ export function holderShort(h: PortHolder): string {
 export function holderLong(h: PortHolder): string {
   if (h.pid === 0) return describeProcess(h);
   const who = h.user ?? (h.uid !== undefined ? `uid ${h.uid}` : undefined);
-  const parts = [`pid ${h.pid}`, who, h.kind !== 'process' ? h.kind : undefined, h.containerId ? `container ${h.containerId.slice(0, 12)}` : undefined];
+  const parts = [
+    `pid ${h.pid}`,
+    who,
+    h.kind !== 'process' ? h.kind : undefined,
+    h.containerId ? `container ${h.containerId.slice(0, 12)}` : undefined,
+  ];
   return `${holderCommand(h)} (${parts.filter(Boolean).join(', ')})`;
 }

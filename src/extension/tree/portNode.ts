@@ -19,11 +19,17 @@ export function portDescription(row: PortStatus, alloc?: Pick<PortAllocation, 's
     case 'stale':
       return `stale ${firstHolder(row) ?? 'forward'}`;
     case 'foreign':
-      return row.container && !row.holders.length ? `held by container ${row.container.name}` : `held by ${firstHolder(row) ?? row.container?.name ?? 'another process'}`;
+      return row.container && !row.holders.length
+        ? `held by container ${row.container.name}`
+        : `held by ${firstHolder(row) ?? row.container?.name ?? 'another process'}`;
     case 'other-service':
-      return row.container ? `held by ${row.container.service ?? 'another service'} (${row.container.name})` : `held by another service${firstHolder(row) ? ` (${firstHolder(row)})` : ''}`;
+      return row.container
+        ? `held by ${row.container.service ?? 'another service'} (${row.container.name})`
+        : `held by another service${firstHolder(row) ? ` (${firstHolder(row)})` : ''}`;
     case 'shared':
-      return row.container ? `shared with ${row.container.service ?? 'another service'} (${row.container.name})` : shared ?? 'shared';
+      return row.container
+        ? `shared with ${row.container.service ?? 'another service'} (${row.container.name})`
+        : (shared ?? 'shared');
     case 'unknown':
       return row.holders.length ? `held by ${firstHolder(row)}` : 'free';
   }
@@ -61,6 +67,12 @@ export function portNode(service: string, row: PortStatus, alloc?: Pick<PortAllo
     tooltip: tooltip.join('\n'),
     icon: portIcon(row),
     contextValue: `port.${row.state}`,
-    ref: { service, role: row.role, port: row.port, containerId: row.container?.id, containerName: row.container?.name },
+    ref: {
+      service,
+      role: row.role,
+      port: row.port,
+      containerId: row.container?.id,
+      containerName: row.container?.name,
+    },
   });
 }

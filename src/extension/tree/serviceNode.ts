@@ -30,10 +30,16 @@ export function healthIcon(h: ServiceHealth): IconSpec {
 export function serviceContext({ def, status }: ServiceInput): string {
   const cs = status.containers;
   const state = cs === undefined ? 'unknown' : status.running > 0 ? 'running' : cs.length > 0 ? 'stopped' : 'idle';
-  return ['service', state, def.stack ? 'stack' : undefined, status.conflicts ? 'conflict' : undefined].filter(Boolean).join('.');
+  return ['service', state, def.stack ? 'stack' : undefined, status.conflicts ? 'conflict' : undefined]
+    .filter(Boolean)
+    .join('.');
 }
 
-export function serviceNode(input: ServiceInput, now: number, engine: 'connecting' | 'connected' | 'unreachable'): TreeNode {
+export function serviceNode(
+  input: ServiceInput,
+  now: number,
+  engine: 'connecting' | 'connected' | 'unreachable',
+): TreeNode {
   const { def, status } = input;
   const { ports, containers } = status;
   const name = def.name;
@@ -69,7 +75,12 @@ export function serviceNode(input: ServiceInput, now: number, engine: 'connectin
     id: `service:${name}/containers`,
     kind: 'containers',
     label: 'Containers',
-    description: containers === undefined ? 'unknown' : containers.length ? `${status.running} running of ${containers.length}` : 'none',
+    description:
+      containers === undefined
+        ? 'unknown'
+        : containers.length
+          ? `${status.running} running of ${containers.length}`
+          : 'none',
     icon: { id: 'package' },
     contextValue: 'containers',
     collapsible: containerChildren.length ? 'expanded' : 'none',
@@ -87,7 +98,9 @@ export function serviceNode(input: ServiceInput, now: number, engine: 'connectin
       // "name: <health>" first: host suites read the word from here (or from node.health).
       `${name}: ${status.health}`,
       status.summary,
-      def.stack ? `stack: ${def.stack.compose ? `compose ${def.stack.compose}` : `${def.stack.steps.length} step${def.stack.steps.length === 1 ? '' : 's'}`}` : 'no stack in berth.yaml',
+      def.stack
+        ? `stack: ${def.stack.compose ? `compose ${def.stack.compose}` : `${def.stack.steps.length} step${def.stack.steps.length === 1 ? '' : 's'}`}`
+        : 'no stack in berth.yaml',
       `ports: ${def.ports.map((a) => `${a.role} ${a.port}`).join(', ') || 'none'}`,
     ].join('\n'),
     icon: healthIcon(status.health),

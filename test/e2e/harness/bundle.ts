@@ -9,7 +9,9 @@ export const hostSuitesOut = join(repoRoot, 'out', 'e2e', 'host');
 
 export async function bundleHostSuites(outDir = hostSuitesOut): Promise<string> {
   const src = join(repoRoot, 'test', 'e2e', 'host');
-  const entries = readdirSync(src).filter((f) => f === 'index.ts' || f.endsWith('.suite.ts')).map((f) => join(src, f));
+  const entries = readdirSync(src)
+    .filter((f) => f === 'index.ts' || f.endsWith('.suite.ts'))
+    .map((f) => join(src, f));
   rmSync(outDir, { recursive: true, force: true });
   await esbuild.build({
     entryPoints: entries,

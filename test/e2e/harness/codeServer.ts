@@ -75,8 +75,25 @@ function hostEnv(tools: HostTools, home: string, extra?: NodeJS.ProcessEnv): Nod
 }
 
 /** `code-server --install-extension x.vsix`, exactly as a user installs a packaged extension. */
-export async function installVsix(tools: HostTools, env: NodeJS.ProcessEnv, dirs: { userDataDir: string; extensionsDir: string }, vsix: string): Promise<void> {
-  const r = await run(tools.codeServer, ['--user-data-dir', dirs.userDataDir, '--extensions-dir', dirs.extensionsDir, '--install-extension', vsix, '--force'], { env, timeoutMs: 120_000 });
+export async function installVsix(
+  tools: HostTools,
+  env: NodeJS.ProcessEnv,
+  dirs: { userDataDir: string; extensionsDir: string },
+  vsix: string,
+): Promise<void> {
+  const r = await run(
+    tools.codeServer,
+    [
+      '--user-data-dir',
+      dirs.userDataDir,
+      '--extensions-dir',
+      dirs.extensionsDir,
+      '--install-extension',
+      vsix,
+      '--force',
+    ],
+    { env, timeoutMs: 120_000 },
+  );
   if (r.exitCode !== 0 || !/successfully installed/i.test(`${r.stdout}\n${r.stderr}`)) {
     throw new Error(`code-server --install-extension ${vsix} failed (exit ${r.exitCode}):\n${r.stdout}\n${r.stderr}`);
   }
@@ -87,7 +104,10 @@ async function waitHealthy(url: string, child: ChildProcess, logFile: string, ti
   let exited: string | undefined;
   child.once('exit', (code, sig) => (exited = `exit ${code ?? sig}`));
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`code-server stopped during start-up (${exited}):\n${readFileSync(logFile, 'utf8').slice(-4000)}`);
+    if (exited)
+      throw new Error(
+        `code-server stopped during start-up (${exited}):\n${readFileSync(logFile, 'utf8').slice(-4000)}`,
+      );
     try {
       const r = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
       if (r.ok) return;
@@ -126,7 +146,10 @@ export async function startCodeServer(tools: HostTools, opts: StartOptions): Pro
   const userDataDir = join(stateDir, 'user-data');
   const extensionsDir = join(stateDir, 'extensions');
   for (const d of [home, join(userDataDir, 'User'), extensionsDir]) mkdirSync(d, { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...userSettings, 'security.workspace.trust.enabled': !!opts.trust }, null, 2));
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ ...userSettings, 'security.workspace.trust.enabled': !!opts.trust }, null, 2),
+  );
   const env = hostEnv(tools, home, opts.env);
   for (const v of opts.vsix ?? []) await installVsix(tools, env, { userDataDir, extensionsDir }, v);
 
@@ -135,12 +158,21 @@ export async function startCodeServer(tools: HostTools, opts: StartOptions): Pro
   const logFile = join(stateDir, 'code-server.log');
   const out = openSync(logFile, 'a');
   const args = [
-    '--config', join(stateDir, 'config.yaml'),
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
-    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
-    '--vscode-option', 'enable-smoke-test-driver',
+    '--config',
+    join(stateDir, 'config.yaml'),
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+    '--vscode-option',
+    'enable-smoke-test-driver',
     ...(opts.trust ? [] : ['--disable-workspace-trust']),
     opts.workspace,
   ];
@@ -157,12 +189,22 @@ export async function startCodeServer(tools: HostTools, opts: StartOptions): Pro
     for (const sig of SIGNALS) process.removeListener(sig, onSignal);
     killGroup(pid);
     if (!(await waitGroupGone(pid, 5000))) {
-      try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
       await waitGroupGone(pid, 2000);
     }
   };
   // Even when the test process dies without running `finally`, do not leave the group behind.
-  const onExit = () => { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } };
+  const onExit = () => {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  };
   process.once('exit', onExit);
   // A signal ends this process without 'exit' handlers: stop the group, then die of the same signal.
   const onSignal = (sig: NodeJS.Signals) => {

@@ -17,7 +17,10 @@ export function portFree(port: number, host = '0.0.0.0'): Promise<boolean> {
  */
 export function plantListener(port: number): Promise<ChildProcess> {
   const code = `require('net').createServer(() => {}).listen(${port}, '0.0.0.0', () => console.log('listening'))`;
-  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'], env: { ELECTRON_RUN_AS_NODE: '1', PATH: process.env.PATH ?? '' } });
+  const child = spawn(process.execPath, ['-e', code], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ELECTRON_RUN_AS_NODE: '1', PATH: process.env.PATH ?? '' },
+  });
   return new Promise((resolve, reject) => {
     child.once('exit', (c) => reject(new Error(`planted listener on ${port} exited early (${c})`)));
     child.stdout!.once('data', () => resolve(child));

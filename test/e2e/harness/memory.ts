@@ -2,12 +2,22 @@
 // host, language server) and of the browser (our descendants named chrom*), sampled from /proc.
 import { readFileSync, readdirSync } from 'node:fs';
 
-interface Proc { pid: number; ppid: number; pgid: number; rssKb: number; comm: string }
+interface Proc {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  rssKb: number;
+  comm: string;
+}
 
 function readProcs(): Proc[] {
   const out: Proc[] = [];
   let entries: string[];
-  try { entries = readdirSync('/proc'); } catch { return out; }
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return out;
+  }
   for (const e of entries) {
     if (!/^\d+$/.test(e)) continue;
     try {
@@ -23,7 +33,10 @@ function readProcs(): Proc[] {
   return out;
 }
 
-export interface MemoryPeaks { hostMb: number; browserMb: number }
+export interface MemoryPeaks {
+  hostMb: number;
+  browserMb: number;
+}
 
 export class MemorySampler {
   private timer?: NodeJS.Timeout;

@@ -49,8 +49,13 @@ export async function ensureHostTools(): Promise<HostTools> {
     if (r.exitCode !== 0) throw new Error(`scripts/provision/vscode-host.sh failed (exit ${r.exitCode ?? r.signal})`);
   }
   const tools = toolsAt(dir);
-  for (const [what, p] of [['code-server', tools.codeServer], ['chromium', tools.chromium], ['node 24', join(tools.binDir, 'node')]]) {
-    if (!existsSync(p)) throw new Error(`${what} not found at ${p} after provisioning (scripts/provision/vscode-host.sh)`);
+  for (const [what, p] of [
+    ['code-server', tools.codeServer],
+    ['chromium', tools.chromium],
+    ['node 24', join(tools.binDir, 'node')],
+  ]) {
+    if (!existsSync(p))
+      throw new Error(`${what} not found at ${p} after provisioning (scripts/provision/vscode-host.sh)`);
   }
   return tools;
 }

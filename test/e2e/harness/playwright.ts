@@ -26,17 +26,28 @@ export interface Locator {
 export interface Page {
   goto(url: string, opts?: { timeout?: number; waitUntil?: 'load' | 'domcontentloaded' | 'commit' }): Promise<unknown>;
   locator(selector: string, opts?: { hasText?: string | RegExp; has?: Locator }): Locator;
-  waitForSelector(selector: string, opts?: { timeout?: number; state?: 'attached' | 'visible' | 'hidden' | 'detached' }): Promise<unknown>;
+  waitForSelector(
+    selector: string,
+    opts?: { timeout?: number; state?: 'attached' | 'visible' | 'hidden' | 'detached' },
+  ): Promise<unknown>;
   waitForFunction(fn: string, arg?: unknown, opts?: { timeout?: number; polling?: number }): Promise<unknown>;
   exposeFunction(name: string, fn: (...args: any[]) => unknown): Promise<void>;
   evaluate<T>(fn: string | ((arg: any) => T), arg?: unknown): Promise<T>;
-  screenshot(opts: { path?: string; clip?: { x: number; y: number; width: number; height: number }; fullPage?: boolean }): Promise<Buffer>;
+  screenshot(opts: {
+    path?: string;
+    clip?: { x: number; y: number; width: number; height: number };
+    fullPage?: boolean;
+  }): Promise<Buffer>;
   keyboard: {
     press(key: string, opts?: { delay?: number }): Promise<void>;
     type(text: string, opts?: { delay?: number }): Promise<void>;
     insertText(text: string): Promise<void>;
   };
-  mouse: { move(x: number, y: number, opts?: { steps?: number }): Promise<void>; down(): Promise<void>; up(): Promise<void> };
+  mouse: {
+    move(x: number, y: number, opts?: { steps?: number }): Promise<void>;
+    down(): Promise<void>;
+    up(): Promise<void>;
+  };
   on(event: 'pageerror', fn: (e: Error) => void): void;
   on(event: 'console', fn: (m: { type(): string; text(): string }) => void): void;
   setDefaultTimeout(ms: number): void;
@@ -51,13 +62,16 @@ export interface BrowserContext {
 
 interface PlaywrightCore {
   chromium: {
-    launchPersistentContext(userDataDir: string, opts: {
-      executablePath: string;
-      headless: boolean;
-      args: string[];
-      viewport?: { width: number; height: number };
-      deviceScaleFactor?: number;
-    }): Promise<BrowserContext>;
+    launchPersistentContext(
+      userDataDir: string,
+      opts: {
+        executablePath: string;
+        headless: boolean;
+        args: string[];
+        viewport?: { width: number; height: number };
+        deviceScaleFactor?: number;
+      },
+    ): Promise<BrowserContext>;
   };
 }
 

@@ -9,9 +9,16 @@ async function main(): Promise<void> {
   const [vsix, folder = join(repoRoot, 'examples', 'demo')] = process.argv.slice(2);
   if (!vsix) throw new Error('usage: serve.ts <berth.vsix> [folder]');
   const tools = await ensureHostTools();
-  const cs = await startCodeServer(tools, { workspace: resolve(folder), vsix: [resolve(vsix)], stateDir: join(tools.dir, '..', 'start-state'), stopOnSignal: false });
+  const cs = await startCodeServer(tools, {
+    workspace: resolve(folder),
+    vsix: [resolve(vsix)],
+    stateDir: join(tools.dir, '..', 'start-state'),
+    stopOnSignal: false,
+  });
   const url = `${cs.url}/?folder=${encodeURIComponent(resolve(folder))}`;
-  console.log(`\nBerth is running in VS Code (code-server ${cs.url}) on ${resolve(folder)}\n\n  Open ${url}\n\nPress Ctrl-C to stop.`);
+  console.log(
+    `\nBerth is running in VS Code (code-server ${cs.url}) on ${resolve(folder)}\n\n  Open ${url}\n\nPress Ctrl-C to stop.`,
+  );
   // `on`, not `once`: a second signal (Ctrl-C twice, or the parent forwarding one) must not kill this
   // process before it has stopped code-server's process group.
   let stopping: Promise<void> | undefined;

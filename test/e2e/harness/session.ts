@@ -1,18 +1,36 @@
 // One e2e session: the packaged .vsix installed into a fresh code-server on a temp copy of examples/demo.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { run } from './exec';
 import { ensureHostTools, repoRoot, type HostTools } from './paths';
 
-export interface Vsix { path: string; bytes: number; files: string[] }
+export interface Vsix {
+  path: string;
+  bytes: number;
+  files: string[];
+}
 
 /** `npm run package` into a temp file: the same production bundles and .vscodeignore users get. */
 export async function buildVsix(outDir: string): Promise<Vsix> {
   const path = join(outDir, 'berth.vsix');
-  const r = await run(process.execPath, [join(repoRoot, 'scripts', 'package.mjs'), '--out', path], { cwd: repoRoot, timeoutMs: 300_000 });
-  if (r.exitCode !== 0) throw new Error(`scripts/package.mjs failed (exit ${r.exitCode ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
+  const r = await run(process.execPath, [join(repoRoot, 'scripts', 'package.mjs'), '--out', path], {
+    cwd: repoRoot,
+    timeoutMs: 300_000,
+  });
+  if (r.exitCode !== 0)
+    throw new Error(`scripts/package.mjs failed (exit ${r.exitCode ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
   const list = await run('unzip', ['-Z1', path]);
   return { path, bytes: statSync(path).size, files: list.stdout.split('\n').filter(Boolean) };
 }
@@ -33,12 +51,18 @@ export function prepareWorkspace(parent: string, settings: Record<string, unknow
 function walk(dir: string): string[] {
   let out: string[] = [];
   let entries: string[];
-  try { entries = readdirSync(dir); } catch { return out; }
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
   for (const e of entries) {
     const p = join(dir, e);
     try {
       out = statSync(p).isDirectory() ? out.concat(walk(p)) : out.concat(p);
-    } catch { /* vanished */ }
+    } catch {
+      /* vanished */
+    }
   }
   return out;
 }
@@ -63,7 +87,15 @@ export function hostLogTail(cs: CodeServer, lines = 60): string {
 export function writeDriverExtension(parent: string): string {
   const dir = join(parent, 'e2e-driver');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'berth-e2e-driver', publisher: 'berth-dev', version: '0.0.0', engines: { vscode: '^1.91.0' } }));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({
+      name: 'berth-e2e-driver',
+      publisher: 'berth-dev',
+      version: '0.0.0',
+      engines: { vscode: '^1.91.0' },
+    }),
+  );
   return dir;
 }
 
@@ -78,16 +110,32 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openSession(opts: { engineHost: string; trust?: boolean; env?: NodeJS.ProcessEnv; vsix?: Vsix }): Promise<Session> {
+export async function openSession(opts: {
+  engineHost: string;
+  trust?: boolean;
+  env?: NodeJS.ProcessEnv;
+  vsix?: Vsix;
+}): Promise<Session> {
   const tools = await ensureHostTools();
   const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-session-'));
   try {
     const vsix = opts.vsix ?? (await buildVsix(dir));
     const workspace = prepareWorkspace(dir, { 'berth.engine.host': opts.engineHost });
-    const cs = await startCodeServer(tools, { workspace, vsix: [vsix.path], trust: opts.trust, env: opts.env, stateDir: join(dir, 'host') });
+    const cs = await startCodeServer(tools, {
+      workspace,
+      vsix: [vsix.path],
+      trust: opts.trust,
+      env: opts.env,
+      stateDir: join(dir, 'host'),
+    });
     const driver = writeDriverExtension(dir);
     return {
-      tools, dir, vsix, workspace, driver, cs,
+      tools,
+      dir,
+      vsix,
+      workspace,
+      driver,
+      cs,
       close: async () => {
         await cs.stop();
         if (!process.env.BERTH_E2E_KEEP) rmSync(dir, { recursive: true, force: true });

@@ -20,7 +20,8 @@ export interface WorkbenchOptions {
 export function workbenchUrl(base: string, o: WorkbenchOptions): string {
   const host = new URL(base).host;
   const payload: [string, string][] = [['skipWelcome', 'true']];
-  if (o.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', `vscode-remote://${host}${o.extensionDevelopmentPath}`]);
+  if (o.extensionDevelopmentPath)
+    payload.push(['extensionDevelopmentPath', `vscode-remote://${host}${o.extensionDevelopmentPath}`]);
   if (o.extensionTestsPath) payload.push(['extensionTestsPath', `vscode-remote://${host}${o.extensionTestsPath}`]);
   if (o.extensionEnvironment) payload.push(['extensionEnvironment', JSON.stringify(o.extensionEnvironment)]);
   return `${base}/?folder=${encodeURIComponent(o.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
@@ -36,14 +37,29 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function openWorkbench(tools: HostTools, base: string, o: WorkbenchOptions, viewport = { width: 1280, height: 800 }): Promise<Browser> {
+export async function openWorkbench(
+  tools: HostTools,
+  base: string,
+  o: WorkbenchOptions,
+  viewport = { width: 1280, height: 800 },
+): Promise<Browser> {
   const { chromium } = loadPlaywright(tools);
   const udd = mkdtempSync(join(tmpdir(), 'berth-chromium-'));
   const context = await chromium.launchPersistentContext(udd, {
     executablePath: tools.chromium,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--disable-crash-reporter', '--disable-breakpad'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+      '--disable-crash-reporter',
+      '--disable-breakpad',
+    ],
     viewport,
   });
   const page = context.pages()[0] ?? (await context.newPage());

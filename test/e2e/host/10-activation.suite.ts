@@ -12,7 +12,10 @@ describe('activation', () => {
     // Set by the code-server run (not by test:electron, which runs the development folder on purpose).
     const repo = process.env.BERTH_E2E_REPO;
     if (repo) {
-      assert.ok(!ext.extensionPath.startsWith(repo), `the extension runs from ${ext.extensionPath}, inside the repository: not the installed .vsix`);
+      assert.ok(
+        !ext.extensionPath.startsWith(repo),
+        `the extension runs from ${ext.extensionPath}, inside the repository: not the installed .vsix`,
+      );
       // In code-server the extension runs in the remote (workspace) extension host, beside the files and engines.
       assert.equal(ext.extensionKind, vscode.ExtensionKind.Workspace);
     }
@@ -24,8 +27,11 @@ describe('activation', () => {
 
   it('registers every command its package.json contributes', async () => {
     const ext = await activeExtension();
-    const contributed = ((ext.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []).map((c) => c.command);
-    for (const c of ['berth.startStack', 'berth.stopStack', 'berth.cleanStalePorts', 'berth.refresh']) assert.ok(contributed.includes(c), `${c} is not contributed`);
+    const contributed = (
+      (ext.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []
+    ).map((c) => c.command);
+    for (const c of ['berth.startStack', 'berth.stopStack', 'berth.cleanStalePorts', 'berth.refresh'])
+      assert.ok(contributed.includes(c), `${c} is not contributed`);
     const commands = await vscode.commands.getCommands(true);
     const missing = contributed.filter((c) => !commands.includes(c));
     assert.deepEqual(missing, [], 'contributed but not registered');

@@ -32,10 +32,19 @@ describe('language client diagnostics on the demo', () => {
     const files = await filesMentioning(16387);
     assert.ok(files.length > 0, `no demo file uses 16387 (${workspaceRoot().fsPath})`);
     // HAPI's own files use 16387 legitimately: wait until some file has the diagnostic, then check them all.
-    const flagged = await waitFor(`a diagnostic about 16387 in one of ${files.join(', ')}`, () => {
-      const hits = files.flatMap((rel) => vscode.languages.getDiagnostics(fileUri(rel)).filter(onPort(16387)).map((d) => ({ rel, d })));
-      return hits.length ? hits : undefined;
-    }, [vscode.languages.onDidChangeDiagnostics]);
+    const flagged = await waitFor(
+      `a diagnostic about 16387 in one of ${files.join(', ')}`,
+      () => {
+        const hits = files.flatMap((rel) =>
+          vscode.languages
+            .getDiagnostics(fileUri(rel))
+            .filter(onPort(16387))
+            .map((d) => ({ rel, d })),
+        );
+        return hits.length ? hits : undefined;
+      },
+      [vscode.languages.onDidChangeDiagnostics],
+    );
     for (const { rel, d } of flagged) {
       assert.equal(await rangeText(rel, d), '16387', `range of "${d.message}" in ${rel}`);
       assert.equal(d.severity, vscode.DiagnosticSeverity.Error, d.message);
@@ -47,7 +56,10 @@ describe('language client diagnostics on the demo', () => {
     const files = await filesMentioning(18100);
     assert.ok(files.length > 0, 'no demo file uses 18100');
     const rel = files.find((f) => /audit/i.test(f)) ?? files[0]!;
-    const [d] = await waitForDiagnostics(rel, 'a diagnostic about 18100', (all) => { const m = all.filter(onPort(18100)); return m.length ? m : undefined; });
+    const [d] = await waitForDiagnostics(rel, 'a diagnostic about 18100', (all) => {
+      const m = all.filter(onPort(18100));
+      return m.length ? m : undefined;
+    });
     assert.equal(await rangeText(rel, d!), '18100');
     assert.equal(d!.severity, vscode.DiagnosticSeverity.Warning, d!.message);
   });
@@ -57,15 +69,27 @@ describe('language client diagnostics on the demo', () => {
     let target: { rel: string; d: vscode.Diagnostic } | undefined;
     for (const rel of files) {
       const d = vscode.languages.getDiagnostics(fileUri(rel)).find(onPort(16387));
-      if (d) { target = { rel, d }; break; }
+      if (d) {
+        target = { rel, d };
+        break;
+      }
     }
     assert.ok(target, 'no 16387 diagnostic to fix');
     const { rel, d } = target;
     const uri = fileUri(rel);
     // The last argument resolves the actions (their edits may come from codeAction/resolve).
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+      10,
+    );
     const fixes = (actions ?? []).filter((a) => a.edit && a.edit.size > 0 && !/ignore/i.test(a.title));
-    assert.ok(fixes.length > 0, `no quick fix with an edit for "${d.message}" (offered: ${(actions ?? []).map((a) => a.title).join(' | ')})`);
+    assert.ok(
+      fixes.length > 0,
+      `no quick fix with an edit for "${d.message}" (offered: ${(actions ?? []).map((a) => a.title).join(' | ')})`,
+    );
     const fix = fixes.find((a) => a.isPreferred) ?? fixes[0]!;
     const original = (await vscode.workspace.openTextDocument(uri)).getText();
     const before = (await vscode.workspace.openTextDocument(uri)).getText(d.range);
@@ -73,14 +97,22 @@ describe('language client diagnostics on the demo', () => {
     const doc = await vscode.workspace.openTextDocument(uri);
     assert.notEqual(doc.getText(d.range), before, `"${fix.title}" did not change ${rel}`);
     // The preferred fix uses the file's own service's port for the role (workflowexecution's redis).
-    const own = (await workspaceConfig()).services.find((s) => s.name === 'workflowexecution')!.ports.find((p) => p.role === 'redis')!.port;
+    const own = (await workspaceConfig()).services
+      .find((s) => s.name === 'workflowexecution')!
+      .ports.find((p) => p.role === 'redis')!.port;
     if (fix.isPreferred) assert.equal(doc.getText(d.range), String(own), `"${fix.title}"`);
-    await waitForDiagnostics(rel, `the 16387 diagnostic to go after "${fix.title}"`, (all) => !all.some((x) => x.range.isEqual(d.range) && x.message === d.message));
+    await waitForDiagnostics(
+      rel,
+      `the 16387 diagnostic to go after "${fix.title}"`,
+      (all) => !all.some((x) => x.range.isEqual(d.range) && x.message === d.message),
+    );
     // Put the demo back (unsaved edits would otherwise follow the workspace into the UI suites).
     const undo = new vscode.WorkspaceEdit();
     undo.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
     assert.ok(await vscode.workspace.applyEdit(undo));
     await doc.save();
-    await waitForDiagnostics(rel, 'the 16387 diagnostic back after undoing the fix', (all) => all.some((x) => x.message === d.message));
+    await waitForDiagnostics(rel, 'the 16387 diagnostic back after undoing the fix', (all) =>
+      all.some((x) => x.message === d.message),
+    );
   });
 });

@@ -35,7 +35,12 @@ describe('Start Stack / Stop Stack on the real engine', function () {
     assert.ok(result, 'berth.startStack returned nothing (refused or failed before starting; see the Berth output)');
     assert.equal(result.ok, true, `start failed: ${JSON.stringify(result.error)}`);
     assert.deepEqual(result.steps.map((s) => s.step).sort(), ['datastorage', 'migrations', 'postgres', 'redis']);
-    const roots = await waitTree(api, `${STACK_SERVICE} healthy`, (r) => healthOf(r, STACK_SERVICE) === 'healthy', 60_000);
+    const roots = await waitTree(
+      api,
+      `${STACK_SERVICE} healthy`,
+      (r) => healthOf(r, STACK_SERVICE) === 'healthy',
+      60_000,
+    );
     assert.equal(healthOf(roots, STACK_SERVICE), 'healthy');
     // The stack really serves: DataStorage answers on the service's allocated http port.
     assert.equal(await httpStatus(httpPort, '/health'), 200);
@@ -46,8 +51,14 @@ describe('Start Stack / Stop Stack on the real engine', function () {
     const result = await vscode.commands.executeCommand<StopResult | undefined>('berth.stopStack', STACK_SERVICE);
     assert.ok(result, 'berth.stopStack returned nothing');
     assert.equal(result.ok, true, `stop failed: ${result.errors.join('; ')}`);
-    assert.ok(result.removed.some((r) => r.kind === 'container'), 'no container was removed');
-    await waitTree(api, `${STACK_SERVICE} down`, (r) => { const h = healthOf(r, STACK_SERVICE); return h === 'idle' || h === 'stopped'; });
+    assert.ok(
+      result.removed.some((r) => r.kind === 'container'),
+      'no container was removed',
+    );
+    await waitTree(api, `${STACK_SERVICE} down`, (r) => {
+      const h = healthOf(r, STACK_SERVICE);
+      return h === 'idle' || h === 'stopped';
+    });
     assert.equal(await httpStatus(httpPort, '/health'), 'ECONNREFUSED');
   });
 });

@@ -36,15 +36,26 @@ describe('Clean Stale Ports', function () {
   });
 
   it('leaves the foreign process alone when the choice does not include it', async () => {
-    const report = await vscode.commands.executeCommand<CleanupReport | undefined>('berth.cleanStalePorts', STACK_SERVICE, {});
+    const report = await vscode.commands.executeCommand<CleanupReport | undefined>(
+      'berth.cleanStalePorts',
+      STACK_SERVICE,
+      {},
+    );
     // The safe default selection has nothing to do here: the foreign process is never preselected.
-    assert.ok(!report || !report.actions.some((a) => a.id === `process:${listener!.pid}`), `acted on the foreign process: ${JSON.stringify(report)}`);
+    assert.ok(
+      !report || !report.actions.some((a) => a.id === `process:${listener!.pid}`),
+      `acted on the foreign process: ${JSON.stringify(report)}`,
+    );
     assert.equal(listener!.exitCode, null);
     assert.equal(await portFree(port), false);
   });
 
   it('frees the port when the choice includes the foreign process', async () => {
-    const report = await vscode.commands.executeCommand<CleanupReport | undefined>('berth.cleanStalePorts', STACK_SERVICE, { includeForeign: true });
+    const report = await vscode.commands.executeCommand<CleanupReport | undefined>(
+      'berth.cleanStalePorts',
+      STACK_SERVICE,
+      { includeForeign: true },
+    );
     assert.ok(report, 'berth.cleanStalePorts returned no report (see the Berth output)');
     const act = report.actions.find((a) => a.id === `process:${listener!.pid}`);
     assert.ok(act, `the foreign process was not acted on: ${JSON.stringify(report.actions)}`);

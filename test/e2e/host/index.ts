@@ -33,9 +33,19 @@ export async function run(): Promise<void> {
   const failures = await new Promise<number>((resolve) => {
     const runner = mocha.run(resolve);
     runner.on('pass', (t) => results.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration }));
-    runner.on('fail', (t, err: Error) => results.push({ title: t.fullTitle(), state: 'failed', durationMs: t.duration, error: err?.stack ?? String(err) }));
+    runner.on('fail', (t, err: Error) =>
+      results.push({ title: t.fullTitle(), state: 'failed', durationMs: t.duration, error: err?.stack ?? String(err) }),
+    );
     runner.on('pending', (t) => results.push({ title: t.fullTitle(), state: 'pending' }));
   });
-  if (process.env.BERTH_E2E_RESULTS) writeFileSync(process.env.BERTH_E2E_RESULTS, JSON.stringify({ files, results, numbers: (globalThis as { berthE2eNumbers?: Record<string, number> }).berthE2eNumbers ?? {} }, null, 2));
+  if (process.env.BERTH_E2E_RESULTS)
+    writeFileSync(
+      process.env.BERTH_E2E_RESULTS,
+      JSON.stringify(
+        { files, results, numbers: (globalThis as { berthE2eNumbers?: Record<string, number> }).berthE2eNumbers ?? {} },
+        null,
+        2,
+      ),
+    );
   if (failures > 0) throw new Error(`${failures} extension-host test(s) failed`);
 }

@@ -14,7 +14,12 @@ export function fileUri(rel: string): vscode.Uri {
 }
 
 /** Resolves with the first truthy value of check(), re-checked whenever one of the events fires; rejects after timeoutMs. */
-export function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, events: vscode.Event<unknown>[], timeoutMs = 30_000): Promise<T> {
+export function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  events: vscode.Event<unknown>[],
+  timeoutMs = 30_000,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const subs: vscode.Disposable[] = [];
     let done = false;
@@ -26,7 +31,17 @@ export function waitFor<T>(what: string, check: () => T | undefined | false | Pr
       subs.forEach((s) => s.dispose());
       fn();
     };
-    const timer = setTimeout(() => finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last !== undefined ? ` (last: ${String(last)})` : ''}`))), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        finish(() =>
+          reject(
+            new Error(
+              `timed out after ${timeoutMs} ms waiting for ${what}${last !== undefined ? ` (last: ${String(last)})` : ''}`,
+            ),
+          ),
+        ),
+      timeoutMs,
+    );
     const probe = async () => {
       try {
         const v = await check();
@@ -41,7 +56,12 @@ export function waitFor<T>(what: string, check: () => T | undefined | false | Pr
 }
 
 /** For state without an event (extension activation): re-check at a short interval, bounded. */
-export function poll<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+export function poll<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<T> {
   const tick = new vscode.EventEmitter<void>();
   const iv = setInterval(() => tick.fire(), everyMs);
   return waitFor(what, check, [tick.event], timeoutMs).finally(() => {
@@ -55,13 +75,29 @@ export function diagnosticsOf(rel: string): vscode.Diagnostic[] {
 }
 
 /** Waits until the diagnostics of a file satisfy pick(), which returns what the test needs. */
-export function waitForDiagnostics<T>(rel: string, what: string, pick: (d: vscode.Diagnostic[]) => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  return waitFor(`${what} in ${rel} (has: ${JSON.stringify(diagnosticsOf(rel).map((d) => d.message))})`, () => pick(diagnosticsOf(rel)), [vscode.languages.onDidChangeDiagnostics], timeoutMs);
+export function waitForDiagnostics<T>(
+  rel: string,
+  what: string,
+  pick: (d: vscode.Diagnostic[]) => T | undefined | false,
+  timeoutMs = 30_000,
+): Promise<T> {
+  return waitFor(
+    `${what} in ${rel} (has: ${JSON.stringify(diagnosticsOf(rel).map((d) => d.message))})`,
+    () => pick(diagnosticsOf(rel)),
+    [vscode.languages.onDidChangeDiagnostics],
+    timeoutMs,
+  );
 }
 
 export async function activeExtension(): Promise<vscode.Extension<unknown>> {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
-  if (!ext) throw new Error(`${EXTENSION_ID} is not installed in this host (${vscode.extensions.all.filter((e) => !e.id.startsWith('vscode.')).map((e) => e.id).join(', ')})`);
+  if (!ext)
+    throw new Error(
+      `${EXTENSION_ID} is not installed in this host (${vscode.extensions.all
+        .filter((e) => !e.id.startsWith('vscode.'))
+        .map((e) => e.id)
+        .join(', ')})`,
+    );
   await poll('the extension to activate by itself (workspaceContains:berth.yaml)', () => ext.isActive, 60_000);
   return ext;
 }
@@ -75,7 +111,8 @@ import type { BerthConfig } from '../../../src/core/types';
 export async function berthApi(): Promise<BerthApi> {
   const ext = await activeExtension();
   const api = ext.exports as BerthApi | undefined;
-  if (!api || typeof api.waitFor !== 'function') throw new Error(`${EXTENSION_ID} exports no BerthApi (got ${typeof api})`);
+  if (!api || typeof api.waitFor !== 'function')
+    throw new Error(`${EXTENSION_ID} exports no BerthApi (got ${typeof api})`);
   return api;
 }
 
@@ -107,7 +144,12 @@ export function treeText(roots: TreeNode[]): string {
  * Waits until the tree satisfies pred: the extension's own waitFor re-checks it on every refresh (the roots
  * change only with one). Fails with the tree's rows.
  */
-export async function waitTree(api: BerthApi, what: string, pred: (roots: TreeNode[]) => boolean, timeoutMs = 30_000): Promise<TreeNode[]> {
+export async function waitTree(
+  api: BerthApi,
+  what: string,
+  pred: (roots: TreeNode[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<TreeNode[]> {
   try {
     return await api.waitFor(pred, timeoutMs);
   } catch (e) {

@@ -9,7 +9,18 @@ import { parseBerthYaml } from '../../../src/core/berthYaml';
 import type { BerthConfig } from '../../../src/core/types';
 import { plantListener } from '../harness/listener';
 import type { Page } from '../harness/playwright';
-import { calm, expandRow, openBerthView, openFile, picture, quickPickRows, runCommand, treeRow, waitForRowLabel, widenSidebar } from './workbench';
+import {
+  calm,
+  expandRow,
+  openBerthView,
+  openFile,
+  picture,
+  quickPickRows,
+  runCommand,
+  treeRow,
+  waitForRowLabel,
+  widenSidebar,
+} from './workbench';
 
 export interface UiContext {
   page: Page;
@@ -47,7 +58,12 @@ const sidebarServices: UiSuite = {
   async run({ page, workspace }) {
     await openBerthView(page);
     for (const s of demoConfig(workspace).services) await treeRow(page, s.name).waitFor({ timeout: 30_000 });
-    await page.locator('.part.sidebar .monaco-list-row[aria-label^="Docker"], .part.sidebar .monaco-list-row[aria-label^="Podman"]').first().waitFor({ timeout: 30_000 });
+    await page
+      .locator(
+        '.part.sidebar .monaco-list-row[aria-label^="Docker"], .part.sidebar .monaco-list-row[aria-label^="Podman"]',
+      )
+      .first()
+      .waitFor({ timeout: 30_000 });
   },
 };
 
@@ -94,7 +110,7 @@ const startStackInline: UiSuite = {
 };
 
 const typedConflict: UiSuite = {
-  name: 'typing another service\'s port into a config file shows a squiggle, a Problems entry and a quick fix',
+  name: "typing another service's port into a config file shows a squiggle, a Problems entry and a quick fix",
   async run({ page, workspace, screenshots }) {
     const config = demoConfig(workspace);
     const owned = portOf(config, STACK_SERVICE, 'redis');
@@ -108,7 +124,10 @@ const typedConflict: UiSuite = {
 
     await page.keyboard.press('Control+Shift+M');
     const problemText = new RegExp(`port ${owned} belongs to '${STACK_SERVICE}'`);
-    await page.locator('.markers-panel .monaco-list-row', { hasText: problemText }).first().waitFor({ timeout: 20_000 });
+    await page
+      .locator('.markers-panel .monaco-list-row', { hasText: problemText })
+      .first()
+      .waitFor({ timeout: 20_000 });
 
     // The quick fix offered on the typed port: the caret on it, then Ctrl+. (the lightbulb menu).
     await editor.click();
@@ -116,14 +135,29 @@ const typedConflict: UiSuite = {
     await page.keyboard.press('End');
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('Control+.');
-    const fix = page.locator('.action-widget .monaco-list-row', { hasText: new RegExp(`${CONFLICT_SERVICE}.*redis|redis.*${portOf(config, CONFLICT_SERVICE, 'redis')}`) }).first();
+    const fix = page
+      .locator('.action-widget .monaco-list-row', {
+        hasText: new RegExp(`${CONFLICT_SERVICE}.*redis|redis.*${portOf(config, CONFLICT_SERVICE, 'redis')}`),
+      })
+      .first();
     await fix.waitFor({ timeout: 15_000 });
     // The editor and the Problems panel, whatever width the sidebar has.
     const ed = await page.locator('.part.editor').first().boundingBox();
-    await picture(page, screenshots, 'quickfix', ed ? { x: Math.max(0, ed.x - 4), y: 0, width: ed.width + 8, height: 860 } : undefined);
+    await picture(
+      page,
+      screenshots,
+      'quickfix',
+      ed ? { x: Math.max(0, ed.x - 4), y: 0, width: ed.width + 8, height: 860 } : undefined,
+    );
     await fix.click();
-    await editor.locator('.view-line', { hasText: `CACHE_PORT=${portOf(config, CONFLICT_SERVICE, 'redis')}` }).first().waitFor({ timeout: 15_000 });
-    await page.locator('.markers-panel .monaco-list-row', { hasText: problemText }).first().waitFor({ state: 'detached', timeout: 20_000 });
+    await editor
+      .locator('.view-line', { hasText: `CACHE_PORT=${portOf(config, CONFLICT_SERVICE, 'redis')}` })
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await page
+      .locator('.markers-panel .monaco-list-row', { hasText: problemText })
+      .first()
+      .waitFor({ state: 'detached', timeout: 20_000 });
     await runCommand(page, 'File: Revert File');
     await page.keyboard.press('Control+W');
     await calm(page);
@@ -144,14 +178,23 @@ const cleanupPalette: UiSuite = {
     assert.match(await svc.innerText(), /1 port conflict/);
     await svc.click();
     // The plan: the foreign process is listed with its pid, and never preselected.
-    const item = quickPickRows(page).filter({ hasText: `pid ${listener.pid}` }).first();
+    const item = quickPickRows(page)
+      .filter({ hasText: `pid ${listener.pid}` })
+      .first();
     await item.waitFor({ timeout: 30_000 });
     assert.match(await item.innerText(), new RegExp(`\\b${port}\\b`), 'the plan item does not name the port');
     const box = item.locator('input[type="checkbox"], [role="checkbox"]').first();
     assert.equal(await box.isChecked(), false, 'the foreign process is preselected');
     await calm(page);
     const qp = await page.locator('.quick-input-widget').first().boundingBox();
-    await picture(page, screenshots, 'cleanup-plan', qp ? { x: Math.max(0, qp.x - 12), y: Math.max(0, qp.y - 8), width: qp.width + 24, height: qp.height + 16 } : undefined);
+    await picture(
+      page,
+      screenshots,
+      'cleanup-plan',
+      qp
+        ? { x: Math.max(0, qp.x - 12), y: Math.max(0, qp.y - 8), width: qp.width + 24, height: qp.height + 16 }
+        : undefined,
+    );
     await item.click();
     await page.keyboard.press('Enter');
     await exited;
@@ -159,7 +202,12 @@ const cleanupPalette: UiSuite = {
     assert.doesNotMatch(after, /held/);
     // The summary the user is shown (toasts hide on their own, the notification center keeps it).
     await runCommand(page, 'Notifications: Show Notifications');
-    await page.locator('.notifications-center .monaco-list-row', { hasText: new RegExp(`${CONFLICT_SERVICE}: 1 action done · every port is free`) }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.notifications-center .monaco-list-row', {
+        hasText: new RegExp(`${CONFLICT_SERVICE}: 1 action done · every port is free`),
+      })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await page.keyboard.press('Escape');
   },
 };
@@ -175,4 +223,11 @@ const stopStack: UiSuite = {
   },
 };
 
-export const uiSuites: UiSuite[] = [sidebarServices, activationTime, startStackInline, typedConflict, cleanupPalette, stopStack];
+export const uiSuites: UiSuite[] = [
+  sidebarServices,
+  activationTime,
+  startStackInline,
+  typedConflict,
+  cleanupPalette,
+  stopStack,
+];

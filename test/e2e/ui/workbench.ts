@@ -5,7 +5,9 @@ import type { Locator, Page } from '../harness/playwright';
 /** A tree row by its label (rows carry "label, description" as their aria-label). */
 export function treeRow(page: Page, label: string): Locator {
   const q = label.replace(/"/g, '\\"');
-  return page.locator(`.part.sidebar .monaco-list-row[aria-label^="${q}, "], .part.sidebar .monaco-list-row[aria-label="${q}"]`).first();
+  return page
+    .locator(`.part.sidebar .monaco-list-row[aria-label^="${q}, "], .part.sidebar .monaco-list-row[aria-label="${q}"]`)
+    .first();
 }
 
 /** Waits until the tree row of `label` has an aria-label ("label, description") matching the pattern; returns it. */
@@ -22,7 +24,9 @@ export async function waitForRowLabel(page: Page, label: string, pattern: RegExp
   try {
     await page.waitForFunction(fn, undefined, { timeout: timeoutMs, polling: 250 });
   } catch (e) {
-    const now = await treeRow(page, label).getAttribute('aria-label', { timeout: 1000 }).catch(() => null);
+    const now = await treeRow(page, label)
+      .getAttribute('aria-label', { timeout: 1000 })
+      .catch(() => null);
     throw new Error(`row "${label}" never matched ${pattern} within ${timeoutMs} ms (now: ${JSON.stringify(now)})`);
   }
   return (await treeRow(page, label).getAttribute('aria-label')) ?? '';
@@ -85,11 +89,20 @@ export async function expandRow(page: Page, label: string): Promise<void> {
 /** Moves the mouse away and closes hovers so a picture shows no tooltip. */
 export async function calm(page: Page): Promise<void> {
   await page.mouse.move(900, 500);
-  await page.locator('.monaco-hover:not(.hidden)').first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => undefined);
+  await page
+    .locator('.monaco-hover:not(.hidden)')
+    .first()
+    .waitFor({ state: 'hidden', timeout: 3000 })
+    .catch(() => undefined);
 }
 
 /** Saves a picture when BERTH_SCREENSHOTS is set. */
-export async function picture(page: Page, dir: string | undefined, name: string, clip?: { x: number; y: number; width: number; height: number }): Promise<void> {
+export async function picture(
+  page: Page,
+  dir: string | undefined,
+  name: string,
+  clip?: { x: number; y: number; width: number; height: number },
+): Promise<void> {
   if (!dir) return;
   await page.screenshot({ path: join(dir, `${name}.png`), clip });
 }

@@ -44,7 +44,12 @@ services:
     before(async () => {
       engine = await connectClean(kind, TEST_LABEL, TEST_VALUE);
       // Podman runs no HEALTHCHECKs without systemd: the store triggers them, as the extension configures it.
-      store = new EngineStateStore({ connect: () => connectTestEngine(kind), config, debounceMs: 50, podmanHealthcheckMs: 300 });
+      store = new EngineStateStore({
+        connect: () => connectTestEngine(kind),
+        config,
+        debounceMs: 50,
+        podmanHealthcheckMs: 300,
+      });
       await store.start();
     });
     after(async () => {
@@ -54,7 +59,10 @@ services:
 
     async function tree(snap: EngineSnapshot) {
       const model = buildStatus(config, snap, (await scanAllocated(config)).holders);
-      return { model, roots: buildTree({ engine: fromEngineStatus(snap.engine), config, services: model.services, now: Date.now() }) };
+      return {
+        model,
+        roots: buildTree({ engine: fromEngineStatus(snap.engine), config, services: model.services, now: Date.now() }),
+      };
     }
 
     test('engine row names the engine and its socket', async () => {
@@ -62,7 +70,10 @@ services:
       assert.equal(roots[0].contextValue, 'engine.connected');
       assert.match(roots[0].label, kind === 'docker' ? /^Docker \d/ : /^Podman \d/);
       assert.match(roots[0].description ?? '', /^unix:\/\//);
-      assert.deepEqual(roots.slice(1).map((n) => n.label), [svc, other, jobs]);
+      assert.deepEqual(
+        roots.slice(1).map((n) => n.label),
+        [svc, other, jobs],
+      );
     });
 
     test('a healthy service container, a free port and a port held by another service', async () => {
@@ -81,7 +92,9 @@ services:
         healthcheck: { shell: 'true', intervalMs: 300 },
       });
       const snap = await store.waitFor(
-        (s) => s.services.some((c) => c.id === webId && c.health === 'healthy') && s.services.some((c) => c.service === other && c.health === 'healthy'),
+        (s) =>
+          s.services.some((c) => c.id === webId && c.health === 'healthy') &&
+          s.services.some((c) => c.service === other && c.health === 'healthy'),
         30_000,
         'web and the neighbour healthy',
       );
@@ -110,12 +123,19 @@ services:
       const neighbour = findNode(roots, `service:${other}`);
       assert.equal(neighbour?.contextValue, 'service.running');
       assert.equal(neighbour?.description, '1/1 healthy');
-      assert.equal(statusSummary(fromEngineStatus(snap.engine), model.services).text, '$(warning) 1/3 services healthy');
+      assert.equal(
+        statusSummary(fromEngineStatus(snap.engine), model.services).text,
+        '$(warning) 1/3 services healthy',
+      );
     });
 
     test('stopped: the service reads stopped and its port frees', async () => {
       await engine.docker.getContainer(webId).stop({ t: 1 });
-      const snap = await store.waitFor((s) => s.services.some((c) => c.id === webId && c.state === 'exited'), 30_000, 'web exited');
+      const snap = await store.waitFor(
+        (s) => s.services.some((c) => c.id === webId && c.state === 'exited'),
+        30_000,
+        'web exited',
+      );
       const { roots } = await tree(snap);
       assert.equal(findNode(roots, `service:${svc}`)?.contextValue, 'service.stopped.conflict');
       assert.equal(findNode(roots, `service:${svc}`)?.description, `stopped · 1 port held by ${other}`);
@@ -125,13 +145,21 @@ services:
       assert.deepEqual(ctr?.icon, { id: 'circle-slash', color: 'disabledForeground' });
     });
 
-    test('one-shot steps read completed (exit 0) or failed (exit N), never with the image HEALTHCHECK\'s verdict', async () => {
+    test("one-shot steps read completed (exit 0) or failed (exit N), never with the image HEALTHCHECK's verdict", async () => {
       // localhost/test-http has a HEALTHCHECK: Docker keeps "unhealthy" on the exited containers, Podman "starting".
       const run = (step: string, code: number) =>
-        runContainer(engine, { name: `berth-ext-tree-${step}-${kind}`, image: 'localhost/test-http', cmd: ['sh', '-c', `exit ${code}`], labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': jobs, 'berth.step': step } });
+        runContainer(engine, {
+          name: `berth-ext-tree-${step}-${kind}`,
+          image: 'localhost/test-http',
+          cmd: ['sh', '-c', `exit ${code}`],
+          labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': jobs, 'berth.step': step },
+        });
       const [migrate, seed] = [await run('migrate', 0), await run('seed', 3)];
       const snap = await store.waitFor(
-        (s) => [migrate, seed].every((id) => s.services.some((c) => c.id === id && c.state === 'exited' && c.exitCode !== undefined)),
+        (s) =>
+          [migrate, seed].every((id) =>
+            s.services.some((c) => c.id === id && c.state === 'exited' && c.exitCode !== undefined),
+          ),
         30_000,
         'both one-shots exited with a code',
       );

@@ -24,18 +24,41 @@ describe('stack progress', () => {
   });
 
   test('outcomes: ready, already up, failed with log lines, stopped', () => {
-    const ok = startOutcome({ ok: true, service: 'we', alreadyUp: false, runId: 'r', steps: [{ step: 'redis', state: 'ready', startedAt: 100, readyAt: 900, hostPorts: [] }], totalMs: 1234 });
+    const ok = startOutcome({
+      ok: true,
+      service: 'we',
+      alreadyUp: false,
+      runId: 'r',
+      steps: [{ step: 'redis', state: 'ready', startedAt: 100, readyAt: 900, hostPorts: [] }],
+      totalMs: 1234,
+    });
     assert.equal(ok.message, 'we: stack ready in 1.2s');
     assert.deepEqual(ok.logLines, ['[we] redis: ready, started at +0.1s, ready at +0.9s']);
-    assert.equal(startOutcome({ ok: true, service: 'we', alreadyUp: true, runId: 'r', steps: [], totalMs: 5 }).message, 'we: stack already up');
+    assert.equal(
+      startOutcome({ ok: true, service: 'we', alreadyUp: true, runId: 'r', steps: [], totalMs: 5 }).message,
+      'we: stack already up',
+    );
     const bad = startOutcome({
-      ok: false, service: 'we', alreadyUp: false, runId: 'r', steps: [], totalMs: 10,
+      ok: false,
+      service: 'we',
+      alreadyUp: false,
+      runId: 'r',
+      steps: [],
+      totalMs: 10,
       error: { kind: 'step', step: 'postgres', message: 'container exited with code 1', logs: ['FATAL: bad config'] },
     });
     assert.equal(bad.ok, false);
     assert.equal(bad.message, 'we: start failed (step postgres): container exited with code 1');
     assert.deepEqual(bad.logLines.slice(1), ['[we] last log lines of postgres:', '    FATAL: bad config']);
-    const stop = stopOutcome({ ok: true, service: 'we', removed: [{ kind: 'container', name: 'a' }, { kind: 'network', name: 'n' }], errors: [] });
+    const stop = stopOutcome({
+      ok: true,
+      service: 'we',
+      removed: [
+        { kind: 'container', name: 'a' },
+        { kind: 'network', name: 'n' },
+      ],
+      errors: [],
+    });
     assert.equal(stop.message, 'we: stack stopped (1 container removed)');
   });
 });
@@ -50,17 +73,50 @@ services:
 `);
   assert.ok(r.config);
   const config = r.config;
-  const leftover: EngineContainer = { id: 'a'.repeat(64), name: 'api_db_1', image: 'localhost/test-postgres', state: 'exited', ports: [], labels: { 'berth.service': 'api' } };
-  const foreign: PortHolder = { port: 24201, pid: 4242, command: 'node', cmdline: ['/usr/bin/node', 'server.js'], state: 'listen', kind: 'process', user: 'dev' };
-  const stale: PortHolder = { port: 24202, pid: 4343, command: 'docker-proxy', cmdline: ['docker-proxy', '-host-port', '24202'], state: 'listen', kind: 'docker-proxy' };
+  const leftover: EngineContainer = {
+    id: 'a'.repeat(64),
+    name: 'api_db_1',
+    image: 'localhost/test-postgres',
+    state: 'exited',
+    ports: [],
+    labels: { 'berth.service': 'api' },
+  };
+  const foreign: PortHolder = {
+    port: 24201,
+    pid: 4242,
+    command: 'node',
+    cmdline: ['/usr/bin/node', 'server.js'],
+    state: 'listen',
+    kind: 'process',
+    user: 'dev',
+  };
+  const stale: PortHolder = {
+    port: 24202,
+    pid: 4343,
+    command: 'docker-proxy',
+    cmdline: ['docker-proxy', '-host-port', '24202'],
+    state: 'listen',
+    kind: 'docker-proxy',
+  };
   const plan = buildPlan({
-    config, service: 'api', engine: { kind: 'docker', socket: 'unix:///var/run/docker.sock' },
-    containers: [leftover], holders: new Map([[24201, [foreign]], [24202, [stale]]]), ownChain: new Set([1]), protectedPids: new Set(),
+    config,
+    service: 'api',
+    engine: { kind: 'docker', socket: 'unix:///var/run/docker.sock' },
+    containers: [leftover],
+    holders: new Map([
+      [24201, [foreign]],
+      [24202, [stale]],
+    ]),
+    ownChain: new Set([1]),
+    protectedPids: new Set(),
   });
 
   test('safe items preselected under their own heading; foreign ones asked; free ports named', () => {
     const items = planPickItems(plan);
-    const picked = items.filter((i) => !i.separator && i.picked).map((i) => i.id).sort();
+    const picked = items
+      .filter((i) => !i.separator && i.picked)
+      .map((i) => i.id)
+      .sort();
     const asked = items.filter((i) => !i.separator && !i.picked).map((i) => i.id);
     assert.deepEqual(picked, [`container:${'a'.repeat(12)}`, 'process:4343']);
     assert.deepEqual(asked, ['process:4242']);
@@ -75,7 +131,9 @@ services:
   test('summary says what was done and what is still held', () => {
     const report: CleanupReport = {
       service: 'api',
-      actions: [{ id: 'process:4343', action: 'terminate-process', outcome: 'done', detail: 'pid 4343: exited after SIGTERM' }],
+      actions: [
+        { id: 'process:4343', action: 'terminate-process', outcome: 'done', detail: 'pid 4343: exited after SIGTERM' },
+      ],
       ignored: [],
       ports: [
         { port: 24201, role: 'http', state: 'held', holders: [foreign], detail: 'pid 4242 node' },

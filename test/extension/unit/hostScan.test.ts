@@ -30,16 +30,32 @@ services:
 }
 
 const connected: EngineSnapshot = {
-  engine: { state: 'connected', kind: 'docker', version: '20.10', apiVersion: '1.41', socket: 'unix:///var/run/docker.sock', source: 'default', skipped: [] },
+  engine: {
+    state: 'connected',
+    kind: 'docker',
+    version: '20.10',
+    apiVersion: '1.41',
+    socket: 'unix:///var/run/docker.sock',
+    source: 'default',
+    skipped: [],
+  },
   containers: [],
   services: [],
   updatedAt: 1,
 };
-const unreachable: EngineSnapshot = { engine: { state: 'unreachable', reason: 'no such socket', tried: [], since: 0 }, containers: [], services: [], updatedAt: 0 };
+const unreachable: EngineSnapshot = {
+  engine: { state: 'unreachable', reason: 'no such socket', tried: [], since: 0 },
+  containers: [],
+  services: [],
+  updatedAt: 0,
+};
 
 function tree(cfg: BerthConfig, snap: EngineSnapshot, holders: Map<number, PortHolder[]>) {
   const model = buildStatus(cfg, snap, holders);
-  return { model, roots: buildTree({ engine: fromEngineStatus(snap.engine), config: cfg, services: model.services, now: Date.now() }) };
+  return {
+    model,
+    roots: buildTree({ engine: fromEngineStatus(snap.engine), config: cfg, services: model.services, now: Date.now() }),
+  };
 }
 
 describe('the status model over the real holder scan', () => {
@@ -48,7 +64,11 @@ describe('the status model over the real holder scan', () => {
   before(async () => {
     // Dynamic import: execa is ESM-only and this test file loads as CommonJS.
     const { execa } = await import('execa');
-    server = execa(process.execPath, ['-e', `require('net').createServer().listen(${HELD}, '127.0.0.1', () => console.log('ready'))`], { stdout: 'pipe', reject: false });
+    server = execa(
+      process.execPath,
+      ['-e', `require('net').createServer().listen(${HELD}, '127.0.0.1', () => console.log('ready'))`],
+      { stdout: 'pipe', reject: false },
+    );
     const [chunk] = (await once(server.stdout!, 'data')) as [Buffer];
     assert.match(String(chunk), /ready/);
   });
@@ -89,7 +109,14 @@ describe('the status model over the real holder scan', () => {
   });
 
   test('engine unreachable: a forwarder cannot be judged', () => {
-    const forwarder = { port: HELD, pid: 77, command: 'docker-proxy', cmdline: ['docker-proxy'], state: 'listen' as const, kind: 'docker-proxy' as const };
+    const forwarder = {
+      port: HELD,
+      pid: 77,
+      command: 'docker-proxy',
+      cmdline: ['docker-proxy'],
+      state: 'listen' as const,
+      kind: 'docker-proxy' as const,
+    };
     const { model, roots } = tree(config(), unreachable, new Map([[HELD, [forwarder]]]));
     assert.equal(model.services.find((s) => s.name === 'api')?.ports.find((p) => p.port === HELD)?.state, 'unknown');
     assert.equal(findNode(roots, 'service:api/port:http')?.description, 'held by docker-proxy');

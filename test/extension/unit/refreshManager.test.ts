@@ -37,7 +37,12 @@ function gate() {
 test('a burst of requests makes one run', async () => {
   const clock = manualTimers();
   let runs = 0;
-  const m = new RefreshManager(async () => void runs++, (e: unknown) => assert.fail(String(e)), 100, clock.timers);
+  const m = new RefreshManager(
+    async () => void runs++,
+    (e: unknown) => assert.fail(String(e)),
+    100,
+    clock.timers,
+  );
   for (let i = 0; i < 10; i++) m.request();
   assert.equal(clock.count, 1);
   assert.equal(runs, 0);
@@ -104,7 +109,12 @@ test('an error in a run is reported and the next run still happens', async () =>
 test('dispose releases waiters and ignores later requests', async () => {
   const clock = manualTimers();
   let runs = 0;
-  const m = new RefreshManager(async () => void runs++, (e: unknown) => assert.fail(String(e)), 10, clock.timers);
+  const m = new RefreshManager(
+    async () => void runs++,
+    (e: unknown) => assert.fail(String(e)),
+    10,
+    clock.timers,
+  );
   m.request();
   m.dispose();
   assert.equal(clock.count, 0);

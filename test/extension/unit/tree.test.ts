@@ -64,7 +64,16 @@ function container(over: Partial<ContainerInfo>): ContainerInfo {
   };
 }
 function holder(over: Partial<PortHolder>): PortHolder {
-  return { port: 15441, pid: 1234, command: 'node', cmdline: ['node', 'server.js'], state: 'listen', kind: 'process', user: 'dev', ...over };
+  return {
+    port: 15441,
+    pid: 1234,
+    command: 'node',
+    cmdline: ['node', 'server.js'],
+    state: 'listen',
+    kind: 'process',
+    user: 'dev',
+    ...over,
+  };
 }
 function row(role: string, port: number, state: PortStatus['state'], over: Partial<PortStatus> = {}): PortStatus {
   return { role, port, state, holders: [], detail: '', ...over };
@@ -81,22 +90,49 @@ function treeOf(def: ServiceDef, s: ServiceStatus, engine: EngineView = { state:
 describe('port rows', () => {
   test('each state reads as the user expects', () => {
     const pg = container({});
-    assert.equal(portDescription(row('postgres', 15441, 'served', { container: pg, holders: [holder({ kind: 'docker-proxy' })] })), 'served by we_postgres_1');
-    assert.equal(portDescription(row('postgres', 15441, 'stale', { holders: [holder({ kind: 'docker-proxy', command: 'docker-proxy' })] })), 'stale docker-proxy');
-    assert.equal(portDescription(row('postgres', 15441, 'foreign', { holders: [holder({})] })), 'held by 1234 node server.js');
-    assert.equal(portDescription(row('postgres', 15441, 'free')), 'free');
-    assert.equal(portDescription(row('postgres', 15439, 'free'), { sharedWith: ['notification'] }), 'free · shared with notification');
     assert.equal(
-      portDescription(row('postgres', 15439, 'shared', { container: container({ service: 'notification', name: 'notif_pg' }) })),
+      portDescription(row('postgres', 15441, 'served', { container: pg, holders: [holder({ kind: 'docker-proxy' })] })),
+      'served by we_postgres_1',
+    );
+    assert.equal(
+      portDescription(
+        row('postgres', 15441, 'stale', { holders: [holder({ kind: 'docker-proxy', command: 'docker-proxy' })] }),
+      ),
+      'stale docker-proxy',
+    );
+    assert.equal(
+      portDescription(row('postgres', 15441, 'foreign', { holders: [holder({})] })),
+      'held by 1234 node server.js',
+    );
+    assert.equal(portDescription(row('postgres', 15441, 'free')), 'free');
+    assert.equal(
+      portDescription(row('postgres', 15439, 'free'), { sharedWith: ['notification'] }),
+      'free · shared with notification',
+    );
+    assert.equal(
+      portDescription(
+        row('postgres', 15439, 'shared', { container: container({ service: 'notification', name: 'notif_pg' }) }),
+      ),
       'shared with notification (notif_pg)',
     );
-    assert.equal(portDescription(row('http', 18100, 'other-service', { container: container({ service: 'hapi', name: 'hapi_http' }) })), 'held by hapi (hapi_http)');
-    assert.equal(portDescription(row('http', 18100, 'unknown', { holders: [holder({ kind: 'conmon', command: 'conmon' })] })), 'held by conmon');
+    assert.equal(
+      portDescription(
+        row('http', 18100, 'other-service', { container: container({ service: 'hapi', name: 'hapi_http' }) }),
+      ),
+      'held by hapi (hapi_http)',
+    );
+    assert.equal(
+      portDescription(row('http', 18100, 'unknown', { holders: [holder({ kind: 'conmon', command: 'conmon' })] })),
+      'held by conmon',
+    );
   });
 
   test("a holder whose process Berth cannot see (pid 0) reads as the host's classifier says, not as pid 0", () => {
     const hidden = holder({ pid: 0, command: '?', cmdline: [], user: 'postgres' });
-    assert.equal(portDescription(row('postgres', 15441, 'foreign', { holders: [hidden] })), 'held by a process of postgres (not visible to Berth)');
+    assert.equal(
+      portDescription(row('postgres', 15441, 'foreign', { holders: [hidden] })),
+      'held by a process of postgres (not visible to Berth)',
+    );
     const tip = portNode('we', row('postgres', 15441, 'foreign', { holders: [hidden] })).tooltip ?? '';
     assert.match(tip, /^• a process of postgres \(not visible to Berth\)$/m);
     assert.doesNotMatch(tip, /pid 0/);
@@ -115,9 +151,18 @@ describe('containers', () => {
   const one = (c: ContainerInfo) => status(we(), [], [c]).containers![0];
 
   test("description shows the model's state words, uptime and image", () => {
-    assert.equal(containerDescription(one(container({ health: 'healthy' })), now), 'running · healthy · up 3m · localhost/test-postgres');
-    assert.equal(containerDescription(one(container({ state: 'exited', exitCode: 0, health: 'unhealthy' })), now), 'exited · localhost/test-postgres');
-    assert.equal(containerDescription(one(container({ startedAt: '0001-01-01T00:00:00Z' })), now), 'running · localhost/test-postgres');
+    assert.equal(
+      containerDescription(one(container({ health: 'healthy' })), now),
+      'running · healthy · up 3m · localhost/test-postgres',
+    );
+    assert.equal(
+      containerDescription(one(container({ state: 'exited', exitCode: 0, health: 'unhealthy' })), now),
+      'exited · localhost/test-postgres',
+    );
+    assert.equal(
+      containerDescription(one(container({ startedAt: '0001-01-01T00:00:00Z' })), now),
+      'running · localhost/test-postgres',
+    );
   });
 
   test('a one-shot step reads completed or failed with its exit code, never with a health', () => {
@@ -125,9 +170,22 @@ describe('containers', () => {
     assert.equal(containerDescription(done, now), 'completed · one-shot · localhost/test-postgres');
     const failed = one(container({ step: 'migrations', state: 'exited', exitCode: 2, health: 'unhealthy' }));
     assert.equal(containerDescription(failed, now), 'failed (exit 2) · one-shot · localhost/test-postgres');
-    assert.equal(containerDescription(one(container({ step: 'migrations' })), now), 'running · one-shot · up 3m · localhost/test-postgres');
+    assert.equal(
+      containerDescription(one(container({ step: 'migrations' })), now),
+      'running · one-shot · up 3m · localhost/test-postgres',
+    );
 
-    const roots = treeOf(we(), status(we(), [], [container({ id: 'ok', step: 'migrations', state: 'exited', exitCode: 0 }), container({ id: 'bad', step: 'migrations', state: 'exited', exitCode: 2 })]));
+    const roots = treeOf(
+      we(),
+      status(
+        we(),
+        [],
+        [
+          container({ id: 'ok', step: 'migrations', state: 'exited', exitCode: 0 }),
+          container({ id: 'bad', step: 'migrations', state: 'exited', exitCode: 2 }),
+        ],
+      ),
+    );
     const ok = findNode(roots, 'service:we/container:ok');
     assert.deepEqual(ok?.icon, { id: 'check', color: 'disabledForeground' });
     assert.match(ok?.tooltip ?? '', /\nstate completed · one-shot\n/);
@@ -141,7 +199,10 @@ describe('containers', () => {
   });
 
   test('a plain exited container shows its exit code in the tooltip', () => {
-    const roots = treeOf(we(), status(we(), [], [container({ id: 'r', step: 'redis', state: 'exited', exitCode: 137 })]));
+    const roots = treeOf(
+      we(),
+      status(we(), [], [container({ id: 'r', step: 'redis', state: 'exited', exitCode: 137 })]),
+    );
     const n = findNode(roots, 'service:we/container:r');
     assert.match(n?.tooltip ?? '', /\nstate exited \(exit 137\)\nports 15441→5432$/);
     assert.deepEqual(n?.icon, { id: 'circle-slash', color: 'disabledForeground' });
@@ -164,47 +225,98 @@ describe('service rows', () => {
     assert.equal(n?.description, '2/2 healthy');
     assert.deepEqual(n?.icon, { id: 'pass', color: 'testing.iconPassed' });
     assert.match(n?.tooltip ?? '', /^we: healthy\n2\/2 healthy\nstack: 3 steps\n/);
-    assert.equal(findNode(treeOf(we(), status(we(), ports, cs)), 'service:we/containers')?.description, '2 running of 3');
+    assert.equal(
+      findNode(treeOf(we(), status(we(), ports, cs)), 'service:we/containers')?.description,
+      '2 running of 3',
+    );
   });
 
   test('starting, unhealthy, conflict and their icons', () => {
-    assert.deepEqual(rowOf(status(we(), ports, [container({ health: 'starting' })]))?.icon, { id: 'sync~spin', color: 'charts.yellow' });
-    const sick = rowOf(status(we(), ports, [container({ health: 'unhealthy' }), container({ id: 'c', step: 'redis' })]));
-    assert.deepEqual([sick?.health, sick?.description, sick?.icon.color], ['unhealthy', '1/2 healthy', 'errorForeground']);
+    assert.deepEqual(rowOf(status(we(), ports, [container({ health: 'starting' })]))?.icon, {
+      id: 'sync~spin',
+      color: 'charts.yellow',
+    });
+    const sick = rowOf(
+      status(we(), ports, [container({ health: 'unhealthy' }), container({ id: 'c', step: 'redis' })]),
+    );
+    assert.deepEqual(
+      [sick?.health, sick?.description, sick?.icon.color],
+      ['unhealthy', '1/2 healthy', 'errorForeground'],
+    );
     const gv = holder({ port: 18097, kind: 'gvproxy', command: 'gvproxy', cmdline: ['gvproxy'] });
-    const conflict = rowOf(status(we(), [ports[0], ports[1], row('http', 18097, 'stale', { holders: [gv] })], [container({}), container({ id: 'c', step: 'redis' })]));
-    assert.deepEqual([conflict?.health, conflict?.description, conflict?.contextValue], ['conflict', '2/2 healthy · 1 port held by gvproxy', 'service.running.stack.conflict']);
+    const conflict = rowOf(
+      status(
+        we(),
+        [ports[0], ports[1], row('http', 18097, 'stale', { holders: [gv] })],
+        [container({}), container({ id: 'c', step: 'redis' })],
+      ),
+    );
+    assert.deepEqual(
+      [conflict?.health, conflict?.description, conflict?.contextValue],
+      ['conflict', '2/2 healthy · 1 port held by gvproxy', 'service.running.stack.conflict'],
+    );
     assert.deepEqual(conflict?.icon, { id: 'warning', color: 'list.warningForeground' });
-    const two = rowOf(status(we(), [row('postgres', 15441, 'foreign', { holders: [holder({})] }), row('http', 18097, 'stale', { holders: [gv] })], []));
+    const two = rowOf(
+      status(
+        we(),
+        [row('postgres', 15441, 'foreign', { holders: [holder({})] }), row('http', 18097, 'stale', { holders: [gv] })],
+        [],
+      ),
+    );
     assert.equal(two?.description, 'not running · 2 ports held');
   });
 
   test('stopped, not running, no stack', () => {
     const stopped = rowOf(status(we(), ports, [container({ state: 'exited', exitCode: 0 })]));
-    assert.deepEqual([stopped?.health, stopped?.description, stopped?.contextValue], ['stopped', 'stopped', 'service.stopped.stack']);
+    assert.deepEqual(
+      [stopped?.health, stopped?.description, stopped?.contextValue],
+      ['stopped', 'stopped', 'service.stopped.stack'],
+    );
     assert.deepEqual(stopped?.icon, { id: 'circle-slash', color: 'disabledForeground' });
     const idle = rowOf(status(we(), ports, []));
-    assert.deepEqual([idle?.health, idle?.description, idle?.contextValue], ['idle', 'not running', 'service.idle.stack']);
-    assert.equal(rowOf(status(svc('notification'), [row('http', 18100, 'free')], []), svc('notification'))?.description, 'no stack');
+    assert.deepEqual(
+      [idle?.health, idle?.description, idle?.contextValue],
+      ['idle', 'not running', 'service.idle.stack'],
+    );
+    assert.equal(
+      rowOf(status(svc('notification'), [row('http', 18100, 'free')], []), svc('notification'))?.description,
+      'no stack',
+    );
   });
 });
 
 describe('tree', () => {
-  const engine = { state: 'connected' as const, kind: 'podman' as const, version: '4.3.1', socket: 'unix:///run/podman/podman.sock', source: 'default' };
+  const engine = {
+    state: 'connected' as const,
+    kind: 'podman' as const,
+    version: '4.3.1',
+    socket: 'unix:///run/podman/podman.sock',
+    source: 'default',
+  };
 
   test('engine first, then services in berth.yaml order, with stable ids and context values', () => {
     const c = config();
     const services = c.services.map((def) =>
       status(
         def,
-        def.ports.map((a) => row(a.role, a.port, def.name === 'we' && a.role === 'postgres' ? 'served' : 'free', def.name === 'we' && a.role === 'postgres' ? { container: container({ health: 'healthy' }) } : {})),
+        def.ports.map((a) =>
+          row(
+            a.role,
+            a.port,
+            def.name === 'we' && a.role === 'postgres' ? 'served' : 'free',
+            def.name === 'we' && a.role === 'postgres' ? { container: container({ health: 'healthy' }) } : {},
+          ),
+        ),
         def.name === 'we' ? [container({ health: 'healthy' })] : [],
       ),
     );
     // A leftover of a service berth.yaml no longer lists is `berth status`'s business, not a tree row.
     services.push(serviceStatus('ghost', undefined, [], [container({ id: 'g', service: 'ghost', state: 'exited' })]));
     const roots = buildTree({ engine, config: c, services, now });
-    assert.deepEqual(roots.map((r) => r.label), ['Podman 4.3.1', 'we', 'hapi', 'notification']);
+    assert.deepEqual(
+      roots.map((r) => r.label),
+      ['Podman 4.3.1', 'we', 'hapi', 'notification'],
+    );
     assert.equal(roots[0].contextValue, 'engine.connected');
     assert.equal(roots[0].description, 'unix:///run/podman/podman.sock');
     const we = findNode(roots, 'service:we');
@@ -216,7 +328,13 @@ describe('tree', () => {
     assert.equal(port?.label, 'postgres 15441');
     assert.equal(port?.description, 'served by we_postgres_1');
     assert.equal(port?.contextValue, 'port.served');
-    assert.deepEqual(port?.ref, { service: 'we', role: 'postgres', port: 15441, containerId: container({}).id, containerName: 'we_postgres_1' });
+    assert.deepEqual(port?.ref, {
+      service: 'we',
+      role: 'postgres',
+      port: 15441,
+      containerId: container({}).id,
+      containerName: 'we_postgres_1',
+    });
     const ctr = findNode(roots, `service:we/container:${container({}).id}`);
     assert.equal(ctr?.label, 'postgres');
     assert.equal(ctr?.contextValue, 'container.running');
@@ -224,7 +342,10 @@ describe('tree', () => {
     assert.equal(we.health, 'healthy');
     const s = statusSummary(engine, services);
     assert.equal(s.text, '$(pass) 1/3 services healthy');
-    assert.equal(s.tooltip, 'Berth: click to show the services\nwe: 1/1 healthy\nhapi: no stack\nnotification: no stack');
+    assert.equal(
+      s.tooltip,
+      'Berth: click to show the services\nwe: 1/1 healthy\nhapi: no stack\nnotification: no stack',
+    );
   });
 
   test('a conflict marks the service so the inline Clean action shows', () => {
@@ -238,7 +359,10 @@ describe('tree', () => {
     const bar = statusSummary(engine, [s]);
     assert.equal(bar.text, '$(warning) 0/1 service healthy');
     assert.equal(bar.background, 'statusBarItem.warningBackground');
-    assert.equal(statusSummary(engine, [status(def, [], [container({ health: 'unhealthy' })])]).background, 'statusBarItem.errorBackground');
+    assert.equal(
+      statusSummary(engine, [status(def, [], [container({ health: 'unhealthy' })])]).background,
+      'statusBarItem.errorBackground',
+    );
   });
 
   test('no berth.yaml: empty tree (welcome content); no services: a message row', () => {
@@ -255,20 +379,32 @@ describe('tree', () => {
     const e = engineNode({ state: 'unreachable', tried });
     assert.equal(e.contextValue, 'engine.unreachable');
     assert.equal(e.description, 'tried 2 endpoints · set berth.engine.host');
-    assert.deepEqual(e.children.map((c) => `${c.label} ${c.description}`), [
-      'unix:///var/run/docker.sock default: no such socket',
-      'unix:///run/podman/podman.sock podman rootful: permission denied',
-    ]);
+    assert.deepEqual(
+      e.children.map((c) => `${c.label} ${c.description}`),
+      [
+        'unix:///var/run/docker.sock default: no such socket',
+        'unix:///run/podman/podman.sock podman rootful: permission denied',
+      ],
+    );
     const def = svc('we');
-    const s = status(def, [row('postgres', 15441, 'unknown', { holders: [holder({ kind: 'conmon', command: 'conmon' })] })], undefined);
+    const s = status(
+      def,
+      [row('postgres', 15441, 'unknown', { holders: [holder({ kind: 'conmon', command: 'conmon' })] })],
+      undefined,
+    );
     const roots = treeOf(def, s, { state: 'unreachable', tried });
     const n = findNode(roots, 'service:we');
-    assert.deepEqual([n?.contextValue, n?.description, n?.health], ['service.unknown.stack', 'engine unreachable', 'unknown']);
+    assert.deepEqual(
+      [n?.contextValue, n?.description, n?.health],
+      ['service.unknown.stack', 'engine unreachable', 'unknown'],
+    );
     assert.deepEqual(n?.icon, { id: 'question', color: 'disabledForeground' });
     assert.equal(findNode(roots, 'service:we/containers')?.children[0].label, 'engine unreachable');
     assert.equal(findNode(roots, 'service:we/port:postgres')?.description, 'held by conmon');
     assert.equal(statusSummary({ state: 'unreachable', tried }, [s]).text, '$(debug-disconnect) Berth: no engine');
-    const connecting = treeOf(def, serviceStatus('we', def, [], undefined, 'connecting to the engine'), { state: 'connecting' });
+    const connecting = treeOf(def, serviceStatus('we', def, [], undefined, 'connecting to the engine'), {
+      state: 'connecting',
+    });
     assert.equal(findNode(connecting, 'service:we/containers')?.children[0].label, 'connecting to the engine');
   });
 });
@@ -276,5 +412,8 @@ describe('tree', () => {
 test('the berth.yaml template parses without findings', () => {
   const r = parseBerthYaml(configTemplate('orders'));
   assert.deepEqual(r.findings, []);
-  assert.deepEqual(r.config?.services.map((s) => s.name), ['orders']);
+  assert.deepEqual(
+    r.config?.services.map((s) => s.name),
+    ['orders'],
+  );
 });
