@@ -1,7 +1,7 @@
 // Reads a service's `stack:` node of berth.yaml into a StackDef. Pure and synchronous; never throws:
 // every problem becomes a located Finding (code 'schema' for shape errors, 'stack' for meaning errors),
 // so `berth check` and the language server show exactly what the runner would refuse.
-import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
 import type { DependsCondition, Finding, Position, Probe, Range, Severity, StackDef, StepDef, StepPort } from './types';
 import { planWaves } from './planner';
 

@@ -136,7 +136,7 @@ async function tryCandidate(c: Candidate, timeoutMs: number): Promise<Engine> {
   const docker = new Dockerode(dockerodeOptions(c.spec));
   const signal = AbortSignal.timeout(timeoutMs);
   // dockerode's typings lack the abortSignal option its implementation takes.
-  await docker.ping({ abortSignal: signal } as never);
+  await (docker.ping({ abortSignal: signal } as never) as unknown as Promise<unknown>);
   const [podman, version] = await Promise.all([
     isPodman(docker, signal),
     docker.version({ abortSignal: signal } as never) as unknown as Promise<Dockerode.DockerVersion>,

@@ -191,7 +191,7 @@ export async function listEngineContainers(
   inspect: (c: EngineContainer) => boolean = () => false,
 ): Promise<EngineContainer[]> {
   const list = (await engine.docker.listContainers({ all: true })).map(fromListEntry);
-  return Promise.all(list.map((c) => (inspect(c) ? inspectInto(engine, c) : c)));
+  return Promise.all(list.map(async (c) => (inspect(c) ? inspectInto(engine, c) : c)));
 }
 
 /** Narrows engine containers to those of berth.yaml's services (and of a label-named service not in berth.yaml). */

@@ -20,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
 
   const setContext = (key: string, value: unknown) => void vscode.commands.executeCommand('setContext', key, value);
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers take whatever VS Code passes them
   const register = (id: string, fn: (...args: any[]) => unknown) =>
     context.subscriptions.push(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {

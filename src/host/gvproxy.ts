@@ -38,7 +38,7 @@ const statusMarker = '\n@@berth-status:';
 
 /** POSIX single-quote quoting: safe for any bytes in a remote shell's command line. */
 export function shellQuote(arg: string): string {
-  return /^[A-Za-z0-9_\/.:=@%+,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9_/.:=@%+,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
 export function defaultGvproxyCommand(machine = 'podman-machine-default'): string[] {

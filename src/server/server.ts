@@ -268,7 +268,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         for (let i = 0; i < files.length; i += scanBatch) {
           if (run.superseded) return;
           const batch = files.slice(i, i + scanBatch).map((rel) => path.join(root.root, rel));
-          const texts = await Promise.all(batch.map((f) => (isOpen(f) ? undefined : readText(f))));
+          const texts = await Promise.all(batch.map(async (f) => (isOpen(f) ? undefined : readText(f))));
           if (run.superseded) return;
           batch.forEach((file, j) => {
             const text = texts[j];

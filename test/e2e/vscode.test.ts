@@ -212,6 +212,7 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
             await browser.page.screenshot({ path: pic }).catch(() => undefined);
             throw new Error(
               `${(e as Error).stack ?? e}\n(screenshot: ${pic}; set BERTH_E2E_KEEP=1 to keep it)\n${browser.log.slice(-30).join('\n')}\n${hostLogTail(s.cs, 30)}`,
+              { cause: e },
             );
           }
         });

@@ -37,7 +37,9 @@ export async function connectTestEngine(kind: EngineKind): Promise<Engine> {
   } catch (e) {
     const why =
       e instanceof EngineUnreachableError ? e.tried.map((t) => `${t.target}: ${t.error}`).join('; ') : String(e);
-    throw new Error(`${kind} engine unreachable at ${te.host} (${why}); run scripts/provision.sh to start it`);
+    throw new Error(`${kind} engine unreachable at ${te.host} (${why}); run scripts/provision.sh to start it`, {
+      cause: e,
+    });
   }
   if (engine.kind !== kind) throw new Error(`${te.host} answers as ${engine.kind}, expected ${kind}`);
   return engine;

@@ -153,6 +153,6 @@ export async function waitTree(
   try {
     return await api.waitFor(pred, timeoutMs);
   } catch (e) {
-    throw new Error(`waiting for ${what}: ${(e as Error).message}\ntree: ${treeText(api.roots())}`);
+    throw new Error(`waiting for ${what}: ${(e as Error).message}\ntree: ${treeText(api.roots())}`, { cause: e });
   }
 }

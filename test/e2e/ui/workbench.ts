@@ -27,7 +27,9 @@ export async function waitForRowLabel(page: Page, label: string, pattern: RegExp
     const now = await treeRow(page, label)
       .getAttribute('aria-label', { timeout: 1000 })
       .catch(() => null);
-    throw new Error(`row "${label}" never matched ${pattern} within ${timeoutMs} ms (now: ${JSON.stringify(now)})`);
+    throw new Error(`row "${label}" never matched ${pattern} within ${timeoutMs} ms (now: ${JSON.stringify(now)})`, {
+      cause: e,
+    });
   }
   return (await treeRow(page, label).getAttribute('aria-label')) ?? '';
 }
