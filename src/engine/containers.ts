@@ -3,6 +3,7 @@
 import { posix } from 'node:path';
 import type Dockerode from 'dockerode';
 import type { BerthConfig } from '../core/types';
+import type { Container, ContainerHealth, ContainerPort, ContainerState, ServiceContainer } from '../model/container';
 import type { Engine } from './connection';
 import {
   LABEL_COMPOSE_PROJECT,
@@ -12,45 +13,12 @@ import {
   LABEL_STEP,
 } from './labels';
 
-export type ContainerState = 'created' | 'running' | 'exited' | 'paused' | 'restarting' | 'removing' | 'dead';
-export type ContainerHealth = 'starting' | 'healthy' | 'unhealthy';
+export type { ContainerHealth, ContainerPort, ContainerState } from '../model/container';
 
-export interface ContainerPort {
-  hostIp?: string;
-  hostPort: number;
-  containerPort: number;
-}
-
-export interface ContainerInfo {
-  id: string;
-  name: string;
-  service: string;
-  step?: string;
-  image: string;
-  state: ContainerState;
-  /** Only while running: an exited container keeps the engine's last verdict, which says nothing any more. */
-  health?: ContainerHealth;
-  ports: ContainerPort[];
-  startedAt?: string;
-  /** Exit code of an exited container (what tells a finished one-shot step's success from its failure). */
-  exitCode?: number;
-  labels: Record<string, string>;
-}
-
-/** Any container the engine has, before it is matched to a service (the holder classifier needs all of them). */
-export interface EngineContainer {
-  id: string;
-  name: string;
-  image: string;
-  state: ContainerState;
-  health?: ContainerHealth;
-  ports: ContainerPort[];
-  labels: Record<string, string>;
-  /** Host pid of the container's init process, when inspected and running. */
-  pid?: number;
-  startedAt?: string;
-  exitCode?: number;
-}
+/** @deprecated temporary alias of the model's ServiceContainer (issue 10). */
+export type ContainerInfo = ServiceContainer;
+/** @deprecated temporary alias of the model's Container (issue 10). */
+export type EngineContainer = Container;
 
 /** Compose's project name rule: lower case, only [a-z0-9_-], starting with a letter or digit. */
 export function composeProjectName(composeFile: string): string {
