@@ -1,3 +1,4 @@
+// test-needs: engine
 // The gvproxy path, against a STAND-IN: gvproxy only runs for Podman machines (macOS/Windows), which
 // this Linux CI does not have. test/cleanup/fixtures/gvproxy-standin.ts implements the forwarder API
 // (/services/forwarder/all, /expose, /unexpose; byte-exact `local` keys; a real listening socket per

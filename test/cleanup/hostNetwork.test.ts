@@ -1,3 +1,4 @@
+// test-needs: engine
 // A container of the service on the host network holds its port with its own process (no forwarder):
 // the holder scan sees a plain process, its cgroup names the container, and the plan leaves it alone
 // as served — even --include-foreign does not select it. Real engines, Docker AND Podman.

@@ -1,3 +1,4 @@
+// test-needs: engine
 // Acting on real processes: a holder that ignores SIGTERM is killed after the grace period; a holder
 // that exits between plan and act is reported, not an error; a real docker-proxy with no container
 // behind it is terminated over a Docker connection and left alone over a Podman one; Berth's own

@@ -1,3 +1,4 @@
+// test-needs: engine
 // Cleaning service A on a real engine (Docker AND Podman) while service B is up beside it:
 // A's leftover is removed, the foreign listener on A's port ends only when included, --dry-run and a
 // non-terminal stdin change nothing, and every B container, port and process is left as it was.

@@ -1,3 +1,4 @@
+// test-needs: engine
 // A running but unhealthy container of the service (real engine, Docker AND Podman): offered for
 // removal, not preselected; removed (forcefully) only when selected, which frees its port.
 // Podman runs no healthchecks by itself here (no systemd timers): the test triggers them through

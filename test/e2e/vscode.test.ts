@@ -1,3 +1,4 @@
+// test-needs: vscode-host
 // Berth as users meet it: the packaged .vsix installed with `code-server --install-extension` into the real
 // VS Code server (offline), on a copy of examples/demo, driven by headless Chromium.
 //   1. extension-host suites (mocha inside the Node extension host, test/e2e/host/*.suite.ts), then the

@@ -1,3 +1,4 @@
+// test-needs: engine
 // Connection and service-container listing against both real engines.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

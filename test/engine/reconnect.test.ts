@@ -1,3 +1,4 @@
+// test-needs: engine
 // Engine stopped mid-stream → the store says unreachable → engine back → the store recovers by itself.
 // Uses a private daemon per engine kind (never the shared engines).
 import { describe, test, before, after } from 'node:test';

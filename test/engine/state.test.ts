@@ -1,3 +1,4 @@
+// test-needs: engine
 // Containers started/removed and health changes reach the state store through the event stream.
 // The backstop poll is set to an hour, so only events can deliver these changes within the bounds.
 import { describe, test, before, after } from 'node:test';

@@ -1,3 +1,4 @@
+// test-needs: engine
 // `berth status` end to end: a real workspace directory, a real engine, real holders.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

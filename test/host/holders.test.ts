@@ -1,3 +1,4 @@
+// test-needs: engine
 // The holder scan against real holders: docker-proxy (Docker), conmon (Podman), a spawned node server.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

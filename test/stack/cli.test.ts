@@ -1,3 +1,4 @@
+// test-needs: engine
 // `berth up` / `berth down`: exit codes, one line per step, errors and logs on stderr. Ports: docker
 // 22200-22219, podman 22700-22719 (STACK block).
 import { after, describe, test } from 'node:test';

@@ -1,3 +1,4 @@
+// test-needs: engine
 // The stack runner against BOTH real engines. Ports: docker 22000-22099, podman 22500-22599 (STACK block).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,3 +1,4 @@
+// test-needs: engine
 // The tree model against the real engine state (EngineStateStore over real Docker and real Podman, the real
 // holder scan, the real classifier): labels, descriptions, icons and context values, without mocking dockerode.
 import { after, before, describe, test } from 'node:test';
