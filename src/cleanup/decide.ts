@@ -2,12 +2,14 @@
 // what holds each of ONE service's host ports, whether it is stale, and what Berth would do about it.
 // Nothing here touches another service's containers, PID 1, Berth's own process chain or a protected pid.
 import type { BerthConfig, ServiceDef } from '../core/types';
-import { serviceOf, type EngineContainer } from '../engine/containers';
-import { describeHolder } from '../host/classify';
-import { forwardPort, isSshForward, type GvForward } from '../host/gvproxy';
-import type { PortHolder } from '../host/holders';
-import { refusalReason } from '../host/terminate';
-import type { CleanupItem, CleanupPlan, PlanPort, PlannedContainer, PortEndState } from './model';
+import { serviceOf } from '../engine/containers';
+import type { GvForward } from '../host/gvproxy';
+import { isLive, type Container } from '../model/container';
+import type { PortHolder } from '../model/holder';
+import { declaredShared } from '../model/portStatus';
+import { endState, judgePort, type Evidence, type PortEndState, type PortState } from '../model/verdict';
+import { describeContainer, planHolder, type HolderContext } from './holderItems';
+import type { CleanupItem, CleanupPlan, PlanPort, PlannedContainer } from './model';
 
 export interface GvproxyView {
   /** The forwarder list as /all answered it, or the reason it could not be read. */
@@ -23,7 +25,7 @@ export interface CleanupInputs {
   engine?: { kind: 'docker' | 'podman'; socket: string };
   engineError?: string;
   /** Every container of the engine, any service or none. */
-  containers: EngineContainer[];
+  containers: Container[];
   /** Holders of the service's ports, and of other services' ports (to see what else a process holds). */
   holders: Map<number, PortHolder[]>;
   /** By gvproxy pid. */
@@ -50,10 +52,16 @@ export function findService(config: BerthConfig, service: string): ServiceDef {
   return svc;
 }
 
-const LIVE_STATES = new Set(['running', 'paused', 'restarting']);
+/** The engine's containers, each with the service it belongs to (by label, declared name or compose project). */
+export function withServices(containers: Container[], config: BerthConfig | undefined): Container[] {
+  return containers.map((c) => {
+    const owner = serviceOf(c, config);
+    return owner ? { ...c, service: owner.service, step: owner.step } : { ...c, service: undefined };
+  });
+}
 
 /** The service's host ports: its allocations, literal host ports of its stack, ports its containers publish. */
-export function servicePorts(config: BerthConfig, service: string, containers: EngineContainer[]): PlanPort[] {
+export function servicePorts(config: BerthConfig, service: string, containers: Container[]): PlanPort[] {
   const svc = findService(config, service);
   const ports = new Map<number, string | undefined>();
   for (const a of svc.ports) ports.set(a.port, a.role);
@@ -67,55 +75,35 @@ export function servicePorts(config: BerthConfig, service: string, containers: E
   return [...ports].map(([port, role]) => ({ port, role })).sort((a, b) => a.port - b.port);
 }
 
-/** How a port stands: free, served (held for a running container of the service), or held by anything else. */
-const sameId = (a: string, b: string) => a.startsWith(b) || b.startsWith(a);
-
-/** How a port stands: free, served (every holder is there for a running container of the service), or held. */
-export function portState(
+/** The model's verdict on one of the service's ports, in cleanup's words (free / served / held). */
+export function portVerdict(
+  config: BerthConfig | undefined,
+  service: string,
   port: number,
   holders: PortHolder[],
-  ownLive: EngineContainer[],
-): { state: PortEndState; detail: string } {
-  if (holders.length === 0) return { state: 'free', detail: 'free' };
-  const by = holders.map((h) => `${h.kind === 'process' ? h.command : h.kind} (pid ${h.pid})`).join(', ');
-  const servedBy = (h: PortHolder) =>
-    (h.containerId ? ownLive.find((c) => sameId(c.id, h.containerId!)) : undefined) ??
-    (h.kind !== 'process' ? ownLive.find((c) => c.ports.some((p) => p.hostPort === port)) : undefined);
-  const served = holders.map(servedBy);
-  if (served.every(Boolean))
-    return { state: 'served', detail: `served by container ${served[0]!.name} of this service (${by})` };
-  return { state: 'held', detail: `held by ${by}` };
+  ev: Evidence,
+): { state: PortEndState; verdict: PortState; detail: string } {
+  const sharedWith = config ? (o: string) => declaredShared(config, service, port, o) : undefined;
+  const v = judgePort({ port, service, holders, sharedWith }, ev);
+  return { state: endState(v.state), verdict: v.state, detail: v.detail };
 }
 
 const short = (id: string) => id.slice(0, 12);
 
-function planned(c: EngineContainer, config: BerthConfig): PlannedContainer {
-  return { id: c.id, name: c.name, service: serviceOf(c, config)?.service, state: c.state, health: c.health };
+/** What the plan keeps of a container: enough to name it and to remove it. */
+function planned(c: Container): PlannedContainer {
+  return { id: c.id, name: c.name, service: c.service, state: c.state, health: c.health };
 }
-
-function describeContainer(c: PlannedContainer): string {
-  const health = c.health ? `, ${c.health}` : '';
-  return `container ${c.name} (${c.state}${health}${c.service ? `, service ${c.service}` : ', no Berth service'})`;
-}
-
-const ENGINE_OF: Partial<Record<PortHolder['kind'], 'docker' | 'podman'>> = {
-  'docker-proxy': 'docker',
-  conmon: 'podman',
-  rootlessport: 'podman',
-  pasta: 'podman',
-};
 
 export function buildPlan(inp: CleanupInputs): CleanupPlan {
   const { config, service } = inp;
   findService(config, service);
-  const ports = servicePorts(config, service, inp.containers);
+  const containers = withServices(inp.containers, config);
+  const evidence: Evidence = { containers, engine: inp.engine?.kind };
+  const ports = servicePorts(config, service, containers);
   const roleOf = new Map(ports.map((p) => [p.port, p.role]));
   const items: CleanupItem[] = [];
   const warnings: string[] = [];
-  const owner = (c: EngineContainer) => serviceOf(c, config)?.service;
-  const byId = (id: string) => inp.containers.find((c) => sameId(c.id, id));
-  const publishers = (port: number) =>
-    inp.containers.filter((c) => LIVE_STATES.has(c.state) && c.ports.some((p) => p.hostPort === port));
   const otherOwners = (port: number) =>
     config.services.filter((s) => s.name !== service && s.ports.some((a) => a.port === port)).map((s) => s.name);
   const portFields = (list: number[]) => ({
@@ -145,11 +133,23 @@ export function buildPlan(inp: CleanupInputs): CleanupPlan {
       foreign: false,
       ...extra,
     });
+  const ctx: HolderContext = {
+    config,
+    service,
+    evidence,
+    gvproxy: inp.gvproxy,
+    ownChain: inp.ownChain,
+    protectedPids: inp.protectedPids,
+    add,
+    keep,
+    warn: (w) => warnings.push(w),
+    portFields,
+  };
 
   // 1. The service's own containers, by label, declared name or compose project.
-  for (const c of inp.containers) {
-    if (owner(c) !== service) continue;
-    const pc = planned(c, config);
+  for (const c of containers) {
+    if (c.service !== service) continue;
+    const pc = planned(c);
     const cports = c.ports.map((p) => p.hostPort);
     const base = { id: `container:${short(c.id)}`, ...portFields(cports), container: pc, foreign: false };
     switch (c.state) {
@@ -205,174 +205,11 @@ export function buildPlan(inp: CleanupInputs): CleanupPlan {
   // 2. Every holder of every port of the service.
   for (const { port } of ports) {
     const holders = inp.holders.get(port) ?? [];
-    const pubs = publishers(port);
     if (holders.length === 0) {
-      if (pubs.length === 0) keep(port, 'free', 'free');
+      if (!containers.some((c) => isLive(c) && c.ports.some((p) => p.hostPort === port))) keep(port, 'free', 'free');
       continue;
     }
-    const others = otherOwners(port);
-    const alsoOwned = others.length ? `; port ${port} is also allocated to ${others.join(', ')}` : '';
-    for (const h of holders) {
-      if (h.pid === 0) {
-        keep(
-          port,
-          `uid${h.uid ?? '?'}`,
-          `held by a process Berth cannot see (socket owned by ${h.user ?? `uid ${h.uid ?? '?'}`}); run Berth with the rights to see it`,
-          { holder: h },
-        );
-        continue;
-      }
-      const refused = refusalReason(h.pid, inp.ownChain, inp.protectedPids);
-      if (refused) {
-        keep(port, `pid${h.pid}`, `held by ${describeHolder(h)}: never touched (${refused})`, { holder: h });
-        continue;
-      }
-      // A forwarder belongs to the container publishing its port; a plain process only to the container its cgroup names.
-      const publisher =
-        (h.containerId ? byId(h.containerId) : undefined) ?? (h.kind !== 'process' ? pubs[0] : undefined);
-      if (publisher && LIVE_STATES.has(publisher.state)) {
-        const o = owner(publisher);
-        const whose =
-          o === service
-            ? 'serves this service'
-            : o
-              ? `belongs to service ${o}: never touched`
-              : 'belongs to no Berth service: never touched';
-        keep(
-          port,
-          `c${short(publisher.id)}`,
-          `held by ${h.kind === 'process' ? describeHolder(h) : h.kind} for ${describeContainer(planned(publisher, config))}, which ${whose}`,
-          { holder: h },
-        );
-        continue;
-      }
-      switch (h.kind) {
-        case 'docker-proxy':
-        case 'conmon':
-        case 'rootlessport':
-        case 'pasta': {
-          const holderEngine = ENGINE_OF[h.kind]!;
-          if (!inp.engine) {
-            keep(
-              port,
-              `pid${h.pid}`,
-              `held by ${describeHolder(h)}; with no engine reachable Berth cannot tell whether its container exists: left alone`,
-              { holder: h },
-            );
-            break;
-          }
-          if (inp.engine.kind !== holderEngine) {
-            keep(
-              port,
-              `pid${h.pid}`,
-              `held by ${describeHolder(h)}, a ${holderEngine} forwarder; Berth is connected to ${inp.engine.kind} and cannot see ${holderEngine}'s containers: left alone`,
-              { holder: h },
-            );
-            break;
-          }
-          const gone = h.containerId
-            ? `its container ${short(h.containerId)} no longer exists`
-            : `no container publishes port ${port}`;
-          if (publisher) {
-            // The container exists but is not running: removing it (own service) releases the port; others' are never touched.
-            const o = owner(publisher);
-            keep(
-              port,
-              `c${short(publisher.id)}`,
-              `held by ${h.kind} for ${describeContainer(planned(publisher, config))}${o === service ? ': removing that container releases it' : ', not this service’s: never touched'}`,
-              { holder: h },
-            );
-            break;
-          }
-          add({
-            id: `process:${h.pid}`,
-            action: 'terminate-process',
-            ...portFields([port]),
-            holder: h,
-            foreign: false,
-            preselected: true,
-            why: `stale ${h.kind} (pid ${h.pid}): ${gone}`,
-            risk: `ends only this ${h.kind} process${alsoOwned}`,
-          });
-          break;
-        }
-        case 'gvproxy': {
-          const view = inp.gvproxy?.get(h.pid);
-          if (!view?.forwards) {
-            warnings.push(`cannot read gvproxy's forwarder list (pid ${h.pid}): ${view?.error ?? 'not asked'}`);
-            keep(
-              port,
-              `pid${h.pid}`,
-              `held by gvproxy (pid ${h.pid}) with no container publishing it, but its forwarder list could not be read: ${view?.error ?? 'not asked'}`,
-              { holder: h },
-            );
-          } else {
-            const matching = view.forwards.filter((f) => f.protocol === 'tcp' && forwardPort(f.local) === port);
-            for (const f of matching) {
-              if (isSshForward(f, view.sshPort)) {
-                keep(
-                  port,
-                  `ssh${h.pid}`,
-                  `gvproxy forward ${f.local} → ${f.remote} is the Podman machine's SSH forward: never touched`,
-                  { holder: h },
-                );
-                continue;
-              }
-              add({
-                id: `forward:${h.pid}:${f.protocol}/${f.local}`,
-                action: 'unexpose-forward',
-                ...portFields([port]),
-                holder: h,
-                foreign: false,
-                preselected: true,
-                forward: { ...f, gvproxyPid: h.pid },
-                why: `gvproxy forwards ${f.local} → ${f.remote} but no container publishes port ${port}`,
-                risk: `removes only this forward through gvproxy's API; every other forward stays${alsoOwned}`,
-              });
-            }
-            if (matching.length === 0)
-              keep(
-                port,
-                `pid${h.pid}`,
-                `held by gvproxy (pid ${h.pid}) but its forwarder list has no tcp entry for port ${port}`,
-                { holder: h },
-              );
-          }
-          add({
-            id: `gvproxy:${h.pid}`,
-            action: 'kill-gvproxy',
-            ...portFields([port]),
-            holder: h,
-            foreign: false,
-            preselected: false,
-            why: `last resort: end gvproxy (pid ${h.pid}) itself`,
-            risk: 'drops EVERY forward of the Podman machine at once (other services’ ports and the SSH forward too) until the machine is restarted',
-          });
-          break;
-        }
-        default:
-          if (h.containerId) {
-            // Its cgroup names a container the connected engine does not list (another engine's).
-            keep(
-              port,
-              `pid${h.pid}`,
-              `held by ${describeHolder(h)}, a process of container ${short(h.containerId)} that ${inp.engine ? `${inp.engine.kind} does not list` : 'no reachable engine can tell about'}: left alone`,
-              { holder: h },
-            );
-            break;
-          }
-          add({
-            id: `process:${h.pid}`,
-            action: 'terminate-process',
-            ...portFields([port]),
-            holder: h,
-            foreign: true,
-            preselected: false,
-            why: `foreign process holds port ${port}: ${describeHolder(h)}`,
-            risk: `Berth did not start it: ending it may lose its work${alsoOwned}`,
-          });
-      }
-    }
+    for (const h of holders) planHolder(ctx, h, port);
   }
   for (const item of items) {
     item.ports.sort((a, b) => a - b);
@@ -395,10 +232,9 @@ export function buildPlan(inp: CleanupInputs): CleanupPlan {
       item.risk = `${item.risk ? `${item.risk}; ` : ''}it also holds port${elsewhere.length > 1 ? 's' : ''} ${elsewhere.join(', ')} of other services: ending it frees those too`;
     }
   }
-  const ownLive = inp.containers.filter((c) => LIVE_STATES.has(c.state) && owner(c) === service);
   for (const p of ports) {
     p.holders = inp.holders.get(p.port) ?? [];
-    Object.assign(p, portState(p.port, p.holders, ownLive));
+    Object.assign(p, portVerdict(config, service, p.port, p.holders, evidence));
   }
   return { service, engine: inp.engine, engineError: inp.engineError, ports, items, warnings };
 }

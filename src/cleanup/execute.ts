@@ -3,12 +3,13 @@
 // re-scan that tells, port by port, free / served / still held and by what.
 import type { BerthConfig } from '../core/types';
 import type { Engine } from '../engine/connection';
-import { listEngineContainers, serviceOf, type EngineContainer } from '../engine/containers';
+import { listEngineContainers } from '../engine/containers';
 import { GvproxyApi, GvproxyApiError, type GvproxyApiOptions } from '../host/gvproxy';
-import type { PortHolder } from '../host/holders';
-import { scanAttributed } from './gather';
+import { scanAttributed } from '../host/portScan';
+import type { Container } from '../model/container';
+import type { PortHolder } from '../model/holder';
 import { terminateProcess, type TerminateResult } from '../host/terminate';
-import { portState } from './decide';
+import { portVerdict, withServices } from './decide';
 import type { ActionResult, CleanupAction, CleanupItem, CleanupPlan, CleanupReport, PortReport } from './model';
 
 export interface ExecuteOptions {
@@ -176,27 +177,25 @@ export async function executeCleanup(
     await new Promise((r) => setTimeout(r, step));
     holders = await scan(portList);
   }
-  let live: EngineContainer[] = [];
+  let containers: Container[] | undefined;
   if (opts.engine) {
     try {
-      live = (await listEngineContainers(opts.engine)).filter(
-        (c) =>
-          (c.state === 'running' || c.state === 'paused' || c.state === 'restarting') &&
-          serviceOf(c, opts.config)?.service === plan.service,
-      );
+      containers = withServices(await listEngineContainers(opts.engine), opts.config);
     } catch {
-      // Without the list, a port held for our own container reads "held": the safe side.
+      // Without the list nobody can tell a forwarder for our own container from a stale one: "held", the safe side.
     }
   }
+  const evidence = { containers: containers ?? [], engine: containers ? opts.engine?.kind : undefined };
   const ports = plan.ports.map((p): PortReport => {
     const now = holders.get(p.port) ?? [];
-    const st = portState(p.port, now, live);
+    const v = portVerdict(opts.config, plan.service, p.port, now, evidence);
     return {
       port: p.port,
       role: p.role,
       holders: now,
-      state: st.state,
-      detail: st.state === 'held' ? `still ${st.detail}` : st.detail,
+      state: v.state,
+      verdict: v.verdict,
+      detail: v.state === 'held' ? `still ${v.detail}` : v.detail,
     };
   });
   return { service: plan.service, actions, ignored, ports, allFree: ports.every((p) => p.state !== 'held') };

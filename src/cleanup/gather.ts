@@ -1,11 +1,11 @@
 // The I/O half of planning: the engine's containers, ONE holder scan for the service's ports,
 // gvproxy's forwarder list when gvproxy holds one of them, and the process chain to protect.
-import { readFile } from 'node:fs/promises';
 import type { BerthConfig } from '../core/types';
 import type { Engine } from '../engine/connection';
 import { listEngineContainers, serviceOf, type EngineContainer } from '../engine/containers';
 import { GvproxyApi, type GvproxyApiOptions } from '../host/gvproxy';
-import { scanHolders, type PortHolder } from '../host/holders';
+import type { PortHolder } from '../model/holder';
+import { scanAttributed } from '../host/portScan';
 import { ownProcessChain } from '../host/terminate';
 import { findService, servicePorts, type CleanupInputs, type GvproxyView } from './decide';
 
@@ -48,51 +48,6 @@ export async function readGvproxies(
     }),
   );
   return out;
-}
-
-/**
- * A plain process may be a container's own (host network): its cgroup path names the container
- * (/docker/<id>, libpod-<id>, docker-<id>.scope). Linux only; elsewhere holders are returned as they are.
- */
-export async function attributeByCgroup(holders: Map<number, PortHolder[]>): Promise<Map<number, PortHolder[]>> {
-  if (process.platform !== 'linux') return holders;
-  const ids = new Map<number, Promise<string | undefined>>();
-  const idOf = (pid: number) => {
-    if (!ids.has(pid)) {
-      ids.set(
-        pid,
-        readFile(`/proc/${pid}/cgroup`, 'utf8').then(
-          (t) => /[0-9a-f]{64}/.exec(t)?.[0],
-          () => undefined,
-        ),
-      );
-    }
-    return ids.get(pid)!;
-  };
-  // Inside a dev container every process carries that container's id: it says nothing about the holder.
-  const own = await idOf(process.pid);
-  const out = new Map<number, PortHolder[]>();
-  for (const [port, hs] of holders) {
-    out.set(
-      port,
-      await Promise.all(
-        hs.map(async (h) => {
-          if (h.kind !== 'process' || h.pid <= 0 || h.containerId) return h;
-          const id = await idOf(h.pid);
-          return id && id !== own ? { ...h, containerId: id } : h;
-        }),
-      ),
-    );
-  }
-  return out;
-}
-
-/** One holder scan, with host-network container processes attributed to their container. */
-export async function scanAttributed(
-  ports: number[],
-  scan: (ports: number[]) => Promise<Map<number, PortHolder[]>> = scanHolders,
-): Promise<Map<number, PortHolder[]>> {
-  return attributeByCgroup(await scan(ports));
 }
 
 export async function gatherCleanupInputs(opts: GatherOptions): Promise<CleanupInputs> {

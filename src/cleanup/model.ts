@@ -1,19 +1,14 @@
 // Shapes of a cleanup plan and of what acting on it reported. Pure data: the CLI prints it as text
 // or JSON, the extension turns items into a multi-select pick.
-import type { ContainerHealth, ContainerState } from '../engine/containers';
 import type { GvForward } from '../host/gvproxy';
-import type { PortHolder } from '../host/holders';
+import type { Container } from '../model/container';
+import type { PortHolder } from '../model/holder';
+import type { PortEndState, PortState } from '../model/verdict';
 
 export type CleanupAction = 'remove-container' | 'terminate-process' | 'unexpose-forward' | 'kill-gvproxy' | 'none';
 
-export interface PlannedContainer {
-  id: string;
-  name: string;
-  /** The Berth service it belongs to, when it belongs to one. */
-  service?: string;
-  state: ContainerState;
-  health?: ContainerHealth;
-}
+/** A container as the plan names it (service: the Berth service it belongs to, when it belongs to one). */
+export type PlannedContainer = Pick<Container, 'id' | 'name' | 'service' | 'state' | 'health'>;
 
 export interface CleanupItem {
   /** Stable within one plan: container:<id12>, process:<pid>, forward:<pid>:<protocol>/<local>, gvproxy:<pid>, keep:<port>:… */
@@ -39,13 +34,15 @@ export interface CleanupItem {
   alsoHolds?: number[];
 }
 
-export type PortEndState = 'free' | 'served' | 'held';
+export type { PortEndState } from '../model/verdict';
 
 export interface PlanPort {
   port: number;
   role?: string;
   /** As found when planning: free, served by this service's running container, or held by something else. */
   state?: PortEndState;
+  /** The model's verdict, which state coarsens (the same word `berth status` and the tree show). */
+  verdict?: PortState;
   holders?: PortHolder[];
   detail?: string;
 }
@@ -75,6 +72,7 @@ export interface PortReport {
   role?: string;
   /** free: nobody holds it; served: held for a running container of this service; held: anything else. */
   state: PortEndState;
+  verdict: PortState;
   holders: PortHolder[];
   detail: string;
 }

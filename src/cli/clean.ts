@@ -10,6 +10,7 @@ import type { CleanupItem, CleanupPlan, CleanupReport } from '../cleanup/model';
 import { defaultSelection, planCleanup, UnknownServiceError } from '../cleanup/plan';
 import { connectEngine, EngineUnreachableError, type Engine } from '../engine/connection';
 import { gvproxyOptionsFromEnv, type GvproxyApiOptions } from '../host/gvproxy';
+import { describeHolder } from '../model/holderText';
 import { parseCommandArgs, resolveRoot, usageFailure, UsageError } from './args';
 import type { CliIo } from './io';
 import { openConfig } from './workspace';
@@ -29,8 +30,7 @@ function subject(i: CleanupItem): string {
   if (i.container)
     return `${i.container.name} (${i.container.state}${i.container.health ? `, ${i.container.health}` : ''})`;
   if (i.forward) return `${i.forward.protocol}/${i.forward.local} → ${i.forward.remote}`;
-  if (i.holder)
-    return `pid ${i.holder.pid}${i.holder.user ? ` user ${i.holder.user}` : ''}: ${i.holder.cmdline.join(' ') || i.holder.command}`;
+  if (i.holder) return describeHolder(i.holder);
   return '';
 }
 

@@ -3,7 +3,10 @@
 // An unreachable engine is part of the output, not an error.
 import { connectEngine } from '../engine/connection';
 import { readSnapshot } from '../engine/state';
-import { buildStatus, ContainerStatus, healthyText, scanAllocated, StatusModel, uptimeText } from '../engine/status';
+import type { EngineStatus } from '../engine/state';
+import { scanAllocated } from '../host/portScan';
+import { uptimeText } from '../model/containerText';
+import { buildStatus, healthyText, type ContainerStatus, type StatusModel } from '../model/status';
 import { parseCommandArgs, resolveRoot, usageFailure } from './args';
 import type { CliIo } from './io';
 import { openConfig } from './workspace';
@@ -74,7 +77,7 @@ function table(rows: string[][], indent: string): string[] {
 }
 
 /** Plain text for terminals: one block per service. */
-export function formatStatus(model: StatusModel, now: number): string {
+export function formatStatus(model: StatusModel<EngineStatus>, now: number): string {
   const lines: string[] = [];
   const e = model.engine;
   if (e.state === 'connected') {

@@ -1,7 +1,7 @@
 // The cleanup plan as multi-select pick items, and the report as a summary. No vscode import: the
 // command maps these onto QuickPickItems.
 import type { CleanupItem, CleanupPlan, CleanupReport } from '../cleanup/model';
-import { describeHolder } from '../host/classify';
+import { describeHolder } from '../model/holderText';
 
 export interface PlanPickItem {
   /** CleanupItem id; undefined for separators. */

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import type { Engine } from '../engine/connection';
 import { EngineSnapshot, EngineStateStore } from '../engine/state';
-import { buildStatus, scanAllocated, ServiceStatus } from '../engine/status';
+import { scanAllocated } from '../host/portScan';
+import { buildStatus, type ServiceStatus } from '../model/status';
 import { RefreshManager } from './refreshManager';
 import { BerthStatusBar } from './statusBar';
 import { statusSummary } from './statusSummary';

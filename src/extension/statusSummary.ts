@@ -1,5 +1,5 @@
 // The status bar text: "$(pass) 3/5 services healthy" (the words of `berth status`'s last line).
-import { healthyText, ServiceStatus } from '../engine/status';
+import { healthyText, type ServiceStatus } from '../model/status';
 import type { EngineView } from './tree/engineNode';
 
 export interface StatusSummary {

@@ -3,26 +3,9 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
-export type HolderKind = 'docker-proxy' | 'conmon' | 'rootlessport' | 'pasta' | 'gvproxy' | 'process';
+import type { HolderKind, PortHolder } from '../model/holder';
 
-export interface PortHolder {
-  port: number;
-  /** 0 when the socket is seen but its process is not visible (another user's process without privileges). */
-  pid: number;
-  ppid?: number;
-  command: string;
-  cmdline: string[];
-  uid?: number;
-  user?: string;
-  state: 'listen' | 'bound' | 'other';
-  kind: HolderKind;
-  /** Container id, when the holder's command line tells (conmon -c <id>). */
-  containerId?: string;
-  /** Local address of the socket (0.0.0.0, ::, 127.0.0.1 …). */
-  address?: string;
-  /** What a forwarder says it forwards to (docker-proxy's -container-ip/-container-port). */
-  forward?: { hostIp?: string; hostPort?: number; containerIp?: string; containerPort?: number };
-}
+export type { HolderKind, PortHolder } from '../model/holder';
 
 // ---------- pure parsing (unit-tested) ----------
 

@@ -3,8 +3,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseBerthYaml } from '../../src/core/berthYaml';
 import type { BerthConfig } from '../../src/core/types';
-import type { EngineContainer } from '../../src/engine/containers';
-import type { PortHolder } from '../../src/host/holders';
+import type { Container } from '../../src/model/container';
+import type { PortHolder } from '../../src/model/holder';
 import { buildPlan, defaultSelection, UnknownServiceError, type CleanupInputs } from '../../src/cleanup/plan';
 import { forwardPort, isSshForward, shellQuote } from '../../src/host/gvproxy';
 
@@ -23,7 +23,7 @@ services:
 const config: BerthConfig = parseBerthYaml(yaml).config!;
 
 let nextId = 1;
-function container(over: Partial<EngineContainer> & { service?: string }): EngineContainer {
+function container(over: Partial<Container> & { service?: string }): Container {
   const id = (nextId++).toString(16).padStart(4, '0').repeat(16);
   const { service, ...rest } = over;
   return {
@@ -76,7 +76,7 @@ describe('cleanup planner (pure)', () => {
     const unhealthy = container({ service: 'a', health: 'unhealthy', ports: [{ hostPort: 23002, containerPort: 80 }] });
     const bLeftover = container({ service: 'b', state: 'exited' });
     const plan = buildPlan(inputs({ containers: [exited, created, dead, healthy, unhealthy, bLeftover] }));
-    const item = (c: EngineContainer) => plan.items.find((i) => i.container?.id === c.id);
+    const item = (c: Container) => plan.items.find((i) => i.container?.id === c.id);
     for (const c of [exited, created, dead]) {
       assert.equal(item(c)?.action, 'remove-container', c.state);
       assert.equal(item(c)?.preselected, true);
@@ -113,14 +113,17 @@ describe('cleanup planner (pure)', () => {
     const p = plan.items.find((i) => i.holder?.pid === 900)!;
     assert.equal(p.action, 'terminate-process');
     assert.equal(p.preselected, true);
-    assert.match(p.why, /no container publishes port 23001/);
+    assert.equal(p.why, 'stale docker-proxy (pid 900) for a container that no longer exists');
     const c = plan.items.find((i) => i.holder?.pid === 901)!;
     assert.equal(c.action, 'none');
     assert.match(c.why, /connected to docker/);
 
     const onPodman = buildPlan(inputs({ engine: { kind: 'podman', socket: 'p' }, holders: holdersOf(proxy, conmon) }));
     assert.equal(onPodman.items.find((i) => i.holder?.pid === 901)?.action, 'terminate-process');
-    assert.match(onPodman.items.find((i) => i.holder?.pid === 901)!.why, /container ffffffffffff no longer exists/);
+    assert.equal(
+      onPodman.items.find((i) => i.holder?.pid === 901)!.why,
+      'stale conmon (pid 901) for removed container ffffffffffff',
+    );
     assert.equal(onPodman.items.find((i) => i.holder?.pid === 900)?.action, 'none');
 
     const noEngine = buildPlan(inputs({ engine: undefined, engineError: 'down', holders: holdersOf(proxy, conmon) }));

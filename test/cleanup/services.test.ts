@@ -181,7 +181,7 @@ services:
           [P + 3, 'held'],
         ],
       );
-      assert.match(report.ports[2].detail, new RegExp(`still held by node \\(pid ${foreign.pid}\\)`));
+      assert.match(report.ports[2].detail, new RegExp(`^still held by pid ${foreign.pid} \\S*node `));
       assert.deepEqual(await bState(), bBefore);
     });
 

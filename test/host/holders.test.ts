@@ -7,7 +7,7 @@ import { userInfo } from 'node:os';
 import { parseBerthYaml } from '../../src/core/berthYaml';
 import type { Engine } from '../../src/engine/connection';
 import { listEngineContainers, serviceContainers } from '../../src/engine/containers';
-import { classifyPorts } from '../../src/host/classify';
+import { classifyPorts } from '../../src/model/portStatus';
 import { scanHolders } from '../../src/host/holders';
 import { closeClean, connectClean, runContainer, testEngines, waitFor } from '../support/engines';
 
@@ -54,7 +54,7 @@ describe('a foreign listener', () => {
 
   test('and classified as foreign with pid and command', async () => {
     const { config } = parseBerthYaml(`version: 1\nservices:\n  web:\n    ports: { http: ${port} }\n`);
-    const [s] = classifyPorts(config!, 'web', await scanHolders([port]), []);
+    const [s] = classifyPorts(config!, 'web', await scanHolders([port]), { containers: [], engine: 'docker' });
     assert.equal(s.state, 'foreign');
     assert.match(s.detail, new RegExp(`^held by pid ${server.pid} .*node`));
   });
@@ -102,7 +102,10 @@ testEngines().forEach(({ kind }, i) => {
       const all = await listEngineContainers(engine, () => true);
       const services = new Map(serviceContainers(all, config).map((c) => [c.id, c.service]));
       const known = all.map((c) => ({ ...c, service: services.get(c.id) }));
-      const st = classifyPorts(config!, `holders-${kind}`, await scanHolders([port, port + 1]), known);
+      const st = classifyPorts(config!, `holders-${kind}`, await scanHolders([port, port + 1]), {
+        containers: known,
+        engine: kind,
+      });
       assert.deepEqual(
         st.map((s) => [s.state, s.detail]),
         [
@@ -114,7 +117,7 @@ testEngines().forEach(({ kind }, i) => {
       const { config: clash } = parseBerthYaml(
         `version: 1\nservices:\n  holders-${kind}:\n    ports: { http: ${port} }\n  other:\n    ports: { http: ${port} }\n`,
       );
-      const o = classifyPorts(clash!, 'other', await scanHolders([port]), known);
+      const o = classifyPorts(clash!, 'other', await scanHolders([port]), { containers: known, engine: kind });
       assert.equal(o[0].state, 'other-service');
 
       await engine.docker.getContainer(id).remove({ force: true });

@@ -1,6 +1,6 @@
 // The whole tree from one status model (src/engine/status.ts) and berth.yaml.
 import type { BerthConfig } from '../../core/types';
-import type { ServiceStatus } from '../../engine/status';
+import type { ServiceStatus } from '../../model/status';
 import { EngineView, engineNode } from './engineNode';
 import { colors, leaf, TreeNode } from './node';
 import { serviceNode } from './serviceNode';

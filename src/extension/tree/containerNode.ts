@@ -1,5 +1,6 @@
 // One container of a service: its state in the model's words (src/engine/status.ts), uptime, image.
-import { ContainerStatus, uptimeText } from '../../engine/status';
+import { uptimeText } from '../../model/containerText';
+import type { ContainerStatus } from '../../model/status';
 import { colors, IconSpec, leaf, TreeNode } from './node';
 
 export function containerIcon(c: Pick<ContainerStatus, 'state' | 'health' | 'oneShot' | 'exitCode'>): IconSpec {

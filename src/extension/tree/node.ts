@@ -1,6 +1,6 @@
 // The tree as plain data: built by pure functions (unit-tested without VS Code), turned into
 // vscode.TreeItems by treeProvider.ts.
-import type { ServiceHealth } from '../../engine/status';
+import type { ServiceHealth } from '../../model/status';
 
 export type NodeKind = 'engine' | 'attempt' | 'service' | 'ports' | 'port' | 'containers' | 'container' | 'message';
 

@@ -1,7 +1,7 @@
-// One allocated host port of a service: who holds it right now (classified by src/host/classify.ts).
-import type { PortStatus } from '../../host/classify';
+// One allocated host port of a service: who holds it right now (judged by src/model/verdict.ts).
+import type { PortStatus } from '../../model/portStatus';
 import type { PortAllocation } from '../../core/types';
-import { holderLong, holderShort } from './holderText';
+import { holderLong, holderShort } from '../../model/holderText';
 import { colors, IconSpec, leaf, TreeNode } from './node';
 
 function firstHolder(row: PortStatus): string | undefined {

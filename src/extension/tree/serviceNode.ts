@@ -1,8 +1,8 @@
 // A service row with its Ports and Containers groups. The roll-up (health, summary, counts) is the
 // model's (src/engine/status.ts); this file only picks icons, context values and layout.
 import type { ServiceDef } from '../../core/types';
-import { isConflict } from '../../host/classify';
-import { containersUnknown, ServiceHealth, ServiceStatus } from '../../engine/status';
+import { containersUnknown, type ServiceHealth, type ServiceStatus } from '../../model/status';
+import { isConflict } from '../../model/verdict';
 import { containerNode } from './containerNode';
 import { colors, IconSpec, leaf, TreeNode } from './node';
 import { portNode } from './portNode';

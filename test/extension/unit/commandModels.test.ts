@@ -122,7 +122,7 @@ services:
     assert.deepEqual(asked, ['process:4242']);
     assert.equal(items[0].label, 'Stale: safe to clean');
     const fg = items.find((i) => i.id === 'process:4242');
-    // Named as status and the cleanup report name it (host/classify's describeHolder), with its user.
+    // Named as status and the cleanup report name it (the model's describeHolder), with its user.
     assert.match(fg?.label ?? '', /^\$\(debug-stop\) End process pid 4242 \/usr\/bin\/node server\.js \(dev\)$/);
     assert.equal(fg?.description, 'http 24201');
     assert.deepEqual(freePorts(plan), [24203]);
@@ -136,8 +136,8 @@ services:
       ],
       ignored: [],
       ports: [
-        { port: 24201, role: 'http', state: 'held', holders: [foreign], detail: 'pid 4242 node' },
-        { port: 24202, role: 'db', state: 'free', holders: [], detail: '' },
+        { port: 24201, role: 'http', state: 'held', verdict: 'foreign', holders: [foreign], detail: 'pid 4242 node' },
+        { port: 24202, role: 'db', state: 'free', verdict: 'free', holders: [], detail: '' },
       ],
       allFree: false,
     };

@@ -1,13 +1,13 @@
 // The tree's view model: labels, icons, descriptions and context values of the status model
-// (src/engine/status.ts), built from a real berth.yaml parse and hand-made engine/holder facts.
+// (src/model/status.ts), built from a real berth.yaml parse and hand-made engine/holder facts.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseBerthYaml } from '../../../src/core/berthYaml';
 import type { BerthConfig, ServiceDef } from '../../../src/core/types';
-import type { ContainerInfo } from '../../../src/engine/containers';
-import { serviceStatus, ServiceStatus } from '../../../src/engine/status';
-import type { PortStatus } from '../../../src/host/classify';
-import type { PortHolder } from '../../../src/host/holders';
+import type { ServiceContainer } from '../../../src/model/container';
+import type { PortHolder } from '../../../src/model/holder';
+import type { PortStatus } from '../../../src/model/portStatus';
+import { serviceStatus, type ServiceStatus } from '../../../src/model/status';
 import { buildTree, findNode } from '../../../src/extension/tree/buildTree';
 import { containerDescription } from '../../../src/extension/tree/containerNode';
 import { engineNode, EngineView } from '../../../src/extension/tree/engineNode';
@@ -49,7 +49,7 @@ function svc(name: string): ServiceDef {
 }
 
 const now = Date.parse('2026-11-23T05:00:00Z');
-function container(over: Partial<ContainerInfo>): ContainerInfo {
+function container(over: Partial<ServiceContainer>): ServiceContainer {
   return {
     id: 'c0ffee0000000000000000000000000000000000000000000000000000000000',
     name: 'we_postgres_1',
@@ -79,7 +79,7 @@ function row(role: string, port: number, state: PortStatus['state'], over: Parti
   return { role, port, state, holders: [], detail: '', ...over };
 }
 /** The model's service status from hand-made ports and containers (undefined: engine unreachable). */
-function status(def: ServiceDef, ports: PortStatus[], containers: ContainerInfo[] | undefined): ServiceStatus {
+function status(def: ServiceDef, ports: PortStatus[], containers: ServiceContainer[] | undefined): ServiceStatus {
   return serviceStatus(def.name, def, ports, containers);
 }
 /** The tree of one service. */
@@ -148,7 +148,7 @@ describe('port rows', () => {
 
 describe('containers', () => {
   const we = () => svc('we');
-  const one = (c: ContainerInfo) => status(we(), [], [c]).containers![0];
+  const one = (c: ServiceContainer) => status(we(), [], [c]).containers![0];
 
   test("description shows the model's state words, uptime and image", () => {
     assert.equal(

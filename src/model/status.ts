@@ -1,16 +1,18 @@
 // The one model of "service → ports with state → containers" that `berth status` prints and the tree shows:
-// the port classification, the containers' wording and the health roll-up are decided here; the CLI and
-// the tree only lay them out (columns; icons and colors).
+// the service roll-up (health precedence, summaries) is decided here from the port verdicts and the
+// containers; the CLI and the tree only lay it out (columns; icons and colors).
 import type { BerthConfig, ServiceDef } from '../core/types';
-import { classifyPorts, isConflict, KnownContainer, PortStatus } from '../host/classify';
-import { PortHolder, scanHolders } from '../host/holders';
-import type { ContainerInfo } from './containers';
-import type { EngineSnapshot, EngineStatus } from './state';
+import type { Container, ServiceContainer } from './container';
+import { completedOneShot, containerSummary, failedOneShot, isOneShot } from './containerText';
+import type { EngineKind, PortHolder } from './holder';
+import { holderName } from './holderText';
+import { classifyPorts, type PortStatus } from './portStatus';
+import { isConflict } from './verdict';
 
 /** In precedence order: unhealthy > conflict > unknown (no engine) > starting > healthy > stopped > idle. */
 export type ServiceHealth = 'unhealthy' | 'conflict' | 'unknown' | 'starting' | 'healthy' | 'stopped' | 'idle';
 
-export interface ContainerStatus extends ContainerInfo {
+export interface ContainerStatus extends ServiceContainer {
   /** A `run: once` step (migrations): exiting is its job. */
   oneShot: boolean;
   /** "running · healthy", "exited", "completed · one-shot", "failed (exit 3) · one-shot". */
@@ -38,68 +40,23 @@ export interface ServiceStatus {
   inConfig: boolean;
 }
 
-export interface StatusModel {
-  engine: EngineStatus;
+/** The engine as the roll-up needs it; callers pass their richer engine status through unchanged. */
+export type EngineReach = { state: 'connected'; kind: EngineKind } | { state: 'connecting' } | { state: 'unreachable' };
+
+/** What the engine reported: every container, and those matched to services (berth.yaml's or by label). */
+export interface EngineReport<E extends EngineReach = EngineReach> {
+  engine: E;
+  containers: Container[];
+  services: ServiceContainer[];
+}
+
+export interface StatusModel<E extends EngineReach = EngineReach> {
+  engine: E;
   services: ServiceStatus[];
   /** berth.yaml services whose roll-up is healthy. */
   healthyServices: number;
   /** Set when the holder scan failed (the ports then only show what the engine knows). */
   holderError?: string;
-}
-
-/** Every host port berth.yaml allocates, once, ascending (what the holder scan needs). */
-export function allocatedPorts(config: BerthConfig | undefined): number[] {
-  return [...new Set((config?.services ?? []).flatMap((s) => s.ports.map((p) => p.port)))].sort((a, b) => a - b);
-}
-
-/** ONE holder scan of every allocated port. A failed scan is reported, not thrown: the engine's view still stands. */
-export async function scanAllocated(
-  config: BerthConfig | undefined,
-  scan: (ports: number[]) => Promise<Map<number, PortHolder[]>> = scanHolders,
-): Promise<{ holders: Map<number, PortHolder[]>; error?: string }> {
-  const ports = allocatedPorts(config);
-  if (ports.length === 0) return { holders: new Map() };
-  try {
-    return { holders: await scan(ports) };
-  } catch (e) {
-    return { holders: new Map(), error: e instanceof Error ? e.message : String(e) };
-  }
-}
-
-/** A `run: once` step's container (migrations). */
-export function isOneShot(def: ServiceDef | undefined, c: Pick<ContainerInfo, 'step'>): boolean {
-  if (!c.step) return false;
-  return def?.stack?.steps.some((s) => s.name === c.step && (s.runOnce || s.ready?.kind === 'once')) ?? false;
-}
-
-/** An exited one-shot with a non-zero exit code. An unknown code is given the benefit of the doubt. */
-function failedOneShot(c: ContainerInfo, oneShot: boolean): boolean {
-  return oneShot && c.state === 'exited' && c.exitCode !== undefined && c.exitCode !== 0;
-}
-
-function completedOneShot(c: ContainerInfo, oneShot: boolean): boolean {
-  return oneShot && c.state === 'exited' && !failedOneShot(c, oneShot);
-}
-
-/**
- * The container's state in words. Health only while running: an exited container keeps the engine's last
- * verdict (an exited one-shot whose image has a HEALTHCHECK reads "unhealthy"), which says nothing any more.
- */
-export function containerSummary(c: ContainerInfo, oneShot: boolean): string {
-  if (oneShot && c.state === 'exited') {
-    const outcome =
-      c.exitCode === undefined ? 'exited' : c.exitCode === 0 ? 'completed' : `failed (exit ${c.exitCode})`;
-    return `${outcome} · one-shot`;
-  }
-  return [c.state, c.state === 'running' ? c.health : undefined, oneShot ? 'one-shot' : undefined]
-    .filter(Boolean)
-    .join(' · ');
-}
-
-function holderName(h: PortHolder): string {
-  if (h.kind !== 'process') return h.kind;
-  if (h.pid === 0) return 'another process';
-  return (h.cmdline[0] ?? h.command).split(/[\\/]/).pop() || h.command;
 }
 
 /** Who holds the conflicting ports, in a few words: "1 port held by gvproxy", "2 ports held". */
@@ -122,7 +79,7 @@ export function serviceStatus(
   name: string,
   def: ServiceDef | undefined,
   ports: PortStatus[],
-  containers: ContainerInfo[] | undefined,
+  containers: ServiceContainer[] | undefined,
   unknown = 'engine unreachable',
 ): ServiceStatus {
   const shown = containers?.map((c): ContainerStatus => {
@@ -185,37 +142,43 @@ export function serviceStatus(
 }
 
 /** Why nothing is known about containers, when the engine is not connected. */
-export function containersUnknown(engine: EngineStatus['state']): string {
+export function containersUnknown(engine: EngineReach['state']): string {
   return engine === 'connecting' ? 'connecting to the engine' : 'engine unreachable';
 }
 
-/** Builds the model from berth.yaml, the engine snapshot and one holder scan of allocatedPorts(config). */
-export function buildStatus(
+/** Builds the model from berth.yaml, what the engine reported and one holder scan of allocatedPorts(config). */
+export function buildStatus<E extends EngineReach>(
   config: BerthConfig | undefined,
-  snapshot: EngineSnapshot,
+  report: EngineReport<E>,
   holders: Map<number, PortHolder[]>,
   holderError?: string,
-): StatusModel {
-  const engineKnown = snapshot.engine.state === 'connected';
-  const unknown = containersUnknown(snapshot.engine.state);
-  const serviceById = new Map(snapshot.services.map((c) => [c.id, c.service]));
-  const known: KnownContainer[] = snapshot.containers.map((c) => ({ ...c, service: serviceById.get(c.id) }));
+): StatusModel<E> {
+  const engine = report.engine.state === 'connected' ? report.engine.kind : undefined;
+  const unknown = containersUnknown(report.engine.state);
+  const serviceById = new Map(report.services.map((c) => [c.id, c]));
+  // Without the engine the containers it once reported say nothing current.
+  const containers: Container[] = engine
+    ? report.containers.map((c) => {
+        const s = serviceById.get(c.id);
+        return s ? { ...c, service: s.service, step: s.step } : c;
+      })
+    : [];
   const names = [...(config?.services.map((s) => s.name) ?? [])];
-  if (engineKnown) for (const c of snapshot.services) if (!names.includes(c.service)) names.push(c.service);
+  if (engine) for (const c of report.services) if (!names.includes(c.service)) names.push(c.service);
 
   const services = names.map((name) => {
     const def = config?.services.find((s) => s.name === name);
-    const ports = config ? classifyPorts(config, name, holders, known, { engineKnown }) : [];
+    const ports = config ? classifyPorts(config, name, holders, { containers, engine }) : [];
     return serviceStatus(
       name,
       def,
       ports,
-      engineKnown ? snapshot.services.filter((c) => c.service === name) : undefined,
+      engine ? report.services.filter((c) => c.service === name) : undefined,
       unknown,
     );
   });
   return {
-    engine: snapshot.engine,
+    engine: report.engine,
     services,
     healthyServices: services.filter((s) => s.inConfig && s.health === 'healthy').length,
     holderError,
@@ -227,25 +190,4 @@ export function healthyText(services: ServiceStatus[]): string {
   const listed = services.filter((s) => s.inConfig);
   const healthy = listed.filter((s) => s.health === 'healthy').length;
   return `${healthy}/${listed.length} service${listed.length === 1 ? '' : 's'} healthy`;
-}
-
-/** "45s", "3m", "2h 5m", "4d 3h". */
-export function formatUptime(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 24) return m % 60 ? `${h}h ${m % 60}m` : `${h}h`;
-  const d = Math.floor(h / 24);
-  return h % 24 ? `${d}d ${h % 24}h` : `${d}d`;
-}
-
-/** "up 3m" for a running container whose start time is known. */
-export function uptimeText(c: Pick<ContainerInfo, 'state' | 'startedAt'>, now: number): string | undefined {
-  if (c.state !== 'running' || !c.startedAt) return undefined;
-  const t = Date.parse(c.startedAt);
-  // Engines report "0001-01-01T00:00:00Z" for never-started containers.
-  if (!Number.isFinite(t) || t <= 0) return undefined;
-  return `up ${formatUptime(now - t)}`;
 }

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseBerthYaml } from '../../src/core/berthYaml';
-import { classifyPorts, KnownContainer } from '../../src/host/classify';
-import type { PortHolder } from '../../src/host/holders';
+import type { Container } from '../../src/model/container';
+import type { PortHolder } from '../../src/model/holder';
+import { classifyPorts } from '../../src/model/portStatus';
 
 const { config } = parseBerthYaml(`version: 1
 services:
@@ -32,16 +33,18 @@ const proxy = (port: number, containerPort: number) =>
     command: 'docker-proxy',
     forward: { hostPort: port, containerPort, containerIp: '172.17.0.2' },
   });
-const container = (over: Partial<KnownContainer>): KnownContainer => ({
+const container = (over: Partial<Container>): Container => ({
   id: 'c0',
   name: 'c0',
+  image: 'img',
   state: 'running',
   ports: [],
+  labels: {},
   ...over,
 });
 
 test('each holder situation gets its state and a readable detail', () => {
-  const containers: KnownContainer[] = [
+  const containers: Container[] = [
     container({ id: 'aaa111', name: 'web-http', service: 'web', ports: [{ hostPort: 21100, containerPort: 8080 }] }),
     container({ id: 'bbb222', name: 'api-redis', service: 'api', ports: [{ hostPort: 21101, containerPort: 6379 }] }),
     container({
@@ -61,7 +64,7 @@ test('each holder situation gets its state and a readable detail', () => {
     [21104, [holder(21104, { kind: 'conmon', command: 'conmon', pid: 77, containerId: 'f00dfeed0000aaaa' })]],
     [21105, [proxy(21105, 5432)]],
   ]);
-  const r = classifyPorts(config, 'web', holders, containers);
+  const r = classifyPorts(config, 'web', holders, { containers, engine: 'podman' });
   assert.deepEqual(
     r.map((p) => [p.role, p.port, p.state, p.container?.name, p.detail]),
     [
@@ -83,7 +86,10 @@ test('free ports, docker-proxy for a vanished container, a container outside ber
       [21100, [proxy(21100, 8080)]],
       [21101, [proxy(21101, 6379)]],
     ]),
-    [container({ id: 'eee', name: 'random', ports: [{ hostPort: 21101, containerPort: 6379 }] })],
+    {
+      containers: [container({ id: 'eee', name: 'random', ports: [{ hostPort: 21101, containerPort: 6379 }] })],
+      engine: 'docker',
+    },
   );
   assert.deepEqual(
     r.slice(0, 3).map((p) => [p.state, p.detail]),
@@ -104,13 +110,10 @@ test('with the engine unreachable a forwarder is never called stale; a plain pro
     [21102, [hidden]],
   ]);
   // Containers the engine once reported do not count: without the engine nothing about them is current.
-  const r = classifyPorts(
-    config,
-    'web',
-    holders,
-    [container({ service: 'web', ports: [{ hostPort: 21100, containerPort: 8080 }] })],
-    { engineKnown: false },
-  );
+  const r = classifyPorts(config, 'web', holders, {
+    containers: [container({ service: 'web', ports: [{ hostPort: 21100, containerPort: 8080 }] })],
+    engine: undefined,
+  });
   assert.deepEqual(
     r.slice(0, 4).map((p) => [p.state, p.detail, p.holders.map((h) => h.pid)]),
     [
@@ -133,11 +136,12 @@ test('with the engine unreachable a forwarder is never called stale; a plain pro
 
 test('a socket whose process is invisible is attributed to the container publishing the port', () => {
   const hidden = holder(21100, { pid: 0, command: '?', cmdline: [], user: 'root' });
-  const served = classifyPorts(config, 'web', new Map([[21100, [hidden]]]), [
-    container({ name: 'w', service: 'web', ports: [{ hostPort: 21100, containerPort: 80 }] }),
-  ]);
+  const served = classifyPorts(config, 'web', new Map([[21100, [hidden]]]), {
+    containers: [container({ name: 'w', service: 'web', ports: [{ hostPort: 21100, containerPort: 80 }] })],
+    engine: 'docker',
+  });
   assert.equal(served[0].state, 'served');
-  const foreign = classifyPorts(config, 'web', new Map([[21100, [hidden]]]), []);
+  const foreign = classifyPorts(config, 'web', new Map([[21100, [hidden]]]), { containers: [], engine: 'docker' });
   assert.deepEqual(
     [foreign[0].state, foreign[0].detail],
     ['foreign', 'held by a process of root (not visible to Berth)'],
@@ -145,5 +149,5 @@ test('a socket whose process is invisible is attributed to the container publish
 });
 
 test('an unknown service has no ports', () => {
-  assert.deepEqual(classifyPorts(config, 'nope', new Map(), []), []);
+  assert.deepEqual(classifyPorts(config, 'nope', new Map(), { containers: [], engine: 'docker' }), []);
 });

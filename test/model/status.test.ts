@@ -1,10 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseBerthYaml } from '../../src/core/berthYaml';
-import type { ContainerInfo, EngineContainer } from '../../src/engine/containers';
 import type { EngineSnapshot } from '../../src/engine/state';
-import { allocatedPorts, buildStatus, formatUptime, scanAllocated, uptimeText } from '../../src/engine/status';
-import type { PortHolder } from '../../src/host/holders';
+import { scanAllocated } from '../../src/host/portScan';
+import type { Container, ServiceContainer } from '../../src/model/container';
+import { formatUptime, uptimeText } from '../../src/model/containerText';
+import type { PortHolder } from '../../src/model/holder';
+import { allocatedPorts } from '../../src/model/portStatus';
+import { buildStatus } from '../../src/model/status';
 import { formatStatus } from '../../src/cli/status';
 
 const { config } = parseBerthYaml(`version: 1
@@ -22,11 +25,11 @@ services:
 `);
 if (!config) throw new Error('fixture berth.yaml did not parse');
 
-function c(over: Partial<ContainerInfo> & { id: string; service: string }): ContainerInfo {
+function c(over: Partial<ServiceContainer> & { id: string; service: string }): ServiceContainer {
   return { name: over.id, image: 'img', state: 'running', ports: [], labels: {}, ...over };
 }
-function snapshot(services: ContainerInfo[]): EngineSnapshot {
-  const containers: EngineContainer[] = services.map(({ service: _s, step: _t, ...rest }) => rest);
+function snapshot(services: ServiceContainer[]): EngineSnapshot {
+  const containers: Container[] = services.map(({ service: _s, step: _t, ...rest }) => rest);
   return {
     engine: {
       state: 'connected',
