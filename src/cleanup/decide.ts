@@ -3,21 +3,14 @@
 // Nothing here touches another service's containers, PID 1, Berth's own process chain or a protected pid.
 import type { BerthConfig, ServiceDef } from '../core/types';
 import { serviceOf } from '../engine/containers';
-import type { GvForward } from '../host/gvproxy';
 import { isLive, type Container } from '../model/container';
 import type { PortHolder } from '../model/holder';
 import { declaredShared } from '../model/portStatus';
 import { endState, judgePort, type Evidence, type PortEndState, type PortState } from '../model/verdict';
-import { describeContainer, planHolder, type HolderContext } from './holderItems';
+import { describeContainer, planHolder, type GvproxyView, type HolderContext } from './holderItems';
 import type { CleanupItem, CleanupPlan, PlanPort, PlannedContainer } from './model';
 
-export interface GvproxyView {
-  /** The forwarder list as /all answered it, or the reason it could not be read. */
-  forwards?: GvForward[];
-  error?: string;
-  /** -ssh-port gvproxy was started with: that forward is never touched. */
-  sshPort?: number;
-}
+export type { GvproxyView } from './holderItems';
 
 export interface CleanupInputs {
   config: BerthConfig;

@@ -2,14 +2,21 @@
 // (src/model/verdict.ts decides serving / stale / foreign; this file only decides the action).
 // Never: another service's container or forwarder, PID 1, Berth's own chain, a protected pid.
 import type { BerthConfig } from '../core/types';
-import { forwardPort, isSshForward } from '../host/gvproxy';
+import { forwardPort, isSshForward, type GvForward } from '../host/gvproxy';
 import { refusalReason } from '../host/terminate';
 import type { Container } from '../model/container';
 import type { PortHolder } from '../model/holder';
 import { describeHolder } from '../model/holderText';
 import { judgeHolder, type Evidence } from '../model/verdict';
-import type { GvproxyView } from './decide';
 import type { CleanupItem } from './model';
+
+export interface GvproxyView {
+  /** The forwarder list as /all answered it, or the reason it could not be read. */
+  forwards?: GvForward[];
+  error?: string;
+  /** -ssh-port gvproxy was started with: that forward is never touched. */
+  sshPort?: number;
+}
 
 export interface HolderContext {
   config: BerthConfig;
