@@ -1,25 +1,25 @@
 // Reads berth.yaml into a BerthConfig with source ranges. Never throws: YAML syntax errors, wrong
 // types, bad ports, unknown keys and unknown services all become located `schema` findings, and
 // whatever is still usable is kept so the rules and the tree can work on a half-edited file.
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Pair, type YAMLMap } from 'yaml';
-import type {
-  BerthConfig,
-  Finding,
-  ParseResult,
-  PortAllocation,
-  Range,
-  RoleRange,
-  ServiceDef,
-  Severity,
+import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
+import {
+  UNALLOCATED_SCOPES,
+  type BerthConfig,
+  type CheckOptions,
+  type ParseResult,
+  type PortAllocation,
+  type RoleRange,
+  type ServiceDef,
 } from './types';
-import { LineIndex } from './text';
 import { didYouMean } from './suggest';
 import { parseStackNode } from './stackDef';
+import { isNull, readYaml, type YamlReader } from './yamlReader';
 
 /** Names of services and roles: they become labels, container-name parts and map keys. */
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const RANGE_TEXT = /^(\d{1,5})-(\d{1,5})$/;
-const TOP_KEYS = ['version', 'ranges', 'services'];
+const TOP_KEYS = ['version', 'ranges', 'services', 'check'];
+const CHECK_KEYS = ['unallocated'];
 const SERVICE_KEYS = ['ports', 'configs', 'stack'];
 const PORT_KEYS = ['port', 'shared_with'];
 const RANGE_KEYS = ['from', 'to'];
@@ -27,125 +27,17 @@ const RANGE_KEYS = ['from', 'to'];
 /** `x-…` keys are free-form extensions, as in compose files. */
 const isExtensionKey = (k: string) => k.startsWith('x-');
 
-class Reader {
-  readonly findings: Finding[] = [];
-  constructor(
-    readonly index: LineIndex,
-    readonly file: string,
-    private readonly doc: Document,
-  ) {}
-
-  range(node: unknown): Range {
-    const r = (node as { range?: [number, number, number] } | null | undefined)?.range;
-    return r ? this.index.rangeOf(r[0], r[1]) : this.index.rangeOf(0, 0);
-  }
-
-  add(node: unknown, message: string, service?: string, severity: Severity = 'error'): void {
-    this.findings.push({
-      file: this.file,
-      range: this.range(node),
-      severity,
-      code: 'schema',
-      message,
-      ...(service ? { service } : {}),
-    });
-  }
-
-  /** Follows aliases (`*anchor`) to the node they name. */
-  deref(node: unknown): unknown {
-    return isAlias(node) ? node.resolve(this.doc) : node;
-  }
-
-  /** The pairs of a mapping whose keys are plain names; reports other keys. */
-  entries(
-    map: YAMLMap,
-    where: string,
-    service?: string,
-  ): { key: string; keyNode: unknown; value: unknown; pair: Pair }[] {
-    const out = [];
-    for (const pair of map.items) {
-      if (!isPair(pair)) continue;
-      const keyNode = pair.key;
-      const k = isScalar(keyNode) ? keyNode.value : undefined;
-      if (typeof k !== 'string' && typeof k !== 'number') {
-        this.add(keyNode ?? pair.value ?? map, `${where}: keys must be plain names`, service);
-        continue;
-      }
-      out.push({ key: String(k), keyNode, value: this.deref(pair.value), pair });
-    }
-    return out;
-  }
-
-  /** Where a missing or null value is reported: the value if present, else its key. */
-  valueOr(value: unknown, keyNode: unknown): unknown {
-    return isNull(value) || !(value as { range?: unknown }).range ? keyNode : value;
-  }
-
-  unknownKey(keyNode: unknown, key: string, known: string[], where: string, service?: string): void {
-    this.add(keyNode, `unknown key '${key}' in ${where}${didYouMean(key, known)}`, service);
-  }
-
-  port(node: unknown, keyNode: unknown, what: string, service?: string): number | undefined {
-    const v = isScalar(node) ? node.value : undefined;
-    if (typeof v !== 'number' || !Number.isInteger(v)) {
-      const shown = isScalar(node) && node.value !== null ? ` (got ${JSON.stringify(node.value)})` : '';
-      this.add(this.valueOr(node, keyNode), `${what} must be an integer port number${shown}`, service);
-      return undefined;
-    }
-    if (v < 1 || v > 65535) {
-      this.add(node, `${what}: ${v} is outside the port range 1..65535`, service);
-      return undefined;
-    }
-    return v;
-  }
-}
-
 export function parseBerthYaml(text: string, file = 'berth.yaml'): ParseResult {
-  const index = new LineIndex(text);
-  let doc: Document;
-  try {
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  } catch (e) {
-    // The yaml package reports problems in doc.errors; this guards against the unexpected.
-    return {
-      findings: [
-        {
-          file,
-          range: index.rangeOf(0, 0),
-          severity: 'error',
-          code: 'schema',
-          message: `cannot read ${file}: ${(e as Error).message}`,
-        },
-      ],
-      syntaxErrors: true,
-    };
-  }
-  const r = new Reader(index, file, doc);
-  for (const e of doc.errors)
-    r.findings.push({
-      file,
-      range: index.rangeOf(e.pos[0], e.pos[1]),
-      severity: 'error',
-      code: 'schema',
-      message: `YAML: ${firstLine(e.message)}`,
-    });
-  for (const w of doc.warnings)
-    r.findings.push({
-      file,
-      range: index.rangeOf(w.pos[0], w.pos[1]),
-      severity: 'warning',
-      code: 'schema',
-      message: `YAML: ${firstLine(w.message)}`,
-    });
-
-  const root = r.deref(doc.contents);
+  const { reader: r, syntaxErrors } = readYaml(text, file);
+  if (!r.doc) return { findings: r.findings, syntaxErrors };
+  const root = r.deref(r.doc.contents);
   if (!isMap(root)) {
     const what = root == null || (isScalar(root) && root.value == null) ? 'is empty' : 'must be a mapping';
     r.add(root, `${file} ${what}: expected 'version', 'services' and optionally 'ranges'`);
-    return { findings: r.findings, syntaxErrors: doc.errors.length > 0 };
+    return { findings: r.findings, syntaxErrors };
   }
 
-  const config: BerthConfig = { version: 1, file, ranges: [], services: [] };
+  const config: BerthConfig = { version: 1, file, ranges: [], services: [], check: defaultCheck() };
   let servicesNode: YAMLMap | undefined;
   let sawVersion = false;
   let sawServices = false;
@@ -166,6 +58,8 @@ export function parseBerthYaml(text: string, file = 'berth.yaml'): ParseResult {
       sawServices = true;
       if (isMap(value)) servicesNode = value;
       else r.add(r.valueOr(value, keyNode), 'services must be a mapping of service name -> {ports, configs, stack}');
+    } else if (key === 'check') {
+      config.check = readCheck(r, value, keyNode);
     } else if (!isExtensionKey(key)) {
       r.unknownKey(keyNode, key, TOP_KEYS, 'berth.yaml');
     }
@@ -173,15 +67,36 @@ export function parseBerthYaml(text: string, file = 'berth.yaml'): ParseResult {
   if (!sawVersion) r.add(firstKey(root), "missing 'version: 1'");
   if (!sawServices) r.add(firstKey(root), "missing 'services'");
   if (servicesNode) config.services = readServices(r, servicesNode);
-  return { config, findings: r.findings, syntaxErrors: doc.errors.length > 0 };
+  return { config, findings: r.findings, syntaxErrors };
 }
 
-function firstLine(s: string): string {
-  return s.split('\n')[0];
+export function defaultCheck(): CheckOptions {
+  return { unallocated: 'in-range' };
 }
 
-function isNull(node: unknown): boolean {
-  return node == null || (isScalar(node) && node.value == null);
+/** `check: { unallocated: in-range | everywhere }`: how far \`port-not-allocated\` reaches. */
+function readCheck(r: YamlReader, value: unknown, keyNode: unknown): CheckOptions {
+  const check = defaultCheck();
+  if (isNull(value)) return check;
+  if (!isMap(value)) {
+    r.add(r.valueOr(value, keyNode), `check must be a mapping such as { unallocated: in-range }`);
+    return check;
+  }
+  for (const e of r.entries(value, 'check')) {
+    if (e.key !== 'unallocated') {
+      r.unknownKey(e.keyNode, e.key, CHECK_KEYS, 'check');
+      continue;
+    }
+    const v = isScalar(e.value) ? e.value.value : undefined;
+    const scope = UNALLOCATED_SCOPES.find((s) => s === v);
+    if (scope) check.unallocated = scope;
+    else {
+      const got = v === undefined || v === null ? '' : ` (got ${JSON.stringify(v)})`;
+      const hint = typeof v === 'string' ? didYouMean(v, [...UNALLOCATED_SCOPES]) : '';
+      r.add(r.valueOr(e.value, e.keyNode), `check.unallocated must be ${UNALLOCATED_SCOPES.join(' or ')}${got}${hint}`);
+    }
+  }
+  return check;
 }
 
 function firstKey(map: YAMLMap): unknown {
@@ -189,7 +104,7 @@ function firstKey(map: YAMLMap): unknown {
   return p ? p.key : map;
 }
 
-function readRanges(r: Reader, map: YAMLMap): RoleRange[] {
+function readRanges(r: YamlReader, map: YAMLMap): RoleRange[] {
   const out: RoleRange[] = [];
   for (const { key: role, keyNode, value } of r.entries(map, 'ranges')) {
     if (!NAME_PATTERN.test(role))
@@ -233,44 +148,45 @@ function readRanges(r: Reader, map: YAMLMap): RoleRange[] {
   return out;
 }
 
-function readServices(r: Reader, map: YAMLMap): ServiceDef[] {
+function readServices(r: YamlReader, map: YAMLMap): ServiceDef[] {
   const services: ServiceDef[] = [];
   // shared_with names are checked once every service is known.
   const sharedRefs: { service: string; name: string; node: unknown }[] = [];
   const stackNodes: { svc: ServiceDef; node: unknown }[] = [];
   for (const { key: name, keyNode, value } of r.entries(map, 'services')) {
+    const sr = r.forService(name);
     if (!NAME_PATTERN.test(name))
-      r.add(
+      sr.add(
         keyNode,
         `service name '${name}' must start with a letter or digit and hold only letters, digits, '_', '.', '-'`,
-        name,
       );
     const svc: ServiceDef = { name, ports: [], configs: [], range: r.range(keyNode) };
     services.push(svc);
     if (isNull(value)) continue; // a service with nothing allocated yet
     if (!isMap(value)) {
-      r.add(value, `service '${name}' must be a mapping with 'ports', 'configs' or 'stack'`, name);
+      sr.add(value, `service '${name}' must be a mapping with 'ports', 'configs' or 'stack'`);
       continue;
     }
-    for (const e of r.entries(value, `service '${name}'`, name)) {
+    for (const e of sr.entries(value, `service '${name}'`)) {
       if (e.key === 'ports') {
-        if (isMap(e.value)) svc.ports = readPorts(r, name, e.value, sharedRefs);
+        if (isMap(e.value)) svc.ports = readPorts(sr, name, e.value, sharedRefs);
         else if (!isNull(e.value))
-          r.add(r.valueOr(e.value, e.keyNode), `ports of '${name}' must be a mapping of role -> port`, name);
+          sr.add(sr.valueOr(e.value, e.keyNode), `ports of '${name}' must be a mapping of role -> port`);
       } else if (e.key === 'configs') {
-        svc.configs = readConfigs(r, name, e.value, e.keyNode);
+        svc.configs = readConfigs(sr, name, e.value, e.keyNode);
       } else if (e.key === 'stack') {
         stackNodes.push({ svc, node: e.value });
       } else if (!isExtensionKey(e.key)) {
-        r.unknownKey(e.keyNode, e.key, SERVICE_KEYS, `service '${name}'`, name);
+        sr.unknownKey(e.keyNode, e.key, SERVICE_KEYS, `service '${name}'`);
       }
     }
   }
   const names = services.map((s) => s.name);
   for (const ref of sharedRefs) {
-    if (ref.name === ref.service) r.add(ref.node, `'${ref.service}' cannot share a port with itself`, ref.service);
+    const sr = r.forService(ref.service);
+    if (ref.name === ref.service) sr.add(ref.node, `'${ref.service}' cannot share a port with itself`);
     else if (!names.includes(ref.name))
-      r.add(ref.node, `shared_with names unknown service '${ref.name}'${didYouMean(ref.name, names)}`, ref.service);
+      sr.add(ref.node, `shared_with names unknown service '${ref.name}'${didYouMean(ref.name, names)}`);
   }
   for (const { svc, node } of stackNodes) {
     const roles = svc.ports.map((p) => p.role);
@@ -280,34 +196,36 @@ function readServices(r: Reader, map: YAMLMap): ServiceDef[] {
       r.findings.push(...res.findings);
     } catch (e) {
       // The stack reader must not take the whole file down with it.
-      r.add(node, `stack of '${svc.name}' could not be read: ${(e as Error).message}`, svc.name);
+      r.forService(svc.name).add(
+        node,
+        `stack of '${svc.name}' could not be read: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
   return services;
 }
 
 function readPorts(
-  r: Reader,
+  r: YamlReader,
   service: string,
   map: YAMLMap,
   sharedRefs: { service: string; name: string; node: unknown }[],
 ): PortAllocation[] {
   const out: PortAllocation[] = [];
-  for (const { key: role, keyNode, value } of r.entries(map, `ports of '${service}'`, service)) {
+  for (const { key: role, keyNode, value } of r.entries(map, `ports of '${service}'`)) {
     if (!NAME_PATTERN.test(role))
       r.add(
         keyNode,
         `role name '${role}' must start with a letter or digit and hold only letters, digits, '_', '.', '-'`,
-        service,
       );
     const what = `port '${role}' of '${service}'`;
     if (isMap(value)) {
       let port: number | undefined;
       let portNode: unknown = keyNode;
       const sharedWith: string[] = [];
-      for (const e of r.entries(value, what, service)) {
+      for (const e of r.entries(value, what)) {
         if (e.key === 'port') {
-          port = r.port(e.value, e.keyNode, what, service);
+          port = r.port(e.value, e.keyNode, what);
           portNode = e.value;
         } else if (e.key === 'shared_with') {
           if (isSeq(e.value)) {
@@ -317,19 +235,18 @@ function readPorts(
               if (typeof v === 'string' && v !== '') {
                 sharedWith.push(v);
                 sharedRefs.push({ service, name: v, node: it });
-              } else r.add(it ?? e.value, `shared_with of ${what} must list service names`, service);
+              } else r.add(it ?? e.value, `shared_with of ${what} must list service names`);
             }
-          } else
-            r.add(r.valueOr(e.value, e.keyNode), `shared_with of ${what} must be a list of service names`, service);
+          } else r.add(r.valueOr(e.value, e.keyNode), `shared_with of ${what} must be a list of service names`);
         } else {
-          r.unknownKey(e.keyNode, e.key, PORT_KEYS, what, service);
+          r.unknownKey(e.keyNode, e.key, PORT_KEYS, what);
         }
       }
-      if (!value.has('port')) r.add(keyNode, `${what} needs 'port'`, service);
+      if (!value.has('port')) r.add(keyNode, `${what} needs 'port'`);
       if (port !== undefined)
         out.push({ service, role, port, sharedWith, range: r.range(portNode), keyRange: r.range(keyNode) });
     } else {
-      const port = r.port(value, keyNode, what, service);
+      const port = r.port(value, keyNode, what);
       if (port !== undefined)
         out.push({ service, role, port, sharedWith: [], range: r.range(value), keyRange: r.range(keyNode) });
     }
@@ -337,9 +254,9 @@ function readPorts(
   return out;
 }
 
-function readConfigs(r: Reader, service: string, value: unknown, keyNode: unknown): string[] {
+function readConfigs(r: YamlReader, service: string, value: unknown, keyNode: unknown): string[] {
   if (!isSeq(value)) {
-    r.add(r.valueOr(value, keyNode), `configs of '${service}' must be a list of workspace-relative globs`, service);
+    r.add(r.valueOr(value, keyNode), `configs of '${service}' must be a list of workspace-relative globs`);
     return [];
   }
   const out: string[] = [];
@@ -347,7 +264,7 @@ function readConfigs(r: Reader, service: string, value: unknown, keyNode: unknow
     const it = r.deref(item);
     const v = isScalar(it) ? it.value : undefined;
     if (typeof v === 'string' && v.trim() !== '') out.push(v);
-    else r.add(it ?? value, `configs of '${service}' must hold non-empty glob strings`, service);
+    else r.add(it ?? value, `configs of '${service}' must hold non-empty glob strings`);
   }
   return out;
 }

@@ -1,23 +1,53 @@
 // Who owns what: which service a workspace file belongs to (its `configs` globs) and which
 // allocations hold each host port. Pure; compiled glob matchers and the port index are cached per config object.
+// Prose (markdown, text, reStructuredText, AsciiDoc) talks about ports without using them: a prose file belongs
+// to a service only through a glob that names its extension (`docs/**/*.md`), never through `**` alone.
 import picomatch from 'picomatch';
 import type { BerthConfig, PortAllocation, ServiceDef } from './types';
 
 type Matcher = (path: string) => boolean;
-const matchers = new WeakMap<BerthConfig, { service: ServiceDef; match: Matcher }[]>();
+interface ServiceMatcher {
+  service: ServiceDef;
+  match: Matcher;
+  /** Per prose extension, the globs that name it (undefined: none does). */
+  prose: Map<string, Matcher>;
+}
+const matchers = new WeakMap<BerthConfig, ServiceMatcher[]>();
 
-function compiled(config: BerthConfig): { service: ServiceDef; match: Matcher }[] {
+const PROSE_EXTENSIONS = ['md', 'markdown', 'txt', 'rst', 'adoc'];
+
+/** The prose extension of a path, if it is one. */
+function proseExtension(path: string): string | undefined {
+  const ext = /\.([a-z]+)$/i.exec(path)?.[1]?.toLowerCase();
+  return ext && PROSE_EXTENSIONS.includes(ext) ? ext : undefined;
+}
+
+/** True when the glob's last segment spells the extension: `*.md`, `README.md`, `*.{md,txt}`, `*.@(md|rst)`. */
+export function globNamesExtension(glob: string, ext: string): boolean {
+  const last = glob.slice(glob.lastIndexOf('/') + 1).toLowerCase();
+  return new RegExp(`\\.(?:[^/]*[{(,|])?${ext}(?:[},|)][^/]*)?$`).test(last);
+}
+
+function compiled(config: BerthConfig): ServiceMatcher[] {
   let list = matchers.get(config);
   if (!list) {
     list = config.services
       .filter((s) => s.configs.length > 0)
-      .map((service) => ({ service, match: picomatch(service.configs.map(normalizeGlob), { dot: true }) }));
+      .map((service) => {
+        const globs = service.configs.map(normalizeGlob);
+        const prose = new Map<string, Matcher>();
+        for (const ext of PROSE_EXTENSIONS) {
+          const naming = globs.filter((g) => globNamesExtension(g, ext));
+          if (naming.length > 0) prose.set(ext, picomatch(naming, { dot: true }));
+        }
+        return { service, match: picomatch(globs, { dot: true }), prose };
+      });
     // A compose file a service's stack runs belongs to that service even when no glob names it.
     for (const service of config.services) {
       const compose = service.stack?.compose;
       if (compose) {
         const path = normalizeRelPath(compose);
-        list.push({ service, match: (p) => p === path });
+        list.push({ service, match: (p) => p === path, prose: new Map() });
       }
     }
     matchers.set(config, list);
@@ -36,12 +66,17 @@ export function normalizeRelPath(relPath: string): string {
 
 /**
  * The service whose `configs` match the file (the first one in berth.yaml order), else the service whose
- * `stack: { compose }` names it, if any. berth.yaml itself belongs to no service.
+ * `stack: { compose }` names it, if any. berth.yaml itself belongs to no service; a prose file only to a
+ * service with a glob naming its extension. The one answer to "is this file checked, and for whom?"
  */
 export function serviceForFile(config: BerthConfig, relPath: string): ServiceDef | undefined {
   const p = normalizeRelPath(relPath);
   if (p === config.file) return undefined;
-  for (const { service, match } of compiled(config)) if (match(p)) return service;
+  const ext = proseExtension(p);
+  for (const { service, match, prose } of compiled(config)) {
+    const m = ext === undefined ? match : prose.get(ext);
+    if (m?.(p)) return service;
+  }
   return undefined;
 }
 

@@ -112,8 +112,9 @@ function checkRef(config: BerthConfig, service: string, file: string, ref: PortR
     };
   }
   const ranges = rangesContaining(config, ref.port);
-  // A bare `port:` key is only suspicious when it falls in a pool; compose and host-side URLs always are.
-  if (ref.kind === 'key' && ranges.length === 0) return undefined;
+  // One scope for every kind of reference: by default only a port inside a declared pool is suspicious
+  // (8080 or 5432 outside every range is nobody's business); `check: { unallocated: everywhere }` widens it.
+  if (ranges.length === 0 && config.check.unallocated === 'in-range') return undefined;
   const r = ranges[0];
   const own = r ? ownPortOf(config, service, r.role) : undefined;
   let message = `port ${ref.port} is not allocated to any service in ${config.file}`;

@@ -1,9 +1,10 @@
 // Reads a service's `stack:` node of berth.yaml into a StackDef. Pure and synchronous; never throws:
 // every problem becomes a located Finding (code 'schema' for shape errors, 'stack' for meaning errors),
 // so `berth check` and the language server show exactly what the runner would refuse.
-import { isMap, isPair, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
-import type { DependsCondition, Finding, Position, Probe, Range, Severity, StackDef, StepDef, StepPort } from './types';
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { DependsCondition, Finding, Position, Probe, Range, StackDef, StepDef, StepPort } from './types';
 import { planWaves } from './planner';
+import { mapGet, readString, scalarValue, YamlReader } from './yamlReader';
 
 export interface StackParseContext {
   /** Any LineIndex-like object (src/core/text.ts). */
@@ -44,44 +45,6 @@ const STEP_KEYS = new Set([
 const PROBE_KEYS = new Set(['exec', 'http', 'tcp', 'health', 'log', 'once']);
 const CONDITIONS: DependsCondition[] = ['started', 'ready', 'completed'];
 
-/** Collects located findings for one berth.yaml (or compose file) while reading nodes. */
-export class FindingSink {
-  readonly findings: Finding[] = [];
-  constructor(
-    private readonly ctx: { index: { positionAt(offset: number): Position }; file: string; service: string },
-  ) {}
-
-  range(node: unknown): Range {
-    const r = (node as { range?: [number, number, number] } | undefined)?.range;
-    if (!r) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    return { start: this.ctx.index.positionAt(r[0]), end: this.ctx.index.positionAt(r[1]) };
-  }
-
-  add(node: unknown, message: string, code: 'schema' | 'stack' = 'stack', severity: Severity = 'error'): void {
-    this.findings.push({
-      file: this.ctx.file,
-      range: this.range(node),
-      severity,
-      code,
-      message,
-      service: this.ctx.service,
-    });
-  }
-}
-
-function scalarValue(node: unknown): unknown {
-  return isScalar(node) ? node.value : undefined;
-}
-
-/** A scalar string (numbers and booleans are stringified, as compose does for env values). */
-export function readString(node: unknown, sink: FindingSink, what: string): string | undefined {
-  const v = scalarValue(node);
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  sink.add(node, `${what} must be a string`, 'schema');
-  return undefined;
-}
-
 /** Splits a command string like a POSIX shell would for plain words and quotes (no expansion). */
 export function splitCommand(text: string): string[] {
   const out: string[] = [];
@@ -114,7 +77,7 @@ export function splitCommand(text: string): string[] {
 }
 
 /** command / entrypoint: a list of words or one string split like a shell. */
-export function readCommand(node: unknown, sink: FindingSink, what: string): string[] | undefined {
+export function readCommand(node: unknown, sink: YamlReader, what: string): string[] | undefined {
   if (isSeq(node)) {
     const words: string[] = [];
     for (const item of node.items) {
@@ -127,7 +90,7 @@ export function readCommand(node: unknown, sink: FindingSink, what: string): str
   return s === undefined ? undefined : splitCommand(s);
 }
 
-function readStringList(node: unknown, sink: FindingSink, what: string): string[] {
+function readStringList(node: unknown, sink: YamlReader, what: string): string[] {
   if (isSeq(node)) {
     const out: string[] = [];
     for (const item of node.items) {
@@ -141,7 +104,7 @@ function readStringList(node: unknown, sink: FindingSink, what: string): string[
 }
 
 /** environment / labels / build args: a map, or a list of "KEY=value" (compose's two forms). */
-function readKeyValues(node: unknown, sink: FindingSink, what: string): Record<string, string> {
+function readKeyValues(node: unknown, sink: YamlReader, what: string): Record<string, string> {
   const out: Record<string, string> = {};
   if (isMap(node)) {
     for (const pair of node.items) {
@@ -183,14 +146,14 @@ export function parseDuration(v: unknown): number | undefined {
   return total > 0 ? Math.round(total) : undefined;
 }
 
-export function readDuration(node: unknown, sink: FindingSink, what: string): number | undefined {
+export function readDuration(node: unknown, sink: YamlReader, what: string): number | undefined {
   const ms = parseDuration(scalarValue(node));
   if (ms === undefined)
     sink.add(node, `${what} must be a duration such as 30s, 500ms or 2m (or a number of seconds)`, 'schema');
   return ms;
 }
 
-function readBuild(node: unknown, sink: FindingSink): StepDef['build'] {
+function readBuild(node: unknown, sink: YamlReader): StepDef['build'] {
   if (isScalar(node)) {
     const context = readString(node, sink, 'build');
     return context === undefined ? undefined : { context };
@@ -213,12 +176,8 @@ function readBuild(node: unknown, sink: FindingSink): StepDef['build'] {
   return { context, dockerfile, args };
 }
 
-function mapGet(map: YAMLMap, key: string): Pair | undefined {
-  return map.items.find((p) => isPair(p) && scalarValue(p.key) === key) as Pair | undefined;
-}
-
 /** "<role>:<containerPort>[/tcp]" → StepPort; the host side always comes from the allocation. */
-function readInlinePort(item: unknown, sink: FindingSink, ctx: StackParseContext, step: string): StepPort | undefined {
+function readInlinePort(item: unknown, sink: YamlReader, ctx: StackParseContext, step: string): StepPort | undefined {
   const s = readString(item, sink, 'a ports entry');
   if (s === undefined) return undefined;
   const m = /^([^:]+):(\d+)(?:\/tcp)?$/.exec(s.trim());
@@ -236,6 +195,7 @@ function readInlinePort(item: unknown, sink: FindingSink, ctx: StackParseContext
     sink.add(
       item,
       `step "${step}": "${s}" names a host port; write the allocated role instead (one of: ${ctx.roles.join(', ') || 'none'})`,
+      'stack',
     );
     return undefined;
   }
@@ -243,6 +203,7 @@ function readInlinePort(item: unknown, sink: FindingSink, ctx: StackParseContext
     sink.add(
       item,
       `step "${step}": unknown role "${role}"; service "${ctx.service}" allocates ${ctx.roles.length ? ctx.roles.join(', ') : 'no ports'}`,
+      'stack',
     );
     return undefined;
   }
@@ -256,7 +217,7 @@ function readInlinePort(item: unknown, sink: FindingSink, ctx: StackParseContext
 /** Probe port: a role, or a container port published by the step (probed on its host side). */
 function readProbePort(
   node: unknown,
-  sink: FindingSink,
+  sink: YamlReader,
   ctx: StackParseContext,
   ports: StepPort[],
   step: string,
@@ -268,6 +229,7 @@ function readProbePort(
       sink.add(
         node,
         `step "${step}": probe port ${n} is not a container port this step publishes (probes run from the host)`,
+        'stack',
       );
       return undefined;
     }
@@ -278,6 +240,7 @@ function readProbePort(
       sink.add(
         node,
         `step "${step}": unknown role "${v}"; service "${ctx.service}" allocates ${ctx.roles.join(', ') || 'no ports'}`,
+        'stack',
       );
       return undefined;
     }
@@ -292,7 +255,7 @@ function readProbePort(
 
 function readProbe(
   node: unknown,
-  sink: FindingSink,
+  sink: YamlReader,
   ctx: StackParseContext,
   ports: StepPort[],
   step: string,
@@ -392,7 +355,7 @@ interface DependsRef {
   node: unknown;
 }
 
-function readDependsOn(node: unknown, sink: FindingSink): DependsRef[] {
+function readDependsOn(node: unknown, sink: YamlReader): DependsRef[] {
   const out: DependsRef[] = [];
   if (isSeq(node)) {
     for (const item of node.items) {
@@ -438,7 +401,7 @@ export function emptyStep(name: string, range: Range): StepDef {
 }
 
 /** Keys berth.yaml steps and compose services spell and mean alike; false when `key` is not one of them. */
-export function readCommonStepKey(step: StepDef, key: unknown, v: unknown, sink: FindingSink): boolean {
+export function readCommonStepKey(step: StepDef, key: unknown, v: unknown, sink: YamlReader): boolean {
   switch (key) {
     case 'image':
       step.image = readString(v, sink, 'image');
@@ -476,7 +439,7 @@ function readStep(
   name: string,
   keyNode: unknown,
   node: unknown,
-  sink: FindingSink,
+  sink: YamlReader,
   ctx: StackParseContext,
   deps: Map<string, DependsRef[]>,
 ): StepDef | undefined {
@@ -499,7 +462,7 @@ function readStep(
             const p = readInlinePort(item, sink, ctx, name);
             if (!p) continue;
             if (step.ports.some((q) => q.role === p.role))
-              sink.add(item, `step "${name}" publishes role "${p.role}" twice`);
+              sink.add(item, `step "${name}" publishes role "${p.role}" twice`, 'stack');
             else step.ports.push(p);
           }
         break;
@@ -540,17 +503,17 @@ function readStep(
       );
     step.ready = { kind: 'once' };
   }
-  if (!step.image && !step.build) sink.add(keyNode, `step "${name}" needs an image or a build`);
+  if (!step.image && !step.build) sink.add(keyNode, `step "${name}" needs an image or a build`, 'stack');
   return step;
 }
 
 /** Checks depends_on references and cycles over steps whose references were read with their nodes. */
-export function checkDependencies(steps: StepDef[], deps: Map<string, DependsRef[]>, sink: FindingSink): void {
+export function checkDependencies(steps: StepDef[], deps: Map<string, DependsRef[]>, sink: YamlReader): void {
   const byName = new Map(steps.map((s) => [s.name, s]));
   for (const step of steps) {
     for (const ref of deps.get(step.name) ?? []) {
       if (ref.step === step.name) {
-        sink.add(ref.node, `step "${step.name}" depends on itself`);
+        sink.add(ref.node, `step "${step.name}" depends on itself`, 'stack');
         continue;
       }
       const target = byName.get(ref.step);
@@ -558,6 +521,7 @@ export function checkDependencies(steps: StepDef[], deps: Map<string, DependsRef
         sink.add(
           ref.node,
           `step "${step.name}" depends on unknown step "${ref.step}" (steps: ${[...byName.keys()].join(', ')})`,
+          'stack',
         );
         continue;
       }
@@ -579,7 +543,7 @@ export function checkDependencies(steps: StepDef[], deps: Map<string, DependsRef
       const from = cycle[i];
       const to = cycle[(i + 1) % cycle.length];
       const ref = deps.get(from)?.find((r) => r.step === to);
-      sink.add(ref?.node ?? byName.get(from)?.range, `dependency cycle: ${[...cycle, cycle[0]].join(' → ')}`);
+      sink.add(ref?.node ?? byName.get(from)?.range, `dependency cycle: ${[...cycle, cycle[0]].join(' → ')}`, 'stack');
     }
   }
 }
@@ -587,7 +551,7 @@ export function checkDependencies(steps: StepDef[], deps: Map<string, DependsRef
 export type { DependsRef };
 
 export function parseStackNode(node: unknown, ctx: StackParseContext): StackParseResult {
-  const sink = new FindingSink(ctx);
+  const sink = new YamlReader(ctx.index, ctx.file, undefined, ctx.service);
   if (node === null || node === undefined || (isScalar(node) && node.value === null)) return { findings: [] };
   if (!isMap(node)) {
     sink.add(node, 'stack must be a map of steps, or {compose: <path>}', 'schema');
@@ -632,7 +596,8 @@ export function parseStackNode(node: unknown, ctx: StackParseContext): StackPars
     for (const p of s.ports) {
       if (!p.role) continue;
       const other = hostRoles.get(p.role);
-      if (other) sink.add(s.range, `steps "${other}" and "${s.name}" both publish role "${p.role}" (one host port)`);
+      if (other)
+        sink.add(s.range, `steps "${other}" and "${s.name}" both publish role "${p.role}" (one host port)`, 'stack');
       else hostRoles.set(p.role, s.name);
     }
   return { stack: { steps, range }, findings: sink.findings };

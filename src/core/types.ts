@@ -121,12 +121,22 @@ export interface ServiceDef {
   range: Range;
 }
 
+/** Where `port-not-allocated` applies: to ports inside a declared range (default), or to every host port. */
+export const UNALLOCATED_SCOPES = ['in-range', 'everywhere'] as const;
+export type UnallocatedScope = (typeof UNALLOCATED_SCOPES)[number];
+
+export interface CheckOptions {
+  unallocated: UnallocatedScope;
+}
+
 export interface BerthConfig {
   version: number;
   /** Path of berth.yaml relative to the root (normally "berth.yaml"). */
   file: string;
   ranges: RoleRange[];
   services: ServiceDef[];
+  /** berth.yaml's `check:` options (defaults when absent). */
+  check: CheckOptions;
 }
 
 export interface ParseResult {

@@ -1,11 +1,12 @@
-// Reads berth.yaml from a workspace root and lists the files its services' `configs` globs match.
-// The walk starts only at the globs' static bases, skips node_modules and .git, does not follow
-// directory symlinks (no loops) and is bounded, so a glob like "**" on a huge tree cannot run away.
+// Reads berth.yaml from a workspace root and lists the files its services' `configs` globs match (which files
+// a service claims is core/ownership's answer, markdown and prose included). The walk starts only at the globs'
+// static bases, skips node_modules and .git, does not follow directory symlinks (no loops) and is bounded,
+// so a glob like "**" on a huge tree cannot run away.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { parseBerthYaml } from '../core/berthYaml';
-import { serviceFileGlobs } from '../core/ownership';
+import { serviceFileGlobs, serviceForFile } from '../core/ownership';
 import type { BerthConfig, ParseResult } from '../core/types';
 
 export const BERTH_FILE_NAMES = ['berth.yaml', 'berth.yml'];
@@ -46,14 +47,14 @@ function describe(e: unknown): string {
 export async function listConfigFiles(root: string, config: BerthConfig): Promise<string[]> {
   const globs = serviceFileGlobs(config).map((g) => g.replace(/\\/g, '/').replace(/^\.\//, ''));
   if (globs.length === 0) return [];
-  const isMatch = picomatch(globs, { dot: true });
+  const isMatch = (p: string) => serviceForFile(config, p) !== undefined;
   const found = new Set<string>();
   const bases = new Set<string>();
   for (const g of globs) {
     const scan = picomatch.scan(g);
     if (!scan.isGlob) {
       // A literal path: no walk needed.
-      if (await isFile(join(root, g))) found.add(g);
+      if (isMatch(g) && (await isFile(join(root, g)))) found.add(g);
       continue;
     }
     bases.add(scan.base.replace(/\/+$/, ''));

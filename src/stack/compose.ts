@@ -1,18 +1,19 @@
 // Reads the practical subset of a compose file into stack steps, so the same planner and probes run it
-// (honouring service_healthy, which podman-compose ignores). Pure: the caller reads the file.
-import { isMap, isScalar, isSeq, parseDocument, visit, type Pair } from 'yaml';
-import { LineIndex } from '../core/text';
+// (honouring service_healthy, which podman-compose ignores). Pure: the caller reads the file. The file is
+// parsed once for this and the port rules (core/composeFile.ts); port specs are read by core/composePorts.ts.
+import { isMap, isScalar, isSeq, visit, type Pair } from 'yaml';
 import type { DependsCondition, Finding, PortAllocation, Probe, StepDef, StepPort } from '../core/types';
 import {
-  FindingSink,
   checkDependencies,
   emptyStep,
   readCommand,
   readCommonStepKey,
   readDuration,
-  readString,
   type DependsRef,
 } from '../core/stackDef';
+import { composeServices, readComposeFile, servicesMap } from '../core/composeFile';
+import { parseShortPort, readPortRange, type PortMapping } from '../core/composePorts';
+import { readerFor, readString, type YamlReader } from '../core/yamlReader';
 
 export interface ComposeContext {
   /** Compose file path relative to the root (for findings). */
@@ -54,7 +55,7 @@ function value(node: unknown): unknown {
 }
 
 /** Compose's healthcheck.test → an exec probe Berth runs itself (no interval to wait for). */
-function healthcheckProbe(node: unknown, sink: FindingSink): Probe | undefined | 'disabled' {
+function healthcheckProbe(node: unknown, sink: YamlReader): Probe | undefined | 'disabled' {
   if (!isMap(node)) {
     sink.add(node, 'healthcheck must be a map', 'schema');
     return undefined;
@@ -79,67 +80,81 @@ function healthcheckProbe(node: unknown, sink: FindingSink): Probe | undefined |
   return test && test.length > 0 ? { kind: 'exec', command: test } : undefined;
 }
 
-function readComposePorts(node: unknown, sink: FindingSink, ctx: ComposeContext, step: string): StepPort[] {
+/** One `ports:` item (already interpolated) as a mapping; undefined when it is not a port spec. */
+function readPortItem(item: unknown): PortMapping | undefined {
+  if (isMap(item)) {
+    const m: PortMapping = { protocol: 'tcp' };
+    for (const p of item.items as Pair[]) {
+      const k = value(p.key);
+      const v = value(p.value);
+      if (v === null || v === undefined) continue;
+      if (k === 'target') {
+        const c = readPortRange(String(v));
+        if (c) m.container = { from: c.from, to: c.to };
+      } else if (k === 'published') m.host = readPortRange(String(v));
+      else if (k === 'host_ip') m.hostIp = String(v);
+      else if (k === 'protocol') m.protocol = String(v).toLowerCase();
+    }
+    return m;
+  }
+  const s = value(item);
+  return typeof s === 'string' || typeof s === 'number' ? parseShortPort(String(s)) : undefined;
+}
+
+/**
+ * Published ports, each of which must be allocated to the service. A host range maps onto a container range
+ * of the same length, port by port. Findings about one published host port carry it as `port`: the port
+ * rules judge the same port and mergeComposeStackFindings matches on it.
+ */
+function readComposePorts(node: unknown, sink: YamlReader, ctx: ComposeContext, step: string): StepPort[] {
   const out: StepPort[] = [];
   if (!isSeq(node)) {
     sink.add(node, 'ports must be a list', 'schema');
     return out;
   }
   for (const item of node.items) {
-    let hostIp: string | undefined;
-    let hostPort: number | undefined;
-    let containerPort: number | undefined;
-    if (isMap(item)) {
-      for (const p of item.items as Pair[]) {
-        const k = value(p.key);
-        const v = value(p.value);
-        if (k === 'target') containerPort = Number(v);
-        else if (k === 'published') hostPort = Number(v);
-        else if (k === 'host_ip') hostIp = String(v);
-      }
-    } else {
-      const s = readString(item, sink, 'a ports entry');
-      if (s === undefined) continue;
-      const m = /^(?:(?:\[([^\]]+)\]|([^:]+)):)??(?:(\d+):)?(\d+)(?:\/(tcp|udp))?$/.exec(s.trim());
-      if (!m || m[5] === 'udp') {
-        sink.add(
-          item,
-          `ports entry "${s}" is not supported (expected [ip:]host:container, TCP, no ranges)`,
-          'stack',
-          'warning',
-        );
-        continue;
-      }
-      hostIp = m[1] ?? m[2];
-      hostPort = m[3] === undefined ? undefined : Number(m[3]);
-      containerPort = Number(m[4]);
+    const m = readPortItem(item);
+    if (!m) {
+      sink.add(item, `ports entry ${JSON.stringify(value(item) ?? '')} is not a port mapping`, 'schema');
+      continue;
     }
-    if (!containerPort || !Number.isInteger(containerPort)) {
+    if (!m.container) {
       sink.add(item, 'ports entry needs a container port', 'schema');
       continue;
     }
-    if (hostPort === undefined || !Number.isInteger(hostPort)) {
+    const { from, to } = m.container;
+    if (!m.host) {
       sink.add(
         item,
-        `step "${step}": container port ${containerPort} has no published host port; Berth publishes only allocated ports`,
+        `step "${step}": container port ${from} has no published host port; Berth publishes only allocated ports`,
         'stack',
         'warning',
       );
       continue;
     }
-    const owners = ctx.allocations.filter((a) => a.port === hostPort);
-    const own = owners.find((a) => a.service === ctx.service || a.sharedWith.includes(ctx.service));
-    if (!own) {
-      const other = owners[0];
-      sink.add(
-        item,
-        other
-          ? `published port ${hostPort} belongs to service "${other.service}" (${other.role}), not "${ctx.service}"`
-          : `published port ${hostPort} is not allocated to service "${ctx.service}" in berth.yaml`,
-      );
+    if (m.protocol !== 'tcp' || m.host.to - m.host.from !== to - from) {
+      const why =
+        m.protocol !== 'tcp'
+          ? `${m.protocol} is not supported (TCP only)`
+          : 'a host range must match a container range of the same length';
+      sink.add(item, `ports entry is not supported: ${why}`, 'stack', 'warning');
       continue;
     }
-    out.push({ role: own.role, hostPort, containerPort, hostIp: hostIp === '0.0.0.0' ? undefined : hostIp });
+    for (let i = 0; i <= to - from; i++) {
+      const hostPort = m.host.from + i;
+      const owners = ctx.allocations.filter((a) => a.port === hostPort);
+      const own = owners.find((a) => a.service === ctx.service || a.sharedWith.includes(ctx.service));
+      if (!own) {
+        const other = owners[0];
+        const message = other
+          ? `published port ${hostPort} belongs to service "${other.service}" (${other.role}), not "${ctx.service}"`
+          : `published port ${hostPort} is not allocated to service "${ctx.service}" in berth.yaml`;
+        sink.add(item, message, 'stack', 'error', { port: hostPort });
+        continue;
+      }
+      const hostIp = m.hostIp === '0.0.0.0' ? undefined : m.hostIp;
+      out.push({ role: own.role, hostPort, containerPort: from + i, hostIp });
+    }
   }
   return out;
 }
@@ -161,36 +176,34 @@ export function interpolate(text: string, vars: Record<string, string | undefine
 
 /** Steps of a compose file; findings are located in the compose file. */
 export function parseComposeStack(text: string, ctx: ComposeContext): { steps: StepDef[]; findings: Finding[] } {
-  const index = new LineIndex(text);
-  const sink = new FindingSink({ index, file: ctx.file, service: ctx.service });
-  const doc = parseDocument(text, { uniqueKeys: false });
-  // Interpolate scalar values in place: node ranges still point into the original text.
+  const file = readComposeFile(text);
+  const { reader: sink } = readerFor(file.parsed, ctx.file, ctx.service);
+  // The parse is shared with the port rules: interpolate a copy, in place (node ranges still point into the text).
+  const doc = file.parsed.doc?.clone();
   const vars = ctx.variables ?? {};
-  visit(doc, {
-    Scalar(_key, node) {
-      if (typeof node.value === 'string' && node.value.includes('$')) node.value = interpolate(node.value, vars);
-    },
-  });
-  for (const e of doc.errors) sink.add({ range: [e.pos[0], e.pos[1]] }, `YAML: ${e.message.split('\n')[0]}`, 'schema');
-  const services = isMap(doc.contents)
-    ? (doc.contents.items as Pair[]).find((p) => value(p.key) === 'services')?.value
-    : undefined;
-  if (!isMap(services)) {
-    sink.add(doc.contents ?? { range: [0, 0] }, 'compose file has no services map', 'schema');
+  if (doc)
+    visit(doc, {
+      Scalar(_key, node) {
+        if (typeof node.value === 'string' && node.value.includes('$')) node.value = interpolate(node.value, vars);
+      },
+    });
+  const services = doc && servicesMap(doc);
+  if (!doc || !services) {
+    sink.add(doc?.contents ?? { range: [0, 0] }, 'compose file has no services map', 'schema');
     return { steps: [], findings: sink.findings };
   }
   const steps: StepDef[] = [];
   const deps = new Map<string, DependsRef[]>();
   const healthy = new Set<string>();
-  for (const pair of services.items as Pair[]) {
-    const name = readString(pair.key, sink, 'a service name');
+  for (const svc of composeServices(doc, services)) {
+    const name = readString(svc.keyNode, sink, 'a service name');
     if (name === undefined) continue;
-    if (!isMap(pair.value)) {
-      sink.add(pair.value ?? pair.key, `service "${name}" must be a map`, 'schema');
+    if (!isMap(svc.node)) {
+      sink.add(svc.node ?? svc.keyNode, `service "${name}" must be a map`, 'schema');
       continue;
     }
-    const step = emptyStep(name, sink.range(pair.key));
-    for (const p of pair.value.items as Pair[]) {
+    const step = emptyStep(name, sink.range(svc.keyNode));
+    for (const p of svc.pairs) {
       const k = value(p.key);
       const v = p.value;
       if (readCommonStepKey(step, k, v, sink)) continue;
@@ -243,7 +256,7 @@ export function parseComposeStack(text: string, ctx: ComposeContext): { steps: S
             sink.add(p.key, `compose key "${String(k)}" is not supported by Berth and is ignored`, 'stack', 'info');
       }
     }
-    if (!step.image && !step.build) sink.add(pair.key, `service "${name}" needs an image or a build`);
+    if (!step.image && !step.build) sink.add(svc.keyNode, `service "${name}" needs an image or a build`, 'stack');
     steps.push(step);
   }
   // A step others wait on to complete is a one-shot; one waited on for health without a healthcheck

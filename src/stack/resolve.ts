@@ -137,24 +137,24 @@ export async function composeStackFindings(
   return out;
 }
 
-const PUBLISHED_PORT = /^published port (\d+) /;
 const PORT_RULES = new Set<Finding['code']>(['port-owned-by-other-service', 'port-not-allocated']);
 
 /**
  * The port rules (checkFile) and a compose stack both judge a compose file's published host ports: a port
  * both flag becomes ONE finding, the rule's (its facts drive the quick fixes), raised to an error because
- * `berth up` refuses to publish it. Stack findings the rules did not report (ignore comments silence only the
- * rules; ports the line-based finder cannot see) stay as they are.
+ * `berth up` refuses to publish it. The stack's findings about a published host port carry it as `port`.
+ * Stack findings the rules did not report (ignore comments silence only the rules) stay as they are.
  */
 export function mergeComposeStackFindings(rules: Finding[], stack: Finding[]): Finding[] {
   const out = [...rules];
   for (const s of stack) {
-    const port = Number(PUBLISHED_PORT.exec(s.message)?.[1]);
-    const i = port
-      ? out.findIndex(
-          (r) => PORT_RULES.has(r.code) && r.file === s.file && r.port === port && contains(s.range, r.range),
-        )
-      : -1;
+    const port = s.port;
+    const i =
+      port === undefined
+        ? -1
+        : out.findIndex(
+            (r) => PORT_RULES.has(r.code) && r.file === s.file && r.port === port && contains(s.range, r.range),
+          );
     if (i < 0) {
       out.push(s);
       continue;

@@ -51,7 +51,7 @@ describe('ownership', () => {
 
   test('a compose file named by a stack belongs to its service when no configs glob claims it', () => {
     const c = config(
-      'version: 1\nservices:\n  a:\n    configs: ["a/**"]\n  hapi:\n    ports: { redis: 16387 }\n    stack: { compose: ./hapi/docker-compose.yml }\n',
+      'version: 1\ncheck: { unallocated: everywhere }\nservices:\n  a:\n    configs: ["a/**"]\n  hapi:\n    ports: { redis: 16387 }\n    stack: { compose: ./hapi/docker-compose.yml }\n',
     );
     assert.equal(serviceForFile(c, 'hapi/docker-compose.yml')?.name, 'hapi');
     assert.equal(serviceForFile(c, 'hapi/other.yml'), undefined);
@@ -221,8 +221,11 @@ describe('checkFile', () => {
     assert.equal(f[0].related?.length, 2);
   });
 
-  test('port-not-allocated: compose published ports and host-side URLs always; port keys only inside a declared range', () => {
-    const compose = checkFile(c, 'gateway/docker-compose.yml', 'services:\n  a:\n    ports: ["9999:80"]\n');
+  test('port-not-allocated: by default only inside a declared range, for every kind; everywhere with check.unallocated', () => {
+    const composeText = 'services:\n  a:\n    ports: ["9999:80"]\n';
+    assert.deepEqual(checkFile(c, 'gateway/docker-compose.yml', composeText), []);
+    const everywhere = config(BERTH.replace('version: 1\n', 'version: 1\ncheck: { unallocated: everywhere }\n'));
+    const compose = checkFile(everywhere, 'gateway/docker-compose.yml', composeText);
     assert.deepEqual(
       compose.map((x) => [x.code, x.severity, x.port, x.message, x.data]),
       [['port-not-allocated', 'warning', 9999, 'port 9999 is not allocated to any service in berth.yaml', {}]],

@@ -87,6 +87,9 @@ const VALID = [
   'version: 1\nservices:\n  a:\n    stack: { compose: deploy/docker-compose.yml }\n',
   'version: 1\nservices:\n  a:\n    ports: { http: 18080 }\n    stack:\n      web: { image: x, ports: ["http:80"], ready: { http: http } }\n',
   'version: 1\nservices: {}\n',
+  'version: 1\ncheck: { unallocated: everywhere }\nservices: {}\n',
+  'version: 1\ncheck: { unallocated: in-range }\nservices: {}\n',
+  'version: 1\ncheck:\nservices: {}\n',
   'version: 1\nranges:\n  pg: 1-2\n  redis: { from: 3, to: 4 }\nservices:\n  a:\n    ports: { pg: 1, redis: { port: 3, shared_with: [b] } }\n    configs: ["x/**"]\n  b:\n  c:\n    ports:\n    stack:\nx-anything: [1, 2]\n',
 ];
 
@@ -98,6 +101,10 @@ const INVALID: Record<string, string> = {
   'version 2': 'version: 2\nservices: {}\n',
   'version as string': 'version: "1"\nservices: {}\n',
   'services a list': 'version: 1\nservices: [a]\n',
+  'check a list': 'version: 1\ncheck: [everywhere]\nservices: {}\n',
+  'check.unallocated unknown': 'version: 1\ncheck: { unallocated: sometimes }\nservices: {}\n',
+  'check.unallocated a boolean': 'version: 1\ncheck: { unallocated: true }\nservices: {}\n',
+  'check unknown key': 'version: 1\ncheck: { unalocated: everywhere }\nservices: {}\n',
   'unknown top-level key': 'version: 1\nservices: {}\nservice: {}\n',
   'unknown service key': 'version: 1\nservices:\n  a: { prots: {} }\n',
   'service a scalar': 'version: 1\nservices:\n  a: 5\n',

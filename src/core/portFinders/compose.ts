@@ -1,155 +1,143 @@
-// Compose files. The host side of `ports:` entries — short syntax ("H:C", "IP:H:C", "H1-H2:C1-C2",
-// "C" has no host port), long syntax (`published`), `${VAR:-16379}` defaults — becomes
-// 'compose-published'; container ports (the right side, `target`) never count. Every other line is
-// read as a YAML config (port keys, host-side URLs). Line-based: fast on big files and tolerant of
-// half-typed YAML while editing.
+// Compose files, through the `yaml` AST (core/composeFile.ts, shared with compose stacks). The host side of
+// each service's `ports:` entries becomes 'compose-published': short syntax, long syntax `published`,
+// ranges, host IPs, `${VAR:-N}` defaults, anchors and `<<` merges; container ports (the right side,
+// `target`, `expose`) never count. What runs inside the service's container (healthcheck, command,
+// entrypoint, environment) names the container's own ports: only host-gateway URLs there reach the host.
+// The rest is read like a YAML config. While a file does not parse (a user typing), or is too long to parse
+// on every keystroke, the line scanner (composeLines.ts) stands in.
+import { isMap, isScalar, isSeq, type Document, type Pair, type Scalar } from 'yaml';
 import type { PortRef } from '../types';
-import { lineRange } from '../text';
-import { isValidPort, splitLines } from './text';
-import { contentEnd, scanYamlLine } from './yamlJson';
+import type { LineIndex } from '../text';
+import { CONTAINER_SIDE_KEYS, deref, keyOf, readComposeFile, type ComposeFile } from '../composeFile';
+import { hostPortRefs, parseShortPort, readPortRange } from '../composePorts';
+import { findComposePortsByLine } from './composeLines';
+import { continues, isValidPort, scanHostPorts } from './text';
+import { CONFIG_SCOPE, CONTAINER_SCOPE, type LineScope } from './yamlJson';
 
-const PORTS_KEY = /^(\s*(?:-\s+)?)(["']?)ports\2\s*:(?:\s+|$)(.*)$/;
-const LONG_KEY = /^(["']?)([\w-]+)\1\s*:(?:\s+|$)(.*)$/;
-const VAR_DEFAULT = /^\$\{[A-Za-z_]\w*:?-([^}]*)\}$/;
-/** A published range "8000-8999" yields at most this many references (they share a span). */
-const MAX_RANGE_PORTS = 100;
+/** Longer files are read line by line: parsing them on each keystroke would cost more than an edit may. */
+export const MAX_AST_LINES = 3000;
+const LIST_ASSIGN = /^([A-Za-z_][\w.]*)=(\d{1,5})$/;
 
 export function findComposePorts(text: string): PortRef[] {
-  const out: PortRef[] = [];
-  const lines = splitLines(text);
-  let blockIndent = -1; // indentation of the `ports:` key whose block sequence we are in
-  let inFlow = false; // inside a multi-line flow sequence `ports: [ ... ]`
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i];
-    const t = raw.trimStart();
-    if (t === '' || t.startsWith('#')) continue;
-    const content = raw.slice(0, contentEnd(raw));
-    if (inFlow) {
-      scanFlow(content, i, 0, out);
-      if (content.includes(']')) inFlow = false;
-      continue;
-    }
-    const indent = raw.length - t.length;
-    if (blockIndent >= 0) {
-      const isItem = t[0] === '-' && (t.length === 1 || t[1] === ' ');
-      if (indent > blockIndent || (indent === blockIndent && isItem)) {
-        blockLine(content, indent, i, out);
-        continue;
+  if (linesAbove(text, MAX_AST_LINES)) return findComposePortsByLine(text);
+  const file = readComposeFile(text);
+  const doc = file.parsed.doc;
+  if (!doc || file.syntaxErrors) return findComposePortsByLine(text);
+  return new ComposeWalk(text, file, doc).run();
+}
+
+function linesAbove(text: string, max: number): boolean {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) if (++n > max) return true;
+  return false;
+}
+
+class ComposeWalk {
+  private readonly out: PortRef[] = [];
+  /** Nodes already read: an anchored node is read once, in the first context that reaches it (services first). */
+  private readonly seen = new Set<unknown>();
+  private readonly index: LineIndex;
+
+  constructor(
+    private readonly text: string,
+    private readonly file: ComposeFile,
+    private readonly doc: Document,
+  ) {
+    this.index = file.parsed.index;
+  }
+
+  run(): PortRef[] {
+    for (const svc of this.file.services) {
+      if (!isMap(svc.node)) continue;
+      for (const p of svc.pairs) {
+        const k = keyOf(p);
+        if (k === 'ports') this.ports(p.value);
+        else if (k === 'expose')
+          continue; // container ports only
+        else this.config(p.value, k !== undefined && CONTAINER_SIDE_KEYS.has(k) ? CONTAINER_SCOPE : CONFIG_SCOPE);
       }
-      blockIndent = -1;
     }
-    const pm = PORTS_KEY.exec(content);
-    if (pm) {
-      // An anchor or tag before the sequence (`ports: &web-ports`) does not change what follows.
-      const value = pm[3].replace(/^(?:[&!]\S*\s*)+/, '');
-      const valueCol = content.length - value.length;
-      if (value.trim() === '') blockIndent = pm[1].length;
-      else if (value.trimStart()[0] === '[') {
-        scanFlow(value, i, valueCol, out);
-        if (!value.includes(']')) inFlow = true;
+    this.config(this.doc.contents, CONFIG_SCOPE); // top-level keys, x- extensions, networks …
+    return this.out.sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    );
+  }
+
+  private once(node: unknown): boolean {
+    if (node == null || this.seen.has(node)) return false;
+    this.seen.add(node);
+    return true;
+  }
+
+  private ports(value: unknown): void {
+    const node = deref(this.doc, value);
+    if (!isSeq(node) || !this.once(node)) return;
+    for (const raw of node.items) {
+      const item = deref(this.doc, raw);
+      if (!this.once(item)) continue;
+      if (isScalar(item)) {
+        const { text, start } = this.source(item);
+        const m = parseShortPort(text, start);
+        if (m?.host) this.out.push(...hostPortRefs(m.host, (s, e) => this.index.rangeOf(s, e), m.hostIp));
+      } else if (isMap(item)) {
+        const pairs = item.items as Pair[];
+        const published = deref(this.doc, pairs.find((p) => keyOf(p) === 'published')?.value);
+        const hostIp = deref(this.doc, pairs.find((p) => keyOf(p) === 'host_ip')?.value);
+        if (!isScalar(published)) continue;
+        const { text, start } = this.source(published);
+        const host = readPortRange(text, start);
+        const ip = isScalar(hostIp) && hostIp.value != null ? String(hostIp.value) : undefined;
+        if (host) this.out.push(...hostPortRefs(host, (s, e) => this.index.rangeOf(s, e), ip));
       }
-      continue;
-    }
-    scanYamlLine(content, i, out);
-  }
-  return out;
-}
-
-/** One line inside a `ports:` block sequence: a new item, or a key of a long-syntax item. */
-function blockLine(content: string, indent: number, line: number, out: PortRef[]): void {
-  let body = content.slice(indent);
-  let col = indent;
-  if (body[0] === '-') {
-    const after = body.slice(1).trimStart();
-    col += body.length - after.length;
-    body = after;
-    if (body[0] === '{') return scanFlowMapping(body, line, col, out);
-    if (!LONG_KEY.test(body)) return shortSyntax(body, line, col, out);
-  }
-  const m = LONG_KEY.exec(body);
-  if (m && m[2] === 'published') {
-    const value = m[3];
-    hostPart(unquote(value, col + body.length - value.length), line, out);
-  }
-}
-
-function unquote(s: string, col: number): { text: string; col: number } {
-  const q = s[0];
-  if ((q === '"' || q === "'") && s.indexOf(q, 1) > 0) return { text: s.slice(1, s.indexOf(q, 1)), col: col + 1 };
-  return { text: s.trimEnd(), col };
-}
-
-/** "H:C", "IP:H:C", "[::1]:H:C", "H1-H2:C1-C2", "${V:-H}:C", each optionally "/tcp". */
-function shortSyntax(item: string, line: number, col: number, out: PortRef[]): void {
-  const u = unquote(item, col);
-  const text = u.text.replace(/\/[a-z]+$/i, '');
-  // Split on ':' outside ${...} and [...].
-  const parts: { text: string; start: number }[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '{' || c === '[') depth++;
-    else if ((c === '}' || c === ']') && depth > 0) depth--;
-    else if (c === ':' && depth === 0) {
-      parts.push({ text: text.slice(start, i), start });
-      start = i + 1;
     }
   }
-  parts.push({ text: text.slice(start), start });
-  if (parts.length === 2 || parts.length === 3) {
-    const h = parts[parts.length - 2];
-    const host = parts.length === 3 ? parts[0].text.replace(/^\[|\]$/g, '') : undefined;
-    hostPart({ text: h.text, col: u.col + h.start }, line, out, host);
+
+  private config(value: unknown, scope: LineScope, key?: string): void {
+    const node = deref(this.doc, value);
+    if (!this.once(node)) return;
+    if (isMap(node)) {
+      if (node === this.file.servicesNode) return; // read above, service by service
+      for (const p of node.items as Pair[]) this.config(p.value, scope, keyOf(p));
+    } else if (isSeq(node)) {
+      for (const item of node.items) this.config(item, scope, undefined);
+    } else if (isScalar(node)) {
+      this.scalar(node, scope, key);
+    }
   }
-}
 
-/** The host side of a mapping: a port, a range, or a variable's default; anything else names no fixed port. */
-function hostPart(p: { text: string; col: number }, line: number, out: PortRef[], host?: string): void {
-  const v = VAR_DEFAULT.exec(p.text);
-  if (v) return hostPart({ text: v[1], col: p.col + p.text.length - 1 - v[1].length }, line, out, host);
-  const extra = host ? { host } : {};
-  if (/^\d{1,5}$/.test(p.text)) {
-    const port = Number(p.text);
-    if (isValidPort(port))
-      out.push({ port, range: lineRange(line, p.col, p.col + p.text.length), kind: 'compose-published', ...extra });
-    return;
+  private scalar(node: Scalar, scope: LineScope, key: string | undefined): void {
+    const { text, start } = this.source(node);
+    const v = node.value;
+    if (key !== undefined && scope.isHostKey(key)) {
+      const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,5}$/.test(v) ? Number(v) : NaN;
+      if (isValidPort(n)) {
+        this.out.push({ port: n, range: this.index.rangeOf(start, start + text.length), kind: 'key' });
+        return;
+      }
+    }
+    if (typeof v !== 'string') return;
+    const assign = key === undefined ? LIST_ASSIGN.exec(text) : null; // `- REDIS_PORT=16379`
+    if (assign && scope.isHostKey(assign[1]) && isValidPort(Number(assign[2]))) {
+      const at = start + text.length - assign[2].length;
+      this.out.push({ port: Number(assign[2]), range: this.index.rangeOf(at, at + assign[2].length), kind: 'key' });
+      return;
+    }
+    // Line by line through the source text, so positions are exact in block scalars and escaped strings.
+    let inContainer = scope.inContainer;
+    let offset = start;
+    for (const line of text.split('\n')) {
+      const at = this.index.positionAt(offset);
+      const content = line.endsWith('\r') ? line.slice(0, -1) : line;
+      const ended = scanHostPorts(content, at.line, at.character, this.out, inContainer);
+      inContainer = scope.inContainer || (ended && continues(content));
+      offset += line.length + 1;
+    }
   }
-  const r = /^(\d{1,5})-(\d{1,5})$/.exec(p.text);
-  if (!r) return;
-  const from = Number(r[1]);
-  const to = Number(r[2]);
-  if (!isValidPort(from) || !isValidPort(to) || from > to) return;
-  const last = Math.min(to, from + MAX_RANGE_PORTS - 1);
-  for (let port = from; port <= last; port++) {
-    // The ends point at their own digits; ports between them at the whole range.
-    const range =
-      port === from
-        ? lineRange(line, p.col, p.col + r[1].length)
-        : port === to
-          ? lineRange(line, p.col + r[1].length + 1, p.col + p.text.length)
-          : lineRange(line, p.col, p.col + p.text.length);
-    out.push({ port, range, kind: 'compose-published', ...extra });
+
+  /** The scalar's source text without its quotes, and where it starts. */
+  private source(node: Scalar): { text: string; start: number } {
+    const [s, e] = node.range ?? [0, 0];
+    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+    return quoted ? { text: this.text.slice(s + 1, e - 1), start: s + 1 } : { text: this.text.slice(s, e), start: s };
   }
-}
-
-const FLOW_ITEM = /"[^"]*"|'[^']*'|[^\s,[\]{}"'][^,[\]{}]*/g;
-const FLOW_MAPPING = /\{[^}]*\}?/g;
-
-/** Items of a flow sequence segment (`[ "8080:80", {target: 80, published: 8080} ]` or a continuation line). */
-function scanFlow(segment: string, line: number, col: number, out: PortRef[]): void {
-  const blanked = segment.replace(FLOW_MAPPING, (m, offset: number) => {
-    scanFlowMapping(m, line, col + offset, out);
-    return ' '.repeat(m.length);
-  });
-  FLOW_ITEM.lastIndex = 0;
-  for (let m = FLOW_ITEM.exec(blanked); m; m = FLOW_ITEM.exec(blanked)) shortSyntax(m[0], line, col + m.index, out);
-}
-
-/** `{ target: 80, published: 8080, host_ip: 127.0.0.1 }` */
-function scanFlowMapping(text: string, line: number, col: number, out: PortRef[]): void {
-  const m = /(?:^|[{,\s])["']?published["']?\s*:\s*("[^"]*"|'[^']*'|[^,}\s]+)/.exec(text);
-  if (!m) return;
-  const hostIp = /host_ip["']?\s*:\s*["']?([^,}\s"']+)/.exec(text)?.[1];
-  hostPart(unquote(m[1], col + m.index + m[0].length - m[1].length), line, out, hostIp);
 }

@@ -1,6 +1,7 @@
 // Host-side URLs and host:port strings in any text (Go, TypeScript, Python sources, values of other
 // formats). Only hosts that reach the host's own ports count; `postgres:5432` or `db.example.com:443`
-// name another machine or a container and are not host ports.
+// name another machine or a container and are not host ports. Inside a container (a compose healthcheck,
+// what follows `docker exec`) `localhost` is the container itself: only the host-gateway names reach the host.
 import type { PortRef } from '../types';
 import { lineRange } from '../text';
 
@@ -19,15 +20,32 @@ export function isValidPort(n: number): boolean {
   return Number.isInteger(n) && n >= 1 && n <= 65535;
 }
 
-/** Appends the host-side URL / host:port references in `segment`, which starts at column `col0` of line `line`. */
-export function scanHostPorts(segment: string, line: number, col0: number, out: PortRef[]): void {
-  if (segment.indexOf(':') === -1) return; // fast path: most lines hold no colon-port at all
+/** Names a container reaches its host by. */
+const HOST_GATEWAYS = new Set(['host.containers.internal', 'host.docker.internal']);
+/** `docker exec`, `podman exec`, `docker container exec`, `docker compose exec`, `podman-compose exec`. */
+const EXEC = /\b(?:docker|podman)(?:[ \t]+compose|-compose|[ \t]+container)?[ \t]+exec\b/;
+
+/**
+ * Appends the host-side URL / host:port references in `segment`, which starts at column `col0` of line `line`.
+ * `inContainer`: the whole segment runs inside a container. Returns true when the segment ends inside a
+ * container (it was, or a `docker|podman exec` starts in it), so a continued command line stays there.
+ */
+export function scanHostPorts(
+  segment: string,
+  line: number,
+  col0: number,
+  out: PortRef[],
+  inContainer = false,
+): boolean {
+  const exec = inContainer ? 0 : segment.search(EXEC);
+  if (segment.indexOf(':') === -1) return exec !== -1; // fast path: most lines hold no colon-port at all
   HOST_PORT.lastIndex = 0;
   for (let m = HOST_PORT.exec(segment); m; m = HOST_PORT.exec(segment)) {
     const port = Number(m[3]);
     if (!isValidPort(port)) continue;
     const portStart = m.index + m[0].length - m[3].length;
     const host = m[2].toLowerCase().replace(/^\[|\]$/g, '');
+    if (exec !== -1 && m.index >= exec && !HOST_GATEWAYS.has(host)) continue;
     out.push({
       port,
       range: lineRange(line, col0 + portStart, col0 + portStart + m[3].length),
@@ -35,11 +53,21 @@ export function scanHostPorts(segment: string, line: number, col0: number, out: 
       host,
     });
   }
+  return exec !== -1;
+}
+
+/** True when a command line goes on on the next line (a trailing backslash). */
+export function continues(line: string): boolean {
+  return /\\\s*$/.test(line);
 }
 
 export function findTextPorts(text: string): PortRef[] {
   const out: PortRef[] = [];
   const lines = splitLines(text);
-  for (let i = 0; i < lines.length; i++) scanHostPorts(lines[i], i, 0, out);
+  let inContainer = false; // a `docker exec …` command continued over lines
+  for (let i = 0; i < lines.length; i++) {
+    const ended = scanHostPorts(lines[i], i, 0, out, inContainer);
+    inContainer = ended && continues(lines[i]);
+  }
   return out;
 }

@@ -1,18 +1,35 @@
 // YAML and JSON configs, read line by line (fast, and tolerant of half-typed files): numeric values of
 // port-like keys (port, *_port, *-port, *Port, PORT), `- KEY_PORT=N` list entries, and host-side URLs /
-// host:port in any value.
+// host:port in any value. Kubernetes manifests describe pods: there only `hostPort` is a host port
+// (containerPort, targetPort, a Service's port and nodePort are not; a nodePort reaches the host only
+// through a kind config's extraPortMappings, whose hostPort is what counts), and URLs are the pod's own.
 import type { PortRef } from '../types';
 import { lineRange } from '../text';
-import { isValidPort, scanHostPorts, splitLines } from './text';
+import { continues, isValidPort, scanHostPorts, splitLines } from './text';
 
 // key: value pairs, block (`port: 5432`), flow (`{ port: 5432 }`) or JSON (`"port": 5432`).
 const KEY_VALUE = /(^|[\s{,[])(["']?)([A-Za-z_$][\w$.-]*)\2\s*:\s*(["']?)(\d{1,5})\4(?=\s*(?:$|[,}\]]))/g;
 // `- REDIS_PORT=16379` (compose environment lists and similar).
 const LIST_ASSIGN = /^(\s*-\s*["']?)([A-Za-z_][\w.]*)=(\d{1,5})["']?\s*$/;
 
-function isPortKey(key: string): boolean {
-  return /^port$/i.test(key) || /[_-]port$/i.test(key) || /[a-z0-9]Port$/.test(key);
+/** Words before `port` that put it on the container's (or the cluster's) side of a mapping. */
+const CONTAINER_SIDE = /(?:container|target|internal|exposed|inner|guest|pod|node)[_.-]?port$/i;
+
+/** A key naming a host port: port, *_port, *-port, *Port, PORT, but not containerPort, target_port, nodePort … */
+export function isPortKey(key: string): boolean {
+  return (/^port$/i.test(key) || /[_-]port$/i.test(key) || /[a-z0-9]Port$/.test(key)) && !CONTAINER_SIDE.test(key);
 }
+
+/** How one line of a YAML/JSON file is read: which keys hold host ports, and whether its URLs are a container's. */
+export interface LineScope {
+  isHostKey: (key: string) => boolean;
+  inContainer: boolean;
+}
+export const CONFIG_SCOPE: LineScope = { isHostKey: isPortKey, inContainer: false };
+/** What runs inside a container: its ports are its own; only host-gateway URLs reach the host. */
+export const CONTAINER_SCOPE: LineScope = { isHostKey: () => false, inContainer: true };
+const MANIFEST_SCOPE: LineScope = { isHostKey: (k) => k === 'hostPort', inContainer: true };
+const KIND_SCOPE: LineScope = { isHostKey: (k) => k === 'hostPort' || k === 'apiServerPort', inContainer: false };
 
 /** The length of `line` before a YAML comment (`#` at the start or after a blank, outside quotes). */
 export function contentEnd(line: string): number {
@@ -32,34 +49,70 @@ export function contentEnd(line: string): number {
   return line.length;
 }
 
-/** Appends the port references of one YAML/JSON line (comment already stripped). */
-export function scanYamlLine(content: string, line: number, out: PortRef[]): void {
+/**
+ * Appends the port references of one YAML/JSON line (comment already stripped). Returns true when the line
+ * ends inside a container command (see scanHostPorts).
+ */
+export function scanYamlLine(content: string, line: number, out: PortRef[], scope = CONFIG_SCOPE): boolean {
   if (content.indexOf(':') !== -1) {
     KEY_VALUE.lastIndex = 0;
     for (let m = KEY_VALUE.exec(content); m; m = KEY_VALUE.exec(content)) {
       const port = Number(m[5]);
-      if (!isPortKey(m[3]) || !isValidPort(port)) continue;
+      if (!scope.isHostKey(m[3]) || !isValidPort(port)) continue;
       const end = m.index + m[0].length - m[4].length;
       out.push({ port, range: lineRange(line, end - m[5].length, end), kind: 'key' });
     }
-    scanHostPorts(content, line, 0, out);
-  } else if (content.indexOf('=') !== -1) {
+    return scanHostPorts(content, line, 0, out, scope.inContainer);
+  }
+  if (content.indexOf('=') !== -1) {
     const m = LIST_ASSIGN.exec(content);
-    if (m && /port$/i.test(m[2]) && isValidPort(Number(m[3]))) {
+    if (m && scope.isHostKey(m[2]) && isValidPort(Number(m[3]))) {
       const start = m[1].length + m[2].length + 1;
       out.push({ port: Number(m[3]), range: lineRange(line, start, start + m[3].length), kind: 'key' });
     }
   }
+  return false;
+}
+
+/** The scope of each line: Kubernetes manifests and kind cluster configs are told apart per `---` document. */
+function lineScopes(lines: string[]): LineScope[] {
+  const scopes: LineScope[] = new Array<LineScope>(lines.length).fill(CONFIG_SCOPE);
+  let start = 0;
+  const close = (end: number) => {
+    let kind: string | undefined;
+    let api: string | undefined;
+    for (let i = start; i < end; i++) {
+      const m = /^(kind|apiVersion)\s*:\s*["']?([\w./-]+)/.exec(lines[i]);
+      if (m && m[1] === 'kind') kind = m[2];
+      else if (m) api = m[2];
+    }
+    if (kind === undefined || api === undefined) return;
+    const scope = api.startsWith('kind.x-k8s.io/') ? KIND_SCOPE : MANIFEST_SCOPE;
+    for (let i = start; i < end; i++) scopes[i] = scope;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    if (/^(---|\.\.\.)(\s|$)/.test(lines[i])) {
+      close(i);
+      start = i + 1;
+    }
+  }
+  close(lines.length);
+  return scopes;
 }
 
 export function findYamlJsonPorts(text: string): PortRef[] {
   const out: PortRef[] = [];
   const lines = splitLines(text);
+  const scopes = text.includes('apiVersion') ? lineScopes(lines) : undefined;
+  let inExec = false; // a `docker exec …` command continued over lines (a CI step's script)
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     const t = l.trimStart();
     if (t === '' || t.startsWith('#') || t.startsWith('//')) continue;
-    scanYamlLine(l.slice(0, contentEnd(l)), i, out);
+    const scope = scopes?.[i] ?? CONFIG_SCOPE;
+    const content = l.slice(0, contentEnd(l));
+    const ended = scanYamlLine(content, i, out, inExec ? CONTAINER_SCOPE : scope);
+    inExec = ended && continues(content);
   }
   return out;
 }
