@@ -4,9 +4,12 @@
 //   A. scanHolders(20 ports), Linux method: one pass over /proc/net/tcp{,6} + /proc/*/fd
 //   B. scanHolders(20 ports), lsof method: one `lsof -nP -iTCP -F` call (the macOS path)
 //   C. the seeds' method: one `lsof -ti:PORT` process per port (20 spawns)
-// Prints medians of several rounds and the ratios C/A and C/B.
+//   D. scanAttributed(20 ports): A plus the cgroup read that attributes host-network container processes
+//      (what status, the tree and cleanup scan since issue 10)
+// Prints medians of several rounds and the ratios C/A, C/B and D/A.
 import { spawn } from 'node:child_process';
 import { scanHolders } from '../src/host/holders';
+import { scanAttributed } from '../src/host/portScan';
 import { connectTestEngine, removeLabelled, runContainer } from '../test/support/engines';
 
 const BASE = 21500;
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
     const c = await timeIt(async () => {
       for (const p of PORTS) await execa('lsof', [`-ti:${p}`], { reject: false });
     });
+    const d = await timeIt(() => scanAttributed(PORTS, (ports) => scanHolders(ports, { method: 'proc' })));
     const result = {
       ports: PORTS.length,
       held,
@@ -74,6 +78,8 @@ async function main(): Promise<void> {
       lsofPerPortMs: +c.toFixed(1),
       ratioPerPortVsProc: +(c / a).toFixed(1),
       ratioPerPortVsLsofOnce: +(c / b).toFixed(1),
+      scanAttributedMs: +d.toFixed(1),
+      ratioAttributedVsProc: +(d / a).toFixed(2),
     };
     console.log(JSON.stringify(result, null, 2));
   } finally {

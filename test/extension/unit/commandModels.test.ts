@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { parseBerthYaml } from '../../../src/core/berthYaml';
 import { buildPlan } from '../../../src/cleanup/plan';
 import type { CleanupReport } from '../../../src/cleanup/model';
-import type { EngineContainer } from '../../../src/engine/containers';
+import type { Container } from '../../../src/model/container';
 import type { PortHolder } from '../../../src/host/holders';
 import { cleanupSummary, freePorts, planPickItems } from '../../../src/extension/cleanupPick';
 import { StackProgress, startOutcome, stopOutcome } from '../../../src/extension/stackProgress';
@@ -73,7 +73,7 @@ services:
 `);
   assert.ok(r.config);
   const config = r.config;
-  const leftover: EngineContainer = {
+  const leftover: Container = {
     id: 'a'.repeat(64),
     name: 'api_db_1',
     image: 'localhost/test-postgres',
