@@ -2,7 +2,7 @@
 // Refuses PID 1, the caller's own process chain (Berth, its parents up to the editor or shell)
 // and any pid the caller protects (the extension passes the editor's process tree).
 import { readFile } from 'node:fs/promises';
-import { parseCmdline, parseStat } from './holders';
+import { parseCmdline, parseStat } from './holderParse';
 
 // execa is ESM-only: a dynamic import loads it from CommonJS (tsx, the bundle), only when needed.
 const loadExeca = async () => (await import('execa')).execa;

@@ -8,7 +8,7 @@ import {
   parseCmdline,
   parseProcNetTcp,
   parseStat,
-} from '../../src/host/holders';
+} from '../../src/host/holderParse';
 
 const TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    1: 00000000:55E6 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 20696 1 00000000d18ce243 100 0 0 10 0

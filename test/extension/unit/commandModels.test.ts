@@ -6,7 +6,7 @@ import { parseBerthYaml } from '../../../src/core/berthYaml';
 import { buildPlan } from '../../../src/cleanup/plan';
 import type { CleanupReport } from '../../../src/cleanup/model';
 import type { Container } from '../../../src/model/container';
-import type { PortHolder } from '../../../src/host/holders';
+import type { PortHolder } from '../../../src/model/holder';
 import { cleanupSummary, freePorts, planPickItems } from '../../../src/extension/cleanupPick';
 import { StackProgress, startOutcome, stopOutcome } from '../../../src/extension/stackProgress';
 

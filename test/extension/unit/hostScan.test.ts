@@ -9,7 +9,8 @@ import type { BerthConfig } from '../../../src/core/types';
 import type { EngineSnapshot } from '../../../src/engine/state';
 import { scanAllocated } from '../../../src/host/portScan';
 import { buildStatus } from '../../../src/model/status';
-import { PortHolder, scanHolders } from '../../../src/host/holders';
+import { scanHolders } from '../../../src/host/holders';
+import type { PortHolder } from '../../../src/model/holder';
 import { buildTree, findNode } from '../../../src/extension/tree/buildTree';
 import { fromEngineStatus } from '../../../src/extension/tree/engineNode';
 
