@@ -20,7 +20,9 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const RANGE_TEXT = /^(\d{1,5})-(\d{1,5})$/;
 const TOP_KEYS = ['version', 'ranges', 'services', 'check'];
 const CHECK_KEYS = ['unallocated'];
-const SERVICE_KEYS = ['ports', 'configs', 'stack'];
+const SERVICE_KEYS = ['ports', 'configs', 'workers', 'stack'];
+/** An upper bound on `workers`: beyond it a block is more likely a typo than a test pool. */
+export const MAX_WORKERS = 256;
 const PORT_KEYS = ['port', 'shared_with'];
 const RANGE_KEYS = ['from', 'to'];
 
@@ -174,6 +176,14 @@ function readServices(r: YamlReader, map: YAMLMap): ServiceDef[] {
           sr.add(sr.valueOr(e.value, e.keyNode), `ports of '${name}' must be a mapping of role -> port`);
       } else if (e.key === 'configs') {
         svc.configs = readConfigs(sr, name, e.value, e.keyNode);
+      } else if (e.key === 'workers') {
+        const n = isScalar(e.value) ? e.value.value : undefined;
+        if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_WORKERS) svc.workers = n;
+        else
+          sr.add(
+            sr.valueOr(e.value, e.keyNode),
+            `workers of '${name}' must be a whole number from 1 to ${MAX_WORKERS}${n !== undefined && n !== null ? ` (got ${JSON.stringify(n)})` : ''}`,
+          );
       } else if (e.key === 'stack') {
         stackNodes.push({ svc, node: e.value });
       } else if (!isExtensionKey(e.key)) {

@@ -115,6 +115,8 @@ export interface ServiceDef {
   name: string;
   ports: PortAllocation[];
   configs: string[];
+  /** `workers: N`: N consecutive ports per role from the allocated one, one run of them per parallel worker. */
+  workers?: number;
   /** Raw stack node as parsed (loosely validated); the stack layer interprets it. */
   stack?: StackDef;
   /** Range of the service's key in berth.yaml. */

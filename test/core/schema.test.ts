@@ -91,6 +91,7 @@ const VALID = [
   'version: 1\ncheck: { unallocated: in-range }\nservices: {}\n',
   'version: 1\ncheck:\nservices: {}\n',
   'version: 1\nranges:\n  pg: 1-2\n  redis: { from: 3, to: 4 }\nservices:\n  a:\n    ports: { pg: 1, redis: { port: 3, shared_with: [b] } }\n    configs: ["x/**"]\n  b:\n  c:\n    ports:\n    stack:\nx-anything: [1, 2]\n',
+  'version: 1\nservices:\n  a: { ports: { pg: 15433 }, workers: 4 }\n',
 ];
 
 const INVALID: Record<string, string> = {
@@ -119,6 +120,10 @@ const INVALID: Record<string, string> = {
   'shared_with a string': 'version: 1\nservices:\n  a: { ports: { pg: { port: 1, shared_with: b } } }\n  b: {}\n',
   'shared_with holding a number': 'version: 1\nservices:\n  a: { ports: { pg: { port: 1, shared_with: [1] } } }\n',
   'bad role name': 'version: 1\nservices:\n  a: { ports: { "x y": 1 } }\n',
+  'workers zero': 'version: 1\nservices:\n  a: { workers: 0 }\n',
+  'workers as string': 'version: 1\nservices:\n  a: { workers: "2" }\n',
+  'workers fractional': 'version: 1\nservices:\n  a: { workers: 1.5 }\n',
+  'workers too many': 'version: 1\nservices:\n  a: { workers: 257 }\n',
   'configs a string': 'version: 1\nservices:\n  a: { configs: "x/**" }\n',
   'configs holding an empty string': 'version: 1\nservices:\n  a: { configs: [""] }\n',
   'configs holding a number': 'version: 1\nservices:\n  a: { configs: [1] }\n',
