@@ -1,5 +1,6 @@
 // `berth <command> [args]`: dispatches to src/cli/<command>.ts, each exporting run(args, io) → exit code.
 import { run as check } from './check';
+import { run as env } from './env';
 import type { CliIo, CommandRun } from './io';
 
 // The engine commands pull in dockerode and friends. esbuild still bundles these modules, but a
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, { run: CommandRun; summary: string }> = {
   up: { run: up, summary: "start a service's stack, health-gated, in dependency order" },
   down: { run: down, summary: "stop a service's stack in reverse order" },
   clean: { run: clean, summary: "plan and clean stale holders of one service's ports" },
+  env: { run: env, summary: "print a service's ports (one worker's) as BERTH_* environment variables" },
 };
 
 function usage(): string {

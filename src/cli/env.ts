@@ -1,0 +1,106 @@
+// `berth env <service> [--worker N] [--format dotenv|shell|json|github] [--root DIR]`
+// Prints the service's ports as BERTH_<ROLE>_PORT variables (plus BERTH_SERVICE and BERTH_WORKER) for one
+// worker, so tests read them instead of hard-coding a second copy. github appends them to $GITHUB_ENV.
+// Exit 0: printed; 2: bad usage, an unknown service, a worker beyond `workers:`, or an unusable berth.yaml.
+import { appendFile } from 'node:fs/promises';
+import { chooseWorker, formatEnv, serviceEnv, ENV_FORMATS, type EnvFormat } from '../core/envNames';
+import type { BerthConfig, ServiceDef } from '../core/types';
+import { parseCommandArgs, resolveRoot, usageFailure, UsageError } from './args';
+import type { CliIo } from './io';
+import { openConfig } from './workspace';
+
+export const USAGE = `usage: berth env <service> [--worker N] [--format ${ENV_FORMATS.join('|')}] [--root DIR]`;
+
+export interface ServiceWorker {
+  root: string;
+  config: BerthConfig;
+  service: ServiceDef;
+  worker: number;
+  /** Where the worker number came from: '--worker', 'default' or the variable that named it. */
+  workerSource: string;
+  vars: Record<string, string>;
+}
+
+/**
+ * berth.yaml, the service and its worker's variables, for `env` and `run`; or undefined after saying why on
+ * stderr (the command then exits 2). The worker comes from --worker, else the test runner's variables.
+ */
+export async function openServiceWorker(
+  command: string,
+  opts: { service: string; worker?: string; root?: string },
+  io: CliIo,
+  env: Record<string, string | undefined>,
+): Promise<ServiceWorker | undefined> {
+  const root = resolveRoot(opts.root, [], io.cwd);
+  const loaded = await openConfig(command, root, io);
+  if (!loaded) return undefined;
+  const { config } = loaded;
+  const service = config.services.find((s) => s.name === opts.service);
+  if (!service) {
+    io.stderr.write(
+      `berth ${command}: no service "${opts.service}" in ${config.file} (services: ${config.services.map((s) => s.name).join(', ') || 'none'})\n`,
+    );
+    return undefined;
+  }
+  const choice = chooseWorker(opts.worker, env);
+  if ('error' in choice) {
+    io.stderr.write(`berth ${command}: ${choice.error}\n`);
+    return undefined;
+  }
+  const res = serviceEnv(service, choice.worker);
+  if ('error' in res) {
+    const from = choice.source === '--worker' ? '' : ` (worker ${choice.worker} from ${choice.source})`;
+    io.stderr.write(`berth ${command}: ${res.error}${from}\n`);
+    return undefined;
+  }
+  return { root, config, service, worker: choice.worker, workerSource: choice.source, vars: res.vars };
+}
+
+export async function run(args: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let values;
+  let positionals;
+  try {
+    ({ values, positionals } = parseCommandArgs(
+      args,
+      {
+        root: { type: 'string' },
+        worker: { type: 'string' },
+        format: { type: 'string', choices: ENV_FORMATS },
+        help: { type: 'boolean', short: 'h' },
+      },
+      { maxPositionals: 1 },
+    ));
+    if (values.help) {
+      io.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    if (!positionals[0]) throw new UsageError('which service? name one from berth.yaml');
+  } catch (e) {
+    return usageFailure('env', USAGE, e, io);
+  }
+  const format = (values.format ?? 'dotenv') as (typeof ENV_FORMATS)[number];
+  const githubEnv = env.GITHUB_ENV;
+  if (format === 'github' && !githubEnv) {
+    io.stderr.write('berth env: --format github appends to the file named by $GITHUB_ENV, which is not set\n');
+    return 2;
+  }
+  const sw = await openServiceWorker(
+    'env',
+    { service: positionals[0], worker: values.worker, root: values.root },
+    io,
+    env,
+  );
+  if (!sw) return 2;
+  if (format !== 'github') {
+    io.stdout.write(formatEnv(sw.vars, format as EnvFormat));
+    return 0;
+  }
+  try {
+    await appendFile(githubEnv!, formatEnv(sw.vars, 'dotenv'));
+  } catch (e) {
+    io.stderr.write(`berth env: cannot append to $GITHUB_ENV (${githubEnv}): ${(e as Error).message}\n`);
+    return 2;
+  }
+  io.stdout.write(`wrote ${Object.keys(sw.vars).length} variables of ${sw.service.name} to $GITHUB_ENV\n`);
+  return 0;
+}
