@@ -63,7 +63,7 @@ async function benchEngine(kind: 'docker' | 'podman') {
         .catch(() => undefined);
       const created = await engine.docker.createContainer({
         name,
-        Image: 'localhost/test-http',
+        Image: 'busybox:stable',
         Labels: { 'berth.test': 'bench-events', 'berth.service': service },
       });
       const id = created.id;

@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       const p = BASE + 6 + i * 2;
       await runContainer(e, {
         name: `berth-bench-holders-${e.kind}`,
-        image: 'localhost/test-http',
+        image: 'busybox:stable',
         labels: { 'berth.test': 'bench-holders' },
         ports: [
           [p, 8080],

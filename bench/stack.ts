@@ -116,7 +116,7 @@ async function sequentialRun(kind: Kind): Promise<number> {
     'POSTGRES_PASSWORD=test_password',
     '-e',
     'POSTGRES_DB=action_history',
-    'localhost/test-postgres',
+    'postgres:16-alpine',
   ]);
   await poll(
     'postgres',
@@ -140,7 +140,7 @@ async function sequentialRun(kind: Kind): Promise<number> {
     `${join(DEMO, 'stack/migrations.sql')}:/migrations.sql:ro`,
     '--entrypoint',
     'psql',
-    'localhost/test-postgres',
+    'postgres:16-alpine',
     '-h',
     'postgres',
     '-U',
@@ -161,7 +161,7 @@ async function sequentialRun(kind: Kind): Promise<number> {
     'benchseq_net',
     '-p',
     `${PORTS.redis}:6379`,
-    'localhost/test-redis',
+    'redis:7-alpine',
   ]);
   await poll('redis', async () => (await cli(['exec', names[1], 'redis-cli', 'ping'])).stdout.includes('PONG'));
   await sleep(2000);
@@ -174,7 +174,7 @@ async function sequentialRun(kind: Kind): Promise<number> {
     'benchseq_net',
     '-p',
     `${PORTS.http}:8080`,
-    'localhost/test-http',
+    'busybox:stable',
   ]);
   await poll('datastorage', async () => (await httpStatus(PORTS.http, '/health')) === 200);
   const ms = performance.now() - t0;
@@ -187,20 +187,20 @@ function composeFile(): string {
     `    healthcheck:\n      test: [${test.map((t) => JSON.stringify(t)).join(', ')}]\n      interval: 30s   # Docker's default\n      timeout: 30s\n      retries: 3\n`;
   return `services:
   postgres:
-    image: localhost/test-postgres
+    image: postgres:16-alpine
     ports: ["${PORTS.postgres}:5432"]
     environment: { POSTGRES_USER: slm_user, POSTGRES_PASSWORD: test_password, POSTGRES_DB: action_history }
 ${hc(['CMD', 'pg_isready', '-h', '127.0.0.1', '-U', 'slm_user'])}  migrations:
-    image: localhost/test-postgres
+    image: postgres:16-alpine
     environment: { PGPASSWORD: test_password }
     volumes: ["./migrations.sql:/migrations.sql:ro"]
     entrypoint: [psql, -h, postgres, -U, slm_user, -d, action_history, -v, ON_ERROR_STOP=1, -f, /migrations.sql]
     depends_on: { postgres: { condition: service_healthy } }
   redis:
-    image: localhost/test-redis
+    image: redis:7-alpine
     ports: ["${PORTS.redis}:6379"]
 ${hc(['CMD', 'redis-cli', 'ping'])}  datastorage:
-    image: localhost/test-http
+    image: busybox:stable
     ports: ["${PORTS.http}:8080"]
     depends_on:
       migrations: { condition: service_completed_successfully }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs and starts what the suites need. Idempotent: a second run only checks.
-#   engines.sh      Debian docker.io + podman, started (no systemd here)
-#   images.sh       local test images built from host binaries (no registry is reachable)
+# What the suites need (`npm run provision`; `npm test` runs it). Idempotent: a second run only checks. It uses the
+# engines that answer and changes nothing under /etc; what it writes lives in Berth's cache (~/.cache/berth).
+#   engines.sh      the engines that answer; only on a bare Debian/Ubuntu machine as root: Debian's docker.io + podman
+#   images.sh       offline stand-ins for postgres:16-alpine, redis:7-alpine, busybox:stable where they are missing
 #   vscode-host.sh  Debian Chromium + a cached code-server and playwright-core
 #   tools.sh        Debian docker-compose (the compose parity test compares against its `config`)
 set -euo pipefail

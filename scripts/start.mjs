@@ -1,6 +1,7 @@
-// npm start: Berth's main job on the bundled example. Provisions what it needs (engines, test images, the
-// cached VS Code host; idempotent), packages the extension, then either opens VS Code itself (when a `code`
-// command exists: the .vsix is installed there) or serves examples/demo from the cached code-server and
+// npm start: Berth's main job on the bundled example, with the engine the user has. Only on a machine where no
+// engine answers does it run the provisioning (scripts/provision.sh: installs engines only on a bare Debian/Ubuntu
+// box as root); it packages the extension, then either opens VS Code itself (when a `code` command exists: the
+// .vsix is installed there) or serves examples/demo from the cached code-server (loopback, random password) and
 // prints the local URL to open. BERTH_START=code-server forces the second way.
 import { spawnSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -29,9 +30,18 @@ function hasCode() {
   return r.status === 0;
 }
 
-step('provisioning engines, test images and the VS Code host (scripts/provision.sh)', 'bash', [
-  join(root, 'scripts', 'provision.sh'),
-]);
+const answering = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'provision', 'answering.ts')], {
+  cwd: root,
+  encoding: 'utf8',
+});
+const engines = answering.status === 0 ? answering.stdout.trim() : '';
+if (engines) {
+  console.log(`▶ using the engine that answers: ${engines.split('\n')[0]} (no provisioning needed)`);
+} else {
+  step('no container engine answers: provisioning (scripts/provision.sh)', 'bash', [
+    join(root, 'scripts', 'provision.sh'),
+  ]);
+}
 step('building and packaging the extension', process.execPath, [join(root, 'scripts', 'package.mjs'), '--out', vsix]);
 
 // The same core as a CLI: what `berth check` and `berth status` say about the demo (conflicts are expected:
@@ -46,6 +56,11 @@ if (hasCode()) {
   step('opening examples/demo in VS Code', 'code', [demo]);
   console.log('\nVS Code opened examples/demo with Berth installed: click the Berth icon in the activity bar.');
 } else {
+  // The cached code-server (a no-op once it is there; the provisioning above already ran it on a bare machine).
+  if (engines)
+    step('the VS Code host (scripts/provision/vscode-host.sh)', 'bash', [
+      join(root, 'scripts', 'provision', 'vscode-host.sh'),
+    ]);
   console.log('\n▶ starting VS Code (code-server) on examples/demo');
   const child = spawn(
     process.execPath,

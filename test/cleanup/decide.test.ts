@@ -14,7 +14,7 @@ services:
     ports: { redis: 23001, http: 23002, metrics: 23003 }
     stack:
       web:
-        image: localhost/test-http
+        image: busybox:stable
         container_name: a_web
         ports: [ "http:80" ]
   b:
@@ -29,7 +29,7 @@ function container(over: Partial<Container> & { service?: string }): Container {
   return {
     id,
     name: `c${id.slice(-4)}`,
-    image: 'localhost/test-redis',
+    image: 'redis:7-alpine',
     state: 'running',
     ports: [],
     labels: service ? { 'berth.service': service } : {},

@@ -24,7 +24,7 @@ for (const { kind } of testEngines()) {
       const { config } = await workspace(`version: 1\nservices:\n  hostnet:\n    ports: { http: ${port} }\n`);
       const c = await engine.docker.createContainer({
         name: tag,
-        Image: 'localhost/test-http',
+        Image: 'busybox:stable',
         Cmd: ['httpd', '-f', '-p', String(port), '-h', '/www'],
         Labels: { 'berth.service': 'hostnet', [TEST_LABEL]: tag },
         HostConfig: { NetworkMode: 'host' },

@@ -57,7 +57,7 @@ services:
       // No healthcheck on A's running container: "running → left alone" must not hinge on a check under load.
       await createContainer(engine, {
         name: `${tag}-a-redis`,
-        image: 'localhost/test-redis',
+        image: 'redis:7-alpine',
         service: a,
         testTag: tag,
         ports: [[P + 1, 6379]],
@@ -65,7 +65,7 @@ services:
       });
       aLeftover = await createContainer(engine, {
         name: `${tag}-a-old`,
-        image: 'localhost/test-http',
+        image: 'busybox:stable',
         service: a,
         testTag: tag,
         ports: [[P + 2, 8080]],
@@ -75,7 +75,7 @@ services:
       bContainers.push(
         await createContainer(engine, {
           name: `${tag}-b-redis`,
-          image: 'localhost/test-redis',
+          image: 'redis:7-alpine',
           service: b,
           testTag: tag,
           ports: [[P + 11, 6379]],
@@ -84,7 +84,7 @@ services:
       bContainers.push(
         await createContainer(engine, {
           name: `${tag}-b-http`,
-          image: 'localhost/test-http',
+          image: 'busybox:stable',
           service: b,
           testTag: tag,
           ports: [[P + 12, 8080]],
@@ -93,7 +93,7 @@ services:
       bContainers.push(
         await createContainer(engine, {
           name: `${tag}-b-old`,
-          image: 'localhost/test-http',
+          image: 'busybox:stable',
           service: b,
           testTag: tag,
           cmd: ['true'],

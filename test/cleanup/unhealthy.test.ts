@@ -44,7 +44,7 @@ for (const { kind } of testEngines()) {
       const { config } = await workspace(`version: 1\nservices:\n  sick:\n    ports: { http: ${port} }\n`);
       const c = await engine.docker.createContainer({
         name: tag,
-        Image: 'localhost/test-http',
+        Image: 'busybox:stable',
         Labels: { 'berth.service': 'sick', [TEST_LABEL]: tag },
         ExposedPorts: { '8080/tcp': {} },
         Healthcheck: { Test: ['CMD', 'false'], Interval: 500_000_000, Timeout: 1_000_000_000, Retries: 1 },

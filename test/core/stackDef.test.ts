@@ -20,7 +20,7 @@ const at = (text: string, needle: string) => {
 describe('parseStackNode: inline steps', () => {
   const text = `stack:
   postgres:
-    image: localhost/test-postgres
+    image: postgres:16-alpine
     container_name: we_postgres
     ports: [ "postgres:5432" ]
     environment: { POSTGRES_USER: slm, PORT: 5432, EMPTY: }
@@ -36,13 +36,13 @@ describe('parseStackNode: inline steps', () => {
     labels: [ "team=we" ]
     run: once
   app:
-    image: localhost/test-http
+    image: busybox:stable
     ports: [ "http:8080" ]
     depends_on: [ migrations, redis ]
     entrypoint: [ httpd, -f ]
     ready: { http: { port: http, path: health, status: 200 } }
   redis:
-    image: localhost/test-redis
+    image: redis:7-alpine
     ports: [ "redis:6379" ]
     ready: { tcp: 6379 }
 `;

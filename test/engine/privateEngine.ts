@@ -2,11 +2,19 @@
 // other suites use them. Docker: a second dockerd on its own socket, data and exec roots, and its OWN
 // bridge (--bridge none would delete the shared docker0). Podman: a second `podman system service` socket.
 import { spawn, ChildProcess } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { existsSync, openSync } from 'node:fs';
 import { request } from 'node:http';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { EngineKind } from '../support/engines';
 
 const BRIDGE = 'berthtest0';
+// The settings scripts/provision/engines.sh gives the Podman service it starts (Berth's cache, never /etc).
+const PODMAN_CONF = join(
+  process.env.BERTH_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'berth'),
+  'podman',
+  'containers.conf',
+);
 
 function ping(socketPath: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -72,7 +80,11 @@ export class PrivateEngine {
     } else {
       args = ['system', 'service', '--time=0', this.host];
     }
-    const proc = spawn(this.kind === 'docker' ? 'dockerd' : 'podman', args, { stdio: ['ignore', log, log] });
+    const env =
+      this.kind === 'podman' && existsSync(PODMAN_CONF)
+        ? { ...process.env, CONTAINERS_CONF: PODMAN_CONF }
+        : process.env;
+    const proc = spawn(this.kind === 'docker' ? 'dockerd' : 'podman', args, { stdio: ['ignore', log, log], env });
     this.proc = proc;
     let exited: string | undefined;
     proc.on('exit', (code, sig) => {

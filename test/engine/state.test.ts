@@ -58,7 +58,7 @@ testEngines().forEach(({ kind }, i) => {
       assert.equal(mine(store.snapshot()), undefined);
       const id = await runContainer(engine, {
         name: `berth-eng-state-${kind}`,
-        image: 'localhost/test-http',
+        image: 'busybox:stable',
         labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': service, 'berth.step': 'web' },
         ports: [[port, 8080]],
         healthcheck: { shell: 'test ! -f /tmp/bad', intervalMs: 300, retries: 1 },
@@ -95,7 +95,7 @@ testEngines().forEach(({ kind }, i) => {
       const other = `renamed-${kind}`;
       const id = await runContainer(engine, {
         name: `berth-eng-state-named-${kind}`,
-        image: 'localhost/test-http',
+        image: 'busybox:stable',
         labels: { [TEST_LABEL]: TEST_VALUE },
       });
       await store.waitFor((s) => s.containers.some((c) => c.id === id), 15_000, 'container seen');
@@ -104,7 +104,7 @@ testEngines().forEach(({ kind }, i) => {
         false,
       );
       const next = parseBerthYaml(
-        `version: 1\nservices:\n  ${other}:\n    ports: { http: ${port + 1} }\n    stack:\n      web: { image: localhost/test-http, container_name: berth-eng-state-named-${kind} }\n`,
+        `version: 1\nservices:\n  ${other}:\n    ports: { http: ${port + 1} }\n    stack:\n      web: { image: busybox:stable, container_name: berth-eng-state-named-${kind} }\n`,
       ).config;
       store.setConfig(next);
       const s = await store.waitFor((x) => x.services.some((c) => c.id === id), 10_000, 'matched by container_name');
@@ -124,7 +124,7 @@ testEngines().forEach(({ kind }, i) => {
           await own.start();
           const id = await runContainer(engine, {
             name: `berth-eng-state-hc-${kind}`,
-            image: 'localhost/test-http',
+            image: 'busybox:stable',
             labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': service },
             healthcheck: { shell: 'test ! -f /tmp/bad', retries: 1 },
           });

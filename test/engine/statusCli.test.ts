@@ -63,7 +63,7 @@ describe('berth status', () => {
         );
         await runContainer(engine, {
           name: `berth-eng-status-${kind}`,
-          image: 'localhost/test-http',
+          image: 'busybox:stable',
           labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': 'web' },
           ports: [[port, 8080]],
         });
@@ -92,12 +92,12 @@ describe('berth status', () => {
       test('one-shot steps: completed and failed (exit N), in the same words as the tree', async () => {
         writeFileSync(
           join(dir, 'berth.yaml'),
-          `version: 1\nservices:\n  jobs:\n    ports: { http: ${port + 2} }\n    stack:\n      migrate: { image: localhost/test-http, run: once }\n      seed: { image: localhost/test-http, run: once }\n`,
+          `version: 1\nservices:\n  jobs:\n    ports: { http: ${port + 2} }\n    stack:\n      migrate: { image: busybox:stable, run: once }\n      seed: { image: busybox:stable, run: once }\n`,
         );
         const run = (step: string, code: number) =>
           runContainer(engine, {
             name: `berth-eng-status-${step}-${kind}`,
-            image: 'localhost/test-http',
+            image: 'busybox:stable',
             cmd: ['sh', '-c', `exit ${code}`],
             labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': 'jobs', 'berth.step': step },
           });
@@ -109,11 +109,15 @@ describe('berth status', () => {
         // The image's HEALTHCHECK left a verdict on the exited containers: it is not shown (the image follows the words).
         assert.match(
           r.out,
-          new RegExp(`\\n {4}berth-eng-status-migrate-${kind} {2}completed · one-shot {2}localhost/test-http`),
+          new RegExp(
+            `\\n {4}berth-eng-status-migrate-${kind} {2}completed · one-shot {2}(docker\\.io/library/)?busybox:stable`,
+          ),
         );
         assert.match(
           r.out,
-          new RegExp(`\\n {4}berth-eng-status-seed-${kind} {2}failed \\(exit 4\\) · one-shot {2}localhost/test-http`),
+          new RegExp(
+            `\\n {4}berth-eng-status-seed-${kind} {2}failed \\(exit 4\\) · one-shot {2}(docker\\.io/library/)?busybox:stable`,
+          ),
         );
         const j = JSON.parse((await status(['--json', '--host', host, dir], '/')).out);
         const jobs = j.services.find((s: { name: string }) => s.name === 'jobs');

@@ -75,7 +75,7 @@ testEngines().forEach(({ kind }, i) => {
     test(`the holder is ${kind === 'docker' ? 'docker-proxy' : 'conmon'}, the port is served; idle ports read free; gone after removal`, async () => {
       const id = await runContainer(engine, {
         name: `berth-eng-holder-${kind}`,
-        image: 'localhost/test-http',
+        image: 'busybox:stable',
         labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': `holders-${kind}` },
         ports: [[port, 8080]],
       });

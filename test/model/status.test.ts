@@ -15,9 +15,9 @@ services:
   shop:
     ports: { http: 21200, pg: 21201 }
     stack:
-      pg: { image: localhost/test-postgres, ports: ["pg:5432"] }
-      migrate: { image: localhost/test-http, run: once, depends_on: { pg: ready } }
-      web: { image: localhost/test-http, ports: ["http:8080"] }
+      pg: { image: postgres:16-alpine, ports: ["pg:5432"] }
+      migrate: { image: busybox:stable, run: once, depends_on: { pg: ready } }
+      web: { image: busybox:stable, ports: ["http:8080"] }
   blog:
     ports: { http: 21210 }
   wiki:

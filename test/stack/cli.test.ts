@@ -28,7 +28,7 @@ services:
   good:
     ports: { redis: 22299 }
     stack:
-      cache: { image: localhost/test-redis, ports: [ "redis:6379" ] }
+      cache: { image: redis:7-alpine, ports: [ "redis:6379" ] }
   nostack:
     ports: { redis: 22298 }
   looped:
@@ -89,11 +89,11 @@ services:
     ports: { redis: ${base + 1}, http: ${base + 2} }
     stack:
       cache:
-        image: localhost/test-redis
+        image: redis:7-alpine
         ports: [ "redis:6379" ]
         ready: { exec: [ redis-cli, ping ], expect: PONG }
       web:
-        image: localhost/test-http
+        image: busybox:stable
         ports: [ "http:8080" ]
         depends_on: { cache: ready }
         ready: { http: { port: http, path: /health } }
@@ -101,7 +101,7 @@ services:
     ports: { http: ${base + 3} }
     stack:
       web:
-        image: localhost/test-http
+        image: busybox:stable
         command: [ sh, -c, "echo cli-crash-marker; exit 4" ]
         ports: [ "http:8080" ]
         ready: { tcp: http }

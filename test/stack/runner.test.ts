@@ -90,16 +90,16 @@ services:
     ports: { http: ${ports[0]}, redis: ${ports[1]}, web: ${ports[2]} }
     stack:
       slow:
-        image: localhost/test-http
+        image: busybox:stable
         ports: [ "http:8080" ]
         command: [ sh, -c, "sleep 1; echo slow-is-ready; exec httpd -f -p 8080 -h /www" ]
         ready: { log: "slow-is-ready" }
       fast:
-        image: localhost/test-redis
+        image: redis:7-alpine
         ports: [ "redis:6379" ]
         ready: { exec: [ redis-cli, ping ], expect: PONG }
       dependent:
-        image: localhost/test-http
+        image: busybox:stable
         ports: [ "web:8080" ]
         depends_on: { slow: ready, fast: ready }
         command: [ sh, -c, "wget -q -O- http://slow:8080/health && exec httpd -f -p 8080 -h /www" ]
@@ -164,11 +164,11 @@ services:
     ports: { redis: ${base + 10} }
     stack:
       cache:
-        image: localhost/test-redis
+        image: redis:7-alpine
         ports: [ "redis:6379" ]
         ready: { exec: [ redis-cli, ping ] }
       seed:
-        image: localhost/test-redis
+        image: redis:7-alpine
         depends_on: { cache: ready }
         environment: { GREETING: ${greeting} }
         command: [ sh, -c, 'redis-cli -h cache set greeting "$GREETING"' ]
@@ -201,7 +201,7 @@ services:
     ports: { redis: ${base + 20} }
     stack:
       cache:
-        image: localhost/test-redis
+        image: redis:7-alpine
         ports: [ "redis:6379" ]
         ready: { exec: [ redis-cli, ping ], expect: NEVER-SAID }
         timeout: 1500ms
@@ -227,7 +227,7 @@ services:
     ports: { redis: ${base + 25} }
     stack:
       cache:
-        image: localhost/test-redis
+        image: redis:7-alpine
         ports: [ "redis:6379" ]
         ready: { log: "never logged" }
         timeout: 1s
@@ -256,7 +256,7 @@ services:
     ports: { http: ${base + 30} }
     stack:
       web:
-        image: localhost/test-http
+        image: busybox:stable
         ports: [ "http:8080" ]
         command: [ sh, -c, "echo line-one; echo boom-marker >&2; exit 3" ]
         ready: { http: { port: http, path: /health } }
@@ -281,11 +281,11 @@ services:
     ports: { http: ${base + 35} }
     stack:
       migrate:
-        image: localhost/test-http
+        image: busybox:stable
         command: [ sh, -c, "echo migration-broke; exit 1" ]
         run: once
       web:
-        image: localhost/test-http
+        image: busybox:stable
         ports: [ "http:8080" ]
         depends_on: { migrate: completed }
 `);
@@ -316,7 +316,7 @@ services:
     ports: { redis: ${base + 40} }
     stack:
       cache:
-        image: localhost/test-redis
+        image: redis:7-alpine
         ports: [ "redis:6379" ]
       ghost:
         image: localhost/berth-no-such-image:1
@@ -352,7 +352,7 @@ services:
     ports: { redis: ${port} }
     stack:
       cache:
-        image: localhost/test-redis
+        image: redis:7-alpine
         ports: [ "redis:6379" ]
 `);
         const r = await startStack({ engine, root: f.root, config: f.config, service: s });
@@ -374,8 +374,8 @@ services:
   ${s}:
     ports: { redis: ${base + 60} }
     stack:
-      a: { image: localhost/test-redis, depends_on: [ b ] }
-      b: { image: localhost/test-redis, depends_on: [ a ] }
+      a: { image: redis:7-alpine, depends_on: [ b ] }
+      b: { image: redis:7-alpine, depends_on: [ a ] }
 `,
         {},
         { allowErrors: true },
@@ -397,11 +397,11 @@ services:
     ports: { redis: ${base + 70}, http: ${base + 71} }
     stack:
       cache:
-        image: localhost/test-redis
+        image: redis:7-alpine
         ports: [ "redis:6379" ]
         ready: { health: true }
       web:
-        image: localhost/test-http
+        image: busybox:stable
         ports: [ "http:8080" ]
         depends_on: { cache: ready }
         ready: { tcp: http }
@@ -412,15 +412,15 @@ services:
         {
           'compose/docker-compose.yml': `services:
   cache:
-    image: localhost/test-redis
+    image: redis:7-alpine
     ports: [ "${base + 80}:6379" ]
   seed:
-    image: localhost/test-redis
+    image: redis:7-alpine
     command: [ "sh", "-c", "redis-cli -h cache set k v" ]
     depends_on:
       cache: { condition: service_healthy }
   web:
-    image: localhost/test-http
+    image: busybox:stable
     ports:
       - target: 8080
         published: ${base + 81}
@@ -487,7 +487,7 @@ services:
     stack: { compose: docker-compose.yml }
 `,
         {
-          'docker-compose.yml': `services:\n  cache:\n    image: localhost/test-redis\n    ports: [ "127.0.0.1:${base + 91}:6379" ]\n`,
+          'docker-compose.yml': `services:\n  cache:\n    image: redis:7-alpine\n    ports: [ "127.0.0.1:${base + 91}:6379" ]\n`,
         },
       );
       const r = await startStack({ engine, root: f.root, config: f.config, service: `${s}2` });
@@ -514,7 +514,7 @@ services:
         ports: [ "http:8080" ]
         ready: { http: { port: http, path: /built.txt, status: 200 } }
 `,
-        { 'app/Dockerfile': 'FROM localhost/test-http\nARG GREETING\nRUN echo "$GREETING" > /www/built.txt\n' },
+        { 'app/Dockerfile': 'FROM busybox:stable\nARG GREETING\nRUN echo "$GREETING" > /www/built.txt\n' },
       );
       try {
         const ev1: StackEvent[] = [];
@@ -588,7 +588,7 @@ services:
     ports: { redis: ${base + 95} }
     stack:
       cache:
-        image: localhost/test-redis
+        image: redis:7-alpine
         ports: [ "redis:6379" ]
         ready: { log: "this line never comes" }
 `);

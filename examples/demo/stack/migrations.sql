@@ -1,5 +1,5 @@
 -- Demo schema for the workflowexecution stack's one-shot migration step (run by psql from the
--- test-postgres image against the postgres step, reached by its step name on the stack network).
+-- postgres image against the postgres step, reached by its step name on the stack network).
 CREATE TABLE IF NOT EXISTS workflow_executions (
   id          bigserial PRIMARY KEY,
   name        text NOT NULL,

@@ -28,7 +28,7 @@ export function containerIcon(c: Pick<ContainerStatus, 'state' | 'health' | 'one
   }
 }
 
-/** "running · healthy · up 3m · localhost/test-postgres", "completed · one-shot · localhost/migrate". */
+/** "running · healthy · up 3m · postgres:16-alpine", "completed · one-shot · localhost/migrate". */
 export function containerDescription(c: ContainerStatus, now: number): string {
   return [c.summary, uptimeText(c, now), c.image].filter(Boolean).join(' · ');
 }

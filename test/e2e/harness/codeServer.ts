@@ -51,6 +51,12 @@ export interface StartOptions {
   /** Keep HOME and user data here instead of a fresh temp dir (npm start reuses it). */
   stateDir?: string;
   port?: number;
+  /**
+   * Sign-in password (code-server `--auth password`, given through $PASSWORD so it is not on the command line).
+   * Without one the server runs `--auth none`: only for the test harness, whose server lives in a temp HOME for
+   * one run on a loopback port; `npm start` always passes one.
+   */
+  password?: string;
   /** Stop the group and re-raise when this process gets SIGINT/SIGTERM/SIGHUP (default); npm start handles signals itself. */
   stopOnSignal?: boolean;
 }
@@ -150,7 +156,7 @@ export async function startCodeServer(tools: HostTools, opts: StartOptions): Pro
     join(userDataDir, 'User', 'settings.json'),
     JSON.stringify({ ...userSettings, 'security.workspace.trust.enabled': !!opts.trust }, null, 2),
   );
-  const env = hostEnv(tools, home, opts.env);
+  const env = { ...hostEnv(tools, home, opts.env), ...(opts.password ? { PASSWORD: opts.password } : {}) };
   for (const v of opts.vsix ?? []) await installVsix(tools, env, { userDataDir, extensionsDir }, v);
 
   const port = opts.port ?? (await freePort());
@@ -161,7 +167,7 @@ export async function startCodeServer(tools: HostTools, opts: StartOptions): Pro
     '--config',
     join(stateDir, 'config.yaml'),
     '--auth',
-    'none',
+    opts.password ? 'password' : 'none',
     '--bind-addr',
     `127.0.0.1:${port}`,
     '--disable-telemetry',

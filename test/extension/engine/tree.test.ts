@@ -34,8 +34,8 @@ services:
   ${jobs}:
     ports: { http: ${web + 3} }
     stack:
-      migrate: { image: localhost/test-http, run: once }
-      seed: { image: localhost/test-http, run: once }
+      migrate: { image: busybox:stable, run: once }
+      seed: { image: busybox:stable, run: once }
 `);
     assert.ok(parsed.config);
     const config = parsed.config;
@@ -81,14 +81,14 @@ services:
     test('a healthy service container, a free port and a port held by another service', async () => {
       webId = await runContainer(engine, {
         name: `berth-ext-tree-web-${kind}`,
-        image: 'localhost/test-http',
+        image: 'busybox:stable',
         labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': svc, 'berth.step': 'web' },
         ports: [[web, 8080]],
         healthcheck: { shell: 'true', intervalMs: 300 },
       });
       await runContainer(engine, {
         name: `berth-ext-tree-neighbour-${kind}`,
-        image: 'localhost/test-http',
+        image: 'busybox:stable',
         labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': other },
         ports: [[clash, 8080]],
         healthcheck: { shell: 'true', intervalMs: 300 },
@@ -118,7 +118,7 @@ services:
 
       const ctr = findNode(roots, `service:${svc}/container:${webId}`);
       assert.equal(ctr?.label, 'web');
-      assert.match(ctr?.description ?? '', /^running · healthy · up \d+s · localhost\/test-http/);
+      assert.match(ctr?.description ?? '', /^running · healthy · up \d+s · (docker\.io\/library\/)?busybox:stable/);
       assert.equal(ctr?.contextValue, 'container.running');
       assert.deepEqual(ctr?.icon, { id: 'pass', color: 'testing.iconPassed' });
 
@@ -148,11 +148,11 @@ services:
     });
 
     test("one-shot steps read completed (exit 0) or failed (exit N), never with the image HEALTHCHECK's verdict", async () => {
-      // localhost/test-http has a HEALTHCHECK: Docker keeps "unhealthy" on the exited containers, Podman "starting".
+      // The offline busybox:stable (scripts/provision/images.sh) has a HEALTHCHECK: Docker keeps "unhealthy" on the exited containers, Podman "starting".
       const run = (step: string, code: number) =>
         runContainer(engine, {
           name: `berth-ext-tree-${step}-${kind}`,
-          image: 'localhost/test-http',
+          image: 'busybox:stable',
           cmd: ['sh', '-c', `exit ${code}`],
           labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': jobs, 'berth.step': step },
         });
@@ -167,10 +167,10 @@ services:
       );
       const { roots } = await tree(snap);
       const done = findNode(roots, `service:${jobs}/container:${migrate}`);
-      assert.match(done?.description ?? '', /^completed · one-shot · localhost\/test-http/);
+      assert.match(done?.description ?? '', /^completed · one-shot · (docker\.io\/library\/)?busybox:stable/);
       assert.deepEqual(done?.icon, { id: 'check', color: 'disabledForeground' });
       const failed = findNode(roots, `service:${jobs}/container:${seed}`);
-      assert.match(failed?.description ?? '', /^failed \(exit 3\) · one-shot · localhost\/test-http/);
+      assert.match(failed?.description ?? '', /^failed \(exit 3\) · one-shot · (docker\.io\/library\/)?busybox:stable/);
       assert.deepEqual(failed?.icon, { id: 'error', color: 'errorForeground' });
       const row = findNode(roots, `service:${jobs}`);
       assert.equal(row?.description, 'stopped · seed failed (exit 3)');

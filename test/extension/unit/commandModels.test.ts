@@ -76,7 +76,7 @@ services:
   const leftover: Container = {
     id: 'a'.repeat(64),
     name: 'api_db_1',
-    image: 'localhost/test-postgres',
+    image: 'postgres:16-alpine',
     state: 'exited',
     ports: [],
     labels: { 'berth.service': 'api' },

@@ -21,14 +21,14 @@ services:
     ports: { postgres: 15441, redis: 16388, http: 18097 }
     stack:
       postgres:
-        image: localhost/test-postgres
+        image: postgres:16-alpine
         ports: [ "postgres:5432" ]
       migrations:
-        image: localhost/test-postgres
+        image: postgres:16-alpine
         depends_on: { postgres: ready }
         run: once
       redis:
-        image: localhost/test-redis
+        image: redis:7-alpine
         ports: [ "redis:6379" ]
   hapi:
     ports:
@@ -55,7 +55,7 @@ function container(over: Partial<ServiceContainer>): ServiceContainer {
     name: 'we_postgres_1',
     service: 'we',
     step: 'postgres',
-    image: 'localhost/test-postgres',
+    image: 'postgres:16-alpine',
     state: 'running',
     ports: [{ hostPort: 15441, containerPort: 5432 }],
     startedAt: '2026-11-23T04:57:00Z',
@@ -153,26 +153,26 @@ describe('containers', () => {
   test("description shows the model's state words, uptime and image", () => {
     assert.equal(
       containerDescription(one(container({ health: 'healthy' })), now),
-      'running · healthy · up 3m · localhost/test-postgres',
+      'running · healthy · up 3m · postgres:16-alpine',
     );
     assert.equal(
       containerDescription(one(container({ state: 'exited', exitCode: 0, health: 'unhealthy' })), now),
-      'exited · localhost/test-postgres',
+      'exited · postgres:16-alpine',
     );
     assert.equal(
       containerDescription(one(container({ startedAt: '0001-01-01T00:00:00Z' })), now),
-      'running · localhost/test-postgres',
+      'running · postgres:16-alpine',
     );
   });
 
   test('a one-shot step reads completed or failed with its exit code, never with a health', () => {
     const done = one(container({ step: 'migrations', state: 'exited', exitCode: 0, health: 'unhealthy' }));
-    assert.equal(containerDescription(done, now), 'completed · one-shot · localhost/test-postgres');
+    assert.equal(containerDescription(done, now), 'completed · one-shot · postgres:16-alpine');
     const failed = one(container({ step: 'migrations', state: 'exited', exitCode: 2, health: 'unhealthy' }));
-    assert.equal(containerDescription(failed, now), 'failed (exit 2) · one-shot · localhost/test-postgres');
+    assert.equal(containerDescription(failed, now), 'failed (exit 2) · one-shot · postgres:16-alpine');
     assert.equal(
       containerDescription(one(container({ step: 'migrations' })), now),
-      'running · one-shot · up 3m · localhost/test-postgres',
+      'running · one-shot · up 3m · postgres:16-alpine',
     );
 
     const roots = treeOf(
