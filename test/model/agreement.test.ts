@@ -33,7 +33,7 @@ function container(id: string, service: string | undefined, over: Partial<Contai
   return {
     id,
     name: `${service ?? 'stray'}-${id.slice(0, 4)}`,
-    image: 'localhost/test-http',
+    image: 'busybox:stable',
     state: 'running',
     ports: [{ hostPort: PORT, containerPort: 80 }],
     labels: service ? { 'berth.service': service } : {},
