@@ -95,3 +95,82 @@ describe('interpolate', () => {
     assert.equal(interpolate('$A ${A} ${B:-d} ${E:-d} ${E-d} ${B-d} $$A ${B}', v), 'x x d d  d $A ');
   });
 });
+
+describe('parseComposeStack: port specs read like the port rules read them', () => {
+  const ranged = parseBerthYaml(`version: 1
+services:
+  we:
+    ports: { a: 16390, b: 16391, c: 16392 }
+`).config!;
+  const ctx = { file: 'c.yml', service: 'we', allocations: ranged.services.flatMap((s) => s.ports) };
+
+  test('a host range onto a container range publishes port by port; long syntax and ${VAR:-N} too', () => {
+    const text = `services:
+  r:
+    image: redis
+    ports:
+      - "127.0.0.1:16390-16391:6379-6380"
+      - target: 80
+        published: "\${C:-16392}"
+`;
+    const r = parseComposeStack(text, ctx);
+    assert.deepEqual(r.findings, []);
+    assert.deepEqual(r.steps[0].ports, [
+      { role: 'a', hostPort: 16390, containerPort: 6379, hostIp: '127.0.0.1' },
+      { role: 'b', hostPort: 16391, containerPort: 6380, hostIp: '127.0.0.1' },
+      { role: 'c', hostPort: 16392, containerPort: 80, hostIp: undefined },
+    ]);
+  });
+
+  test('what Berth cannot publish is a located warning; an unallocated port in a range names itself', () => {
+    const text = `services:
+  r:
+    image: redis
+    ports:
+      - "16390-16391:6379"
+      - "16390:53/udp"
+      - "16390-16393:6379-6382"
+`;
+    const r = parseComposeStack(text, ctx);
+    assert.deepEqual(
+      r.findings.map((f) => [f.range.start.line, f.severity, f.message, f.port]),
+      [
+        [
+          4,
+          'warning',
+          'ports entry is not supported: a host range must match a container range of the same length',
+          undefined,
+        ],
+        [5, 'warning', 'ports entry is not supported: udp is not supported (TCP only)', undefined],
+        [6, 'error', 'published port 16393 is not allocated to service "we" in berth.yaml', 16393],
+      ],
+    );
+    assert.deepEqual(
+      r.steps[0].ports.map((p) => p.hostPort),
+      [16390, 16391, 16392],
+    );
+  });
+
+  test('<< merges bring their keys; the parse is not changed by interpolation', () => {
+    const text = `x-base: &base
+  image: redis
+  ports: ["\${P:-16390}:6379"]
+services:
+  r:
+    <<: *base
+`;
+    const r = parseComposeStack(text, { ...ctx, variables: { P: '16391' } });
+    assert.deepEqual(r.findings, []);
+    assert.equal(r.steps[0].image, 'redis');
+    assert.deepEqual(
+      r.steps[0].ports.map((p) => p.hostPort),
+      [16391],
+    );
+    const again = parseComposeStack(text, ctx);
+    assert.deepEqual(
+      again.steps[0].ports.map((p) => p.hostPort),
+      [16390],
+      'the shared parse still holds the default',
+    );
+  });
+});
