@@ -1,5 +1,9 @@
-// Bundles the three entry points. Production: minified with external sourcemaps.
+// Bundles the three entry points. Production: minified with external sourcemaps. The tree-sitter runtime's
+// .wasm and the grammars the source finders use are copied to dist/grammars (the bundles load them from there).
 import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -22,6 +26,11 @@ const entries = [
   { entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
+
+const grammarFiles = JSON.parse(readFileSync(new URL('./src/host/grammarFiles.json', import.meta.url), 'utf8'));
+const wasmDir = dirname(createRequire(import.meta.url).resolve('@vscode/tree-sitter-wasm'));
+mkdirSync('dist/grammars', { recursive: true });
+for (const f of grammarFiles.files) copyFileSync(join(wasmDir, f), join('dist/grammars', f));
 
 const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
 if (watch) {

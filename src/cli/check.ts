@@ -3,6 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkAllocation, checkFile } from '../core/rules';
+import {
+  DeclarationIndex,
+  grammarsFor,
+  indexSources,
+  sourceSkipReason,
+  type SourceContext,
+} from '../core/portFinders/source/index';
+import { Grammars } from '../host/grammars';
 import type { BerthConfig, Finding } from '../core/types';
 import { listConfigFiles } from '../host/workspaceFiles';
 import { composeStackFindings, mergeComposeStackFindings } from '../stack/resolve';
@@ -47,7 +55,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     findings.push(...checkAllocation(config));
     const files = await listConfigFiles(root, config);
     filesChecked += files.length;
-    const ports = checkFiles(root, config, files, (msg) => io.stderr.write(`berth check: ${msg}\n`));
+    const ports = await checkFiles(root, config, files, (msg) => io.stderr.write(`berth check: ${msg}\n`));
     // Compose files stacks run: what `berth up` would refuse, merged with the port rules' view of the same file.
     findings.push(...mergeComposeStackFindings(ports, await composeStackFindings(root, config)));
   }
@@ -58,12 +66,18 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 }
 
 /**
- * Reads and checks the files; unreadable, huge or binary files are skipped with a note. Synchronous on
- * purpose: for thousands of small files one blocking read each is several times faster than promise
- * reads (each of those is four thread-pool round trips), and a CLI has nothing else to do meanwhile.
+ * Reads and checks the files; unreadable, huge, binary or minified files are skipped with a note. Reads are
+ * synchronous on purpose: for thousands of small files one blocking read each is several times faster than
+ * promise reads (each of those is four thread-pool round trips), and a CLI has nothing else to do meanwhile.
+ * Source files are parsed once: a first pass indexes their declarations, the port pass reuses its facts.
  */
-function checkFiles(root: string, config: BerthConfig, files: string[], note: (msg: string) => void): Finding[] {
-  const out: Finding[] = [];
+async function checkFiles(
+  root: string,
+  config: BerthConfig,
+  files: string[],
+  note: (msg: string) => void,
+): Promise<Finding[]> {
+  const texts: { path: string; text: string }[] = [];
   for (const rel of files) {
     let buf: Buffer;
     try {
@@ -76,7 +90,29 @@ function checkFiles(root: string, config: BerthConfig, files: string[], note: (m
       note(`skipped ${rel}: ${buf.length > MAX_FILE_BYTES ? 'larger than 4 MiB' : 'binary'}`);
       continue;
     }
-    out.push(...checkFile(config, rel, buf.toString('utf8')));
+    const text = buf.toString('utf8');
+    const skip = sourceSkipReason(rel, text);
+    if (skip) note(`skipped ${rel}: ${skip}`);
+    else texts.push({ path: rel, text });
   }
+  const source = await sourceContext(texts, note);
+  const out: Finding[] = [];
+  for (const { path, text } of texts) out.push(...checkFile(config, path, text, source));
   return out;
+}
+
+/** Grammars for the languages present (loaded only when a file needs one) and the workspace's declarations. */
+async function sourceContext(
+  texts: { path: string; text: string }[],
+  note: (msg: string) => void,
+): Promise<SourceContext | undefined> {
+  const languages = grammarsFor(texts.map((t) => t.path));
+  if (languages.size === 0) return undefined;
+  const parser = new Grammars();
+  await parser.load(languages);
+  for (const [language, why] of parser.failures)
+    note(`${language} grammar not loaded (${why}): its files are read as text`);
+  const ctx: SourceContext = { parser, declarations: new DeclarationIndex(), read: new Map() };
+  indexSources(texts, ctx);
+  return ctx;
 }

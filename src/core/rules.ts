@@ -11,7 +11,7 @@ import {
   normalizeRelPath,
 } from './ownership';
 import { nextFreePort } from './freePort';
-import { findPorts } from './portFinders/index';
+import { findPorts, type SourceContext } from './portFinders/index';
 
 function related(config: BerthConfig, a: PortAllocation): RelatedLocation {
   return { file: config.file, range: a.range, message: `${a.port} is allocated to '${a.service}' as ${a.role}` };
@@ -75,11 +75,11 @@ export function checkAllocation(config: BerthConfig): Finding[] {
 }
 
 /** Port findings for one workspace file (relative path). Files of no service, and berth.yaml itself, get none. */
-export function checkFile(config: BerthConfig, relPath: string, text: string): Finding[] {
+export function checkFile(config: BerthConfig, relPath: string, text: string, source?: SourceContext): Finding[] {
   const file = normalizeRelPath(relPath);
   const service = serviceForFile(config, file);
   if (!service) return [];
-  const refs = findPorts(file, text);
+  const refs = findPorts(file, text, source);
   const out: Finding[] = [];
   for (const ref of refs) {
     const f = checkRef(config, service.name, file, ref);

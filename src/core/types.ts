@@ -155,7 +155,12 @@ export type PortRefKind =
   | 'compose-published' // host side of a compose ports: entry
   | 'key' // numeric value of a port-like key (port, *_port, *Port, *-port, *PORT in .env)
   | 'url' // http://localhost:18100
-  | 'hostport'; // localhost:16379
+  | 'hostport' // localhost:16379
+  | 'source-key' // a literal bound to a port-like name in code: const, var, field, object key, keyword argument
+  | 'call-arg' // an argument whose parameter (in a function declared in the workspace) is port-like
+  | 'publish' // host side of a publish mapping in code or a command: `-p 15441:5432`, testcontainers bindings
+  | 'listen' // a listen/bind address bound to an address-like name: ":18131", "0.0.0.0:18131"
+  | 'env-set'; // a port set into the environment: os.Setenv("X_PORT", "15441"), process.env.X_PORT = …
 
 export interface PortRef {
   port: number;
@@ -163,4 +168,8 @@ export interface PortRef {
   kind: PortRefKind;
   /** Host part when the reference names one (URL / host:port / compose host_ip). */
   host?: string;
+  /** In source code: the name the port is bound to (constant, key, parameter, environment variable). */
+  name?: string;
+  /** For 'call-arg': the function or constructor whose parameter `name` the port fills. */
+  callee?: string;
 }

@@ -1,9 +1,10 @@
 // Bundles only the CLI entry (as esbuild.mjs does) into a temp dir, so CLI tests run the real bundle
 // without depending on the other entry points building.
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as esbuild from 'esbuild';
+import { GRAMMAR_FILES } from '../../src/host/grammars';
 
 export async function buildCli(): Promise<string> {
   const outfile = join(mkdtempSync(join(tmpdir(), 'berth-cli-')), 'cli.js');
@@ -18,5 +19,10 @@ export async function buildCli(): Promise<string> {
     external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
     loader: { '.node': 'empty' },
   });
+  // The grammars beside the bundle, as esbuild.mjs puts them in dist/grammars.
+  const grammars = join(dirname(outfile), 'grammars');
+  mkdirSync(grammars);
+  const wasm = dirname(require.resolve('@vscode/tree-sitter-wasm'));
+  for (const f of GRAMMAR_FILES) copyFileSync(join(wasm, f), join(grammars, f));
   return outfile;
 }

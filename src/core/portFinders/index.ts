@@ -1,10 +1,14 @@
 // Finds host-port references in a file, dispatching on its name. A line holding `berth-ignore`,
-// or following one holding `berth-ignore-next-line`, yields nothing.
+// or following one holding `berth-ignore-next-line`, yields nothing. Source code is read through a parser
+// (src/host/grammars.ts) when the caller passes one; without it, only its host-side URLs are found.
 import type { PortRef } from '../types';
 import { findComposePorts } from './compose';
 import { findEnvPorts } from './env';
+import { findSourcePorts, type SourceContext } from './source/index';
 import { findTextPorts } from './text';
 import { findYamlJsonPorts } from './yamlJson';
+
+export type { SourceContext } from './source/index';
 
 export type FileKind = 'compose' | 'yaml' | 'json' | 'env' | 'text';
 
@@ -17,16 +21,17 @@ export function fileKind(path: string): FileKind {
   return 'text';
 }
 
-export function findPorts(path: string, text: string): PortRef[] {
+export function findPorts(path: string, text: string, source?: SourceContext): PortRef[] {
   const kind = fileKind(path);
   const refs =
-    kind === 'compose'
+    (kind === 'text' && source && findSourcePorts(path, text, source)) ||
+    (kind === 'compose'
       ? findComposePorts(text)
       : kind === 'yaml' || kind === 'json'
         ? findYamlJsonPorts(text)
         : kind === 'env'
           ? findEnvPorts(text)
-          : findTextPorts(text);
+          : findTextPorts(text));
   const ignored = ignoredLines(text);
   return ignored.size === 0 ? refs : refs.filter((r) => !ignored.has(r.range.start.line));
 }

@@ -1,0 +1,214 @@
+// The language-neutral half of the source finders: each language says what a literal is and what it is
+// bound to (LanguageRules); this file decides which literals are host ports and of what kind.
+import type { PortRef, PortRefKind, Range } from '../../types';
+import { LineIndex } from '../../text';
+import { isValidPort, scanHostPorts } from '../text';
+import { embeddedPorts } from './embedded';
+import { isAddressName, isEnvSetter, isListenCallee, isLogCallee, isPortName, lastSegment, setterName } from './names';
+import type { ParsedSource, SyntaxNode } from './syntax';
+
+export type Family = 'go' | 'js' | 'python' | 'java' | 'shell';
+
+/** A literal's value and where each of its characters sits in the file. */
+export interface Literal {
+  kind: 'number' | 'string';
+  value: string;
+  /** File offset of value index i (strings: the content starts after the opening quote). */
+  at(i: number): number;
+  /** The value is the file's text as is (no escapes), so text inside it maps back character for character. */
+  verbatim: boolean;
+}
+
+/** An argument list or array a literal is an element of (`exec.Command("podman", "run", "-p", …)`). */
+export interface Sequence {
+  items: SyntaxNode[];
+  index: number;
+  /** When the sequence is itself a call argument: the call's arguments before it (`execa('podman', [...])`). */
+  before?: SyntaxNode[];
+}
+
+export type Binding =
+  | { kind: 'name'; name: string; env?: boolean }
+  | ({ kind: 'arg'; callee: string } & Sequence)
+  | ({ kind: 'element' } & Sequence)
+  | { kind: 'mapKey'; value: SyntaxNode }
+  | { kind: 'none' };
+
+/** A function, method or constructor a call can be matched against. */
+export interface Declaration {
+  family: Family;
+  name: string;
+  params: string[];
+  /** Where the declaration is (0-based line), for hovers. */
+  line: number;
+}
+
+/** A numeric call argument waiting for the workspace's declarations to say which parameter it fills. */
+export interface PendingCall {
+  family: Family;
+  callee: string;
+  index: number;
+  arity: number;
+  port: number;
+  range: Range;
+}
+
+export interface SourceFacts {
+  refs: PortRef[];
+  calls: PendingCall[];
+  declarations: Declaration[];
+}
+
+export interface LanguageRules {
+  family: Family;
+  /** A tree-sitter query capturing literals as @lit and callable declarations as @decl. */
+  query: string;
+  literal(node: SyntaxNode): Literal | undefined;
+  bind(node: SyntaxNode): Binding;
+  declaration(node: SyntaxNode): Omit<Declaration, 'family' | 'line'> | undefined;
+  /** The callee's text when node is a call, else undefined. */
+  calleeOf(node: SyntaxNode): string | undefined;
+  /** Nodes that end the search for an enclosing call (statements, blocks). */
+  isStatement(node: SyntaxNode): boolean;
+}
+
+/** Reads one parsed file: its host-port literals, its unresolved call arguments and its declarations. */
+export function readTree(rules: LanguageRules, tree: ParsedSource, text: string): SourceFacts {
+  const lines = new LineIndex(text);
+  const facts: SourceFacts = { refs: [], calls: [], declarations: [] };
+  for (const hit of tree.captures(rules.query)) {
+    if (hit.name === 'decl') {
+      const d = rules.declaration(hit.node);
+      if (d) facts.declarations.push({ ...d, family: rules.family, line: lines.positionAt(hit.node.startIndex).line });
+    } else if (hit.name === 'lit') {
+      readLiteral(rules, hit.node, lines, facts);
+    }
+  }
+  return facts;
+}
+
+function readLiteral(rules: LanguageRules, node: SyntaxNode, lines: LineIndex, facts: SourceFacts): void {
+  const lit = rules.literal(node);
+  if (!lit || !/\d/.test(lit.value) || inLogCall(rules, node)) return;
+  const b = rules.bind(node);
+  const range = (from: number, to: number): Range => lines.rangeOf(lit.at(from), lit.at(to - 1) + 1);
+  const push = (kind: PortRefKind, port: number, from: number, to: number, extra: Partial<PortRef> = {}) =>
+    facts.refs.push({ port, range: range(from, to), kind, ...extra });
+  if (/^\d{1,5}$/.test(lit.value)) {
+    const port = Number(lit.value);
+    if (!isValidPort(port)) return;
+    const len = lit.value.length;
+    if (b.kind === 'name') {
+      if (isPortName(b.name)) push(b.env ? 'env-set' : 'source-key', port, 0, len, { name: b.name });
+      else if (/^\d{1,5}\/(tcp|udp|sctp)$/.test(b.name)) push('publish', port, 0, len); // docker-py {'5432/tcp': 15432}
+    } else if (b.kind === 'arg') {
+      const first = b.items[0] && rules.literal(b.items[0]);
+      const setter = setterName(b.callee);
+      const hostArg = HOST_BINDING_ARG[lastSegment(b.callee)];
+      if (isEnvSetter(b.callee) && b.index === 1 && first?.kind === 'string' && isPortName(first.value))
+        push('env-set', port, 0, len, { name: first.value });
+      else if (hostArg !== undefined) {
+        if (b.index === hostArg) push('publish', port, 0, len);
+      } else if (setter && b.items.length === 1) push('source-key', port, 0, len, { name: setter });
+      else if (isListenCallee(b.callee) && b.index === 0 && lit.kind === 'number')
+        push('listen', port, 0, len); // app.listen(3000)
+      else if (lit.kind === 'number' && !isExecContext(rules, b))
+        facts.calls.push({
+          family: rules.family,
+          callee: lastSegment(b.callee),
+          index: b.index,
+          arity: b.items.length,
+          port,
+          range: range(0, len),
+        });
+    } else if (b.kind === 'mapKey') {
+      const v = rules.literal(b.value);
+      if (v?.kind === 'number') push('publish', port, 0, len); // Go map[int]int{18130: 18130}: host side
+    }
+    return;
+  }
+  if (lit.kind !== 'string') return;
+  if ((b.kind === 'arg' || b.kind === 'element') && isExecContext(rules, b)) return; // runs inside the container
+  const seq = b.kind === 'arg' || b.kind === 'element' ? b : undefined;
+  const prev = seq && seq.index > 0 ? rules.literal(seq.items[seq.index - 1])?.value : undefined;
+  let mapping: { offset: number } | undefined;
+  if (prev === '-p' || prev === '--publish') mapping = { offset: 0 };
+  else {
+    const flag = /^(-p=?|--publish=)(?=\S)/.exec(lit.value);
+    if (flag && seq) mapping = { offset: flag[0].length };
+    else if (b.kind === 'name' && /^(ports?|publish|port_?bindings?|port_?mappings?)$/i.test(b.name))
+      mapping = { offset: 0 };
+  }
+  if (mapping) {
+    const host = hostSide(lit.value.slice(mapping.offset));
+    if (host)
+      push('publish', host.port, mapping.offset + host.start, mapping.offset + host.start + String(host.port).length, {
+        ...(host.host ? { host: host.host } : {}),
+      });
+    return;
+  }
+  const listens =
+    (b.kind === 'name' && (isAddressName(b.name) || isPortName(b.name))) ||
+    (b.kind === 'arg' && isListenCallee(b.callee));
+  const listen = listens ? LISTEN.exec(lit.value) : null;
+  if (listen) {
+    const port = Number(listen[2]);
+    const start = lit.value.length - listen[2].length;
+    if (isValidPort(port))
+      push('listen', port, start, lit.value.length, { ...(listen[1] ? { host: listen[1] } : {}), ...nameOf(b) });
+    return;
+  }
+  if (lit.verbatim && (lit.value.includes('\n') || /^\s*[{[]/.test(lit.value))) {
+    const embedded = embeddedPorts(lit.value);
+    if (embedded) {
+      for (const r of embedded) push(r.kind, r.port, r.from, r.to, r.host ? { host: r.host } : {});
+      return;
+    }
+  }
+  const found: PortRef[] = [];
+  scanHostPorts(lit.value, 0, 0, found);
+  for (const r of found)
+    push(r.kind, r.port, r.range.start.character, r.range.end.character, r.host ? { host: r.host } : {});
+}
+
+const LISTEN = /^(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1?\]|::)?:(\d{1,5})$/;
+
+/** Testcontainers-style calls that bind a host port: the argument index that is the host side. */
+const HOST_BINDING_ARG: Record<string, number> = {
+  with_bind_ports: 1, // testcontainers-python: with_bind_ports(container, host)
+  withFixedExposedPort: 0, // Java FixedHostPortGenericContainer: (host, container)
+  bindPort: 0, // docker-java Ports.Binding.bindPort(host)
+};
+
+function nameOf(b: Binding): Partial<PortRef> {
+  return b.kind === 'name' ? { name: b.name } : {};
+}
+
+/** "15441:5432", "127.0.0.1:15441:5432", "15441:5432/tcp": the host port and where it starts. */
+export function hostSide(mapping: string): { port: number; start: number; host?: string } | undefined {
+  const m = /^(?:(\[[^\]]*\]|[\w.-]+):)?(\d{1,5})(?:-\d{1,5})?:\d{1,5}(?:-\d{1,5})?(?:\/\w+)?$/.exec(mapping);
+  if (!m) return undefined;
+  const port = Number(m[2]);
+  if (!isValidPort(port)) return undefined;
+  return { port, start: m[1] ? m[1].length + 1 : 0, ...(m[1] ? { host: m[1].replace(/^\[|\]$/g, '') } : {}) };
+}
+
+/** Arguments after `docker|podman exec` run inside the container: their ports are container-side. */
+function isExecContext(rules: LanguageRules, seq: Sequence): boolean {
+  const words = [...(seq.before ?? []), ...seq.items.slice(0, seq.index)].map((n) => rules.literal(n)?.value ?? '');
+  const exec = words.lastIndexOf('exec');
+  return exec > 0 && words.slice(0, exec).some((w) => /(^|\/)(docker|podman)(-compose)?$/.test(w));
+}
+
+/** The nearest enclosing call (through conversions) is a log or print call: its arguments are messages. */
+function inLogCall(rules: LanguageRules, node: SyntaxNode): boolean {
+  for (let n = node.parent, depth = 0; n && depth < 12; n = n.parent, depth++) {
+    if (rules.isStatement(n)) return false;
+    const callee = rules.calleeOf(n);
+    if (callee !== undefined) {
+      if (isLogCallee(callee)) return true;
+      if (!/^(fmt\.Sprintf?|String\.format|format|f)$/.test(callee)) return false;
+    }
+  }
+  return false;
+}

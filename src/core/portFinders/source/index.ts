@@ -1,0 +1,146 @@
+// Source files: parse with the language's grammar (through the injected parser), read the literals that
+// are host ports, and match numeric call arguments against the workspace's declarations.
+import type { PortRef } from '../../types';
+import type { Declaration, Family, LanguageRules, PendingCall, SourceFacts } from './facts';
+import { readTree } from './facts';
+import { goRules } from './go';
+import { javaRules } from './java';
+import { javascriptRules } from './javascript';
+import { isPortName } from './names';
+import { pythonRules } from './python';
+import { readShell, shellTextOfMakefile } from './shell';
+import { grammarOf, sourceLanguageOf, type SourceLanguage, type SourceParser } from './syntax';
+
+export type { SourceFacts, Declaration } from './facts';
+
+const RULES: Record<Exclude<SourceLanguage, 'bash'>, LanguageRules> = {
+  go: goRules,
+  typescript: javascriptRules,
+  tsx: javascriptRules,
+  javascript: javascriptRules,
+  python: pythonRules,
+  java: javaRules,
+};
+
+/** What the source finders need from their caller: a parser, and the workspace's declarations when known. */
+export interface SourceContext {
+  parser: SourceParser;
+  declarations?: DeclarationIndex;
+  /** The document's identity for incremental re-parsing (the server passes the URI). */
+  key?: string;
+  /** Facts already read this scan (the declaration pass), by path: a file is parsed once per scan. */
+  read?: Map<string, { text: string; facts: SourceFacts }>;
+}
+
+/** Source files this large or minified are not read (a generated bundle is nobody's port table). */
+const MAX_SOURCE_CHARS = 1024 * 1024;
+const MAX_LINE_CHARS = 10_000;
+
+/** Why a source file is skipped, or undefined when it is read. */
+export function sourceSkipReason(path: string, text: string): string | undefined {
+  if (!sourceLanguageOf(path)) return undefined;
+  if (text.length > MAX_SOURCE_CHARS) return 'source file larger than 1 MiB';
+  let start = 0;
+  for (let i = text.indexOf('\n'); ; i = text.indexOf('\n', start)) {
+    const end = i === -1 ? text.length : i;
+    if (end - start > MAX_LINE_CHARS)
+      return `minified (line ${text.slice(0, start).split('\n').length} is longer than ${MAX_LINE_CHARS} characters)`;
+    if (i === -1) return undefined;
+    start = i + 1;
+  }
+}
+
+/** The grammars a set of files needs. */
+export function grammarsFor(paths: Iterable<string>): Set<SourceLanguage> {
+  const out = new Set<SourceLanguage>();
+  for (const p of paths) {
+    const kind = sourceLanguageOf(p);
+    if (kind) out.add(grammarOf(kind));
+  }
+  return out;
+}
+
+/**
+ * Reads the source files of a scan once: their declarations go into the index (so a call in one file finds
+ * the function declared in another), their facts into `read` for the port pass that follows.
+ */
+export function indexSources(files: Iterable<{ path: string; text: string }>, ctx: SourceContext): void {
+  for (const { path, text } of files) {
+    if (!sourceLanguageOf(path) || sourceSkipReason(path, text)) continue;
+    const facts = readSource(path, text, ctx.parser);
+    if (!facts) continue;
+    ctx.declarations?.setFile(path, facts.declarations);
+    ctx.read?.set(path, { text, facts });
+  }
+}
+
+/** Facts of one source file; undefined when it is not source code or its grammar is not loaded. */
+export function readSource(path: string, text: string, parser: SourceParser, key?: string): SourceFacts | undefined {
+  const kind = sourceLanguageOf(path);
+  if (!kind) return undefined;
+  const language = grammarOf(kind);
+  if (language === 'bash') {
+    const shell = kind === 'makefile' ? shellTextOfMakefile(text) : { text, refs: [] };
+    const facts = parser.parse(language, shell.text, (tree) => readShell(tree, shell.text), key);
+    return facts && { ...facts, refs: [...shell.refs, ...facts.refs] };
+  }
+  const rules = RULES[language];
+  return parser.parse(language, text, (tree) => readTree(rules, tree, text), key);
+}
+
+/** The callables of a workspace by name, file by file so one file's edit replaces only its own. */
+export class DeclarationIndex {
+  private readonly byFile = new Map<string, Declaration[]>();
+  private byName: Map<string, (Declaration & { file: string })[]> | undefined;
+
+  setFile(file: string, declarations: Declaration[]): void {
+    const before = this.byFile.get(file);
+    if (!before && declarations.length === 0) return;
+    if (before && JSON.stringify(before) === JSON.stringify(declarations)) return;
+    if (declarations.length === 0) this.byFile.delete(file);
+    else this.byFile.set(file, declarations);
+    this.byName = undefined;
+  }
+
+  deleteFile(file: string): void {
+    if (this.byFile.delete(file)) this.byName = undefined;
+  }
+
+  /** Declarations of `name` in the caller's language family that accept `arity` arguments. */
+  lookup(family: Family, name: string, arity: number): (Declaration & { file: string })[] {
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const [file, decls] of this.byFile) {
+        for (const d of decls) {
+          const key = `${d.family}:${d.name}`;
+          this.byName.set(key, [...(this.byName.get(key) ?? []), { ...d, file }]);
+        }
+      }
+    }
+    return (this.byName.get(`${family}:${name}`) ?? []).filter((d) => d.params.length >= arity);
+  }
+}
+
+/** Call arguments whose parameter is port-like in the declaration they call (the same arity first). */
+export function resolveCalls(calls: PendingCall[], index: DeclarationIndex | undefined): PortRef[] {
+  if (!index) return [];
+  const out: PortRef[] = [];
+  for (const c of calls) {
+    const candidates = index.lookup(c.family, c.callee, c.arity);
+    const decl = candidates.find((d) => d.params.length === c.arity) ?? candidates[0];
+    const param = decl?.params[c.index];
+    if (param && isPortName(param))
+      out.push({ port: c.port, range: c.range, kind: 'call-arg', name: param, callee: c.callee });
+  }
+  return out;
+}
+
+/** The port references of a source file, or undefined when the file is not source code the parser reads. */
+export function findSourcePorts(path: string, text: string, ctx: SourceContext): PortRef[] | undefined {
+  if (sourceSkipReason(path, text)) return [];
+  const known = ctx.read?.get(path);
+  const facts = known && known.text === text ? known.facts : readSource(path, text, ctx.parser, ctx.key);
+  if (!facts) return undefined;
+  ctx.declarations?.setFile(path, facts.declarations);
+  return [...facts.refs, ...resolveCalls(facts.calls, ctx.declarations)];
+}

@@ -1,0 +1,162 @@
+// The tree-sitter grammars (WASM, from @vscode/tree-sitter-wasm) behind the core's SourceParser. Loading the
+// runtime and a grammar is I/O and happens once, only for languages a checked file is written in; parsing
+// is then synchronous. The server passes a document key so the next version re-parses incrementally.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import type { Language, Parser, Query, Tree } from '@vscode/tree-sitter-wasm';
+import grammarFiles from './grammarFiles.json';
+import type { ParsedSource, QueryHit, SourceLanguage, SourceParser } from '../core/portFinders/source/syntax';
+
+type Runtime = typeof import('@vscode/tree-sitter-wasm');
+
+/** Documents whose last tree is kept for incremental re-parsing (each costs WASM memory). */
+const KEPT_TREES = 16;
+
+/** The .wasm files the bundles carry in dist/grammars (esbuild.mjs copies them from this list). */
+export const GRAMMAR_FILES: readonly string[] = grammarFiles.files;
+
+/** Where the .wasm files are: beside the bundle (dist/grammars), or in the package when run from source. */
+export function grammarDir(): string {
+  const bundled = path.join(__dirname, 'grammars');
+  if (existsSync(path.join(bundled, 'tree-sitter.wasm'))) return bundled;
+  // createRequire: a plain require.resolve would make esbuild try to resolve the package at bundle time.
+  return path.dirname(createRequire(__filename).resolve('@vscode/tree-sitter-wasm'));
+}
+
+export class Grammars implements SourceParser {
+  private runtime: Promise<Runtime> | undefined;
+  private ts: Runtime | undefined;
+  private parser: Parser | undefined;
+  private readonly languages = new Map<SourceLanguage, Language>();
+  private readonly loading = new Map<SourceLanguage, Promise<void>>();
+  private readonly queries = new Map<string, Query>();
+  private readonly trees = new Map<string, { language: SourceLanguage; text: string; tree: Tree }>();
+  /** Why a grammar could not be loaded, per language (its files are then read as plain text). */
+  readonly failures = new Map<SourceLanguage, string>();
+
+  private dir: string | undefined;
+
+  constructor(dir?: string) {
+    this.dir = dir;
+  }
+
+  /** Loads the grammars of these languages (once each); a grammar that fails to load is recorded, not thrown. */
+  async load(languages: Iterable<SourceLanguage>): Promise<void> {
+    await Promise.all([...new Set(languages)].map((l) => this.loadOne(l)));
+  }
+
+  isLoaded(language: SourceLanguage): boolean {
+    return this.languages.has(language);
+  }
+
+  private loadOne(language: SourceLanguage): Promise<void> {
+    let p = this.loading.get(language);
+    if (!p) {
+      p = (async () => {
+        try {
+          const ts = await this.init();
+          this.languages.set(language, await ts.Language.load(path.join(this.dir!, `tree-sitter-${language}.wasm`)));
+        } catch (e) {
+          this.failures.set(language, e instanceof Error ? e.message : String(e));
+        }
+      })();
+      this.loading.set(language, p);
+    }
+    return p;
+  }
+
+  private init(): Promise<Runtime> {
+    this.runtime ??= (async () => {
+      this.dir ??= grammarDir();
+      const mod: Runtime & { default?: Runtime } = await import('@vscode/tree-sitter-wasm');
+      const ts = mod.default ?? mod; // a UMD module: its exports arrive as the default under ESM interop
+      await ts.Parser.init({ locateFile: (file: string) => path.join(this.dir!, file) });
+      this.parser = new ts.Parser();
+      this.ts = ts;
+      return ts;
+    })();
+    return this.runtime;
+  }
+
+  parse<T>(language: SourceLanguage, text: string, use: (tree: ParsedSource) => T, key?: string): T | undefined {
+    const lang = this.languages.get(language);
+    const parser = this.parser;
+    if (!lang || !parser) return undefined;
+    parser.setLanguage(lang);
+    const kept = key === undefined ? undefined : this.trees.get(key);
+    const old = kept && kept.language === language ? editedTree(kept.tree, kept.text, text) : undefined;
+    const tree = parser.parse(text, old);
+    if (kept) {
+      kept.tree.delete();
+      this.trees.delete(key!);
+    }
+    if (!tree) return undefined;
+    try {
+      return use({
+        root: tree.rootNode,
+        captures: (source) => this.query(language, lang, source).captures(tree.rootNode) as QueryHit[],
+      });
+    } finally {
+      if (key === undefined) tree.delete();
+      else this.keep(key, { language, text, tree });
+    }
+  }
+
+  /** Drops a closed document's tree. */
+  forget(key: string): void {
+    this.trees.get(key)?.tree.delete();
+    this.trees.delete(key);
+  }
+
+  private keep(key: string, entry: { language: SourceLanguage; text: string; tree: Tree }): void {
+    this.trees.set(key, entry);
+    if (this.trees.size > KEPT_TREES) {
+      const oldest = this.trees.keys().next().value as string;
+      this.forget(oldest);
+    }
+  }
+
+  private query(language: SourceLanguage, lang: Language, source: string): Query {
+    const id = `${language}\0${source}`;
+    let q = this.queries.get(id);
+    if (!q) {
+      q = new this.ts!.Query(lang, source); // ts is set: a language loaded, so init() resolved
+      this.queries.set(id, q);
+    }
+    return q;
+  }
+}
+
+/** The old tree told what changed (one span: common prefix and suffix), so tree-sitter re-parses only that. */
+function editedTree(tree: Tree, before: string, after: string): Tree | undefined {
+  if (before === after) return tree;
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
+    endBefore--;
+    endAfter--;
+  }
+  tree.edit({
+    startIndex: start,
+    oldEndIndex: endBefore,
+    newEndIndex: endAfter,
+    startPosition: pointAt(before, start),
+    oldEndPosition: pointAt(before, endBefore),
+    newEndPosition: pointAt(after, endAfter),
+  });
+  return tree;
+}
+
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}

@@ -1,0 +1,67 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { refs } from './parse';
+
+describe('shell scripts and Makefile recipes', () => {
+  it('publish flags across line continuations, variables, option values, URLs, heredoc YAML', async () => {
+    const text = [
+      '#!/usr/bin/env bash',
+      'export REDIS_PORT=16387',
+      'PG_PORT=15441',
+      'podman run -d --name pg \\',
+      '  -p 15442:5432 \\',
+      '  --publish=127.0.0.1:16379:6379 -p "18090:8080" \\',
+      '  -p ${DS_PORT:-18091}:8080 \\',
+      '  postgres:16',
+      './server --port=18092 --metrics-port 19092',
+      'curl -sf http://localhost:18100/health',
+      'cat > kind.yaml <<EOF',
+      'extraPortMappings:',
+      '  - hostPort: 18093',
+      'EOF',
+    ].join('\n');
+    assert.deepEqual(await refs('scripts/up.sh', text), [
+      { port: 16387, kind: 'env-set', line: 1, name: 'REDIS_PORT' },
+      { port: 15441, kind: 'source-key', line: 2, name: 'PG_PORT' },
+      { port: 15442, kind: 'publish', line: 4 },
+      { port: 16379, kind: 'publish', line: 5 },
+      { port: 18090, kind: 'publish', line: 5 },
+      { port: 18091, kind: 'publish', line: 6 },
+      { port: 18092, kind: 'source-key', line: 8, name: 'port' },
+      { port: 19092, kind: 'source-key', line: 8, name: 'metrics-port' },
+      { port: 18100, kind: 'url', line: 9 },
+      { port: 18093, kind: 'key', line: 12 },
+    ]);
+  });
+
+  it('near misses: comments, echo, exec arguments, container env, container-only -p', async () => {
+    const text = [
+      '# podman run -p 15442:5432 http://localhost:18100',
+      'echo "open http://localhost:18101"',
+      'printf "port %s\\n" 18102',
+      'podman exec ctr curl http://localhost:8080/health',
+      'docker run -e PORT=8080 -e REDIS_URL=redis://redis:6379 -p 5432 img',
+    ].join('\n');
+    assert.deepEqual(await refs('scripts/x.sh', text), []);
+  });
+
+  it('Makefile: variables and recipe lines; other make syntax is not shell', async () => {
+    const text = [
+      'DB_PORT ?= 15441',
+      'API_URL := http://localhost:18100 # the API',
+      'TIMEOUT = 15441',
+      '',
+      'test: deps ## run the suite (port 18101)',
+      '\t@podman run -d -p 15442:5432 \\',
+      '\t\tpostgres',
+      '\t-curl http://localhost:18102/health',
+      '\techo "http://localhost:18103"',
+    ].join('\n');
+    assert.deepEqual(await refs('Makefile', text), [
+      { port: 15441, kind: 'source-key', line: 0, name: 'DB_PORT' },
+      { port: 18100, kind: 'url', line: 1 },
+      { port: 15442, kind: 'publish', line: 5 },
+      { port: 18102, kind: 'url', line: 7 },
+    ]);
+  });
+});
