@@ -119,14 +119,15 @@ describe('Go source', () => {
       '    ports:',
       '      - "15441:5432"',
       '      - 5432',
-      '  app:',
-      '    environment:',
-      '      REDIS_PORT: 16387',
+      '`',
+      'const config = `',
+      'redis:',
+      '  port: 16387',
       '`',
     ].join('\n');
     assert.deepEqual(await refs('infra/compose.go', text), [
       { port: 15441, kind: 'compose-published', line: 5 },
-      { port: 16387, kind: 'key', line: 9 },
+      { port: 16387, kind: 'key', line: 10 },
     ]);
   });
 

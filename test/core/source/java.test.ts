@@ -22,8 +22,10 @@ describe('Java source', () => {
       '    var pg = new FixedHostPortGenericContainer<>("postgres").withFixedExposedPort(15443, 5432);',
       '    String url = "http://localhost:18100/api";',
       '    String yaml = """',
-      '        ports:',
-      '          - "15444:5432"',
+      '        services:',
+      '          db:',
+      '            ports:',
+      '              - "15444:5432"',
       '        """;',
       '  }',
       '}',
@@ -37,7 +39,7 @@ describe('Java source', () => {
       { port: 15442, kind: 'publish', line: 6 },
       { port: 15443, kind: 'publish', line: 7 },
       { port: 18100, kind: 'url', line: 8 },
-      { port: 15444, kind: 'compose-published', line: 11 },
+      { port: 15444, kind: 'compose-published', line: 13 },
     ]);
   });
 
