@@ -1,4 +1,4 @@
-// The whole tree from one status model (src/engine/status.ts) and berth.yaml.
+// The whole tree from one status model (src/model/status.ts) and berth.yaml.
 import type { BerthConfig } from '../../core/types';
 import type { ServiceStatus } from '../../model/status';
 import { EngineView, engineNode } from './engineNode';

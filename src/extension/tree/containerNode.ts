@@ -1,4 +1,4 @@
-// One container of a service: its state in the model's words (src/engine/status.ts), uptime, image.
+// One container of a service: its state in the model's words (src/model/status.ts), uptime, image.
 import { uptimeText } from '../../model/containerText';
 import type { ContainerStatus } from '../../model/status';
 import { colors, IconSpec, leaf, TreeNode } from './node';

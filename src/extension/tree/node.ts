@@ -31,7 +31,7 @@ export interface TreeNode {
   contextValue: string;
   collapsible: 'none' | 'collapsed' | 'expanded';
   children: TreeNode[];
-  /** Service rows: the roll-up of src/engine/status.ts. */
+  /** Service rows: the roll-up of src/model/status.ts. */
   health?: ServiceHealth;
   ref: NodeRef;
 }

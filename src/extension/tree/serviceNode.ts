@@ -1,5 +1,5 @@
 // A service row with its Ports and Containers groups. The roll-up (health, summary, counts) is the
-// model's (src/engine/status.ts); this file only picks icons, context values and layout.
+// model's (src/model/status.ts); this file only picks icons, context values and layout.
 import type { ServiceDef } from '../../core/types';
 import { containersUnknown, type ServiceHealth, type ServiceStatus } from '../../model/status';
 import { isConflict } from '../../model/verdict';
