@@ -1,8 +1,8 @@
 // Hover on a port: who owns it in berth.yaml (service and role, or nobody), who shares it, the role's range.
 import type { Hover, Position } from 'vscode-languageserver/node';
-import { findPorts } from '../core/portFinders/index';
+import { findPorts, type SourceContext } from '../core/portFinders/index';
 import { allocationsByPort } from '../core/ownership';
-import type { BerthConfig, PortAllocation, Range } from '../core/types';
+import type { BerthConfig, PortAllocation, PortRef, Range } from '../core/types';
 
 export function portHover(
   config: BerthConfig,
@@ -10,8 +10,10 @@ export function portHover(
   text: string,
   at: Position,
   isBerthYaml: boolean,
+  source?: SourceContext,
 ): Hover | undefined {
-  const hit = isBerthYaml ? allocationAt(config, at) : portRefAt(rel, text, at);
+  const ref = isBerthYaml ? undefined : findPorts(rel, text, source).find((r) => contains(r.range, at));
+  const hit = isBerthYaml ? allocationAt(config, at) : ref;
   if (!hit) return undefined;
   const owners = allocationsByPort(config).get(hit.port) ?? [];
   const lines: string[] = [];
@@ -24,6 +26,8 @@ export function portHover(
       lines.push(`- \`${a.service}\` · ${a.role}${shared}`);
     }
   }
+  const bound = ref && boundTo(ref);
+  if (bound) lines.splice(1, 0, '', bound, '');
   const roles = new Set(owners.map((a) => a.role));
   for (const r of config.ranges) {
     const inRange = hit.port >= r.from && hit.port <= r.to;
@@ -34,8 +38,15 @@ export function portHover(
   return { contents: { kind: 'markdown', value: lines.join('\n') }, range: hit.range };
 }
 
-function portRefAt(rel: string, text: string, at: Position): { port: number; range: Range } | undefined {
-  return findPorts(rel, text).find((r) => contains(r.range, at));
+/** What the port is in the code: the parameter it fills, the constant or key it is, the variable it sets. */
+function boundTo(ref: PortRef): string | undefined {
+  if (ref.kind === 'call-arg' && ref.name && ref.callee)
+    return `argument for parameter \`${ref.name}\` of \`${ref.callee}\``;
+  if (ref.kind === 'env-set' && ref.name) return `sets environment variable \`${ref.name}\``;
+  if (ref.kind === 'listen') return ref.name ? `listen address \`${ref.name}\`` : 'listen address';
+  if (ref.kind === 'publish') return 'host side of a published port';
+  if (ref.name) return `value of \`${ref.name}\``;
+  return undefined;
 }
 
 function allocationAt(config: BerthConfig, at: Position): PortAllocation | undefined {

@@ -17,11 +17,13 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { listConfigFiles } from '../host/workspaceFiles';
 import type { Finding } from '../core/types';
+import type { SourceContext } from '../core/portFinders/index';
 import { AnalysisScheduler } from './scheduler';
 import { defaultSettings, readSettings, type BerthSettings } from './settings';
 import { toDiagnostic } from './toDiagnostic';
 import { quickFixes, type QuickFixContext } from './codeActions';
 import { portHover } from './hover';
+import { ServerSources } from './sources';
 import { WorkspaceRoot } from './workspaceRoot';
 import { pathToUri, relativeTo, uriToPath } from './uris';
 
@@ -50,6 +52,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     log(`berth: ${key} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
   );
   const scanDelay = options.scanDelayMs ?? 150;
+  const sources = new ServerSources(log);
   let roots: WorkspaceRoot[] = [];
   let settings: BerthSettings = defaultSettings;
   let includeMatcher: ((rel: string) => boolean) | undefined;
@@ -113,10 +116,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return out;
   }
 
-  /** Core findings for a text; empty for binary config files (a NUL byte): there are no ports to find in them. */
-  function analyse(root: WorkspaceRoot, rel: string, text: string): Finding[] {
+  /** Core findings for a text; empty for binary config files (a NUL byte): there are no ports to find in them.
+   *  Source files need their grammar loaded first (sources.prepare); `source` defaults to the root's context. */
+  function analyse(
+    root: WorkspaceRoot,
+    rel: string,
+    text: string,
+    source: SourceContext = sources.context(root),
+  ): Finding[] {
     if (!settings.enable || (text.includes('\0') && !root.isConfigFile(rel))) return [];
-    return root.findings(rel, text);
+    sources.noticeSkip(rel, text);
+    return root.findings(rel, text, source);
   }
 
   // ---------- compose files of stacks ----------
@@ -166,7 +176,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           doc = documents.get(uri);
           if (run.superseded || !doc) return;
         }
-        const findings = analyse(root, rel, doc.getText());
+        await sources.prepare([rel]);
+        doc = documents.get(uri);
+        if (run.superseded || !doc) return;
+        const findings = analyse(root, rel, doc.getText(), sources.context(root, uri));
         lastFindings.set(uri, { version: doc.version, findings });
         publish(uri, diagnosticsOf(root, findings), doc.version);
       },
@@ -202,6 +215,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     trackOpen(uri, -1);
     scheduler.cancel(`doc:${uri}`);
     lastFindings.delete(uri);
+    sources.forget(uri);
     const where = locate(uri);
     if (!where) return publish(uri, []);
     // Unsaved edits are gone: the file shows what is on disk again (berth.yaml: reload the allocation).
@@ -239,6 +253,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         const rel = relativeTo(root.root, file);
         if (rel && root.isStackCompose(rel)) await refreshStacks(root, rel);
         const text = rel && root.covers(rel) ? await readText(file) : undefined;
+        if (rel) await sources.prepare([rel]);
         if (run.superseded || isOpen(file)) return;
         const diagnostics = rel && text !== undefined ? diagnosticsOf(root, analyse(root, rel, text)) : [];
         publish(uri, diagnostics);
@@ -265,23 +280,31 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         if (run.superseded) return;
         const config = root.config;
         const files = settings.enable && config ? await listConfigFiles(root.root, config) : [];
+        await sources.prepare(files);
+        // Read everything first: the source files' declarations are indexed before any call is judged.
+        const read: { file: string; path: string; text: string }[] = [];
         for (let i = 0; i < files.length; i += scanBatch) {
           if (run.superseded) return;
           const batch = files.slice(i, i + scanBatch).map((rel) => path.join(root.root, rel));
           const texts = await Promise.all(batch.map(async (f) => (isOpen(f) ? undefined : readText(f))));
-          if (run.superseded) return;
           batch.forEach((file, j) => {
             const text = texts[j];
             const rel = relativeTo(root.root, file);
-            if (text === undefined || !rel || root.isConfigFile(rel) || isOpen(file)) return;
-            const uri = pathToUri(file);
-            const diagnostics = diagnosticsOf(root, analyse(root, rel, text));
-            if (diagnostics.length > 0) {
-              now.add(uri);
-              showing.add(uri);
-            }
-            publish(uri, diagnostics);
+            if (text !== undefined && rel && !root.isConfigFile(rel)) read.push({ file, path: rel, text });
           });
+        }
+        if (run.superseded) return;
+        const { source, changed } = sources.scanContext(root, read);
+        if (changed) for (const d of documents.all()) if (locate(d.uri)?.root === root) scheduleDocument(d.uri, 0);
+        for (const { file, path: rel, text } of read) {
+          if (isOpen(file)) continue;
+          const uri = pathToUri(file);
+          const diagnostics = diagnosticsOf(root, analyse(root, rel, text, source));
+          if (diagnostics.length > 0) {
+            now.add(uri);
+            showing.add(uri);
+          }
+          publish(uri, diagnostics);
         }
         for (const uri of [...showing]) {
           if (now.has(uri)) continue;
@@ -426,7 +449,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const text = doc.getText();
       if (!config || text.includes('\0')) return null;
       if (!isBerthYaml && !root.serviceOf(rel) && !includeMatcher?.(rel)) return null;
-      return portHover(config, rel, text, params.position, isBerthYaml) ?? null;
+      return portHover(config, rel, text, params.position, isBerthYaml, sources.context(root, doc.uri)) ?? null;
     } catch (e) {
       log(`berth: hover failed: ${String(e)}`);
       return null;

@@ -6,6 +6,7 @@ import { checkAllocation, checkFile } from '../core/rules';
 import { serviceForFile } from '../core/ownership';
 import { BERTH_FILE_NAMES, loadWorkspace } from '../host/workspaceFiles';
 import { composeStackFindings, mergeComposeStackFindings } from '../stack/resolve';
+import type { SourceContext } from '../core/portFinders/index';
 import type { BerthConfig, Finding, ParseResult, ServiceDef } from '../core/types';
 import { relativeTo } from './uris';
 
@@ -122,7 +123,7 @@ export class WorkspaceRoot {
   }
 
   /** The findings of one file through the core rules (the same ones `berth check` runs). */
-  findings(rel: string, text: string): Finding[] {
+  findings(rel: string, text: string, source?: SourceContext): Finding[] {
     if (this.isConfigFile(rel)) {
       this.configRel ??= rel; // berth.yaml created in the editor after start-up
       if (text !== this.text) this.update(text);
@@ -132,7 +133,7 @@ export class WorkspaceRoot {
       return all.filter((f) => f.file === rel);
     }
     if (!this.config || !this.serviceOf(rel)) return [];
-    const ports = checkFile(this.config, rel, text).filter((f) => f.file === rel);
+    const ports = checkFile(this.config, rel, text, source).filter((f) => f.file === rel);
     return mergeComposeStackFindings(ports, this.stackFindings(rel));
   }
 }

@@ -92,6 +92,8 @@ export function readSource(path: string, text: string, parser: SourceParser, key
 export class DeclarationIndex {
   private readonly byFile = new Map<string, Declaration[]>();
   private byName: Map<string, (Declaration & { file: string })[]> | undefined;
+  /** Bumped whenever a file's declarations change (callers re-judge calls checked against an older index). */
+  version = 0;
 
   setFile(file: string, declarations: Declaration[]): void {
     const before = this.byFile.get(file);
@@ -100,10 +102,13 @@ export class DeclarationIndex {
     if (declarations.length === 0) this.byFile.delete(file);
     else this.byFile.set(file, declarations);
     this.byName = undefined;
+    this.version++;
   }
 
   deleteFile(file: string): void {
-    if (this.byFile.delete(file)) this.byName = undefined;
+    if (!this.byFile.delete(file)) return;
+    this.byName = undefined;
+    this.version++;
   }
 
   /** Declarations of `name` in the caller's language family that accept `arity` arguments. */

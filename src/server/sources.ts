@@ -1,0 +1,69 @@
+// Source code in the language server: grammars load lazily (the first time a file of their language is
+// analysed, never at activation), one declaration index per workspace root kept current file by file, and
+// a notice (once per file) when a huge or minified source file is skipped.
+import {
+  DeclarationIndex,
+  grammarsFor,
+  indexSources,
+  sourceSkipReason,
+  type SourceContext,
+} from '../core/portFinders/source/index';
+import { Grammars } from '../host/grammars';
+
+export class ServerSources {
+  private readonly grammars = new Grammars();
+  private readonly indexes = new WeakMap<object, DeclarationIndex>();
+  private readonly noticed = new Set<string>();
+  private readonly failed = new Set<string>();
+
+  constructor(private readonly log: (msg: string) => void) {}
+
+  /** Loads the grammars these files need (each once); a grammar that cannot load is logged once. */
+  async prepare(rels: Iterable<string>): Promise<void> {
+    const languages = grammarsFor(rels);
+    if (languages.size === 0) return;
+    await this.grammars.load(languages);
+    for (const [language, why] of this.grammars.failures) {
+      if (this.failed.has(language)) continue;
+      this.failed.add(language);
+      this.log(`berth: the ${language} grammar did not load (${why}); its files are read as plain text`);
+    }
+  }
+
+  /** What checkFile needs for a root's files; `key` (a document URI) enables incremental re-parsing. */
+  context(root: object, key?: string): SourceContext {
+    return { parser: this.grammars, declarations: this.index(root), ...(key ? { key } : {}) };
+  }
+
+  /**
+   * A workspace scan: every source file's declarations first, so calls find functions of later files.
+   * `changed`: the index differs from before the scan (open documents should be judged again).
+   */
+  scanContext(root: object, files: { path: string; text: string }[]): { source: SourceContext; changed: boolean } {
+    const source: SourceContext = { ...this.context(root), read: new Map() };
+    const before = this.index(root).version;
+    indexSources(files, source);
+    return { source, changed: this.index(root).version !== before };
+  }
+
+  /** Logs, once per file, that a huge or minified source file is not read. */
+  noticeSkip(rel: string, text: string): void {
+    const why = sourceSkipReason(rel, text);
+    if (!why || this.noticed.has(rel)) return;
+    this.noticed.add(rel);
+    this.log(`berth: skipped ${rel}: ${why}`);
+  }
+
+  forget(key: string): void {
+    this.grammars.forget(key);
+  }
+
+  private index(root: object): DeclarationIndex {
+    let index = this.indexes.get(root);
+    if (!index) {
+      index = new DeclarationIndex();
+      this.indexes.set(root, index);
+    }
+    return index;
+  }
+}
