@@ -65,18 +65,30 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
-/**
- * Reads and checks the files; unreadable, huge, binary or minified files are skipped with a note. Reads are
- * synchronous on purpose: for thousands of small files one blocking read each is several times faster than
- * promise reads (each of those is four thread-pool round trips), and a CLI has nothing else to do meanwhile.
- * Source files are parsed once: a first pass indexes their declarations, the port pass reuses its facts.
- */
+/** Reads and checks the files, parsing each source file once (see readCheckable and sourceContext). */
 async function checkFiles(
   root: string,
   config: BerthConfig,
   files: string[],
   note: (msg: string) => void,
 ): Promise<Finding[]> {
+  const texts = readCheckable(root, files, note);
+  const source = await sourceContext(texts, note);
+  const out: Finding[] = [];
+  for (const { path, text } of texts) out.push(...checkFile(config, path, text, source));
+  return out;
+}
+
+/**
+ * The texts of the files check reads; unreadable, huge, binary or minified files are skipped with a note. Reads
+ * are synchronous on purpose: for thousands of small files one blocking read each is several times faster than
+ * promise reads (each of those is four thread-pool round trips), and a CLI has nothing else to do meanwhile.
+ */
+export function readCheckable(
+  root: string,
+  files: string[],
+  note: (msg: string) => void,
+): { path: string; text: string }[] {
   const texts: { path: string; text: string }[] = [];
   for (const rel of files) {
     let buf: Buffer;
@@ -95,14 +107,14 @@ async function checkFiles(
     if (skip) note(`skipped ${rel}: ${skip}`);
     else texts.push({ path: rel, text });
   }
-  const source = await sourceContext(texts, note);
-  const out: Finding[] = [];
-  for (const { path, text } of texts) out.push(...checkFile(config, path, text, source));
-  return out;
+  return texts;
 }
 
-/** Grammars for the languages present (loaded only when a file needs one) and the workspace's declarations. */
-async function sourceContext(
+/**
+ * Grammars for the languages present (loaded only when a file needs one) and the workspace's declarations: a
+ * first pass indexes the source files' declarations, the port pass reuses its facts.
+ */
+export async function sourceContext(
   texts: { path: string; text: string }[],
   note: (msg: string) => void,
 ): Promise<SourceContext | undefined> {

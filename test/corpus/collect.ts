@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { run as runCheck } from '../../src/cli/check';
+import { readCheckable, run as runCheck, sourceContext } from '../../src/cli/check';
 import type { JsonFinding } from '../../src/cli/format';
 import { findPorts } from '../../src/core/portFinders/index';
 import { serviceForFile } from '../../src/core/ownership';
@@ -49,11 +49,13 @@ export async function collect(root: string): Promise<Collected> {
   const config = ws.parse.config;
   if (!config) throw new Error(`${ws.configPath} is unusable: ${ws.parse.findings.map((f) => f.message).join('; ')}`);
   const references: PortAt[] = [];
-  for (const file of await listConfigFiles(root, config)) {
-    if (!serviceForFile(config, file)) continue; // the rules check only files some service claims
-    const text = readFileSync(join(root, file), 'utf8');
-    for (const ref of findPorts(file, text)) references.push({ file, line: ref.range.start.line + 1, port: ref.port });
-  }
+  // The files check reads, with the same source context (grammars, the workspace's declarations).
+  const claimed = (await listConfigFiles(root, config)).filter((f) => serviceForFile(config, f));
+  const texts = readCheckable(root, claimed, () => {});
+  const source = await sourceContext(texts, () => {});
+  for (const { path, text } of texts)
+    for (const ref of findPorts(path, text, source))
+      references.push({ file: path, line: ref.range.start.line + 1, port: ref.port });
   const { findings, exitCode, stderr } = await checkJson(root);
   const diagnostics = findings
     .filter((f) => (PORT_DIAGNOSTICS as readonly string[]).includes(f.code) && f.port !== null)
