@@ -1,15 +1,19 @@
-// `berth env <service> [--worker N] [--format dotenv|shell|json|github] [--root DIR]`
+// `berth env <service> [--worker N] [--format dotenv|shell|json|github] [--lease [--no-wait]] [--root DIR]`
 // Prints the service's ports as BERTH_<ROLE>_PORT variables (plus BERTH_SERVICE and BERTH_WORKER) for one
 // worker, so tests read them instead of hard-coding a second copy. github appends them to $GITHUB_ENV.
-// Exit 0: printed; 2: bad usage, an unknown service, a worker beyond `workers:`, or an unusable berth.yaml.
+// --lease first checks the ports free and leases them to the process that ran berth env, until it exits.
+// Exit 0: printed; 1: a port is busy or leased (--no-wait); 2: bad usage, an unknown service, a worker beyond
+// `workers:`, or an unusable berth.yaml.
 import { appendFile } from 'node:fs/promises';
-import { chooseWorker, formatEnv, serviceEnv, ENV_FORMATS, type EnvFormat } from '../core/envNames';
+import { chooseWorker, formatEnv, portVarName, serviceEnv, ENV_FORMATS, type EnvFormat } from '../core/envNames';
 import type { BerthConfig, ServiceDef } from '../core/types';
+import { describeLockHolder, LockBusyError } from '../host/locks';
+import { leasePorts, PortBusyError, type PortLease } from '../host/leases';
 import { parseCommandArgs, resolveRoot, usageFailure, UsageError } from './args';
 import type { CliIo } from './io';
 import { openConfig } from './workspace';
 
-export const USAGE = `usage: berth env <service> [--worker N] [--format ${ENV_FORMATS.join('|')}] [--root DIR]`;
+export const USAGE = `usage: berth env <service> [--worker N] [--format ${ENV_FORMATS.join('|')}] [--lease [--no-wait]] [--root DIR]`;
 
 export interface ServiceWorker {
   root: string;
@@ -66,6 +70,8 @@ export async function run(args: string[], io: CliIo, env: NodeJS.ProcessEnv = pr
         root: { type: 'string' },
         worker: { type: 'string' },
         format: { type: 'string', choices: ENV_FORMATS },
+        lease: { type: 'boolean' },
+        'no-wait': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       { maxPositionals: 1 },
@@ -91,6 +97,10 @@ export async function run(args: string[], io: CliIo, env: NodeJS.ProcessEnv = pr
     env,
   );
   if (!sw) return 2;
+  if (values.lease) {
+    const got = await leaseWorkerPorts('env', sw, { wait: !values['no-wait'], forPid: process.ppid }, io);
+    if (!got) return 1;
+  }
   if (format !== 'github') {
     io.stdout.write(formatEnv(sw.vars, format as EnvFormat));
     return 0;
@@ -103,4 +113,26 @@ export async function run(args: string[], io: CliIo, env: NodeJS.ProcessEnv = pr
   }
   io.stdout.write(`wrote ${Object.keys(sw.vars).length} variables of ${sw.service.name} to $GITHUB_ENV\n`);
   return 0;
+}
+
+/** The ports of the worker, leased (and checked free unless checkFree is false); undefined after saying why. */
+export async function leaseWorkerPorts(
+  command: string,
+  sw: ServiceWorker,
+  opts: { wait: boolean; forPid?: number; checkFree?: boolean; signal?: AbortSignal },
+  io: CliIo,
+): Promise<PortLease | undefined> {
+  const ports = sw.service.ports.map((a) => Number(sw.vars[portVarName(a.role)]));
+  const what = `berth ${command} ${sw.service.name} worker ${sw.worker}`;
+  try {
+    return await leasePorts(ports, {
+      what,
+      ...opts,
+      onWait: (port, h) => io.stderr.write(`berth ${command}: ${describeLockHolder(`port ${port}`, h)}; waiting…\n`),
+    });
+  } catch (e) {
+    if (!(e instanceof LockBusyError) && !(e instanceof PortBusyError)) throw e;
+    io.stderr.write(`berth ${command}: ${e.message}\n`);
+    return undefined;
+  }
 }

@@ -104,10 +104,16 @@ export function describeForwarder(kind: HolderKind, cmdline: string[]): Pick<Por
 }
 
 /** /proc/<pid>/stat: "pid (comm) state ppid …" — comm may contain spaces and parentheses. */
-export function parseStat(stat: string): { state: string; ppid?: number } {
+export function parseStat(stat: string): { state: string; ppid?: number; startTicks?: string } {
   const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ppid = Number(rest[1]);
-  return { state: rest[0], ppid: Number.isFinite(ppid) ? ppid : undefined };
+  // Field 22, clock ticks after boot: with the pid it names one process, even once the pid is reused.
+  const start = rest[19];
+  return {
+    state: rest[0],
+    ppid: Number.isFinite(ppid) ? ppid : undefined,
+    ...(start && /^\d+$/.test(start) ? { startTicks: start } : {}),
+  };
 }
 
 /** /proc/<pid>/cmdline: argv joined by NULs (an empty argument stays, the trailing NUL does not). */
