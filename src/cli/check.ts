@@ -1,4 +1,4 @@
-// `berth check [DIR] [--root DIR] [--format text|json|github]`: checks berth.yaml and every file a
+// `berth check [DIR] [--root DIR] [--format text|json|github|sarif]`: checks berth.yaml and every file a
 // service's `configs` match, and the compose files stacks run. Exit 0: no errors; 1: errors found; 2: no readable berth.yaml or bad usage.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ import { compareFindings, formatFindings, OUTPUT_FORMATS, summary, type OutputFo
 import type { CliIo } from './io';
 import { openWorkspace } from './workspace';
 
-export const USAGE = 'usage: berth check [DIR] [--root DIR] [--format text|json|github]';
+export const USAGE = 'usage: berth check [DIR] [--root DIR] [--format text|json|github|sarif]';
 /** Larger files are not configs anyone hand-edits; skipping them keeps a stray dump from stalling CI. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 

@@ -1,8 +1,12 @@
-// Output forms of findings for `berth check`: compiler-like text, a JSON array, GitHub workflow annotations.
+// Output forms of findings for `berth check`: compiler-like text (repeats of one port in one file grouped), a
+// JSON array (one record per occurrence), GitHub workflow annotations, SARIF 2.1.0 (sarif.ts).
 import type { Finding } from '../core/types';
+import { formatSarif } from './sarif';
 
-export type OutputFormat = 'text' | 'json' | 'github';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'github'];
+export type OutputFormat = 'text' | 'json' | 'github' | 'sarif';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'github', 'sarif'];
+/** Line numbers listed for a group of repeats before the rest is elided. */
+const LISTED_LINES = 12;
 
 /** The public JSON shape: 1-based positions, file relative to the root. */
 export interface JsonFinding {
@@ -42,13 +46,29 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+/**
+ * One line per finding; the same finding about one port repeated in one file is one entry (at its first
+ * place) with a line listing where else. A port another service owns names where its allocation is.
+ */
 function formatText(findings: Finding[]): string {
-  return findings
-    .map(
-      (f) =>
-        `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}  ${f.severity}  ${f.message}  [${f.code}]\n`,
-    )
-    .join('');
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = f.port === undefined ? `${groups.size}` : `${f.file}|${f.code}|${f.severity}|${f.port}|${f.message}`;
+    const g = groups.get(key);
+    if (g) g.push(f);
+    else groups.set(key, [f]);
+  }
+  let out = '';
+  for (const [first, ...rest] of groups.values()) {
+    const owner = first.data?.owner && first.related?.[0];
+    const at = owner ? `  allocated at ${owner.file}:${owner.range.start.line + 1}` : '';
+    out += `${first.file}:${first.range.start.line + 1}:${first.range.start.character + 1}  ${first.severity}  ${first.message}  [${first.code}]${at}\n`;
+    if (rest.length === 0) continue;
+    const lines = [...new Set([first, ...rest].map((f) => f.range.start.line + 1))];
+    const listed = lines.slice(0, LISTED_LINES).join(', ') + (lines.length > LISTED_LINES ? ', …' : '');
+    out += `  ${first.port} ×${rest.length + 1}: lines ${listed}\n`;
+  }
+  return out;
 }
 
 function formatJson(findings: Finding[]): string {
@@ -86,5 +106,14 @@ export function summary(findings: Finding[], filesChecked: number): string {
 }
 
 export function formatFindings(findings: Finding[], format: OutputFormat): string {
-  return format === 'json' ? formatJson(findings) : format === 'github' ? formatGithub(findings) : formatText(findings);
+  switch (format) {
+    case 'json':
+      return formatJson(findings);
+    case 'github':
+      return formatGithub(findings);
+    case 'sarif':
+      return formatSarif(findings);
+    default:
+      return formatText(findings);
+  }
 }

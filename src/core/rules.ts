@@ -1,7 +1,7 @@
 // The conflict rules. checkAllocation looks at berth.yaml alone; checkFile at one workspace file
 // against the allocations. Messages name the owner and role and the file's own port for that role,
 // and `data` carries the same facts for quick fixes.
-import type { BerthConfig, Finding, FindingData, PortAllocation, PortRef, RelatedLocation } from './types';
+import type { BerthConfig, Finding, FindingData, PortAllocation, PortRef, RelatedLocation, RuleCode } from './types';
 import {
   allocationsByPort,
   rangeOfRole,
@@ -12,6 +12,17 @@ import {
 } from './ownership';
 import { nextFreePort } from './freePort';
 import { findPorts, type SourceContext } from './portFinders/index';
+
+/** What each code Berth reports means (the parser's codes too), for code-scanning tools and help texts. */
+export const RULE_DESCRIPTIONS: Record<RuleCode, string> = {
+  schema: 'berth.yaml or a stack definition does not follow the berth.yaml format',
+  'duplicate-allocation': 'one host port is allocated to two services that do not declare shared_with',
+  'out-of-range': "an allocated port lies outside its role's declared range",
+  'port-owned-by-other-service': "a service's file uses a host port allocated to another service",
+  'port-not-allocated':
+    'a host port no service owns (inside a declared range, or anywhere with check: { unallocated: everywhere })',
+  stack: 'a stack that berth up would refuse, or run differently than it reads',
+};
 
 function related(config: BerthConfig, a: PortAllocation): RelatedLocation {
   return { file: config.file, range: a.range, message: `${a.port} is allocated to '${a.service}' as ${a.role}` };

@@ -65,7 +65,7 @@ describe('berth check', () => {
       r.stdout,
       [
         "test/integration/workflowexecution/audit_datastorage_test.go:16:42  warning  port 18100 is not allocated to any service in berth.yaml (it lies in the http range 18090-18119; 'workflowexecution' uses 18097 for http)  [port-not-allocated]",
-        "test/integration/workflowexecution/config/config.yaml:10:34  error  port 16387 belongs to 'hapi' (redis); 'workflowexecution' uses 16388 for redis  [port-owned-by-other-service]",
+        "test/integration/workflowexecution/config/config.yaml:10:34  error  port 16387 belongs to 'hapi' (redis); 'workflowexecution' uses 16388 for redis  [port-owned-by-other-service]  allocated at berth.yaml:55",
         '1 error, 1 warning (6 files checked)',
       ].join('\n'),
     );
@@ -202,12 +202,31 @@ describe('berth check', () => {
     );
   });
 
+  test('--format sarif prints one SARIF 2.1.0 log, one result per finding', async () => {
+    const r = await berth(['check', '--root', join(fixtures, 'warnings'), '--format', 'sarif']);
+    assert.deepEqual([r.exitCode, r.stderr], [0, '']);
+    const log = JSON.parse(r.stdout);
+    assert.equal(log.version, '2.1.0');
+    assert.deepEqual(
+      log.runs[0].results.map(
+        (x: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }) => [
+          x.ruleId,
+          x.locations[0].physicalLocation.region.startLine,
+        ],
+      ),
+      [
+        ['out-of-range', 6],
+        ['port-not-allocated', 3],
+      ],
+    );
+  });
+
   test('exit 2 with a one-line reason: no berth.yaml, missing directory, bad usage', async () => {
     const empty = workspace({ 'readme.md': 'x' });
     const cases: [string[], RegExp][] = [
       [['check', '--root', empty], /^berth check: no berth\.yaml in .+$/],
       [['check', join(empty, 'nope')], /^berth check: cannot open .+nope: ENOENT$/],
-      [['check', '--format', 'xml'], /^berth check: --format must be one of text, json, github \(got 'xml'\)$/],
+      [['check', '--format', 'xml'], /^berth check: --format must be one of text, json, github, sarif \(got 'xml'\)$/],
       [['check', '--bogus'], /^berth check: Unknown option '--bogus'$/],
       [['check', 'a', 'b'], /^berth check: unexpected argument 'b'$/],
       [['check', 'a', '--root', 'b'], /^berth check: give the root either as DIR or with --root, not both$/],
@@ -268,7 +287,7 @@ describe('berth dispatch', () => {
     for (const c of ['check', 'status', 'up', 'down', 'clean']) assert.match(help.stdout, new RegExp(`^  ${c} `, 'm'));
     assert.deepEqual(
       [checkHelp.exitCode, checkHelp.stdout],
-      [0, 'usage: berth check [DIR] [--root DIR] [--format text|json|github]'],
+      [0, 'usage: berth check [DIR] [--root DIR] [--format text|json|github|sarif]'],
     );
   });
 });
