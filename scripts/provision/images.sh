@@ -49,8 +49,8 @@ fi
 SRC=$(bash "$(dirname "$0")/binaries.sh")
 PG=$(cat "$SRC/../postgresql")
 PGV=${PG#postgresql-}
-LD_LIBRARY_PATH=$(find "$SRC" -name '*.so*' -printf '%h\n' | sort -u | paste -sd:)
-export LD_LIBRARY_PATH
+# Where ldd finds the unpacked libraries (only for ldd: the engine CLIs keep the host's).
+LIBS=$(find "$SRC" -name '*.so*' -printf '%h\n' | sort -u | paste -sd:)
 WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
 
 # Copies container paths (files or dirs) from the unpacked debs (or the host, for libraries it has) into
@@ -62,7 +62,7 @@ add() {
     mkdir -p "$root$(dirname "$p")"
     if [ -d "$src" ]; then mkdir -p "$root$p"; cp -aL "$src/." "$root$p/"; else cp -L --preserve=mode "$src" "$root$p"; fi
     while IFS= read -r x; do
-      for lib in $(ldd "$x" 2>/dev/null | grep -o '/[^ ]*'); do
+      for lib in $(LD_LIBRARY_PATH=$LIBS ldd "$x" 2>/dev/null | grep -o '/[^ ]*'); do
         dest=${lib#"$SRC"}
         [ -e "$root$dest" ] || { mkdir -p "$root$(dirname "$dest")"; cp -L "$lib" "$root$dest"; }
       done
