@@ -19,6 +19,8 @@ const common = {
   // ssh2 (via docker-modem) has optional native addons; they are loaded lazily and guarded.
   external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
   loader: { '.node': 'empty' },
+  // `berth --version` (src/cli/version.ts) without reading package.json at run time.
+  define: { BERTH_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
 };
 
 const entries = [

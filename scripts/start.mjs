@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const vsix = join(root, `${pkg.name}-${pkg.version}.vsix`);
+// The extension's name is the npm package's without its scope (scripts/package.mjs).
+const vsix = join(root, `${pkg.name.split('/').pop()}-${pkg.version}.vsix`);
 const demo = join(root, 'examples', 'demo');
 
 function step(what, cmd, args) {

@@ -2,6 +2,7 @@
 import { run as check } from './check';
 import { run as env } from './env';
 import type { CliIo, CommandRun } from './io';
+import { berthVersion } from './version';
 
 // The engine commands pull in dockerode and friends. esbuild still bundles these modules, but a
 // dynamic import defers evaluating them, so `berth check` in CI does not pay for loading them.
@@ -27,7 +28,7 @@ const COMMANDS: Record<string, { run: CommandRun; summary: string }> = {
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `usage: berth <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nberth <command> --help shows a command's options.\n`;
+  return `usage: berth <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nberth <command> --help shows a command's options; berth --version prints the version.\n`;
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -35,6 +36,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.stderr : io.stdout).write(usage());
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout.write(`berth ${berthVersion()}\n`);
+    return 0;
   }
   const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!cmd) {
