@@ -39,7 +39,15 @@ describe('the npm package (scoped, with a berth bin)', { timeout: 600_000 }, () 
 
   test('the tarball holds the CLI bundle and its docs, no sources, tests or maps; no runtime dependencies', () => {
     assert.match(pkg.name, /^@[a-z0-9-]+\/berth$/);
-    for (const f of ['package.json', 'dist/cli.js', 'README.md', 'LICENSE', 'CHANGELOG.md'])
+    // The source finders' tree-sitter runtime and grammars are loaded from dist/grammars at run time.
+    for (const f of [
+      'package.json',
+      'dist/cli.js',
+      'dist/grammars/tree-sitter.wasm',
+      'README.md',
+      'LICENSE',
+      'CHANGELOG.md',
+    ])
       assert.ok(files.includes(f), `${f} missing: ${files.join(', ')}`);
     const stray = files.filter(
       (f) => /^(src|test|bench|scripts|examples|node_modules)\//.test(f) || f.endsWith('.map'),
@@ -59,5 +67,7 @@ describe('the npm package (scoped, with a berth bin)', { timeout: 600_000 }, () 
     const check = spawnSync(berth, ['check', join(ROOT, 'examples', 'demo')], { cwd: dir, encoding: 'utf8' });
     assert.equal(check.status, 1, check.stderr);
     assert.match(check.stdout, /port 16387 belongs to 'hapi' \(redis\)/);
+    // A Go test file's URL: read through the packaged tree-sitter grammars.
+    assert.match(check.stdout, /audit_datastorage_test\.go:\d+:\d+ +warning +port 18100 is not allocated/);
   });
 });
