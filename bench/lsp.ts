@@ -1,6 +1,7 @@
 // Language-server bench (not a test): the bundled server in its own process over stdio, as VS Code runs it.
 //  1. keystroke -> published diagnostics latency on a 5,000-line compose file, p50/p95 over 200 edits
-//     (includes the server's debounce, JSON-RPC both ways and the core rules);
+//     (includes the server's debounce, JSON-RPC both ways and the core rules); the same on a generated
+//     2,000-line Go file (tree-sitter, re-parsed incrementally), with a full parse + read for comparison;
 //  2. the server's memory (heapUsed/RSS after a GC) after opening 500 covered files;
 //  3. start-up to the workspace scan's last publish on a 2,000-file workspace (files not open: Problems panel).
 // Run: node --import tsx bench/lsp.ts
@@ -13,6 +14,9 @@ import * as esbuild from 'esbuild';
 import { LspTestClient, tempWorkspace } from '../test/server/lspClient';
 import { parseBerthYaml } from '../src/core/berthYaml';
 import { checkFile } from '../src/core/rules';
+import { DeclarationIndex } from '../src/core/portFinders/source/index';
+import { Grammars } from '../src/host/grammars';
+import { copyGrammars } from '../test/cli/buildCli';
 
 const EDITS = 200;
 const FILES = 500;
@@ -50,6 +54,36 @@ function bigCompose(): string {
   return out.slice(0, 5000).join('\n') + '\n';
 }
 
+/** ~2,000 lines of Go shaped like an integration-test infrastructure package: port constants, config structs,
+ *  exec'd podman commands, calls, log lines and comments; every 20th block uses hapi's Redis. */
+function bigGo(): string {
+  const out = ['package infrastructure', '', 'import (', '\t"fmt"', '\t"os/exec"', ')', ''];
+  out.push('func NewConfig(name string, postgresPort, redisPort, httpPort int) *Config { return &Config{} }', '');
+  for (let i = 0; out.length < 2000; i++) {
+    const redis = i % 20 === 0 ? 16387 : 16388;
+    out.push(
+      `// Service${i} talks to its own Postgres on 15441 (see DD-TEST-001)`,
+      'const (',
+      `\tService${i}PostgresPort = 15441`,
+      `\tService${i}RedisPort    = ${redis}`,
+      `\tService${i}HTTPPort     = 18097`,
+      ')',
+      '',
+      `func startService${i}() error {`,
+      `\tcfg := NewConfig("svc${i}", 15441, ${redis}, 18097)`,
+      `\tcmd := exec.Command("podman", "run", "-d", "--name", "svc${i}_pg", "-p", "15441:5432", "postgres:16-alpine")`,
+      `\tfmt.Printf("starting svc${i} on %d\\n", 18097)`,
+      `\turl := "http://localhost:18097/health"`,
+      '\t_ = cfg',
+      '\t_ = url',
+      '\treturn cmd.Run()',
+      '}',
+      '',
+    );
+  }
+  return out.slice(0, 2000).join('\n') + '\n';
+}
+
 function smallConfig(i: number): string {
   return `# config ${i}\nserver:\n  port: 8080\ndatabase:\n  host: localhost\n  port: 15441\nredis:\n  addr: localhost:${i % 10 === 0 ? 16387 : 16388}\nlogging:\n  level: debug\n`;
 }
@@ -71,6 +105,7 @@ async function main(): Promise<void> {
     minify: true,
     logLevel: 'warning',
   });
+  copyGrammars(out);
   const compose = bigCompose();
   const ws = tempWorkspace({ 'berth.yaml': berthYaml(), 'stack/docker-compose.yml': compose });
   const child = spawn(process.execPath, ['--expose-gc', serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -97,6 +132,35 @@ async function main(): Promise<void> {
       times.push(performance.now() - t0);
     }
     times.sort((a, b) => a - b);
+
+    // 1b. keystroke latency on a 2,000-line Go file: retype the last digit of a Redis port constant
+    const goText = bigGo();
+    const goUri = await c.open('stack/infra_test.go', goText, 'go');
+    const goFirst = await c.current(goUri);
+    const goLines = goText.split('\n').flatMap((l, i) => (/^\tService\d+RedisPort += 1638[78]$/.test(l) ? [i] : []));
+    const goTimes: number[] = [];
+    for (let k = 0; k < EDITS; k++) {
+      const line = goLines[(k * 37) % goLines.length];
+      const ch = goText.split('\n')[line].length - 1;
+      const t0 = performance.now();
+      await c.edit(goUri, [
+        { range: { start: { line, character: ch }, end: { line, character: ch + 1 } }, newText: k % 2 ? '8' : '9' },
+      ]);
+      await c.current(goUri);
+      goTimes.push(performance.now() - t0);
+    }
+    goTimes.sort((a, b) => a - b);
+    // the same file parsed from scratch and read, in this process (what `berth check` spends on it)
+    const grammars = new Grammars();
+    await grammars.load(['go']);
+    const goCore: number[] = [];
+    const goSource = { parser: grammars, declarations: new DeclarationIndex() };
+    for (let k = 0; k < 30; k++) {
+      const t0 = performance.now();
+      checkFile(parseBerthYaml(berthYaml()).config!, 'stack/infra_test.go', goText, goSource);
+      goCore.push(performance.now() - t0);
+    }
+    goCore.sort((a, b) => a - b);
 
     // the core's own work on the same file (what `berth check` spends on it), for comparison
     const config = parseBerthYaml(berthYaml()).config!;
@@ -138,6 +202,14 @@ async function main(): Promise<void> {
         `p95 ${percentile(times, 95).toFixed(1)} ms, max ${times[times.length - 1].toFixed(1)} ms`,
     );
     console.log(`core checkFile on the same file: median ${percentile(core, 50).toFixed(1)} ms`);
+    console.log(`Go file: ${goText.split('\n').length - 1} lines, ${goFirst.length} diagnostics`);
+    console.log(
+      `Go keystroke -> publishDiagnostics over stdio (${EDITS} edits): p50 ${percentile(goTimes, 50).toFixed(1)} ms, ` +
+        `p95 ${percentile(goTimes, 95).toFixed(1)} ms, max ${goTimes[goTimes.length - 1].toFixed(1)} ms (aim p95 < 30 ms)`,
+    );
+    console.log(
+      `core checkFile on the Go file (full parse, no tree reuse): median ${percentile(goCore, 50).toFixed(1)} ms`,
+    );
     console.log(`server memory idle: heapUsed ${mb(idle.heapUsed)} MB, RSS ${mb(idle.rss)} MB`);
     console.log(
       `workspace scan: spawn + initialize + ${SCAN_FILES} files read and checked + ${expected.length} publishes: ${scanMs.toFixed(0)} ms`,

@@ -4,9 +4,9 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import type { Language, Parser, Query, Tree } from '@vscode/tree-sitter-wasm';
+import type { Language, Node, Parser, Query, Tree } from '@vscode/tree-sitter-wasm';
 import grammarFiles from './grammarFiles.json';
-import type { ParsedSource, QueryHit, SourceLanguage, SourceParser } from '../core/portFinders/source/syntax';
+import type { ParsedSource, SourceLanguage, SourceParser, SyntaxNode } from '../core/portFinders/source/syntax';
 
 type Runtime = typeof import('@vscode/tree-sitter-wasm');
 
@@ -93,9 +93,15 @@ export class Grammars implements SourceParser {
     }
     if (!tree) return undefined;
     try {
+      const root = tree.rootNode;
       return use({
-        root: tree.rootNode,
-        captures: (source) => this.query(language, lang, source).captures(tree.rootNode) as QueryHit[],
+        root,
+        captures: (source, within) => {
+          const scope = (within as Node | undefined) ?? root;
+          return this.query(language, lang, source)
+            .captures(scope)
+            .map((c) => ({ name: c.name, node: linked(root, scope, c.node) }));
+        },
       });
     } finally {
       if (key === undefined) tree.delete();
@@ -159,4 +165,64 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
     lineStart = i + 1;
   }
   return { row, column: offset - lineStart };
+}
+
+/**
+ * A captured node with its ancestors known. tree-sitter finds a node's parent by descending from the root
+ * (linear in the siblings at each level): climbing from each literal of a 2,000-line file that way costs
+ * more than parsing it. One descent from the chunk links the whole chain instead.
+ */
+function linked(root: Node, scope: Node, node: Node): SyntaxNode {
+  return new LinkedNode(node, () => {
+    // Only literals that are judged ask for their parent: link the chain then.
+    let parent: SyntaxNode | null = scope.id === root.id ? null : new LinkedNode(root, null);
+    let cur: Node | null = scope;
+    while (cur && cur.id !== node.id) {
+      parent = new LinkedNode(cur, parent);
+      cur = cur.childWithDescendant(node);
+    }
+    return parent;
+  });
+}
+
+class LinkedNode implements SyntaxNode {
+  private up: SyntaxNode | null | (() => SyntaxNode | null);
+
+  constructor(
+    private readonly node: Node,
+    parent: SyntaxNode | null | (() => SyntaxNode | null),
+  ) {
+    this.up = parent;
+  }
+  get parent(): SyntaxNode | null {
+    if (typeof this.up === 'function') this.up = this.up();
+    return this.up;
+  }
+  get type(): string {
+    return this.node.type;
+  }
+  get text(): string {
+    return this.node.text;
+  }
+  get startIndex(): number {
+    return this.node.startIndex;
+  }
+  get endIndex(): number {
+    return this.node.endIndex;
+  }
+  get namedChildren(): (SyntaxNode | null)[] {
+    return this.node.namedChildren;
+  }
+  get namedChildCount(): number {
+    return this.node.namedChildCount;
+  }
+  namedChild(index: number): SyntaxNode | null {
+    return this.node.namedChild(index);
+  }
+  childForFieldName(name: string): SyntaxNode | null {
+    return this.node.childForFieldName(name);
+  }
+  childrenForFieldName(name: string): (SyntaxNode | null)[] {
+    return this.node.childrenForFieldName(name);
+  }
 }

@@ -6,6 +6,7 @@ import {
   grammarsFor,
   indexSources,
   sourceSkipReason,
+  type ReadMemo,
   type SourceContext,
 } from '../core/portFinders/source/index';
 import { Grammars } from '../host/grammars';
@@ -15,6 +16,8 @@ export class ServerSources {
   private readonly indexes = new WeakMap<object, DeclarationIndex>();
   private readonly noticed = new Set<string>();
   private readonly failed = new Set<string>();
+  /** Per open document: its last read, chunk by chunk. */
+  private readonly memos = new Map<string, ReadMemo>();
 
   constructor(private readonly log: (msg: string) => void) {}
 
@@ -32,7 +35,13 @@ export class ServerSources {
 
   /** What checkFile needs for a root's files; `key` (a document URI) enables incremental re-parsing. */
   context(root: object, key?: string): SourceContext {
-    return { parser: this.grammars, declarations: this.index(root), ...(key ? { key } : {}) };
+    if (key === undefined) return { parser: this.grammars, declarations: this.index(root) };
+    let memo = this.memos.get(key);
+    if (!memo) {
+      memo = { chunks: new Map() };
+      this.memos.set(key, memo);
+    }
+    return { parser: this.grammars, declarations: this.index(root), key, memo };
   }
 
   /**
@@ -56,6 +65,7 @@ export class ServerSources {
 
   forget(key: string): void {
     this.grammars.forget(key);
+    this.memos.delete(key);
   }
 
   private index(root: object): DeclarationIndex {

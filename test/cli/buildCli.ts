@@ -19,10 +19,14 @@ export async function buildCli(): Promise<string> {
     external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
     loader: { '.node': 'empty' },
   });
-  // The grammars beside the bundle, as esbuild.mjs puts them in dist/grammars.
-  const grammars = join(dirname(outfile), 'grammars');
-  mkdirSync(grammars);
+  copyGrammars(dirname(outfile));
+  return outfile;
+}
+
+/** The grammars beside a bundle in `dir`, as esbuild.mjs puts them in dist/grammars. */
+export function copyGrammars(dir: string): void {
+  const grammars = join(dir, 'grammars');
+  mkdirSync(grammars, { recursive: true });
   const wasm = dirname(require.resolve('@vscode/tree-sitter-wasm'));
   for (const f of GRAMMAR_FILES) copyFileSync(join(wasm, f), join(grammars, f));
-  return outfile;
 }

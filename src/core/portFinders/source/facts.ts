@@ -72,28 +72,72 @@ export interface LanguageRules {
   isStatement(node: SyntaxNode): boolean;
 }
 
+/** What one chunk of a file (a top-level declaration or statement) holds, at offsets from the chunk's start. */
+interface ChunkFacts {
+  refs: { ref: Omit<PortRef, 'range'>; start: number; end: number }[];
+  calls: { call: Omit<PendingCall, 'range'>; start: number; end: number }[];
+  declarations: { declaration: Omit<Declaration, 'line'>; start: number }[];
+}
+
+/**
+ * Facts of the previous version of a document, by chunk text: an edit re-reads only the chunks it changed
+ * (walking syntax nodes costs a WASM call per step; re-reading a 2,000-line file per keystroke would not
+ * keep up with typing).
+ */
+export interface ReadMemo {
+  chunks: Map<string, ChunkFacts>;
+}
+
 /** Reads one parsed file: its host-port literals, its unresolved call arguments and its declarations. */
-export function readTree(rules: LanguageRules, tree: ParsedSource, text: string): SourceFacts {
+export function readTree(rules: LanguageRules, tree: ParsedSource, text: string, memo?: ReadMemo): SourceFacts {
   const lines = new LineIndex(text);
   const facts: SourceFacts = { refs: [], calls: [], declarations: [] };
-  for (const hit of tree.captures(rules.query)) {
-    if (hit.name === 'decl') {
-      const d = rules.declaration(hit.node);
-      if (d) facts.declarations.push({ ...d, family: rules.family, line: lines.positionAt(hit.node.startIndex).line });
-    } else if (hit.name === 'lit') {
-      readLiteral(rules, hit.node, lines, facts);
+  const next = new Map<string, ChunkFacts>();
+  for (const chunk of tree.root.namedChildren) {
+    if (!chunk || /comment/.test(chunk.type)) continue;
+    const key = chunk.text;
+    const base = chunk.startIndex;
+    let found = next.get(key) ?? memo?.chunks.get(key);
+    if (!found) {
+      found = { refs: [], calls: [], declarations: [] };
+      for (const hit of tree.captures(rules.query, chunk)) {
+        if (hit.name === 'decl') {
+          const d = rules.declaration(hit.node);
+          if (d)
+            found.declarations.push({ declaration: { ...d, family: rules.family }, start: hit.node.startIndex - base });
+        } else if (hit.name === 'lit') {
+          readLiteral(rules, hit.node, base, found);
+        }
+      }
     }
+    next.set(key, found);
+    for (const r of found.refs) facts.refs.push({ ...r.ref, range: lines.rangeOf(base + r.start, base + r.end) });
+    for (const c of found.calls) facts.calls.push({ ...c.call, range: lines.rangeOf(base + c.start, base + c.end) });
+    for (const d of found.declarations)
+      facts.declarations.push({ ...d.declaration, line: lines.positionAt(base + d.start).line });
   }
+  if (memo) memo.chunks = next;
   return facts;
 }
 
-function readLiteral(rules: LanguageRules, node: SyntaxNode, lines: LineIndex, facts: SourceFacts): void {
+function readLiteral(rules: LanguageRules, node: SyntaxNode, base: number, facts: ChunkFacts): void {
   const lit = rules.literal(node);
-  if (!lit || !/\d/.test(lit.value) || inLogCall(rules, node)) return;
+  // Single digits are counts and indexes, never a port anyone allocates.
+  if (!lit || !/\d\d/.test(lit.value) || (lit.kind === 'string' && !MAY_HOLD_PORT.test(lit.value))) return;
+  const found: ChunkFacts = { refs: [], calls: [], declarations: [] };
+  judgeLiteral(rules, node, lit, base, found);
+  // Only a literal that would count pays for the walk up to its call (most literals count for nothing).
+  if ((found.refs.length > 0 || found.calls.length > 0) && !inLogCall(rules, node)) {
+    facts.refs.push(...found.refs);
+    facts.calls.push(...found.calls);
+  }
+}
+
+function judgeLiteral(rules: LanguageRules, node: SyntaxNode, lit: Literal, base: number, facts: ChunkFacts): void {
   const b = rules.bind(node);
-  const range = (from: number, to: number): Range => lines.rangeOf(lit.at(from), lit.at(to - 1) + 1);
+  const span = (from: number, to: number) => ({ start: lit.at(from) - base, end: lit.at(to - 1) + 1 - base });
   const push = (kind: PortRefKind, port: number, from: number, to: number, extra: Partial<PortRef> = {}) =>
-    facts.refs.push({ port, range: range(from, to), kind, ...extra });
+    facts.refs.push({ ref: { port, kind, ...extra }, ...span(from, to) });
   if (/^\d{1,5}$/.test(lit.value)) {
     const port = Number(lit.value);
     if (!isValidPort(port)) return;
@@ -114,12 +158,8 @@ function readLiteral(rules: LanguageRules, node: SyntaxNode, lines: LineIndex, f
         push('listen', port, 0, len); // app.listen(3000)
       else if (lit.kind === 'number' && !isExecContext(rules, b))
         facts.calls.push({
-          family: rules.family,
-          callee: lastSegment(b.callee),
-          index: b.index,
-          arity: b.items.length,
-          port,
-          range: range(0, len),
+          call: { family: rules.family, callee: lastSegment(b.callee), index: b.index, arity: b.items.length, port },
+          ...span(0, len),
         });
     } else if (b.kind === 'mapKey') {
       const v = rules.literal(b.value);
@@ -170,6 +210,11 @@ function readLiteral(rules: LanguageRules, node: SyntaxNode, lines: LineIndex, f
   for (const r of found)
     push(r.kind, r.port, r.range.start.character, r.range.end.character, r.host ? { host: r.host } : {});
 }
+
+/** A string can name a port only as digits alone, a mapping or address (`15441:5432`, `:8080`), a local host,
+ *  a publish flag or embedded YAML/JSON: other strings ("svc12", "postgres:16-alpine") skip the syntax walk. */
+const MAY_HOLD_PORT =
+  /^\d+$|\d:\d|:\d+$|localhost|127\.0\.0\.1|0\.0\.0\.0|host\.(containers|docker)\.internal|\[::|\n|^\s*[{[]/;
 
 const LISTEN = /^(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1?\]|::)?:(\d{1,5})$/;
 

@@ -1,7 +1,7 @@
 // Source files: parse with the language's grammar (through the injected parser), read the literals that
 // are host ports, and match numeric call arguments against the workspace's declarations.
 import type { PortRef } from '../../types';
-import type { Declaration, Family, LanguageRules, PendingCall, SourceFacts } from './facts';
+import type { Declaration, Family, LanguageRules, PendingCall, ReadMemo, SourceFacts } from './facts';
 import { readTree } from './facts';
 import { goRules } from './go';
 import { javaRules } from './java';
@@ -11,7 +11,7 @@ import { pythonRules } from './python';
 import { readShell, shellTextOfMakefile } from './shell';
 import { grammarOf, sourceLanguageOf, type SourceLanguage, type SourceParser } from './syntax';
 
-export type { SourceFacts, Declaration } from './facts';
+export type { SourceFacts, Declaration, ReadMemo } from './facts';
 
 const RULES: Record<Exclude<SourceLanguage, 'bash'>, LanguageRules> = {
   go: goRules,
@@ -28,6 +28,8 @@ export interface SourceContext {
   declarations?: DeclarationIndex;
   /** The document's identity for incremental re-parsing (the server passes the URI). */
   key?: string;
+  /** The document's previous read, so an edit re-reads only the chunks it changed. */
+  memo?: ReadMemo;
   /** Facts already read this scan (the declaration pass), by path: a file is parsed once per scan. */
   read?: Map<string, { text: string; facts: SourceFacts }>;
 }
@@ -75,7 +77,13 @@ export function indexSources(files: Iterable<{ path: string; text: string }>, ct
 }
 
 /** Facts of one source file; undefined when it is not source code or its grammar is not loaded. */
-export function readSource(path: string, text: string, parser: SourceParser, key?: string): SourceFacts | undefined {
+export function readSource(
+  path: string,
+  text: string,
+  parser: SourceParser,
+  key?: string,
+  memo?: ReadMemo,
+): SourceFacts | undefined {
   const kind = sourceLanguageOf(path);
   if (!kind) return undefined;
   const language = grammarOf(kind);
@@ -85,7 +93,7 @@ export function readSource(path: string, text: string, parser: SourceParser, key
     return facts && { ...facts, refs: [...shell.refs, ...facts.refs] };
   }
   const rules = RULES[language];
-  return parser.parse(language, text, (tree) => readTree(rules, tree, text), key);
+  return parser.parse(language, text, (tree) => readTree(rules, tree, text, memo), key);
 }
 
 /** The callables of a workspace by name, file by file so one file's edit replaces only its own. */
@@ -144,7 +152,7 @@ export function resolveCalls(calls: PendingCall[], index: DeclarationIndex | und
 export function findSourcePorts(path: string, text: string, ctx: SourceContext): PortRef[] | undefined {
   if (sourceSkipReason(path, text)) return [];
   const known = ctx.read?.get(path);
-  const facts = known && known.text === text ? known.facts : readSource(path, text, ctx.parser, ctx.key);
+  const facts = known && known.text === text ? known.facts : readSource(path, text, ctx.parser, ctx.key, ctx.memo);
   if (!facts) return undefined;
   ctx.declarations?.setFile(path, facts.declarations);
   return [...facts.refs, ...resolveCalls(facts.calls, ctx.declarations)];

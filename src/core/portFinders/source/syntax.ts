@@ -24,8 +24,8 @@ export interface QueryHit {
 
 export interface ParsedSource {
   readonly root: SyntaxNode;
-  /** Captures of a tree-sitter query (compiled once per language by the parser). */
-  captures(query: string): QueryHit[];
+  /** Captures of a tree-sitter query (compiled once per language by the parser), within `node` if given. */
+  captures(query: string, node?: SyntaxNode): QueryHit[];
 }
 
 /**
