@@ -22,7 +22,7 @@ export interface JsonFinding {
   port: number | null;
 }
 
-function toJsonFinding(f: Finding): JsonFinding {
+export function toJsonFinding(f: Finding): JsonFinding {
   return {
     file: f.file,
     line: f.range.start.line + 1,

@@ -15,6 +15,7 @@ const status = lazy(() => import('./status.js'));
 const up = lazy(() => import('./up.js'));
 const down = lazy(() => import('./down.js'));
 const clean = lazy(() => import('./clean.js'));
+const init = lazy(() => import('./init.js'));
 
 const COMMANDS: Record<string, { run: CommandRun; summary: string }> = {
   check: { run: check, summary: "check berth.yaml and the services' config files for port conflicts" },
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, { run: CommandRun; summary: string }> = {
   down: { run: down, summary: "stop a service's stack in reverse order" },
   clean: { run: clean, summary: "plan and clean stale holders of one service's ports" },
   env: { run: env, summary: "print a service's ports (one worker's) as BERTH_* environment variables" },
+  init: { run: init, summary: 'propose a berth.yaml from this repository and its allocation documents' },
 };
 
 function usage(): string {

@@ -45,9 +45,21 @@ function describe(e: unknown): string {
 
 /** Workspace-relative paths (forward slashes, sorted) of the files some service's `configs` match, plus the compose files stacks name. */
 export async function listConfigFiles(root: string, config: BerthConfig): Promise<string[]> {
-  const globs = serviceFileGlobs(config).map((g) => g.replace(/\\/g, '/').replace(/^\.\//, ''));
+  const found = await listFiles(root, serviceFileGlobs(config), (p) => serviceForFile(config, p) !== undefined);
+  return found.filter((f) => f !== config.file);
+}
+
+/**
+ * Workspace-relative paths (forward slashes, sorted) of the files under the globs' bases that `isMatch`
+ * accepts (default: the globs themselves), with the same bounded walk (init lists its candidates with it).
+ */
+export async function listFiles(
+  root: string,
+  patterns: string[],
+  isMatch: (path: string) => boolean = picomatch(patterns, { dot: true }),
+): Promise<string[]> {
+  const globs = patterns.map((g) => g.replace(/\\/g, '/').replace(/^\.\//, ''));
   if (globs.length === 0) return [];
-  const isMatch = (p: string) => serviceForFile(config, p) !== undefined;
   const found = new Set<string>();
   const bases = new Set<string>();
   for (const g of globs) {
@@ -64,7 +76,6 @@ export async function listConfigFiles(root: string, config: BerthConfig): Promis
   const roots = sorted.filter((b, i) => !sorted.slice(0, i).some((o) => o === '' || b === o || b.startsWith(o + '/')));
   const budget = { left: MAX_WALK_ENTRIES };
   for (const base of roots) await walk(root, base, 0, isMatch, found, budget);
-  found.delete(config.file);
   return [...found].sort();
 }
 

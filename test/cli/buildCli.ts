@@ -1,8 +1,10 @@
 // Bundles only the CLI entry (as esbuild.mjs does) into a temp dir, so CLI tests run the real bundle
 // without depending on the other entry points building.
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { removeTempWorkspaces } from './tempWorkspace';
 import * as esbuild from 'esbuild';
 import { GRAMMAR_FILES } from '../../src/host/grammars';
 
@@ -29,4 +31,24 @@ export function copyGrammars(dir: string): void {
   mkdirSync(grammars, { recursive: true });
   const wasm = dirname(require.resolve('@vscode/tree-sitter-wasm'));
   for (const f of GRAMMAR_FILES) copyFileSync(join(wasm, f), join(grammars, f));
+}
+
+/**
+ * For a test file that spawns the CLI: builds it before the tests, removes it (and the temp workspaces)
+ * after, and returns `berth(args, cwd)` → execa's result (never rejects).
+ */
+export function spawnedCli(defaultCwd: string) {
+  let cli = '';
+  before(async () => {
+    cli = await buildCli();
+  });
+  after(() => {
+    rmSync(dirname(cli), { recursive: true, force: true });
+    removeTempWorkspaces();
+  });
+  // execa is ESM-only: a dynamic import loads it from CommonJS (tsx).
+  return async (args: string[], cwd = defaultCwd) => {
+    const { execa } = await import('execa');
+    return execa(process.execPath, [cli, ...args], { cwd, reject: false, env: { ...process.env, NO_COLOR: '1' } });
+  };
 }

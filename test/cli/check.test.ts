@@ -1,28 +1,13 @@
 // `berth check` spawned as a process on fixtures, asserting exact output and exit codes.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { buildCli } from './buildCli';
-import { removeTempWorkspaces, tempWorkspace as workspace } from './tempWorkspace';
+import { join } from 'node:path';
+import { spawnedCli } from './buildCli';
+import { tempWorkspace as workspace } from './tempWorkspace';
 
 const repo = join(__dirname, '..', '..');
 const fixtures = join(__dirname, 'fixtures');
-let cli: string;
-
-before(async () => {
-  cli = await buildCli();
-});
-after(() => {
-  rmSync(dirname(cli), { recursive: true, force: true });
-  removeTempWorkspaces();
-});
-
-// execa is ESM-only: a dynamic import loads it from CommonJS (tsx).
-async function berth(args: string[], cwd = repo) {
-  const { execa } = await import('execa');
-  return execa(process.execPath, [cli, ...args], { cwd, reject: false, env: { ...process.env, NO_COLOR: '1' } });
-}
+const berth = spawnedCli(repo);
 
 describe('berth check', () => {
   test('the demo: JSON shows the WE/HAPI Redis clash and the hard-coded 18100; exit 1', async () => {

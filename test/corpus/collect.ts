@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { readCheckable, run as runCheck, sourceContext } from '../../src/cli/check';
+import { run as runCheck } from '../../src/cli/check';
+import { readCheckable, sourceContext } from '../../src/host/checkableFiles';
 import type { JsonFinding } from '../../src/cli/format';
 import { findPorts } from '../../src/core/portFinders/index';
 import { serviceForFile } from '../../src/core/ownership';

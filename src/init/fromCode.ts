@@ -1,0 +1,167 @@
+// The proposal the code alone supports. A port gets allocated only on strong evidence (published,
+// a URL, a role-named key) with a readable role; a port two services use goes to the one whose compose
+// file publishes it, or to nobody; two ports for one role keep the better-supported one. Every such
+// decision leaves a note.
+import type { ScannedRef, ScanResult } from './scan';
+import {
+  computedRanges,
+  formatSeen,
+  type Note,
+  type ProposedPort,
+  type ProposedService,
+  type Proposal,
+  type Seen,
+} from './proposal';
+
+const seenOf = (r: ScannedRef): Seen => ({ file: r.file, line: r.line + 1 });
+const where = (refs: ScannedRef[]) => refs.map((r) => formatSeen(seenOf(r))).join(', ');
+
+interface Candidate {
+  service: string;
+  port: number;
+  role: string;
+  refs: ScannedRef[];
+  published: boolean;
+}
+
+export function proposeFromCode(scan: ScanResult): Proposal {
+  const notes: Note[] = [];
+  const unowned = scan.refs.filter((r) => !r.service && r.strength === 'strong');
+  if (unowned.length > 0)
+    notes.push({
+      kind: 'unowned',
+      message: `${unowned.length} port reference(s) in files of no service were not used (first: ${where(unowned.slice(0, 3))})`,
+    });
+  const candidates: Candidate[] = [];
+  for (const [port, refs] of group(
+    scan.refs.filter((r) => r.service),
+    (r) => r.port,
+  )) {
+    const strong = refs.filter((r) => r.strength === 'strong');
+    if (strong.length === 0) {
+      for (const [service, weak] of group(refs, (r) => r.service!))
+        notes.push({
+          kind: 'ambiguous',
+          message: `port ${port} in '${service}' is only a bare port key (${where(weak)}), perhaps a container port: not allocated`,
+          where: seenOf(weak[0]),
+          service,
+          port,
+        });
+      continue;
+    }
+    const users = group(strong, (r) => r.service!);
+    let owners = [...users.keys()];
+    if (owners.length > 1) {
+      const publishers = owners.filter((s) => users.get(s)!.some((r) => r.kind === 'compose-published'));
+      const uses = owners.map((s) => `'${s}' (${where(users.get(s)!)})`).join(' and ');
+      if (publishers.length === 1) {
+        owners = publishers;
+        notes.push({
+          kind: 'conflict',
+          message: `port ${port} is used by ${uses}: allocated to '${publishers[0]}', whose compose file publishes it`,
+          port,
+        });
+      } else {
+        notes.push({
+          kind: 'conflict',
+          message: `port ${port} is used by ${uses}: not allocated; give it to one of them or declare shared_with`,
+          where: seenOf(strong[0]),
+          port,
+        });
+        continue;
+      }
+    }
+    const service = owners[0];
+    const own = refs.filter((r) => r.service === service);
+    const role = pickRole(own, notes, service, port);
+    if (role)
+      candidates.push({ service, port, role, refs: own, published: own.some((r) => r.kind === 'compose-published') });
+  }
+  const services = new Map<string, ProposedService>();
+  for (const name of new Set([...scan.globs.keys(), ...candidates.map((c) => c.service)])) {
+    const compose = [...(scan.composeFiles.get(name) ?? [])];
+    services.set(name, {
+      name,
+      ports: [],
+      configs: [...(scan.globs.get(name) ?? [])].sort(),
+      ...(compose.length === 1 ? { compose: compose[0] } : {}),
+    });
+  }
+  for (const [key, list] of group(candidates, (c) => `${c.service}\u0000${c.role}`)) {
+    const [service, role] = key.split('\u0000');
+    const ranked = rank(list, candidates);
+    if (list.length > 1)
+      notes.push({
+        kind: 'ambiguous',
+        message: `'${service}' uses ${list.length} ports as ${role}: ${list.map((c) => `${c.port} (${where(c.refs)})`).join(', ')}; proposed ${ranked[0].port}`,
+        where: seenOf(ranked[0].refs[0]),
+        service,
+        role,
+      });
+    services.get(service)!.ports.push(toPort(ranked[0]));
+  }
+  const list = [...services.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const s of list) s.ports.sort((a, b) => a.port - b.port);
+  return { services: list, ranges: computedRanges(list, []), notes };
+}
+
+/** The role the strongest references agree on: compose first, then identifiers, then a bare key's parent. */
+function pickRole(refs: ScannedRef[], notes: Note[], service: string, port: number): string | undefined {
+  const tiers = [
+    refs.filter((r) => r.kind === 'compose-published' && r.role),
+    refs.filter((r) => r.kind !== 'compose-published' && r.strength === 'strong' && r.role),
+    refs.filter((r) => r.strength === 'weak' && r.role),
+  ];
+  const best = tiers.find((t) => t.length > 0);
+  if (!best) {
+    notes.push({
+      kind: 'ambiguous',
+      message: `port ${port} of '${service}' (${where(refs)}): no role could be read from an image, container port or identifier; not allocated`,
+      where: seenOf(refs[0]),
+      service,
+      port,
+    });
+    return undefined;
+  }
+  const counts = [...group(best, (r) => r.role!)].sort((a, b) => b[1].length - a[1].length);
+  if (counts.length > 1)
+    notes.push({
+      kind: 'ambiguous',
+      message: `port ${port} of '${service}' reads as ${counts.map(([role, rs]) => `${role} (${where(rs)})`).join(' or ')}; proposed ${counts[0][0]}`,
+      where: seenOf(counts[0][1][0]),
+      service,
+      port,
+    });
+  return counts[0][0];
+}
+
+/** Best first: published, then seen more often, then nearest to other services' ports of the role, then lower. */
+function rank(list: Candidate[], all: Candidate[]): Candidate[] {
+  const others = all.filter((c) => c.role === list[0].role && c.service !== list[0].service).map((c) => c.port);
+  const distance = (p: number) => (others.length ? Math.min(...others.map((o) => Math.abs(o - p))) : 0);
+  return [...list].sort(
+    (a, b) =>
+      Number(b.published) - Number(a.published) ||
+      b.refs.length - a.refs.length ||
+      distance(a.port) - distance(b.port) ||
+      a.port - b.port,
+  );
+}
+
+function toPort(c: Candidate): ProposedPort {
+  const first = [...c.refs].sort(
+    (a, b) => Number(b.kind === 'compose-published') - Number(a.kind === 'compose-published'),
+  );
+  return { role: c.role, port: c.port, sharedWith: [], seen: first.map(seenOf) };
+}
+
+function group<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const t of items) {
+    const k = key(t);
+    const list = out.get(k);
+    if (list) list.push(t);
+    else out.set(k, [t]);
+  }
+  return out;
+}

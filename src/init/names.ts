@@ -1,0 +1,126 @@
+// The one normalisation of service and role names that init applies to directory names, compose service
+// names, identifiers and markdown cells alike, so "Data Storage", data-storage/ and DataStoragePort meet:
+//   markup (**, `, links) and parentheticals are dropped, then the rest is lower-cased and every
+//   character that is not a letter or digit removed: "**Effectiveness Monitor (CRD)**" → effectivenessmonitor.
+// Known roles have aliases (PostgreSQL/pg → postgres, Valkey → redis …).
+
+/** Aliases of the roles Berth knows by name; the key is the normalised spelling. */
+const ROLE_ALIASES: Record<string, string> = {
+  postgres: 'postgres',
+  postgresql: 'postgres',
+  pg: 'postgres',
+  postgis: 'postgres',
+  timescaledb: 'postgres',
+  redis: 'redis',
+  valkey: 'redis',
+  keydb: 'redis',
+  mysql: 'mysql',
+  mariadb: 'mysql',
+  mongo: 'mongo',
+  mongodb: 'mongo',
+  kafka: 'kafka',
+  rabbitmq: 'rabbitmq',
+  nats: 'nats',
+  zookeeper: 'zookeeper',
+  elasticsearch: 'elasticsearch',
+  opensearch: 'elasticsearch',
+  memcached: 'memcached',
+  minio: 'minio',
+  etcd: 'etcd',
+  consul: 'consul',
+};
+
+/** Markdown markup, parentheticals and separators removed, lower case: the service/role key of a name. */
+export function normalizeName(text: string): string {
+  return stripMarkup(text)
+    .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '');
+}
+
+/** Text of a markdown cell without emphasis, code ticks, links and HTML tags. */
+export function stripMarkup(text: string): string {
+  return text
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/[*_`~]+/g, (m) => (m.includes('_') && m.length === 1 ? '_' : ''))
+    .trim();
+}
+
+/** The known role a normalised name stands for, if any. */
+export function knownRole(normalized: string): string | undefined {
+  return Object.hasOwn(ROLE_ALIASES, normalized) ? ROLE_ALIASES[normalized] : undefined;
+}
+
+/** A role key from a column header or label: a known role's canonical name, else the normalised name. */
+export function roleName(text: string): string {
+  const n = normalizeName(text);
+  return knownRole(n) ?? n;
+}
+
+/** Words in an identifier: camelCase, PascalCase, snake_case, kebab-case and dotted paths. */
+export function identifierWords(identifier: string): string[] {
+  return identifier
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+}
+
+/** Words that say "this is a port/address" or name the test tier, not the role. */
+const NOISE = new Set([
+  'port',
+  'ports',
+  'url',
+  'uri',
+  'base',
+  'addr',
+  'address',
+  'host',
+  'endpoint',
+  'integration',
+  'e2e',
+  'test',
+  'tests',
+  'local',
+  'default',
+  'external',
+  'published',
+  'host_port',
+  'hostport',
+  'listen',
+  'dsn',
+  'conn',
+  'connection',
+  'string',
+]);
+
+/**
+ * The role an identifier names, or undefined when only noise is left: `redisPort` → redis,
+ * `DataStoragePort` → datastorage, `WEIntegrationDataStoragePort` (service abbreviation first) → datastorage,
+ * `HAPI_REDIS_PORT` → redis. Words at the start that spell the owning service (or are a short
+ * all-caps abbreviation followed by more words) are dropped.
+ */
+export function roleFromIdentifier(identifier: string, service?: string): string | undefined {
+  let words = identifierWords(identifier).filter((w) => !NOISE.has(w.toLowerCase()));
+  for (const w of words) {
+    const role = knownRole(w.toLowerCase());
+    if (role) return role;
+  }
+  if (service) {
+    // Leading words that together spell (a prefix of) the service name.
+    let joined = '';
+    let cut = 0;
+    for (let i = 0; i < words.length - 1; i++) {
+      joined += words[i].toLowerCase();
+      if (!service.startsWith(joined)) break;
+      cut = i + 1;
+    }
+    words = words.slice(cut);
+  }
+  // `WEIntegrationDataStoragePort`: a short all-caps word before camel-case words abbreviates the service.
+  const caps = (w: string) => /^[A-Z0-9]+$/.test(w);
+  if (words.length > 1 && /^[A-Z]{1,4}$/.test(words[0]) && !words.slice(1).every(caps)) words = words.slice(1);
+  const role = words.join('').toLowerCase();
+  return role === '' ? undefined : (knownRole(role) ?? role);
+}

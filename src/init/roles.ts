@@ -1,0 +1,97 @@
+// The role of one port reference, and how much it says. A compose entry names its role through the image
+// or the container port (5432/postgres → postgres, 6379/redis|valkey → redis …); any other reference
+// through the identifier it is assigned to (`redisPort: 16388`, `dataStorageURL = "http://localhost:18097"`).
+import type { PortRef } from '../core/types';
+import type { ComposePortFact } from './composeFacts';
+import { knownRole, normalizeName, roleFromIdentifier } from './names';
+
+/** strong: a host port by construction (published, a URL, a role-named key); weak: a bare `port:` key (may be container-side). */
+export type Strength = 'strong' | 'weak';
+
+export interface RoleGuess {
+  role?: string;
+  strength: Strength;
+  /** Where the role came from, for the report ("image redis:7-alpine", "identifier redisPort"). */
+  why: string;
+}
+
+const CONTAINER_PORT_ROLES: Record<number, string> = {
+  5432: 'postgres',
+  6379: 'redis',
+  3306: 'mysql',
+  27017: 'mongo',
+  9092: 'kafka',
+  5672: 'rabbitmq',
+  4222: 'nats',
+  2181: 'zookeeper',
+  9200: 'elasticsearch',
+  11211: 'memcached',
+  2379: 'etcd',
+  8500: 'consul',
+};
+const METRICS_PORTS = new Set([9090, 9091, 9100]);
+
+/** The role of a published port from its image, else its container port, else the compose service's name. */
+export function composeRole(fact: ComposePortFact | undefined): RoleGuess {
+  if (!fact) return { strength: 'strong', why: 'compose entry outside a service' };
+  const image = fact.image?.split('@')[0].split('/').pop()?.split(':')[0];
+  const byImage = image ? knownRole(normalizeName(image)) : undefined;
+  if (byImage) return { role: byImage, strength: 'strong', why: `image ${fact.image}` };
+  const byPort = fact.containerPort ? CONTAINER_PORT_ROLES[fact.containerPort] : undefined;
+  if (byPort) return { role: byPort, strength: 'strong', why: `container port ${fact.containerPort}` };
+  const name = knownRole(normalizeName(fact.service)) ?? normalizeName(fact.service);
+  const metrics = fact.containerPort !== undefined && METRICS_PORTS.has(fact.containerPort);
+  return { role: metrics ? `${name}-metrics` : name, strength: 'strong', why: `compose service ${fact.service}` };
+}
+
+/** The role of a non-compose reference from the identifier on its line (or, for a bare `port:`, the parent key). */
+export function identifierRole(ref: PortRef, lines: string[], service: string): RoleGuess {
+  const line = lines[ref.range.start.line] ?? '';
+  const before = line.slice(0, ref.range.start.character);
+  // Source finders name the binding themselves (constant, key, parameter, environment variable).
+  const identifier = ref.name ?? (ref.kind === 'key' ? keyBefore(before) : assignedBefore(before));
+  if (!identifier) return { strength: 'strong', why: 'no identifier on the line' };
+  const last = identifier.split('.').pop() ?? identifier;
+  if (/^port$/i.test(last) && ref.kind !== 'url' && ref.kind !== 'hostport') {
+    // `port: 15441` under `database:` — the parent key names the role; the port may be the container's.
+    const parent = identifier.includes('.') ? identifier.split('.').slice(-2, -1)[0] : parentKey(lines, ref);
+    const role = parent ? roleFromIdentifier(parent, service) : undefined;
+    return { role, strength: 'weak', why: parent ? `key ${parent}.port` : 'bare port key' };
+  }
+  return { role: roleFromIdentifier(identifier, service), strength: 'strong', why: `identifier ${identifier}` };
+}
+
+/** `redisPort: ` / `"REDIS_PORT": "` / `REDIS_PORT=` / `const RedisPort = ` right before the number. */
+function keyBefore(before: string): string | undefined {
+  return /([A-Za-z_$][\w$.-]*)["']?\s*(?::=|=|:)\s*["']?$/.exec(before)?.[1];
+}
+
+/** The name a URL or host:port string is assigned to: `dataStorageURL = "http://localhost:` → dataStorageURL. */
+function assignedBefore(before: string): string | undefined {
+  const head = before.replace(/[^\s"'`=(,]*$/, '').replace(/[\s"'`(]+$/, '');
+  return /([A-Za-z_$][\w$.-]*)["']?\s*(?::=|=|:)$/.exec(head)?.[1];
+}
+
+/** The key of the nearest less-indented `key:` line above a YAML line. */
+function parentKey(lines: string[], ref: PortRef): string | undefined {
+  const at = ref.range.start.line;
+  const indent = (s: string) => s.length - s.trimStart().length;
+  const own = indent(lines[at] ?? '');
+  for (let i = at - 1; i >= 0 && i >= at - 50; i--) {
+    const l = lines[i];
+    if (l.trim() === '' || l.trimStart().startsWith('#')) continue;
+    if (indent(l) < own) return /^\s*(?:-\s+)?["']?([\w.-]+)["']?\s*:/.exec(l)?.[1];
+  }
+  return undefined;
+}
+
+/**
+ * A role named after the service that owns the port is that service's own endpoint: `http` (or `metrics`
+ * for its `-metrics` port). orders' compose service orders-api publishing 18110 → http, not ordersapi.
+ */
+export function ownEndpointRole(role: string, service: string): string {
+  const metrics = role.endsWith('-metrics');
+  const base = metrics ? role.slice(0, -'-metrics'.length) : role;
+  const own = base === service || (base.length >= 3 && (service.startsWith(base) || base.startsWith(service)));
+  return own ? (metrics ? 'metrics' : 'http') : role;
+}
