@@ -37,8 +37,8 @@ describe('compose: what runs inside the container', () => {
     '      - REDIS_PORT=6379',
     '      - API=http://host.docker.internal:18090/v1',
     '    command: curl http://localhost:8080/',
-    '    labels:',
-    '      dev.ports.http-port: 18091',
+    '    x-debug:',
+    '      debug_port: 18091',
   ].join('\n');
 
   test('healthcheck.test, command, entrypoint and environment name container ports; the host gateway is the host', () => {
@@ -137,5 +137,9 @@ describe('Kubernetes and kind', () => {
     for (const k of ['containerPort', 'CONTAINER_PORT', 'target_port', 'targetPort', 'internalPort', 'nodePort'])
       assert.equal(isPortKey(k), false, k);
     assert.deepEqual(refs('c.yaml', 'containerPort: 8080\ntarget_port: 80\nport: 18000\n'), ["18000 key '18000'@3"]);
+    assert.deepEqual(refs('.env', 'CONTAINER_PORT=80\nSUPPORT=5\nAPI_PORT=18001\n'), ["18001 key '18001'@3"]);
+    const labels =
+      'services:\n  a:\n    image: x\n    labels:\n      - traefik.http.services.a.loadbalancer.server.port=8080\n';
+    assert.deepEqual(refs('compose.yml', labels), [], "a Traefik label names the container's port");
   });
 });

@@ -1,8 +1,9 @@
-// .env files: KEY=VALUE lines. Numeric values of keys ending in PORT, and host-side URLs or
-// host:port in any value.
+// .env files: KEY=VALUE lines. Numeric values of port-like keys (REDIS_PORT, not CONTAINER_PORT), and
+// host-side URLs or host:port in any value.
 import type { PortRef } from '../types';
 import { lineRange } from '../text';
 import { isValidPort, scanHostPorts, splitLines } from './text';
+import { isPortKey } from './yamlJson';
 
 const ASSIGN = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)(\s*=\s*)(.*)$/;
 
@@ -24,7 +25,7 @@ export function findEnvPorts(text: string): PortRef[] {
       if (hash !== -1) value = value.slice(0, hash);
       value = value.trimEnd();
     }
-    if (/port$/i.test(m[2]) && /^\d{1,5}$/.test(value) && isValidPort(Number(value))) {
+    if (isPortKey(m[2]) && /^\d{1,5}$/.test(value) && isValidPort(Number(value))) {
       out.push({ port: Number(value), range: lineRange(i, col, col + value.length), kind: 'key' });
     } else {
       scanHostPorts(value, i, col, out);

@@ -6,18 +6,20 @@
 import type { PortRef } from '../types';
 import { lineRange } from '../text';
 import { continues, isValidPort, scanHostPorts, splitLines } from './text';
+import { isPortName } from './source/names';
 
 // key: value pairs, block (`port: 5432`), flow (`{ port: 5432 }`) or JSON (`"port": 5432`).
 const KEY_VALUE = /(^|[\s{,[])(["']?)([A-Za-z_$][\w$.-]*)\2\s*:\s*(["']?)(\d{1,5})\4(?=\s*(?:$|[,}\]]))/g;
 // `- REDIS_PORT=16379` (compose environment lists and similar).
 const LIST_ASSIGN = /^(\s*-\s*["']?)([A-Za-z_][\w.]*)=(\d{1,5})["']?\s*$/;
 
-/** Words before `port` that put it on the container's (or the cluster's) side of a mapping. */
-const CONTAINER_SIDE = /(?:container|target|internal|exposed|inner|guest|pod|node)[_.-]?port$/i;
-
-/** A key naming a host port: port, *_port, *-port, *Port, PORT, but not containerPort, target_port, nodePort … */
+/**
+ * A key naming a host port, as source code's names are read (port, *_port, *-port, *Port, PORT, not
+ * containerPort, target_port, nodePort …). Dotted keys are left out: Traefik's `…server.port` label names
+ * the container's port.
+ */
 export function isPortKey(key: string): boolean {
-  return (/^port$/i.test(key) || /[_-]port$/i.test(key) || /[a-z0-9]Port$/.test(key)) && !CONTAINER_SIDE.test(key);
+  return !key.includes('.') && isPortName(key);
 }
 
 /** How one line of a YAML/JSON file is read: which keys hold host ports, and whether its URLs are a container's. */
