@@ -2,9 +2,8 @@
 // host-port references and of diagnostics, per workspace and per language group, and the check's time.
 // Run: `npm run bench:accuracy` (add `-- --details` to list every miss and false positive).
 // Known misses/false positives listed in an expected file are counted here like any other.
-import { PassThrough } from 'node:stream';
-import { run as runCheck } from '../src/cli/check';
 import { collect, readExpected, workspaceRoot, WORKSPACES } from '../test/corpus/collect';
+import { timeCheckInProcess } from './inProcessCheck';
 import { LANGUAGE_GROUPS, score, sumCounts, type Counts, type Score } from '../test/corpus/score';
 
 const fmt = (x: number | null) => (x === null ? '  —  ' : x.toFixed(3));
@@ -14,19 +13,6 @@ const row = (label: string, r: Counts, d: Counts) =>
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
-}
-
-/** Wall time of the `berth check --format json` command in-process (median of `runs`, after one warm-up). */
-async function checkMs(root: string, runs: number): Promise<number> {
-  const ts: number[] = [];
-  for (let i = 0; i <= runs; i++) {
-    const sink = new PassThrough();
-    sink.resume();
-    const t = performance.now();
-    await runCheck(['--root', root, '--format', 'json'], { stdout: sink, stderr: sink, stdin: sink, cwd: root });
-    if (i > 0) ts.push(performance.now() - t);
-  }
-  return median(ts);
 }
 
 function details(ws: string, s: Score): void {
@@ -48,7 +34,10 @@ async function main(): Promise<void> {
     const root = workspaceRoot(ws);
     const s = score(readExpected(ws), await collect(root));
     scores.push(s);
-    console.log(row(ws, s.references, s.diagnostics) + `   check ${(await checkMs(root, 9)).toFixed(1)} ms`);
+    console.log(
+      row(ws, s.references, s.diagnostics) +
+        `   check ${median((await timeCheckInProcess(root, 10)).slice(1).map((x) => x.wall)).toFixed(1)} ms`,
+    );
     if (showDetails) details(ws, s);
   }
   console.log('per language group (all workspaces)');

@@ -10,8 +10,7 @@ import { parseBerthYaml } from '../src/core/berthYaml';
 import { checkFile } from '../src/core/rules';
 import { findPorts } from '../src/core/portFinders/index';
 import { buildCli } from '../test/cli/buildCli';
-import { run as runCheck } from '../src/cli/check';
-import { PassThrough } from 'node:stream';
+import { timeCheckInProcess } from './inProcessCheck';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -142,22 +141,7 @@ async function main(): Promise<void> {
     await execa(process.execPath, ['-e', '']);
     baseline.push(performance.now() - t);
   }
-  // The same check in-process: its CPU time is what the machine's load cannot inflate.
-  const inProc: { wall: number; cpu: number }[] = [];
-  for (let i = 0; i < 5; i++) {
-    const sink = new PassThrough();
-    sink.resume();
-    const t = performance.now();
-    const c = process.cpuUsage();
-    await runCheck(['--root', root, '--format', 'json'], {
-      stdout: sink,
-      stderr: sink,
-      stdin: process.stdin,
-      cwd: root,
-    });
-    const used = process.cpuUsage(c);
-    inProc.push({ wall: performance.now() - t, cpu: (used.user + used.system) / 1000 });
-  }
+  const inProc = await timeCheckInProcess(root, 5);
   const count = JSON.parse(last.stdout).length;
   console.log(
     `workspace: 2,000 config files of ${services} services (+200 skipped in node_modules), exit ${last.exitCode}, ${count} findings`,

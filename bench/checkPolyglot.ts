@@ -8,9 +8,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { run as runCheck } from '../src/cli/check';
 import { buildCli } from '../test/cli/buildCli';
+import { timeCheckInProcess } from './inProcessCheck';
 
 const SERVICES = 20;
 const TOTAL_FILES = 5000;
@@ -347,17 +346,7 @@ async function main(): Promise<void> {
     await execa(process.execPath, ['-e', '']);
     baseline.push(performance.now() - t);
   }
-  // The same check in-process: its CPU time is what the machine's load cannot inflate.
-  const inProc: { wall: number; cpu: number }[] = [];
-  for (let i = 0; i < 5; i++) {
-    const sink = new PassThrough();
-    sink.resume();
-    const t = performance.now();
-    const c = process.cpuUsage();
-    await runCheck(['--root', root, '--format', 'json'], { stdout: sink, stderr: sink, stdin: sink, cwd: root });
-    const used = process.cpuUsage(c);
-    inProc.push({ wall: performance.now() - t, cpu: (used.user + used.system) / 1000 });
-  }
+  const inProc = await timeCheckInProcess(root, 5);
   const findings = JSON.parse(last.stdout) as { code: string }[];
   const byCode = new Map<string, number>();
   for (const f of findings) byCode.set(f.code, (byCode.get(f.code) ?? 0) + 1);
