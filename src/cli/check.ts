@@ -62,7 +62,7 @@ async function checkFiles(
   note: (msg: string) => void,
 ): Promise<Finding[]> {
   const texts = readCheckable(root, files, note);
-  const source = await sourceContext(texts, note);
+  const source = await sourceContext(root, texts, note);
   const out: Finding[] = [];
   for (const { path, text } of texts) out.push(...checkFile(config, path, text, source));
   return out;

@@ -10,6 +10,7 @@ import {
   type SourceContext,
 } from '../core/portFinders/source/index';
 import { Grammars } from './grammars';
+import { indexOutsideDeclarations } from './outsideDeclarations';
 
 /** Larger files are not configs anyone hand-edits; skipping them keeps a stray dump from stalling CI. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -50,6 +51,7 @@ export function readCheckable(
  * first pass indexes the source files' declarations, the port pass reuses its facts.
  */
 export async function sourceContext(
+  root: string,
   texts: { path: string; text: string }[],
   note: (msg: string) => void,
 ): Promise<SourceContext | undefined> {
@@ -61,5 +63,12 @@ export async function sourceContext(
     note(`${language} grammar not loaded (${why}): its files are read as text`);
   const ctx: SourceContext = { parser, declarations: new DeclarationIndex(), read: new Map() };
   indexSources(texts, ctx);
+  // Calls still unresolved: their helpers may be declared in files no service claims.
+  await indexOutsideDeclarations(
+    root,
+    texts.map((t) => t.path),
+    ctx,
+    parser,
+  );
   return ctx;
 }

@@ -79,6 +79,13 @@ export async function listFiles(
   return [...found].sort();
 }
 
+/** Every file of the workspace `accept` takes (the same walk, skipped directories and budget as the scan). */
+export async function listWorkspaceFiles(root: string, accept: (rel: string) => boolean): Promise<string[]> {
+  const found = new Set<string>();
+  await walk(root, '', 0, accept, found, { left: MAX_WALK_ENTRIES });
+  return [...found].sort();
+}
+
 async function isFile(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isFile();

@@ -87,7 +87,7 @@ export async function scanWorkspace(root: string, signal?: AbortSignal): Promise
   const texts = readCheckable(root, candidates, (why) => result.skipped.push(why));
   signal?.throwIfAborted();
   // Source files are parsed once: the declaration pass keeps their facts for the port pass.
-  result.source = await sourceContext(texts, (why) => result.skipped.push(why));
+  result.source = await sourceContext(root, texts, (why) => result.skipped.push(why));
   for (const [i, { path: file, text }] of texts.entries()) {
     if (i % 64 === 0) signal?.throwIfAborted();
     result.read++;

@@ -294,7 +294,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           });
         }
         if (run.superseded) return;
-        const { source, changed } = sources.scanContext(root, read);
+        const { source, changed } = await sources.scanContext(root, read);
+        if (run.superseded) return;
         if (changed) for (const d of documents.all()) if (locate(d.uri)?.root === root) scheduleDocument(d.uri, 0);
         for (const { file, path: rel, text } of read) {
           if (isOpen(file)) continue;

@@ -10,6 +10,7 @@ import {
   type SourceContext,
 } from '../core/portFinders/source/index';
 import { Grammars } from '../host/grammars';
+import { indexOutsideDeclarations } from '../host/outsideDeclarations';
 
 export class ServerSources {
   private readonly grammars = new Grammars();
@@ -48,10 +49,19 @@ export class ServerSources {
    * A workspace scan: every source file's declarations first, so calls find functions of later files.
    * `changed`: the index differs from before the scan (open documents should be judged again).
    */
-  scanContext(root: object, files: { path: string; text: string }[]): { source: SourceContext; changed: boolean } {
+  async scanContext(
+    root: { root: string },
+    files: { path: string; text: string }[],
+  ): Promise<{ source: SourceContext; changed: boolean }> {
     const source: SourceContext = { ...this.context(root), read: new Map() };
     const before = this.index(root).version;
     indexSources(files, source);
+    await indexOutsideDeclarations(
+      root.root,
+      files.map((f) => f.path),
+      source,
+      this.grammars,
+    );
     return { source, changed: this.index(root).version !== before };
   }
 

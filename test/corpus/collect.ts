@@ -53,7 +53,7 @@ export async function collect(root: string): Promise<Collected> {
   // The files check reads, with the same source context (grammars, the workspace's declarations).
   const claimed = (await listConfigFiles(root, config)).filter((f) => serviceForFile(config, f));
   const texts = readCheckable(root, claimed, () => {});
-  const source = await sourceContext(texts, () => {});
+  const source = await sourceContext(root, texts, () => {});
   for (const { path, text } of texts)
     for (const ref of findPorts(path, text, source))
       references.push({ file: path, line: ref.range.start.line + 1, port: ref.port });

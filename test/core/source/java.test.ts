@@ -43,6 +43,18 @@ describe('Java source', () => {
     ]);
   });
 
+  it('a wait strategy probes the container port; a later builder call does not enclose an earlier one', async () => {
+    const text = [
+      'class OrdersIT {',
+      '  static final GenericContainer<?> api = new FixedHostPortGenericContainer<>("orders:test")',
+      '      .withFixedExposedPort(18110, 8080)',
+      '      .withEnv("PORT", "8080")',
+      '      .waitingFor(Wait.forHttp("/health").forPort(8080));',
+      '}',
+    ].join('\n');
+    assert.deepEqual(await refs('OrdersIT.java', text), [{ port: 18110, kind: 'publish', line: 2 }]);
+  });
+
   it('near misses: comments, System.out and loggers, container-side names', async () => {
     const text = [
       'class X {',

@@ -63,6 +63,17 @@ describe('TypeScript, TSX and JavaScript source', () => {
     ]);
   });
 
+  it('kubectl port-forward arguments; a container environment and builder chains', async () => {
+    const text = [
+      "await execa('kubectl', ['port-forward', 'svc/orders-api', '18183:80']);",
+      "await new GenericContainer('api').withExposedPorts({ container: 8080, host: 18184 }).withEnvironment({ PORT: '8080', API_PORT: '18185' }).start();",
+    ].join('\n');
+    assert.deepEqual(await refs('deploy/cluster.ts', text), [
+      { port: 18183, kind: 'publish', line: 0 },
+      { port: 18184, kind: 'source-key', line: 1, name: 'hostPort' },
+    ]);
+  });
+
   it('TSX attributes and JSX in .js files; YAML in a template literal', async () => {
     const tsx = 'export const App = () => <Dev port={18092} proxy="http://localhost:18093" />;\n';
     assert.deepEqual(await refs('web/App.tsx', tsx), [

@@ -26,6 +26,29 @@ describe('Python source', () => {
     ]);
   });
 
+  it('getenv defaults, YAML after a line continuation, *args declarations', async () => {
+    const index = new DeclarationIndex();
+    await refs(
+      'tests/infra.py',
+      'def start_container(name: str, image: str, host_port: int, container_port: int, *extra: str) -> None:\n    pass\n',
+      index,
+    );
+    const text = [
+      'REDIS_PORT = int(os.getenv("HAPI_REDIS_PORT", "16387"))',
+      'CONFIG = """\\',
+      'database:',
+      '  port: 15439',
+      '"""',
+      'start_container("pg", "postgres:16", 15440, 5432,',
+      '                "-e", "POSTGRES_USER=u")',
+    ].join('\n');
+    assert.deepEqual(await refs('tests/conftest.py', text, index), [
+      { port: 16387, kind: 'source-key', line: 0, name: 'HAPI_REDIS_PORT' },
+      { port: 15439, kind: 'key', line: 3 },
+      { port: 15440, kind: 'call-arg', line: 5, name: 'host_port', callee: 'start_container' },
+    ]);
+  });
+
   it('near misses: comments, print and logging, container-side names, exec', async () => {
     const text = [
       '# REDIS_PORT = 16387 http://localhost:18100',

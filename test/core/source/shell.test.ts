@@ -45,6 +45,20 @@ describe('shell scripts and Makefile recipes', () => {
     assert.deepEqual(await refs('scripts/x.sh', text), []);
   });
 
+  it('lsof -ti:PORT and kubectl port-forward are host ports; kubectl exec runs in the pod', async () => {
+    const text = [
+      'lsof -ti:18097 | xargs kill -9',
+      'lsof -i :16388',
+      'kubectl port-forward svc/orders-api 18183:80 &',
+      'kubectl exec deploy/orders-api -- wget -qO- http://localhost:8080/health',
+    ].join('\n');
+    assert.deepEqual(await refs('scripts/clean.sh', text), [
+      { port: 18097, kind: 'hostport', line: 0 },
+      { port: 16388, kind: 'hostport', line: 1 },
+      { port: 18183, kind: 'publish', line: 2 },
+    ]);
+  });
+
   it('Makefile: variables and recipe lines; other make syntax is not shell', async () => {
     const text = [
       'DB_PORT ?= 15441',

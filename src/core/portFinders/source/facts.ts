@@ -127,7 +127,7 @@ function readLiteral(rules: LanguageRules, node: SyntaxNode, base: number, facts
   const found: ChunkFacts = { refs: [], calls: [], declarations: [] };
   judgeLiteral(rules, node, lit, base, found);
   // Only a literal that would count pays for the walk up to its call (most literals count for nothing).
-  if ((found.refs.length > 0 || found.calls.length > 0) && !inLogCall(rules, node)) {
+  if ((found.refs.length > 0 || found.calls.length > 0) && !inLogCall(rules, node) && !inContainerEnv(rules, node)) {
     facts.refs.push(...found.refs);
     facts.calls.push(...found.calls);
   }
@@ -149,8 +149,11 @@ function judgeLiteral(rules: LanguageRules, node: SyntaxNode, lit: Literal, base
       const first = b.items[0] && rules.literal(b.items[0]);
       const setter = setterName(b.callee);
       const hostArg = HOST_BINDING_ARG[lastSegment(b.callee)];
+      if (isContainerEnvironment(b.callee)) return;
       if (isEnvSetter(b.callee) && b.index === 1 && first?.kind === 'string' && isPortName(first.value))
         push('env-set', port, 0, len, { name: first.value });
+      else if (b.index === 1 && b.items.length === 2 && first?.kind === 'string' && isPortName(first.value))
+        push('source-key', port, 0, len, { name: first.value }); // os.getenv("X_PORT", "15441"), viper.SetDefault
       else if (hostArg !== undefined) {
         if (b.index === hostArg) push('publish', port, 0, len);
       } else if (setter && b.items.length === 1) push('source-key', port, 0, len, { name: setter });
@@ -172,7 +175,7 @@ function judgeLiteral(rules: LanguageRules, node: SyntaxNode, lit: Literal, base
   const seq = b.kind === 'arg' || b.kind === 'element' ? b : undefined;
   const prev = seq && seq.index > 0 ? rules.literal(seq.items[seq.index - 1])?.value : undefined;
   let mapping: { offset: number } | undefined;
-  if (prev === '-p' || prev === '--publish') mapping = { offset: 0 };
+  if (prev === '-p' || prev === '--publish' || (seq && isPortForward(rules, seq))) mapping = { offset: 0 };
   else {
     const flag = /^(-p=?|--publish=)(?=\S)/.exec(lit.value);
     if (flag && seq) mapping = { offset: flag[0].length };
@@ -238,22 +241,53 @@ export function hostSide(mapping: string): { port: number; start: number; host?:
   return { port, start: m[1] ? m[1].length + 1 : 0, ...(m[1] ? { host: m[1].replace(/^\[|\]$/g, '') } : {}) };
 }
 
+/** `kubectl port-forward svc/x 18183:80`: the left side of each mapping is bound on the host. */
+function isPortForward(rules: LanguageRules, seq: Sequence): boolean {
+  const before = [...(seq.before ?? []), ...seq.items.slice(0, seq.index)];
+  return before.some((n) => rules.literal(n)?.value === 'port-forward');
+}
+
 /** Arguments after `docker|podman exec` run inside the container: their ports are container-side. */
 function isExecContext(rules: LanguageRules, seq: Sequence): boolean {
   const words = [...(seq.before ?? []), ...seq.items.slice(0, seq.index)].map((n) => rules.literal(n)?.value ?? '');
   const exec = words.lastIndexOf('exec');
-  return exec > 0 && words.slice(0, exec).some((w) => /(^|\/)(docker|podman)(-compose)?$/.test(w));
+  return exec > 0 && words.slice(0, exec).some((w) => ENGINE_COMMAND.test(w));
+}
+
+/** Commands whose `exec` runs its arguments inside a container or pod. */
+export const ENGINE_COMMAND = /(^|\/)(docker|podman|kubectl|oc)(-compose)?$/;
+
+/** testcontainers' `withEnvironment({...})`, `with_env(…)`, `withEnv(…)`: the container's environment. */
+function isContainerEnvironment(callee: string): boolean {
+  return /^(with_?env(ironment)?(_?var(iable)?s?)?)$/i.test(lastSegment(callee));
+}
+
+/** Inside the argument of a container-environment call (within the statement). */
+function inContainerEnv(rules: LanguageRules, node: SyntaxNode): boolean {
+  return enclosingCalls(rules, node).some(isContainerEnvironment);
+}
+
+/**
+ * The callees of the calls whose arguments hold `node`, nearest first, within its statement. A builder
+ * chain's later calls (`new C().withPorts(18110).withEnv(…)`) take the earlier ones as receiver, not as
+ * argument: they are not enclosing calls.
+ */
+function enclosingCalls(rules: LanguageRules, node: SyntaxNode): string[] {
+  const out: string[] = [];
+  let prev = node;
+  for (let n = node.parent, depth = 0; n && depth < 12; prev = n, n = n.parent, depth++) {
+    if (rules.isStatement(n)) break;
+    const callee = rules.calleeOf(n);
+    if (callee !== undefined && /argument/.test(prev.type)) out.push(callee);
+  }
+  return out;
 }
 
 /** The nearest enclosing call (through conversions) is a log or print call: its arguments are messages. */
 function inLogCall(rules: LanguageRules, node: SyntaxNode): boolean {
-  for (let n = node.parent, depth = 0; n && depth < 12; n = n.parent, depth++) {
-    if (rules.isStatement(n)) return false;
-    const callee = rules.calleeOf(n);
-    if (callee !== undefined) {
-      if (isLogCallee(callee)) return true;
-      if (!/^(fmt\.Sprintf?|String\.format|format|f)$/.test(callee)) return false;
-    }
+  for (const callee of enclosingCalls(rules, node)) {
+    if (isLogCallee(callee)) return true;
+    if (!/^(fmt\.Sprintf?|String\.format|format|f)$/.test(callee)) return false;
   }
   return false;
 }

@@ -76,6 +76,33 @@ export function indexSources(files: Iterable<{ path: string; text: string }>, ct
   }
 }
 
+/**
+ * Callees of this scan's numeric call arguments that no indexed declaration answers, by name: their
+ * declarations may live in files no service claims (a shared test helper package).
+ */
+export function unresolvedCallees(ctx: SourceContext): Set<string> {
+  const out = new Set<string>();
+  for (const { facts } of ctx.read?.values() ?? []) {
+    for (const c of facts.calls) if (!ctx.declarations?.lookup(c.family, c.callee, c.arity).length) out.add(c.callee);
+  }
+  return out;
+}
+
+/** Indexes the declarations (only) of files outside the scan that mention one of `names`. */
+export function indexDeclarationsOf(
+  files: { path: string; text: string }[],
+  names: Set<string>,
+  ctx: SourceContext,
+): void {
+  if (names.size === 0) return;
+  const mentions = new RegExp(`\\b(${[...names].map((n) => n.replace(/[$]/g, '\\$')).join('|')})\\b`);
+  for (const { path, text } of files) {
+    if (!mentions.test(text) || sourceSkipReason(path, text)) continue;
+    const facts = readSource(path, text, ctx.parser);
+    if (facts) ctx.declarations?.setFile(path, facts.declarations);
+  }
+}
+
 /** Facts of one source file; undefined when it is not source code or its grammar is not loaded. */
 export function readSource(
   path: string,
@@ -130,7 +157,10 @@ export class DeclarationIndex {
         }
       }
     }
-    return (this.byName.get(`${family}:${name}`) ?? []).filter((d) => d.params.length >= arity);
+    // A trailing '...' parameter (Python *args) takes any number of arguments.
+    return (this.byName.get(`${family}:${name}`) ?? []).filter(
+      (d) => d.params.length >= arity || d.params[d.params.length - 1] === '...',
+    );
   }
 }
 

@@ -65,6 +65,8 @@ export function isEnvSetter(callee: string): boolean {
 /** Setters and builder methods that take one port: `setPort(…)`, `withHostPort(…)`, `.port(…)`. */
 export function setterName(callee: string): string | undefined {
   const method = lastSegment(callee);
+  // `Wait.forHttp(…).forPort(8080)`, `forListeningPort`: what a wait strategy probes is the container's port.
+  if (/^for[A-Z_]/.test(method)) return undefined;
   const name = method.replace(/^(set|with)(?=[A-Z_])/, '');
   return isPortName(name) ? name : undefined;
 }

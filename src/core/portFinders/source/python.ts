@@ -27,9 +27,8 @@ export const pythonRules: LanguageRules = {
     if (!params) return undefined;
     const names = named(params)
       .filter((p) => p.type !== 'keyword_separator' && p.type !== 'positional_separator')
-      .map((p) =>
-        p.type === 'identifier' ? p.text : (p.childForFieldName('name')?.text ?? p.namedChild(0)?.text ?? '_'),
-      );
+      .map((p) => (p.type === 'identifier' ? p.text : ((p.childForFieldName('name') ?? p.namedChild(0))?.text ?? '_')))
+      .map((n) => (n.startsWith('*') ? '...' : n)); // *args, **kwargs (also typed: `*extra: str`)
     const method = node.type === 'class_definition' || node.parent?.parent?.type === 'class_definition';
     return { name, params: method && /^(self|cls)$/.test(names[0] ?? '') ? names.slice(1) : names };
   },
@@ -47,8 +46,10 @@ function literal(node: SyntaxNode): Literal | undefined {
   const text = node.text;
   const from = open.endIndex - node.startIndex;
   const to = close.startIndex - node.startIndex;
-  const value = text.slice(from, to);
-  const start = node.startIndex + from;
+  // """\ starts the content on the next line: the escaped newline is not part of the value.
+  const skip = /^\\\r?\n/.exec(text.slice(from, to))?.[0].length ?? 0;
+  const value = text.slice(from + skip, to);
+  const start = node.startIndex + from + skip;
   const raw = /r/i.test(open.text);
   return { kind: 'string', value, at: (i) => start + i, verbatim: raw || !value.includes('\\') };
 }

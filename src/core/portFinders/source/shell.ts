@@ -6,7 +6,7 @@ import type { PortRef, PortRefKind } from '../../types';
 import { LineIndex } from '../../text';
 import { isValidPort, scanHostPorts } from '../text';
 import { embeddedPorts } from './embedded';
-import { hostSide, type Literal, type SourceFacts } from './facts';
+import { ENGINE_COMMAND, hostSide, type Literal, type SourceFacts } from './facts';
 import { isAddressName, isPortName } from './names';
 import { named } from './nodes';
 import type { ParsedSource, SyntaxNode } from './syntax';
@@ -64,14 +64,22 @@ function readCommand(node: SyntaxNode, push: Push): void {
   if (/^(echo|printf|log|info|warn|error|die)$/.test(command.replace(/^.*\//, ''))) return;
   const words = [command, ...args.map((a) => word(a)?.value ?? '')];
   const exec = words.indexOf('exec');
-  const engine = words.findIndex((w) => /(^|\/)(docker|podman)(-compose)?$/.test(w));
+  const engine = words.findIndex((w) => ENGINE_COMMAND.test(w));
+  const forward = words.indexOf('port-forward');
+  const lsof = /(^|\/)lsof$/.test(command);
   const insideFrom = engine >= 0 && exec > engine ? exec : words.length;
   for (let i = 0; i < args.length && i + 1 < insideFrom; i++) {
     const lit = word(args[i]);
     if (!lit || !/\d/.test(lit.value)) continue;
     const prev = words[i];
+    // lsof -ti:18097, lsof -i :18097, lsof -iTCP:18097: the host port whose holder a cleanup looks for
+    const held = lsof ? /^(?:-\w*i(?:tcp|udp)?)?:(\d{1,5})$/i.exec(lit.value) : null;
+    if (held && (lit.value.startsWith('-') || prev === '-i') && isValidPort(Number(held[1]))) {
+      push(lit, 'hostport', Number(held[1]), lit.value.length - held[1].length, lit.value.length);
+      continue;
+    }
     const flag = /^(-p=?|--publish=)(?=\S)/.exec(lit.value);
-    if (prev === '-p' || prev === '--publish' || flag) {
+    if (prev === '-p' || prev === '--publish' || flag || (forward >= 0 && forward <= i)) {
       const offset = flag && prev !== '-p' && prev !== '--publish' ? flag[0].length : 0;
       const host = hostSide(lit.value.slice(offset));
       if (host)
