@@ -151,3 +151,34 @@ test('a socket whose process is invisible is attributed to the container publish
 test('an unknown service has no ports', () => {
   assert.deepEqual(classifyPorts(config, 'nope', new Map(), { containers: [], engine: 'docker' }), []);
 });
+
+test('a host-network process is judged by the container its cgroup names; a forwarder of the other engine is not judged', () => {
+  const web = container({ id: 'aaa111', name: 'web-host', service: 'web', ports: [] });
+  const attributed = (containerId: string) =>
+    holder(21100, { pid: 4242, command: 'node', cmdline: ['node', 'server.js'], user: 'dev', containerId });
+  const served = classifyPorts(config, 'web', new Map([[21100, [attributed('aaa111')]]]), {
+    containers: [web],
+    engine: 'docker',
+  });
+  assert.deepEqual(
+    [served[0].state, served[0].container?.name, served[0].detail],
+    ['served', 'web-host', 'served by web-host'],
+  );
+  const unlisted = classifyPorts(config, 'web', new Map([[21100, [attributed('f'.repeat(64))]]]), {
+    containers: [web],
+    engine: 'docker',
+  });
+  assert.deepEqual(
+    [unlisted[0].state, unlisted[0].detail],
+    ['unknown', 'held by pid 4242 node server.js (dev), a process of container ffffffffffff that docker does not list'],
+  );
+  const conmon = holder(21100, { pid: 77, kind: 'conmon', command: 'conmon', containerId: 'f'.repeat(64) });
+  const other = classifyPorts(config, 'web', new Map([[21100, [conmon]]]), { containers: [web], engine: 'docker' });
+  assert.deepEqual(
+    [other[0].state, other[0].detail],
+    [
+      'unknown',
+      "held by conmon (pid 77), a podman forwarder; Berth is connected to docker and cannot see podman's containers",
+    ],
+  );
+});
