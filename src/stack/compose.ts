@@ -3,14 +3,8 @@
 // parsed once for this and the port rules (core/composeFile.ts); port specs are read by core/composePorts.ts.
 import { isMap, isScalar, isSeq, visit, type Pair } from 'yaml';
 import type { DependsCondition, Finding, PortAllocation, Probe, StepDef, StepPort } from '../core/types';
-import {
-  checkDependencies,
-  emptyStep,
-  readCommand,
-  readCommonStepKey,
-  readDuration,
-  type DependsRef,
-} from '../core/stackDef';
+import { checkDependencies, type DependsRef } from '../core/stackDef';
+import { emptyStep, readCommand, readCommonStepKey, readDuration } from '../core/stepValues';
 import { composeServices, readComposeFile, servicesMap } from '../core/composeFile';
 import { parseShortPort, readPortRange, type PortMapping } from '../core/composePorts';
 import { readerFor, readString, type YamlReader } from '../core/yamlReader';

@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocument, isMap, type Pair } from 'yaml';
-import { parseStackNode, parseDuration, splitCommand } from '../../src/core/stackDef';
+import { parseStackNode } from '../../src/core/stackDef';
+import { parseDuration, splitCommand } from '../../src/core/stepValues';
 import { parseBerthYaml } from '../../src/core/berthYaml';
 import { LineIndex } from '../../src/core/text';
 
