@@ -11,8 +11,9 @@ import { keyOf, languageGroup, type LanguageGroup, type PortAt } from './score';
 
 function lineHolds(root: string, p: PortAt): boolean {
   const line = readFileSync(join(root, p.file), 'utf8').split('\n')[p.line - 1] ?? '';
-  // 16_401-style numeric separators are written as they are in the source.
-  return line.includes(String(p.port)) || line.includes(String(p.port).replace(/(\d{3})$/, '_$1'));
+  // 16_401-style numeric separators are written as they are in the source; "18110-18112:…" holds 18111.
+  if (line.includes(String(p.port)) || line.includes(String(p.port).replace(/(\d{3})$/, '_$1'))) return true;
+  return [...line.matchAll(/(\d{1,5})-(\d{1,5})/g)].some((m) => Number(m[1]) <= p.port && p.port <= Number(m[2]));
 }
 
 describe('corpus expected files', () => {
