@@ -92,32 +92,41 @@ export interface ReadMemo {
 export function readTree(rules: LanguageRules, tree: ParsedSource, text: string, memo?: ReadMemo): SourceFacts {
   const lines = new LineIndex(text);
   const facts: SourceFacts = { refs: [], calls: [], declarations: [] };
-  const next = new Map<string, ChunkFacts>();
-  for (const chunk of tree.root.namedChildren) {
-    if (!chunk || /comment/.test(chunk.type)) continue;
-    const key = chunk.text;
-    const base = chunk.startIndex;
-    let found = next.get(key) ?? memo?.chunks.get(key);
-    if (!found) {
-      found = { refs: [], calls: [], declarations: [] };
-      for (const hit of tree.captures(rules.query, chunk)) {
-        if (hit.name === 'decl') {
-          const d = rules.declaration(hit.node);
-          if (d)
-            found.declarations.push({ declaration: { ...d, family: rules.family }, start: hit.node.startIndex - base });
-        } else if (hit.name === 'lit') {
-          readLiteral(rules, hit.node, base, found);
-        }
-      }
-    }
-    next.set(key, found);
+  const place = (found: ChunkFacts, base: number) => {
     for (const r of found.refs) facts.refs.push({ ...r.ref, range: lines.rangeOf(base + r.start, base + r.end) });
     for (const c of found.calls) facts.calls.push({ ...c.call, range: lines.rangeOf(base + c.start, base + c.end) });
     for (const d of found.declarations)
       facts.declarations.push({ ...d.declaration, line: lines.positionAt(base + d.start).line });
+  };
+  // Without a memo (a one-off read, as in `berth check`) the whole file is one chunk: one query run.
+  if (!memo) {
+    place(readChunk(rules, tree, tree.root, 0), 0);
+    return facts;
   }
-  if (memo) memo.chunks = next;
+  const next = new Map<string, ChunkFacts>();
+  for (const chunk of tree.root.namedChildren) {
+    if (!chunk || /comment/.test(chunk.type)) continue;
+    const key = chunk.text;
+    const found = next.get(key) ?? memo.chunks.get(key) ?? readChunk(rules, tree, chunk, chunk.startIndex);
+    next.set(key, found);
+    place(found, chunk.startIndex);
+  }
+  memo.chunks = next;
   return facts;
+}
+
+function readChunk(rules: LanguageRules, tree: ParsedSource, chunk: SyntaxNode, base: number): ChunkFacts {
+  const found: ChunkFacts = { refs: [], calls: [], declarations: [] };
+  for (const hit of tree.captures(rules.query, base === 0 && chunk === tree.root ? undefined : chunk)) {
+    if (hit.name === 'decl') {
+      const d = rules.declaration(hit.node);
+      if (d)
+        found.declarations.push({ declaration: { ...d, family: rules.family }, start: hit.node.startIndex - base });
+    } else if (hit.name === 'lit') {
+      readLiteral(rules, hit.node, base, found);
+    }
+  }
+  return found;
 }
 
 function readLiteral(rules: LanguageRules, node: SyntaxNode, base: number, facts: ChunkFacts): void {

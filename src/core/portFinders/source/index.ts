@@ -11,7 +11,7 @@ import { pythonRules } from './python';
 import { readShell, shellTextOfMakefile } from './shell';
 import { grammarOf, sourceLanguageOf, type SourceLanguage, type SourceParser } from './syntax';
 
-export type { SourceFacts, Declaration, ReadMemo } from './facts';
+export type { SourceFacts, Declaration, Family, ReadMemo } from './facts';
 
 const RULES: Record<Exclude<SourceLanguage, 'bash'>, LanguageRules> = {
   go: goRules,
@@ -80,24 +80,41 @@ export function indexSources(files: Iterable<{ path: string; text: string }>, ct
  * Callees of this scan's numeric call arguments that no indexed declaration answers, by name: their
  * declarations may live in files no service claims (a shared test helper package).
  */
-export function unresolvedCallees(ctx: SourceContext): Set<string> {
-  const out = new Set<string>();
+export function unresolvedCallees(ctx: SourceContext): Map<Family, Set<string>> {
+  const out = new Map<Family, Set<string>>();
   for (const { facts } of ctx.read?.values() ?? []) {
-    for (const c of facts.calls) if (!ctx.declarations?.lookup(c.family, c.callee, c.arity).length) out.add(c.callee);
+    for (const c of facts.calls) {
+      if (ctx.declarations?.lookup(c.family, c.callee, c.arity).length) continue;
+      const names = out.get(c.family) ?? new Set<string>();
+      names.add(c.callee);
+      out.set(c.family, names);
+    }
   }
   return out;
 }
 
-/** Indexes the declarations (only) of files outside the scan that mention one of `names`. */
+/** The language family of a file (calls resolve only within one). */
+export function familyOf(path: string): Family | undefined {
+  const kind = sourceLanguageOf(path);
+  return kind === undefined ? undefined : kind === 'makefile' || kind === 'bash' ? 'shell' : RULES[kind].family;
+}
+
+/** Indexes the declarations (only) of files outside the scan that mention a callee of their family. */
 export function indexDeclarationsOf(
   files: { path: string; text: string }[],
-  names: Set<string>,
+  callees: Map<Family, Set<string>>,
   ctx: SourceContext,
 ): void {
-  if (names.size === 0) return;
-  const mentions = new RegExp(`\\b(${[...names].map((n) => n.replace(/[$]/g, '\\$')).join('|')})\\b`);
+  const mentions = new Map(
+    [...callees].map(([family, names]) => [
+      family,
+      new RegExp(`\\b(${[...names].map((n) => n.replace(/[$]/g, '\\$')).join('|')})\\b`),
+    ]),
+  );
   for (const { path, text } of files) {
-    if (!mentions.test(text) || sourceSkipReason(path, text)) continue;
+    const family = familyOf(path);
+    const mention = family && mentions.get(family);
+    if (!mention || !mention.test(text) || sourceSkipReason(path, text)) continue;
     const facts = readSource(path, text, ctx.parser);
     if (facts) ctx.declarations?.setFile(path, facts.declarations);
   }
