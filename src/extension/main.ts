@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { BerthApi } from './api';
 import { cleanStalePortsCommand, CleanupChoice } from './commands/cleanupCommand';
+import { initFromRepositoryCommand } from './commands/initCommand';
 import { restartContainerCommand, showLogsCommand } from './commands/containerCommands';
 import { copyPortCommand, createConfigCommand, revealAllocationCommand } from './commands/navigationCommands';
 import { startStackCommand, stopStackCommand } from './commands/stackCommands';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   register('berth.copyPort', (node?: TreeNode) => copyPortCommand(node));
   register('berth.revealAllocation', (node?: TreeNode) => revealAllocationCommand(session, node));
   register('berth.createConfig', () => createConfigCommand(session));
+  register('berth.initFromRepository', () => initFromRepositoryCommand(session));
   register('berth.retryEngine', () => session.retryEngine());
   register('berth.openEngineSetting', () =>
     vscode.commands.executeCommand('workbench.action.openSettings', 'berth.engine.host'),

@@ -13,6 +13,15 @@ import {
   type Seen,
 } from './proposal';
 
+/** References that define a port rather than use one. */
+const DECLARING = new Set<ScannedRef['kind']>([
+  'compose-published',
+  'publish',
+  'key',
+  'source-key',
+  'env-set',
+  'listen',
+]);
 const seenOf = (r: ScannedRef): Seen => ({ file: r.file, line: r.line + 1 });
 const where = (refs: ScannedRef[]) => refs.map((r) => formatSeen(seenOf(r))).join(', ');
 
@@ -52,13 +61,22 @@ export function proposeFromCode(scan: ScanResult): Proposal {
     const users = group(strong, (r) => r.service!);
     let owners = [...users.keys()];
     if (owners.length > 1) {
+      // The publisher owns the port; failing one, the only service that declares it (a constant, a key, an
+      // environment entry) rather than just using it in a URL or an address.
       const publishers = owners.filter((s) => users.get(s)!.some((r) => r.kind === 'compose-published'));
+      const declarers = owners.filter((s) => users.get(s)!.some((r) => DECLARING.has(r.kind)));
       const uses = owners.map((s) => `'${s}' (${where(users.get(s)!)})`).join(' and ');
-      if (publishers.length === 1) {
-        owners = publishers;
+      const owner =
+        publishers.length === 1
+          ? publishers[0]
+          : publishers.length === 0 && declarers.length === 1
+            ? declarers[0]
+            : dominant(owners, users);
+      if (owner) {
+        owners = [owner];
         notes.push({
           kind: 'conflict',
-          message: `port ${port} is used by ${uses}: allocated to '${publishers[0]}', whose compose file publishes it`,
+          message: `port ${port} is used by ${uses}: allocated to '${owner}', ${publishers.length === 1 ? 'whose compose file publishes it' : publishers.length === 0 && declarers.length === 1 ? 'whose code declares it' : 'which uses it at least twice as often'}`,
           port,
         });
       } else {
@@ -105,11 +123,12 @@ export function proposeFromCode(scan: ScanResult): Proposal {
   return { services: list, ranges: computedRanges(list, []), notes };
 }
 
-/** The role the strongest references agree on: compose first, then identifiers, then a bare key's parent. */
+/** The role the strongest references agree on: image/container port, identifiers, a compose service's name, a bare key's parent. */
 function pickRole(refs: ScannedRef[], notes: Note[], service: string, port: number): string | undefined {
   const tiers = [
-    refs.filter((r) => r.kind === 'compose-published' && r.role),
+    refs.filter((r) => r.kind === 'compose-published' && r.role && !r.generic),
     refs.filter((r) => r.kind !== 'compose-published' && r.strength === 'strong' && r.role),
+    refs.filter((r) => r.kind === 'compose-published' && r.role && r.generic),
     refs.filter((r) => r.strength === 'weak' && r.role),
   ];
   const best = tiers.find((t) => t.length > 0);
@@ -153,6 +172,12 @@ function toPort(c: Candidate): ProposedPort {
     (a, b) => Number(b.kind === 'compose-published') - Number(a.kind === 'compose-published'),
   );
   return { role: c.role, port: c.port, sharedWith: [], seen: first.map(seenOf) };
+}
+
+/** The service with at least twice the references of every other, when there is one. */
+function dominant(owners: string[], users: Map<string, ScannedRef[]>): string | undefined {
+  const counted = owners.map((s) => ({ s, n: users.get(s)!.length })).sort((a, b) => b.n - a.n);
+  return counted[0].n >= 2 * counted[1].n ? counted[0].s : undefined;
 }
 
 function group<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {

@@ -13,6 +13,8 @@ export interface RoleGuess {
   strength: Strength;
   /** Where the role came from, for the report ("image redis:7-alpine", "identifier redisPort"). */
   why: string;
+  /** Only a compose service's name: an identifier elsewhere says more (`ORDERS_HEALTH_PORT` beats `orders-api`). */
+  generic?: boolean;
 }
 
 const CONTAINER_PORT_ROLES: Record<number, string> = {
@@ -41,7 +43,12 @@ export function composeRole(fact: ComposePortFact | undefined): RoleGuess {
   if (byPort) return { role: byPort, strength: 'strong', why: `container port ${fact.containerPort}` };
   const name = knownRole(normalizeName(fact.service)) ?? normalizeName(fact.service);
   const metrics = fact.containerPort !== undefined && METRICS_PORTS.has(fact.containerPort);
-  return { role: metrics ? `${name}-metrics` : name, strength: 'strong', why: `compose service ${fact.service}` };
+  return {
+    role: metrics ? `${name}-metrics` : name,
+    strength: 'strong',
+    why: `compose service ${fact.service}`,
+    generic: true,
+  };
 }
 
 /** The role of a non-compose reference from the identifier on its line (or, for a bare `port:`, the parent key). */

@@ -22,6 +22,8 @@ export interface ScannedRef {
   role?: string;
   strength: Strength;
   why: string;
+  /** The role is only a compose service's name. */
+  generic?: boolean;
 }
 
 export interface ScanResult {
@@ -119,6 +121,7 @@ export async function scanWorkspace(root: string, signal?: AbortSignal): Promise
         ...(guess.role ? { role: service ? ownEndpointRole(guess.role, service) : guess.role } : {}),
         strength: guess.strength,
         why: guess.why,
+        ...(guess.generic ? { generic: true } : {}),
       });
     }
   }

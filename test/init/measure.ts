@@ -41,7 +41,8 @@ export async function measure(root: string, expectedFile: string): Promise<Measu
         m.exact++;
         continue;
       }
-      const what = `${s.name}.${a.role} ${a.port} (proposed: ${got ? got.port : 'none'})`;
+      const asOther = proposal.services.find((p) => p.name === s.name)?.ports.find((p) => p.port === a.port);
+      const what = `${s.name}.${a.role} ${a.port} (proposed: ${got ? got.port : asOther ? `as ${asOther.role}` : 'none'})`;
       const said = proposal.notes.some(
         (n) => n.port === a.port || n.message.includes(String(a.port)) || (n.service === s.name && n.role === a.role),
       );
