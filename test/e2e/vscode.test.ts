@@ -28,6 +28,8 @@ const CONTAINER_SUITES = '30-tree,40-stack,50-cleanup';
 const HOST_TESTS_TIMEOUT_MS = 10 * 60_000;
 /** For working on one half: BERTH_E2E_ONLY=host or BERTH_E2E_ONLY=ui. */
 const only = process.env.BERTH_E2E_ONLY;
+/** For working on some host suites: BERTH_E2E_SUITES=70-init runs only those in the main host (and no other host). */
+const mainSuites = process.env.BERTH_E2E_SUITES;
 
 /** Runs the mocha suites inside the session's extension host; one node:test subtest per mocha test. */
 async function runHostSuites(
@@ -152,14 +154,14 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
     { skip: only === 'ui' && 'BERTH_E2E_ONLY=ui' },
     async (t) => {
       const started = Date.now();
-      Object.assign(numbers, await runHostSuites(t, session!, hostTestsPath, resultsFile, MAIN_ENGINE!));
+      Object.assign(numbers, await runHostSuites(t, session!, hostTestsPath, resultsFile, MAIN_ENGINE!, mainSuites));
       numbers.hostSuitesMs = Date.now() - started;
     },
   );
 
   test(
     'untrusted workspace (a second host with workspace trust on)',
-    { skip: only === 'ui' && 'BERTH_E2E_ONLY=ui' },
+    { skip: (only === 'ui' && 'BERTH_E2E_ONLY=ui') || (mainSuites !== undefined && 'BERTH_E2E_SUITES') },
     async (t) => {
       const file = join(resultsDir, 'untrusted-results.json');
       const untrusted = await openSession({
@@ -179,7 +181,7 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
   for (const engine of OTHER_ENGINES) {
     test(
       `tree, Start/Stop Stack and Clean Stale Ports on ${engine.kind} (berth.engine.host ${engine.host})`,
-      { skip: only === 'ui' && 'BERTH_E2E_ONLY=ui' },
+      { skip: (only === 'ui' && 'BERTH_E2E_ONLY=ui') || (mainSuites !== undefined && 'BERTH_E2E_SUITES') },
       async (t) => {
         const file = join(resultsDir, `${engine.kind}-results.json`);
         const other = await openSession({
