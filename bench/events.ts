@@ -8,6 +8,7 @@ import { listEngineContainers } from '../src/engine/containers';
 import { EngineStateStore } from '../src/engine/state';
 import type { Engine } from '../src/engine/connection';
 import { connectTestEngine, removeLabelled, testEngines } from '../test/support/engines';
+import { rawDocker } from '../test/support/rawDocker';
 
 const N = Number(process.env.BENCH_ROUNDS ?? 10);
 const POLL_MS = 2000;
@@ -57,11 +58,11 @@ async function benchEngine(kind: 'docker' | 'podman') {
       const name = `berth-bench-events-${kind}`;
       const sawStore = (id: string) =>
         store.waitFor((s) => s.services.some((c) => c.id === id && c.state === 'running'), 30_000);
-      await engine.docker
+      await rawDocker(engine)
         .getContainer(name)
         .remove({ force: true })
         .catch(() => undefined);
-      const created = await engine.docker.createContainer({
+      const created = await rawDocker(engine).createContainer({
         name,
         Image: 'busybox:stable',
         Labels: { 'berth.test': 'bench-events', 'berth.service': service },
@@ -79,7 +80,7 @@ async function benchEngine(kind: 'docker' | 'podman') {
       poll.start.push(b - t0);
       await new Promise((r) => setTimeout(r, Math.random() * POLL_MS));
       const t1 = performance.now();
-      await engine.docker.getContainer(id).remove({ force: true });
+      await rawDocker(engine).getContainer(id).remove({ force: true });
       const [c, d] = await Promise.all([
         store.waitFor((s) => !s.services.some((x) => x.id === id), 30_000).then(() => performance.now()),
         poller.until((ids) => !ids.has(id)),

@@ -19,6 +19,7 @@ import { parseBerthYaml } from '../src/core/berthYaml';
 import type { BerthConfig } from '../src/core/types';
 import { connectEngine, type Engine } from '../src/engine/connection';
 import { startStack, stopStack } from '../src/stack/runner';
+import { rawDocker } from '../test/support/rawDocker';
 
 const DEMO = resolve(__dirname, '../examples/demo');
 const SERVICE = 'workflowexecution';
@@ -243,13 +244,13 @@ async function composeRun(kind: Kind, engine: Engine): Promise<{ ms?: number; no
     });
   const down = async () => {
     await compose(['down', '-v']);
-    const left = await engine.docker.listContainers({
+    const left = await rawDocker(engine).listContainers({
       all: true,
       filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`] }),
     });
     await Promise.all(
       left.map((c) =>
-        engine.docker
+        rawDocker(engine)
           .getContainer(c.Id)
           .remove({ force: true })
           .catch(() => undefined),
@@ -264,14 +265,14 @@ async function composeRun(kind: Kind, engine: Engine): Promise<{ ms?: number; no
     const deadline = t0 + capS * 1000;
     let state = 'not created';
     while (performance.now() < deadline) {
-      const list = await engine.docker.listContainers({
+      const list = await rawDocker(engine).listContainers({
         all: true,
         filters: JSON.stringify({
           label: [`com.docker.compose.project=${project}`, 'com.docker.compose.service=datastorage'],
         }),
       });
       if (list[0]) {
-        const info = await engine.docker.getContainer(list[0].Id).inspect();
+        const info = await rawDocker(engine).getContainer(list[0].Id).inspect();
         state = info.State.Health?.Status ?? info.State.Status;
         if (state === 'healthy')
           return { ms: performance.now() - t0, note: `up -d returned after ${(upMs / 1000).toFixed(1)} s` };
@@ -280,7 +281,7 @@ async function composeRun(kind: Kind, engine: Engine): Promise<{ ms?: number; no
       }
       await sleep(250);
     }
-    const migrations = await engine.docker.listContainers({
+    const migrations = await rawDocker(engine).listContainers({
       all: true,
       filters: JSON.stringify({
         label: [`com.docker.compose.project=${project}`, 'com.docker.compose.service=migrations'],

@@ -1,6 +1,7 @@
 // Acting on a confirmed cleanup plan: only items that are in the plan AND selected, in a safe order
 // (containers first, since removing one releases its forwarders; gvproxy itself last), then one
 // re-scan that tells, port by port, free / served / still held and by what.
+import { errorText } from '../core/errorText';
 import type { BerthConfig } from '../core/types';
 import type { Engine } from '../engine/connection';
 import { listEngineContainers } from '../engine/containers';
@@ -51,12 +52,12 @@ async function removeContainer(item: CleanupItem, engine: Engine | undefined): P
   if (!engine) return res('failed', `no engine to remove container ${c.name} with`);
   try {
     // Force only when the plan saw it running (unhealthy / restarting): a leftover is removed as it is.
-    await engine.docker.getContainer(c.id).remove({ force: c.state === 'running' || c.state === 'restarting' });
+    const force = c.state === 'running' || c.state === 'restarting';
+    if (!(await engine.remove(c.id, { force, keepVolumes: true })))
+      return res('already-gone', `container ${c.name} was already removed`);
     return res('done', `removed container ${c.name}`);
   } catch (e) {
-    const status = (e as { statusCode?: number }).statusCode;
-    if (status === 404) return res('already-gone', `container ${c.name} was already removed`);
-    return res('failed', `removing container ${c.name}: ${(e as Error).message}`);
+    return res('failed', `removing container ${c.name}: ${errorText(e)}`);
   }
 }
 
@@ -80,7 +81,7 @@ async function unexposeForward(item: CleanupItem, opts: ExecuteOptions): Promise
     if (e instanceof GvproxyApiError && e.status === 500 && /proxy not found/.test(e.message)) {
       return res('already-gone', `forward ${f.protocol}/${f.local} was already gone (proxy not found)`);
     }
-    return res('failed', (e as Error).message);
+    return res('failed', errorText(e));
   }
 }
 
@@ -148,7 +149,7 @@ export async function executeCleanup(
     try {
       r = await act(item, opts);
     } catch (e) {
-      r = { id: item.id, action: item.action, outcome: 'failed', detail: (e as Error).message };
+      r = { id: item.id, action: item.action, outcome: 'failed', detail: errorText(e) };
     }
     actions.push(r);
     opts.onProgress?.(r, actions.length, todo.length);

@@ -8,6 +8,7 @@ import type { PortHolder } from '../model/holder';
 import { scanAttributed } from '../host/portScan';
 import { ownProcessChain } from '../host/terminate';
 import { findService, servicePorts, type CleanupInputs, type GvproxyView } from './decide';
+import { errorText } from '../core/errorText';
 
 export interface GatherOptions {
   /** Undefined when no engine is reachable: engine forwarders are then left alone. */
@@ -43,7 +44,7 @@ export async function readGvproxies(
       try {
         out.set(h.pid, { forwards: await new GvproxyApi(opts).list(), sshPort });
       } catch (e) {
-        out.set(h.pid, { error: (e as Error).message, sshPort });
+        out.set(h.pid, { error: errorText(e), sshPort });
       }
     }),
   );
@@ -59,7 +60,7 @@ export async function gatherCleanupInputs(opts: GatherOptions): Promise<CleanupI
       // Inspect only this service's containers: Podman tells health only through inspect.
       containers = await listEngineContainers(opts.engine, (c) => serviceOf(c, opts.config)?.service === opts.service);
     } catch (e) {
-      engineError = `cannot list containers on ${opts.engine.socket}: ${(e as Error).message}`;
+      engineError = `cannot list containers on ${opts.engine.socket}: ${errorText(e)}`;
     }
   }
   const engine = opts.engine && !engineError ? { kind: opts.engine.kind, socket: opts.engine.socket } : undefined;

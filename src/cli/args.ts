@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIo } from './io';
+import { errorText } from '../core/errorText';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -39,7 +40,11 @@ export function parseCommandArgs<T extends Record<string, OptionSpec>>(
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, ''));
+    throw new UsageError(
+      errorText(e)
+        .split('\n')[0]
+        .replace(/\. To specify a positional argument.*$/, ''),
+    );
   }
   for (const [name, s] of Object.entries(spec)) {
     const v = (parsed.values as Record<string, unknown>)[name];

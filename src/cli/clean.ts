@@ -14,6 +14,7 @@ import { describeHolder } from '../model/holderText';
 import { parseCommandArgs, resolveRoot, usageFailure, UsageError } from './args';
 import type { CliIo } from './io';
 import { openConfig } from './workspace';
+import { errorText } from '../core/errorText';
 
 export const USAGE =
   'usage: berth clean <service> [--root DIR] [--dry-run] [--yes] [--include-foreign] [--json] [--host URL] [--grace-ms N] [--podman-machine NAME]';
@@ -164,13 +165,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     // A slow engine is waited for (10 s): planning without it would leave its forwarders unjudged.
     engine = await connectEngine({ host: values.host, env: process.env, timeoutMs: 10_000 });
   } catch (e) {
-    engineError = e instanceof EngineUnreachableError ? e.message : `engine: ${(e as Error).message}`;
+    engineError = e instanceof EngineUnreachableError ? e.message : `engine: ${errorText(e)}`;
   }
   let gvproxy: GvproxyApiOptions;
   try {
     gvproxy = gvproxyOptionsFromEnv(process.env, values['podman-machine']);
   } catch (e) {
-    io.stderr.write(`berth clean: ${(e as Error).message}\n`);
+    io.stderr.write(`berth clean: ${errorText(e)}\n`);
     engine?.close();
     return 2;
   }

@@ -33,6 +33,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       else io.stdout.write(`Stack of ${service} stopped.\n`);
     }
     for (const e of result.errors) io.stderr.write(`berth down: ${e}\n`);
+    for (const w of result.warnings) io.stderr.write(`berth down: warning: ${w}\n`);
     return result.ok ? 0 : 1;
   } finally {
     engine.close();

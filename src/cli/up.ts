@@ -8,6 +8,7 @@ import { startStack, type StackEvent } from '../stack/runner';
 import { parseCommandArgs, resolveRoot, usageFailure, UsageError, type OptionSpec } from './args';
 import type { CliIo } from './io';
 import { openConfig, reportUnusable } from './workspace';
+import { errorText } from '../core/errorText';
 
 export const USAGE =
   'usage: berth up <service> [--root DIR] [--timeout SECONDS] [--json] [--keep] [--rebuild] [--host URL]';
@@ -84,7 +85,7 @@ export async function prepareStackCommand<T extends Record<string, OptionSpec>>(
   try {
     engine = await connectEngine({ host: values.host as string | undefined, env: process.env });
   } catch (e) {
-    io.stderr.write(`berth ${command}: ${(e as Error).message}\n`);
+    io.stderr.write(`berth ${command}: ${errorText(e)}\n`);
     return { code: 1 };
   }
   return { service, root, config, engine, values };
@@ -148,6 +149,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       },
     });
     if (json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    for (const w of result.warnings) io.stderr.write(`berth up: warning: ${w}\n`);
     if (result.ok) {
       if (!json)
         io.stdout.write(

@@ -1,9 +1,9 @@
 // Containers that belong to berth.yaml services: by Berth's labels, by declared container names,
 // or by the compose project of a service's compose file.
 import { posix } from 'node:path';
-import type Dockerode from 'dockerode';
 import type { BerthConfig } from '../core/types';
-import type { Container, ContainerHealth, ContainerPort, ContainerState, ServiceContainer } from '../model/container';
+import type { Container, ServiceContainer } from '../model/container';
+import { liveHealth } from './client/decode';
 import type { Engine } from './connection';
 import {
   LABEL_COMPOSE_PROJECT,
@@ -73,84 +73,20 @@ function matchContainer(c: EngineContainer, m: Matcher): { service: string; step
   return undefined;
 }
 
-const STATES: ContainerState[] = ['created', 'running', 'exited', 'paused', 'restarting', 'removing', 'dead'];
-
-function toState(s: string | undefined): ContainerState {
-  const v = (s ?? '').toLowerCase();
-  if ((STATES as string[]).includes(v)) return v as ContainerState;
-  if (v === 'stopped' || v === 'stopping') return 'exited'; // podman's own words
-  if (v === 'configured' || v === 'initialized') return 'created';
-  return 'dead';
-}
-
-export function toHealth(s: string | undefined): ContainerHealth | undefined {
-  const v = (s ?? '').toLowerCase();
-  return v === 'starting' || v === 'healthy' || v === 'unhealthy' ? v : undefined;
-}
-
-/** Docker writes the health into the list Status ("Up 3 s (healthy)"); Podman does not. */
-function healthFromStatus(status: string | undefined): ContainerHealth | undefined {
-  const m = /\((?:health: )?(starting|healthy|unhealthy)\)/.exec(status ?? '');
-  return m ? (m[1] as ContainerHealth) : undefined;
-}
-
-/** Both engines' list Status reads "Exited (0) 3 seconds ago" for an exited container. */
-export function exitCodeFromStatus(status: string | undefined): number | undefined {
-  const m = /^exited \((-?\d+)\)/i.exec((status ?? '').trim());
-  return m ? Number(m[1]) : undefined;
-}
-
-/** Health is the engine's last verdict; Docker keeps "unhealthy" (Podman "starting") on exited containers. */
-function liveHealth(state: ContainerState, health: ContainerHealth | undefined): ContainerHealth | undefined {
-  return state === 'running' ? health : undefined;
-}
-
-function portsOf(list: Dockerode.Port[] | undefined): ContainerPort[] {
-  const out: ContainerPort[] = [];
-  const seen = new Set<string>();
-  for (const p of list ?? []) {
-    if (!p.PublicPort || (p.Type && p.Type !== 'tcp')) continue;
-    const key = `${p.PublicPort}/${p.PrivatePort}`;
-    // Docker lists 0.0.0.0 and :: separately: one entry per host port is what users think in.
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push({ hostIp: p.IP || undefined, hostPort: p.PublicPort, containerPort: p.PrivatePort });
-  }
-  return out;
-}
-
-function fromListEntry(c: Dockerode.ContainerInfo): EngineContainer {
-  const state = toState(c.State);
-  return {
-    id: c.Id,
-    name: (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),
-    image: c.Image,
-    state,
-    health: liveHealth(state, healthFromStatus(c.Status)),
-    ports: portsOf(c.Ports),
-    labels: c.Labels ?? {},
-    exitCode: state === 'exited' ? exitCodeFromStatus(c.Status) : undefined,
-  };
-}
-
 /** Adds what only inspect tells: health on Podman, start time, the init pid (holders point at it). */
 async function inspectInto(engine: Engine, c: EngineContainer): Promise<EngineContainer> {
-  try {
-    const d = await engine.docker.getContainer(c.id).inspect();
-    const st = d.State as Dockerode.ContainerInspectInfo['State'] & { Health?: { Status?: string } };
-    const state = st?.Status ? toState(st.Status) : c.state;
-    return {
-      ...c,
-      state,
-      // Both engines report ExitCode 0 for containers that never exited: only an exited one has a code.
-      exitCode: state !== 'exited' ? undefined : typeof st?.ExitCode === 'number' ? st.ExitCode : c.exitCode,
-      health: liveHealth(state, toHealth(st?.Health?.Status) ?? c.health),
-      pid: st?.Pid ? st.Pid : undefined,
-      startedAt: st?.StartedAt && !st.StartedAt.startsWith('0001-') ? st.StartedAt : undefined,
-    };
-  } catch {
-    return c; // removed between list and inspect: the next event or poll settles it
-  }
+  // Gone between list and inspect (or unreadable): the next event or poll settles it.
+  const d = await engine.inspect(c.id).catch(() => undefined);
+  if (!d) return c;
+  return {
+    ...c,
+    state: d.state,
+    // Both engines report ExitCode 0 for containers that never exited: only an exited one has a code.
+    exitCode: d.state === 'exited' ? d.exitCode : undefined,
+    health: liveHealth(d.state, d.health ?? c.health),
+    pid: d.pid,
+    startedAt: d.startedAt,
+  };
 }
 
 /** Every container of the engine (stopped ones too). `inspect` selects which get inspected. */
@@ -158,7 +94,7 @@ export async function listEngineContainers(
   engine: Engine,
   inspect: (c: EngineContainer) => boolean = () => false,
 ): Promise<EngineContainer[]> {
-  const list = (await engine.docker.listContainers({ all: true })).map(fromListEntry);
+  const list = await engine.containers();
   return Promise.all(list.map(async (c) => (inspect(c) ? inspectInto(engine, c) : c)));
 }
 

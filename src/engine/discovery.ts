@@ -2,6 +2,7 @@
 // order can be unit-tested with a fake environment and file system.
 import { createHash } from 'node:crypto';
 import { posix, win32 } from 'node:path';
+import { errorText } from '../core/errorText';
 
 /** How to reach one engine endpoint. */
 export type EndpointSpec =
@@ -108,7 +109,7 @@ function candidateFrom(
     const spec = parseHostUrl(url, env, certDir);
     return { source, target: displayTarget(spec), explicit, spec };
   } catch (e) {
-    return { source, target: url, explicit, invalid: (e as Error).message };
+    return { source, target: url, explicit, invalid: errorText(e) };
   }
 }
 

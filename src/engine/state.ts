@@ -4,7 +4,7 @@ import type { BerthConfig } from '../core/types';
 import { Attempt, ConnectOptions, connectEngine, Engine, EngineUnreachableError } from './connection';
 import { ContainerInfo, EngineContainer, listEngineContainers, serviceContainers, serviceOf } from './containers';
 import { ContainerEvent, normalizeEvent, splitEventChunk } from './events';
-import { triggerHealthcheck } from './health';
+import { errorText } from '../core/errorText';
 
 export type EngineStatus =
   | { state: 'connecting' }
@@ -73,7 +73,7 @@ function reasonOf(e: unknown): { reason: string; tried: Attempt[] } {
     if (answered.length === 1) return { reason: `${answered[0].target}: ${answered[0].error}`, tried: t };
     return { reason: `no container engine found (${t.length} endpoints tried)`, tried: t };
   }
-  return { reason: (e as Error)?.message ?? String(e), tried: [] };
+  return { reason: errorText(e), tried: [] };
 }
 
 export class EngineStateStore implements Disposable {
@@ -286,9 +286,7 @@ export class EngineStateStore implements Disposable {
   }
 
   private async openStream(engine: Engine): Promise<void> {
-    const stream = (await engine.docker.getEvents({ filters: { type: ['container'] } })) as NodeJS.ReadableStream & {
-      destroy?: () => void;
-    };
+    const stream = await engine.events();
     if (this.disposed || this.current !== engine) {
       stream.destroy?.();
       return;
@@ -367,12 +365,7 @@ export class EngineStateStore implements Disposable {
     } catch {
       if (this.current !== engine || this.disposed) return;
       // A list can fail on a race (Podman: a container removed mid-list) while the engine is fine.
-      const alive = await (
-        engine.docker.ping({ abortSignal: AbortSignal.timeout(3000) } as never) as unknown as Promise<unknown>
-      ).then(
-        () => true,
-        () => false,
-      );
+      const alive = await engine.ping();
       if (this.current !== engine || this.disposed) return;
       if (alive) this.scheduleRefresh(1000);
       else this.lostConnection();
@@ -394,7 +387,8 @@ export class EngineStateStore implements Disposable {
     this.healthRunning = true;
     try {
       const targets = this.state.services.filter((c) => c.state === 'running' && c.health !== undefined);
-      await Promise.all(targets.map((c) => triggerHealthcheck(engine, c.id).catch(() => undefined)));
+      // A container removed meanwhile fails its trigger; the refresh below shows it gone.
+      await Promise.all(targets.map((c) => engine.healthcheck(c.id).catch(() => undefined)));
       if (targets.length) this.scheduleRefresh(this.opts.debounceMs);
     } finally {
       this.healthRunning = false;

@@ -10,7 +10,8 @@ import { copyPortCommand, createConfigCommand, revealAllocationCommand } from '.
 import { startStackCommand, stopStackCommand } from './commands/stackCommands';
 import type { CommandArg } from './commands/target';
 import { startLanguageClient } from './languageClient';
-import { errorText, Session } from './session';
+import { errorText } from '../core/errorText';
+import { Session } from './session';
 import type { TreeNode } from './tree/node';
 
 export function activate(context: vscode.ExtensionContext): BerthApi {

@@ -13,6 +13,7 @@ import { fromEngineStatus } from './tree/engineNode';
 import type { TreeNode } from './tree/node';
 import { ServicesTreeProvider } from './treeProvider';
 import { ConfigState, WorkspaceConfig } from './workspaceConfig';
+import { errorText } from '../core/errorText';
 
 const setContext = (key: string, value: unknown) => void vscode.commands.executeCommand('setContext', key, value);
 
@@ -206,8 +207,4 @@ export class Session implements vscode.Disposable {
     this.store?.dispose();
     this.disposables.forEach((d) => d.dispose());
   }
-}
-
-export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -27,7 +27,7 @@ export class StackProgress {
   /** Records the event; returns the line for the output channel. */
   apply(e: StackEvent): string {
     if (e.type === 'step' && e.step) this.steps.set(e.step, { phase: e.phase, ms: e.ms });
-    else this.stackPhase = e.phase;
+    else if (e.phase !== 'warning') this.stackPhase = e.phase;
     const who = e.type === 'step' && e.step ? e.step : 'stack';
     const took = e.ms !== undefined ? ` (${seconds(e.ms)})` : '';
     return `[${this.service}] +${seconds(e.at)} ${who} ${e.phase}${took}${e.detail ? `: ${e.detail}` : ''}`;
@@ -45,15 +45,21 @@ export class StackProgress {
   }
 }
 
+function warningLines(r: StackResult | StopResult): string[] {
+  return r.warnings.map((w) => `[${r.service}] warning: ${w}`);
+}
+
 export function startOutcome(r: StackResult): { ok: boolean; message: string; logLines: string[] } {
   if (r.ok) {
     return {
       ok: true,
       message: r.alreadyUp ? `${r.service}: stack already up` : `${r.service}: stack ready in ${seconds(r.totalMs)}`,
-      logLines: r.steps.map(
-        (s) =>
-          `[${r.service}] ${s.step}: ${s.state}${s.startedAt !== undefined ? `, started at +${seconds(s.startedAt)}` : ''}${s.readyAt !== undefined ? `, ready at +${seconds(s.readyAt)}` : ''}${s.container ? ` (${s.container})` : ''}`,
-      ),
+      logLines: r.steps
+        .map(
+          (s) =>
+            `[${r.service}] ${s.step}: ${s.state}${s.startedAt !== undefined ? `, started at +${seconds(s.startedAt)}` : ''}${s.readyAt !== undefined ? `, ready at +${seconds(s.readyAt)}` : ''}${s.container ? ` (${s.container})` : ''}`,
+        )
+        .concat(warningLines(r)),
     };
   }
   const err = r.error;
@@ -69,6 +75,7 @@ export function startOutcome(r: StackResult): { ok: boolean; message: string; lo
             ...err.logs.map((l) => `    ${l}`),
           ]
         : []),
+      ...warningLines(r),
     ],
   };
 }
@@ -83,6 +90,7 @@ export function stopOutcome(r: StopResult): { ok: boolean; message: string; logL
     logLines: [
       ...r.removed.map((x) => `[${r.service}] removed ${x.kind} ${x.name}`),
       ...r.errors.map((e) => `[${r.service}] error: ${e}`),
+      ...warningLines(r),
     ],
   };
 }

@@ -3,6 +3,7 @@
 // and any pid the caller protects (the extension passes the editor's process tree).
 import { readFile } from 'node:fs/promises';
 import { parseCmdline, parseStat } from './holderParse';
+import { errorText } from '../core/errorText';
 
 // execa is ESM-only: a dynamic import loads it from CommonJS (tsx, the bundle), only when needed.
 const loadExeca = async () => (await import('execa')).execa;
@@ -156,7 +157,7 @@ function signal(pid: number, sig: NodeJS.Signals): 'sent' | 'gone' | string {
     if (code === 'ESRCH') return 'gone';
     if (code === 'EPERM')
       return 'permission denied (the process belongs to another user; run Berth with the rights to signal it)';
-    return String((e as Error).message);
+    return errorText(e);
   }
 }
 

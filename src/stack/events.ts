@@ -15,8 +15,8 @@ export interface StackEvent {
   type: 'step' | 'stack';
   /** For type 'step'. */
   step?: string;
-  /** For type 'stack': 'preflight' | 'network' | 'done' | 'failed' | 'cancelled' | 'cleanup'. */
-  phase: StepPhase | 'preflight' | 'network' | 'done' | 'cancelled' | 'cleanup';
+  /** For type 'stack': 'preflight' | 'network' | 'done' | 'failed' | 'cancelled' | 'cleanup' | 'warning'. */
+  phase: StepPhase | 'preflight' | 'network' | 'done' | 'cancelled' | 'cleanup' | 'warning';
   /** Milliseconds since the run began. */
   at: number;
   /** For ready/reused/failed/done: milliseconds the step (or stack) took from its 'creating'/start. */
@@ -54,6 +54,8 @@ export interface StackResult {
   steps: StepOutcome[];
   totalMs: number;
   error?: StackError;
+  /** Failures that did not fail the run (a container or network that could not be removed …). */
+  warnings: string[];
 }
 
 export interface StopResult {
@@ -61,4 +63,6 @@ export interface StopResult {
   service: string;
   removed: { kind: 'container' | 'network' | 'volume'; name: string }[];
   errors: string[];
+  /** Failures that did not fail the stop (a network that could not be removed …). */
+  warnings: string[];
 }

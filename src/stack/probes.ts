@@ -1,11 +1,9 @@
 // Readiness probes Berth runs itself, one attempt at a time; the runner polls them with backoff.
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import type Dockerode from 'dockerode';
-import type { Engine } from '../engine/connection';
+import type { ContainerDetails, Engine } from '../engine/connection';
 import type { Probe } from '../core/types';
 import type { ResolvedStep } from './resolve';
-import { allLogs, execIn } from './containerIo';
 
 export interface ProbeAttempt {
   ok: boolean;
@@ -78,36 +76,18 @@ function tcpOnce(port: number, holdMs: number, timeoutMs: number): Promise<void>
   });
 }
 
-/** Podman only runs HEALTHCHECKs from systemd timers: trigger one run (what `podman healthcheck run` does).
- *  libpod routes need a version prefix (any version matches); unprefixed they answer 404. */
-function podmanHealthcheck(engine: Engine, id: string): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    engine.docker.modem.dial(
-      {
-        path: `/v4.0.0/libpod/containers/${id}/healthcheck`,
-        method: 'GET',
-        statusCodes: { 200: true, 404: 'no such container', 409: 'no healthcheck', 500: 'server error' },
-      } as never,
-      (err: unknown, data: unknown) => {
-        if (err) resolve(undefined);
-        else resolve((data as { Status?: string } | undefined)?.Status);
-      },
-    );
-  });
-}
-
+/** One attempt of the step's probe on the container as just inspected. */
 export async function attemptProbe(
   engine: Engine,
-  container: Dockerode.Container,
+  info: ContainerDetails,
   step: ResolvedStep,
   probe: Probe | undefined,
-  info: Dockerode.ContainerInspectInfo,
 ): Promise<ProbeAttempt> {
   const perTry = 5000;
   if (!probe) return { ok: true };
   switch (probe.kind) {
     case 'exec': {
-      const r = await execIn(container, probe.command, perTry);
+      const r = await engine.exec(info.id, probe.command, perTry);
       if (r.exitCode !== 0)
         return {
           ok: false,
@@ -133,28 +113,25 @@ export async function attemptProbe(
       return { ok: true };
     }
     case 'health': {
-      if (!info.Config.Healthcheck || !info.Config.Healthcheck.Test || info.Config.Healthcheck.Test[0] === 'NONE') {
-        return {
-          ok: false,
-          fatal: true,
-          detail: `image ${info.Config.Image} has no HEALTHCHECK (use another ready probe)`,
-        };
-      }
-      let status = info.State.Health?.Status;
-      if (engine.kind === 'podman') status = (await podmanHealthcheck(engine, info.Id)) ?? status;
+      if (!info.hasHealthcheck)
+        return { ok: false, fatal: true, detail: `image ${info.image} has no HEALTHCHECK (use another ready probe)` };
+      let status = info.health;
+      // Podman runs health checks only when asked (systemd timers otherwise); a failed trigger keeps the last verdict.
+      if (engine.kind === 'podman')
+        status = (await engine.healthcheck(info.id).catch(() => undefined))?.status ?? status;
       if (status === 'healthy') return { ok: true };
       if (status === 'unhealthy') return { ok: false, fatal: true, detail: 'container is unhealthy' };
       return { ok: false, detail: `health ${status ?? 'unknown'}` };
     }
     case 'log': {
       const re = new RegExp(probe.pattern, 'm');
-      return re.test(await allLogs(container)) ? { ok: true } : { ok: false, detail: 'pattern not in the logs yet' };
+      return re.test(await engine.logs(info.id)) ? { ok: true } : { ok: false, detail: 'pattern not in the logs yet' };
     }
     case 'once': {
-      if (info.State.Running || info.State.Status === 'created') return { ok: false, detail: 'still running' };
-      return info.State.ExitCode === 0
+      if (info.running || info.state === 'created') return { ok: false, detail: 'still running' };
+      return info.exitCode === 0
         ? { ok: true }
-        : { ok: false, fatal: true, detail: `exited with code ${info.State.ExitCode}` };
+        : { ok: false, fatal: true, detail: `exited with code ${info.exitCode}` };
     }
   }
 }

@@ -12,6 +12,7 @@ import { isAlive } from '../../src/host/terminate';
 import { run as clean } from '../../src/cli/clean';
 import { runCommand } from '../support/cli';
 import { publish } from '../support/engines';
+import { rawDocker } from '../support/rawDocker';
 
 export const TEST_LABEL = 'berth.test';
 
@@ -92,7 +93,7 @@ export interface ContainerSpec {
 
 export async function createContainer(engine: Engine, spec: ContainerSpec): Promise<string> {
   const { ExposedPorts, PortBindings } = publish(spec.ports);
-  const c = await engine.docker.createContainer({
+  const c = await rawDocker(engine).createContainer({
     name: spec.name,
     Image: spec.image,
     Cmd: spec.cmd,

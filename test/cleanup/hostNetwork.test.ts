@@ -9,6 +9,7 @@ import { defaultSelection, planCleanup } from '../../src/cleanup/plan';
 import { scanHolders } from '../../src/host/holders';
 import { closeClean, connectTestEngine, testEngines, waitFor } from '../support/engines';
 import { TEST_LABEL, workspace } from './helpers';
+import { rawDocker } from '../support/rawDocker';
 
 const PORT = { docker: 23160, podman: 23260 } as const;
 
@@ -22,7 +23,7 @@ for (const { kind } of testEngines()) {
     test('its process is attributed to the container: served, never offered as foreign', async () => {
       engine = await connectTestEngine(kind);
       const { config } = await workspace(`version: 1\nservices:\n  hostnet:\n    ports: { http: ${port} }\n`);
-      const c = await engine.docker.createContainer({
+      const c = await rawDocker(engine).createContainer({
         name: tag,
         Image: 'busybox:stable',
         Cmd: ['httpd', '-f', '-p', String(port), '-h', '/www'],

@@ -11,6 +11,7 @@ import { executeCleanup } from '../../src/cleanup/execute';
 import { scanHolders } from '../../src/host/holders';
 import { closeClean, connectClean, testEngines, waitFor } from '../support/engines';
 import { alive, createContainer, endChild, runClean, spawnListener, TEST_LABEL, workspace } from './helpers';
+import { rawDocker } from '../support/rawDocker';
 
 const BASE = { docker: 23100, podman: 23200 } as const;
 const HOSTS = { docker: 'unix:///var/run/docker.sock', podman: 'unix:///run/podman/podman.sock' } as const;
@@ -29,7 +30,10 @@ for (const { kind } of testEngines()) {
     const bContainers: string[] = [];
 
     const bState = async () => {
-      const list = await engine.docker.listContainers({ all: true, filters: { label: [`berth.service=b-${kind}`] } });
+      const list = await rawDocker(engine).listContainers({
+        all: true,
+        filters: { label: [`berth.service=b-${kind}`] },
+      });
       return list.map((c) => `${c.Id}:${c.State}`).sort();
     };
     const holderPids = async (ports: number[]) => {
@@ -156,7 +160,7 @@ services:
       assert.deepEqual(await holderPids([P + 1, P + 3, P + 11, P + 12, P + 13]), before.holders);
       assert.deepEqual(await bState(), before.b);
       assert.ok(await alive(foreign));
-      await engine.docker.getContainer(aLeftover).inspect(); // still there
+      await rawDocker(engine).getContainer(aLeftover).inspect(); // still there
     });
 
     test('cleaning without --include-foreign removes the leftover and leaves the foreign listener', async () => {
@@ -168,7 +172,7 @@ services:
         [[`container:${aLeftover.slice(0, 12)}`, 'done']],
       );
       await assert.rejects(
-        engine.docker.getContainer(aLeftover).inspect(),
+        rawDocker(engine).getContainer(aLeftover).inspect(),
         (e: { statusCode?: number }) => e.statusCode === 404,
       );
       assert.ok(await alive(foreign), 'foreign listener not selected: still running');

@@ -10,18 +10,19 @@ import { defaultSelection, planCleanup } from '../../src/cleanup/plan';
 import { executeCleanup } from '../../src/cleanup/execute';
 import { closeClean, connectTestEngine, testEngines, waitFor } from '../support/engines';
 import { TEST_LABEL, workspace } from './helpers';
+import { rawDocker } from '../support/rawDocker';
 
 const PORT = { docker: 23150, podman: 23250 } as const;
 
 async function health(engine: Engine, id: string): Promise<string | undefined> {
-  const d = (await engine.docker.getContainer(id).inspect()) as { State: { Health?: { Status?: string } } };
+  const d = (await rawDocker(engine).getContainer(id).inspect()) as { State: { Health?: { Status?: string } } };
   return d.State.Health?.Status;
 }
 
 /** Podman: run the healthcheck once (GET /v4.0.0/libpod/containers/{id}/healthcheck). */
 function runPodmanHealthcheck(engine: Engine, id: string): Promise<unknown> {
   return new Promise((resolve) => {
-    engine.docker.modem.dial(
+    rawDocker(engine).modem.dial(
       {
         path: `/v4.0.0/libpod/containers/${id}/healthcheck`,
         method: 'GET',
@@ -42,7 +43,7 @@ for (const { kind } of testEngines()) {
     test('is offered for removal, not preselected, and removed only when selected', async () => {
       engine = await connectTestEngine(kind);
       const { config } = await workspace(`version: 1\nservices:\n  sick:\n    ports: { http: ${port} }\n`);
-      const c = await engine.docker.createContainer({
+      const c = await rawDocker(engine).createContainer({
         name: tag,
         Image: 'busybox:stable',
         Labels: { 'berth.service': 'sick', [TEST_LABEL]: tag },

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { parseBerthYaml } from '../../src/core/berthYaml';
 import { connectEngine, Engine, EngineUnreachableError } from '../../src/engine/connection';
 import { listEngineContainers, listServiceContainers } from '../../src/engine/containers';
-import { triggerHealthcheck } from '../../src/engine/health';
 import { closeClean, connectClean, runContainer, testEngines, waitFor } from '../support/engines';
+import { rawDocker } from '../support/rawDocker';
 
 const TEST_LABEL = 'berth.test';
 const TEST_VALUE = 'engine-containers';
@@ -79,7 +79,7 @@ services:
       });
       await runContainer(engine, { name: `berth-eng-unrelated-${kind}`, image: 'busybox:stable', labels });
       // Podman runs no health checks by itself: trigger one, as Berth's stack runner does.
-      if (kind === 'podman') await triggerHealthcheck(engine, a);
+      if (kind === 'podman') await engine.healthcheck(a);
 
       const all = await waitFor(
         'shop container healthy',
@@ -129,7 +129,7 @@ services:
         cmd: ['sh', '-c', 'exit 5'],
         labels: { ...labels, 'berth.step': 'bad' },
       });
-      await Promise.all([ok, bad].map((id) => engine.docker.getContainer(id).wait()));
+      await Promise.all([ok, bad].map((id) => rawDocker(engine).getContainer(id).wait()));
       const all = await listEngineContainers(engine);
       assert.deepEqual(
         [ok, bad].map((id) => all.find((c) => c.id === id)).map((c) => [c?.state, c?.exitCode, c?.health]),

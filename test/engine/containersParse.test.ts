@@ -1,7 +1,7 @@
 // The list API's Status text as both engines write it (seen on Docker 20.10 and Podman 4.3.1 compat API).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { exitCodeFromStatus } from '../../src/engine/containers';
+import { exitCodeFromStatus } from '../../src/engine/client/decode';
 
 test("the exit code is read from an exited container's Status", () => {
   assert.equal(exitCodeFromStatus('Exited (3) Less than a second ago'), 3);

@@ -5,7 +5,6 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseBerthYaml } from '../../src/core/berthYaml';
 import { ContainerEvent } from '../../src/engine/events';
-import { triggerHealthcheck } from '../../src/engine/health';
 import { EngineSnapshot, EngineStateStore } from '../../src/engine/state';
 import {
   closeClean,
@@ -17,6 +16,7 @@ import {
   waitFor,
 } from '../support/engines';
 import type { Engine } from '../../src/engine/connection';
+import { rawDocker } from '../support/rawDocker';
 
 const TEST_LABEL = 'berth.test';
 const TEST_VALUE = 'engine-state';
@@ -74,14 +74,14 @@ testEngines().forEach(({ kind }, i) => {
       );
 
       // Podman runs no health checks without systemd: trigger them, as the stack runner does.
-      if (kind === 'podman') await triggerHealthcheck(engine, id);
+      if (kind === 'podman') await engine.healthcheck(id);
       await store.waitFor((s) => mine(s)?.health === 'healthy', 20_000, 'healthy');
 
       assert.equal(await execIn(engine, id, ['touch', '/tmp/bad']), 0);
-      if (kind === 'podman') assert.equal((await triggerHealthcheck(engine, id)).status, 'unhealthy');
+      if (kind === 'podman') assert.equal((await engine.healthcheck(id)).status, 'unhealthy');
       await store.waitFor((s) => mine(s)?.health === 'unhealthy', 20_000, 'unhealthy');
 
-      await engine.docker.getContainer(id).remove({ force: true });
+      await rawDocker(engine).getContainer(id).remove({ force: true });
       await store.waitFor((s) => mine(s) === undefined, 15_000, 'container gone');
 
       // The store may see the container gone from an earlier event's read; the remove event itself follows.

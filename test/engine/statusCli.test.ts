@@ -9,6 +9,7 @@ import { run } from '../../src/cli/status';
 import type { Engine } from '../../src/engine/connection';
 import { runCommand } from '../support/cli';
 import { closeClean, connectClean, runContainer, testEngines } from '../support/engines';
+import { rawDocker } from '../support/rawDocker';
 
 const status = (args: string[], cwd: string) => runCommand(run, args, cwd);
 
@@ -102,7 +103,7 @@ describe('berth status', () => {
             labels: { [TEST_LABEL]: TEST_VALUE, 'berth.service': 'jobs', 'berth.step': step },
           });
         const ids = [await run('migrate', 0), await run('seed', 4)];
-        await Promise.all(ids.map((id) => engine.docker.getContainer(id).wait()));
+        await Promise.all(ids.map((id) => rawDocker(engine).getContainer(id).wait()));
         const r = await status(['--host', host, dir], '/');
         assert.equal(r.code, 0, r.err);
         assert.match(r.out, /\njobs {2}unhealthy {2}stopped · seed failed \(exit 4\)\n/);

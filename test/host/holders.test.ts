@@ -10,6 +10,7 @@ import { listEngineContainers, serviceContainers } from '../../src/engine/contai
 import { classifyPorts } from '../../src/model/portStatus';
 import { scanHolders } from '../../src/host/holders';
 import { closeClean, connectClean, runContainer, testEngines, waitFor } from '../support/engines';
+import { rawDocker } from '../support/rawDocker';
 
 const TEST_LABEL = 'berth.test';
 const TEST_VALUE = 'host-holders';
@@ -120,7 +121,7 @@ testEngines().forEach(({ kind }, i) => {
       const o = classifyPorts(clash!, 'other', await scanHolders([port]), { containers: known, engine: kind });
       assert.equal(o[0].state, 'other-service');
 
-      await engine.docker.getContainer(id).remove({ force: true });
+      await rawDocker(engine).getContainer(id).remove({ force: true });
       await waitFor('port released', async () => (await scanHolders([port])).get(port)!.length === 0, 10_000);
     });
   });

@@ -10,6 +10,7 @@ import { LABEL_SERVICE } from '../../src/engine/labels';
 import { networkName } from '../../src/stack/runner';
 import { runCommand } from '../support/cli';
 import { fixture, type Fixture } from './fixtures';
+import { rawDocker } from '../support/rawDocker';
 
 const cli = runCommand;
 
@@ -110,7 +111,7 @@ services:
       const engine = await connectTestEngine(kind);
       for (const svc of [s, bad]) {
         await removeLabelled(engine, LABEL_SERVICE, svc);
-        await engine.docker
+        await rawDocker(engine)
           .getNetwork(networkName(svc))
           .remove()
           .catch(() => undefined);

@@ -9,6 +9,7 @@ import { scanHolders } from '../../src/host/holders';
 import { networkName, startStack, stopStack, type StackEvent, type StackResult } from '../../src/stack/runner';
 import { connectTestEngine, removeLabelled, testEngines } from '../support/engines';
 import { fixture, type Fixture } from './fixtures';
+import { rawDocker } from '../support/rawDocker';
 
 const BASE = { docker: 22000, podman: 22500 } as const;
 
@@ -25,11 +26,11 @@ function timeline(events: StackEvent[]) {
 }
 
 async function stackLeftovers(engine: Engine, service: string) {
-  const containers = await engine.docker.listContainers({
+  const containers = await rawDocker(engine).listContainers({
     all: true,
     filters: JSON.stringify({ label: [`${LABEL_SERVICE}=${service}`] }),
   });
-  const network = await engine.docker
+  const network = await rawDocker(engine)
     .getNetwork(networkName(service))
     .inspect()
     .then(
@@ -70,7 +71,7 @@ for (const { kind } of testEngines()) {
       if (engine) {
         for (const s of used) {
           await removeLabelled(engine, LABEL_SERVICE, s);
-          await engine.docker
+          await rawDocker(engine)
             .getNetwork(networkName(s))
             .remove()
             .catch(() => undefined);
@@ -460,7 +461,7 @@ services:
       assert.ok(tb.get('seed')!.creating! >= tb.get('cache')!.ready!);
       assert.ok(tb.get('web')!.creating! >= tb.get('seed')!.ready!);
       const seed = rb.steps.find((x) => x.step === 'seed')!;
-      const info = await engine.docker.getContainer(seed.containerId!).inspect();
+      const info = await rawDocker(engine).getContainer(seed.containerId!).inspect();
       assert.equal(info.State.ExitCode, 0);
 
       await Promise.all([
@@ -531,7 +532,7 @@ services:
           ev1.some((e) => e.phase === 'building'),
           `first run builds: ${JSON.stringify(ev1.map((e) => e.phase))}`,
         );
-        const image = (await engine.docker.getContainer(r1.steps[0].containerId!).inspect()).Config.Image;
+        const image = (await rawDocker(engine).getContainer(r1.steps[0].containerId!).inspect()).Config.Image;
         assert.match(image, new RegExp(`berth-web:${s}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`));
         await stopStack({ engine, service: s, config: f.config, stopTimeoutS: 1 });
 
@@ -549,7 +550,7 @@ services:
           false,
           'the earlier build is reused',
         );
-        assert.equal((await engine.docker.getContainer(r2.steps[0].containerId!).inspect()).Config.Image, image);
+        assert.equal((await rawDocker(engine).getContainer(r2.steps[0].containerId!).inspect()).Config.Image, image);
 
         const ev3: StackEvent[] = [];
         const r3 = await startStack({
@@ -568,11 +569,11 @@ services:
         await stopStack({ engine, service: s, config: f.config, stopTimeoutS: 1 });
       } finally {
         await removeLabelled(engine, LABEL_SERVICE, s); // an image in use by a container cannot go
-        const images = await engine.docker.listImages({
+        const images = await rawDocker(engine).listImages({
           filters: JSON.stringify({ label: [`${LABEL_SERVICE}=${s}`] }),
         });
         for (const i of images)
-          await engine.docker
+          await rawDocker(engine)
             .getImage(i.Id)
             .remove({ force: true })
             .catch(() => undefined);

@@ -1,6 +1,7 @@
 // The real engines the engine suites run against. Shared by test/engine, test/host, test/stack, test/cleanup.
 // A test that needs an engine FAILS with the reason when it is unreachable: never a silent skip.
 import { connectEngine, Engine, EngineUnreachableError } from '../../src/engine/connection';
+import { rawDocker } from './rawDocker';
 
 export type EngineKind = 'docker' | 'podman';
 
@@ -71,10 +72,10 @@ export async function waitFor<T>(
 
 /** Removes (forcefully) every container carrying label=value; for after() hooks. */
 export async function removeLabelled(engine: Engine, label: string, value: string): Promise<void> {
-  const list = await engine.docker.listContainers({ all: true, filters: { label: [`${label}=${value}`] } });
+  const list = await rawDocker(engine).listContainers({ all: true, filters: { label: [`${label}=${value}`] } });
   await Promise.all(
     list.map((c) =>
-      engine.docker
+      rawDocker(engine)
         .getContainer(c.Id)
         .remove({ force: true, v: true })
         .catch(() => undefined),
@@ -123,12 +124,12 @@ export function publish(ports: [number, number][] = []): {
 
 /** Creates and starts a container (removing a leftover of the same name first); returns its id. */
 export async function runContainer(engine: Engine, spec: RunSpec): Promise<string> {
-  await engine.docker
+  await rawDocker(engine)
     .getContainer(spec.name)
     .remove({ force: true })
     .catch(() => undefined);
   const { ExposedPorts, PortBindings } = publish(spec.ports);
-  const c = await engine.docker.createContainer({
+  const c = await rawDocker(engine).createContainer({
     name: spec.name,
     Image: spec.image,
     Labels: spec.labels ?? {},
@@ -151,7 +152,7 @@ export async function runContainer(engine: Engine, spec: RunSpec): Promise<strin
 
 /** Runs a command in a container and returns its exit code. */
 export async function execIn(engine: Engine, id: string, cmd: string[]): Promise<number> {
-  const exec = await engine.docker.getContainer(id).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const exec = await rawDocker(engine).getContainer(id).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({ hijack: true, stdin: false });
   await new Promise<void>((resolve) => {
     stream.on('end', resolve);

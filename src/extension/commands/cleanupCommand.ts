@@ -7,7 +7,8 @@ import type { CleanupPlan, CleanupReport } from '../../cleanup/model';
 import { defaultSelection, planCleanup } from '../../cleanup/plan';
 import { ownProcessChain } from '../../host/terminate';
 import { cleanupSummary, freePorts, planPickItems } from '../cleanupPick';
-import { errorText, type Session } from '../session';
+import { errorText } from '../../core/errorText';
+import type { Session } from '../session';
 import { requireTrust } from '../trust';
 import { CommandArg, pickService, requireConfig } from './target';
 

@@ -1,7 +1,7 @@
 // Show logs and restart for a container row.
 import * as vscode from 'vscode';
-import { allLogs } from '../../stack/containerIo';
-import { errorText, type Session } from '../session';
+import { errorText } from '../../core/errorText';
+import type { Session } from '../session';
 import { requireTrust } from '../trust';
 import type { TreeNode } from '../tree/node';
 import { requireEngine } from './target';
@@ -26,7 +26,7 @@ export async function showLogsCommand(
   const engine = c && requireEngine(session);
   if (!c || !engine) return undefined;
   try {
-    const text = await allLogs(engine.docker.getContainer(c.id));
+    const text = await engine.logs(c.id);
     const lines = text.split('\n');
     const clipped =
       lines.length > MAX_LINES
@@ -51,7 +51,7 @@ export async function restartContainerCommand(session: Session, node: TreeNode |
   if (!c || !engine) return false;
   try {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Restarting ${c.name}` }, () =>
-      engine.docker.getContainer(c.id).restart({ t: 10 }),
+      engine.restart(c.id, 10),
     );
     session.log.info(`restarted ${c.name} (${c.id.slice(0, 12)})`);
     await session.refresh();

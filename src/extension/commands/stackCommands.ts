@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { startStack, stopStack, type StackResult, type StopResult } from '../../stack/runner';
 import { StackProgress, startOutcome, stopOutcome } from '../stackProgress';
-import { errorText, type Session } from '../session';
+import { errorText } from '../../core/errorText';
+import type { Session } from '../session';
 import { requireTrust } from '../trust';
 import { CommandArg, pickService, requireConfig, requireEngine } from './target';
 

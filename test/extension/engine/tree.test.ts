@@ -12,6 +12,7 @@ import { statusSummary } from '../../../src/extension/statusSummary';
 import { buildTree, findNode } from '../../../src/extension/tree/buildTree';
 import { fromEngineStatus } from '../../../src/extension/tree/engineNode';
 import { closeClean, connectClean, connectTestEngine, runContainer, testEngines } from '../../support/engines';
+import { rawDocker } from '../../support/rawDocker';
 
 const TEST_LABEL = 'berth.test';
 const TEST_VALUE = 'ext-tree';
@@ -132,7 +133,7 @@ services:
     });
 
     test('stopped: the service reads stopped and its port frees', async () => {
-      await engine.docker.getContainer(webId).stop({ t: 1 });
+      await rawDocker(engine).getContainer(webId).stop({ t: 1 });
       const snap = await store.waitFor(
         (s) => s.services.some((c) => c.id === webId && c.state === 'exited'),
         30_000,
@@ -177,7 +178,7 @@ services:
       assert.equal(row?.health, 'unhealthy');
 
       // Remove the failure: what is left is finished work, not a stopped service.
-      await engine.docker.getContainer(seed).remove({ force: true });
+      await rawDocker(engine).getContainer(seed).remove({ force: true });
       const after = await store.waitFor((s) => !s.services.some((c) => c.id === seed), 30_000, 'seed removed');
       const clean = findNode((await tree(after)).roots, `service:${jobs}`);
       assert.deepEqual([clean?.description, clean?.health], ['not running', 'idle']);

@@ -31,11 +31,13 @@ describe('stack progress', () => {
       runId: 'r',
       steps: [{ step: 'redis', state: 'ready', startedAt: 100, readyAt: 900, hostPorts: [] }],
       totalMs: 1234,
+      warnings: [],
     });
     assert.equal(ok.message, 'we: stack ready in 1.2s');
     assert.deepEqual(ok.logLines, ['[we] redis: ready, started at +0.1s, ready at +0.9s']);
     assert.equal(
-      startOutcome({ ok: true, service: 'we', alreadyUp: true, runId: 'r', steps: [], totalMs: 5 }).message,
+      startOutcome({ ok: true, service: 'we', alreadyUp: true, runId: 'r', steps: [], totalMs: 5, warnings: [] })
+        .message,
       'we: stack already up',
     );
     const bad = startOutcome({
@@ -46,10 +48,15 @@ describe('stack progress', () => {
       steps: [],
       totalMs: 10,
       error: { kind: 'step', step: 'postgres', message: 'container exited with code 1', logs: ['FATAL: bad config'] },
+      warnings: ['could not remove container we-postgres: device busy'],
     });
     assert.equal(bad.ok, false);
     assert.equal(bad.message, 'we: start failed (step postgres): container exited with code 1');
-    assert.deepEqual(bad.logLines.slice(1), ['[we] last log lines of postgres:', '    FATAL: bad config']);
+    assert.deepEqual(bad.logLines.slice(1), [
+      '[we] last log lines of postgres:',
+      '    FATAL: bad config',
+      '[we] warning: could not remove container we-postgres: device busy',
+    ]);
     const stop = stopOutcome({
       ok: true,
       service: 'we',
@@ -58,8 +65,10 @@ describe('stack progress', () => {
         { kind: 'network', name: 'n' },
       ],
       errors: [],
+      warnings: ['could not remove network n2: in use'],
     });
     assert.equal(stop.message, 'we: stack stopped (1 container removed)');
+    assert.equal(stop.logLines.at(-1), '[we] warning: could not remove network n2: in use');
   });
 });
 

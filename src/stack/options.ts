@@ -1,0 +1,34 @@
+// What callers (the CLI, the editor, benches) pass to startStack / stopStack.
+import type { BerthConfig } from '../core/types';
+import type { Engine } from '../engine/connection';
+import type { StackEvent } from './events';
+
+export const DEFAULT_STEP_TIMEOUT_MS = 60_000;
+
+export interface StartOptions {
+  engine: Engine;
+  /** Workspace root (berth.yaml's directory): build contexts, env files and bind paths are relative to it. */
+  root: string;
+  config: BerthConfig;
+  service: string;
+  signal?: AbortSignal;
+  onEvent?: (e: StackEvent) => void;
+  /** Default per-step readiness deadline (a step's own `timeout` wins). */
+  timeoutMs?: number;
+  /** Keep what this run created when it fails or is cancelled (for debugging). */
+  keepOnFailure?: boolean;
+  /** Rebuild images of build steps even when a build of the same definition exists. */
+  rebuild?: boolean;
+}
+
+export interface StopOptions {
+  engine: Engine;
+  service: string;
+  /** When given, containers stop in reverse dependency order of its stack. */
+  config?: BerthConfig;
+  onEvent?: (e: StackEvent) => void;
+  /** Also remove named volumes Berth created for the stack. */
+  removeVolumes?: boolean;
+  /** Seconds a container gets to stop before it is killed. */
+  stopTimeoutS?: number;
+}

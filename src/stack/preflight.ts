@@ -1,0 +1,98 @@
+// Preflight: nothing is created before all of it passed. Images present (or buildable), host ports free or
+// published by this stack's own containers, fixed container names not taken by someone else.
+import { scanHolders, type PortHolder } from '../host/holders';
+import type { Container } from '../model/container';
+import { findBuiltImage } from './images';
+import type { ResolvedStack, ResolvedStep } from './resolve';
+import type { StartRun } from './startRun';
+
+export interface Preflight {
+  /** Image of each step that needs no build now. */
+  images: Map<string, string>;
+  /** Why the run must not start, one line each. */
+  problems: string[];
+}
+
+/** "docker-proxy (pid 594, 599, root)": IPv4 and IPv6 sockets of one forwarder read as one holder. */
+function describeHolders(hs: PortHolder[]): string {
+  const groups = new Map<string, PortHolder[]>();
+  for (const h of hs) {
+    const key = h.pid ? `${h.command}|${h.containerId ?? ''}` : '?';
+    groups.set(key, [...(groups.get(key) ?? []), h]);
+  }
+  return [...groups.values()]
+    .map((g) => {
+      const h = g[0];
+      if (!h.pid) return "a process Berth cannot see (another user's?)";
+      const pids = [...new Set(g.map((x) => x.pid))].join(', ');
+      return `${h.command} (pid ${pids}${h.user ? `, ${h.user}` : ''}${h.containerId ? `, container ${h.containerId.slice(0, 12)}` : ''})`;
+    })
+    .join(' and ');
+}
+
+async function checkImages(run: StartRun, steps: ResolvedStep[], images: Map<string, string>): Promise<string[]> {
+  const { engine, service } = run;
+  const rebuild = !!run.opts.rebuild;
+  const problems: string[] = [];
+  for (const s of steps) {
+    const present = !!s.def.image && !(rebuild && s.def.build) && (await engine.imageExists(s.def.image));
+    if (s.def.build && !present) {
+      const built = rebuild ? undefined : await findBuiltImage(engine, service, s);
+      if (built) images.set(s.name, built);
+    } else if (s.def.image) {
+      if (present) images.set(s.name, s.def.image);
+      else
+        problems.push(
+          `step "${s.name}": image ${s.def.image} is not present on ${engine.kind} and the step has no build (pull or build it first)`,
+        );
+    }
+  }
+  return problems;
+}
+
+async function checkPorts(run: StartRun, steps: ResolvedStep[], existing: Container[]): Promise<string[]> {
+  const ownPorts = new Set(existing.flatMap((c) => c.ports.map((p) => p.hostPort)));
+  const wanted = steps.flatMap((s) => s.ports.map((p) => ({ step: s.name, ...p })));
+  let holders: Map<number, PortHolder[]>;
+  try {
+    holders = await scanHolders(wanted.map((w) => w.hostPort));
+  } catch (e) {
+    // The engine still refuses a port that is taken; the run goes on without this check, and says so.
+    run.warn('could not check who holds the host ports', e);
+    return [];
+  }
+  const problems: string[] = [];
+  for (const w of wanted) {
+    const hs = ownPorts.has(w.hostPort) ? [] : (holders.get(w.hostPort) ?? []);
+    if (hs.length)
+      problems.push(
+        `step "${w.step}": host port ${w.hostPort}${w.role ? ` (${w.role})` : ''} is held by ${describeHolders(hs)}. Run "Berth: Clean Stale Ports" (berth clean ${run.service}) or stop it.`,
+      );
+  }
+  return problems;
+}
+
+/** A fixed container_name taken by a container Berth did not start would make create fail midway. */
+async function checkNames(run: StartRun, steps: ResolvedStep[], existing: Container[]): Promise<string[]> {
+  const ours = new Set(existing.map((c) => c.id));
+  const problems: string[] = [];
+  for (const s of steps) {
+    if (!s.def.containerName) continue;
+    const clash = await run.engine.inspect(s.def.containerName);
+    if (clash && !ours.has(clash.id))
+      problems.push(
+        `step "${s.name}": container name ${s.def.containerName} is taken by a container Berth did not start (${clash.id.slice(0, 12)})`,
+      );
+  }
+  return problems;
+}
+
+export async function preflight(run: StartRun, stack: ResolvedStack, existing: Container[]): Promise<Preflight> {
+  const images = new Map<string, string>();
+  const problems = [
+    ...(await checkImages(run, stack.steps, images)),
+    ...(await checkPorts(run, stack.steps, existing)),
+    ...(await checkNames(run, stack.steps, existing)),
+  ];
+  return { images, problems };
+}

@@ -1,0 +1,144 @@
+// The step graph: each step starts as soon as its own depends_on conditions hold (started / ready), builds its
+// image if needed, creates and starts its container and waits for its probe. The first step that fails aborts the
+// others (fail fast); what each step did is in the run's outcomes.
+import { errorText } from '../core/errorText';
+import type { Container } from '../model/container';
+import { berthLabels } from '../engine/labels';
+import { tailLogs } from './failureLogs';
+import { buildImage } from './images';
+import { DEFAULT_STEP_TIMEOUT_MS } from './options';
+import { describeProbe } from './probes';
+import { StepFailure, waitReady } from './readiness';
+import type { ResolvedStack, ResolvedStep } from './resolve';
+import { LABEL_SPEC } from './reuse';
+import type { StartRun } from './startRun';
+
+export function containerName(service: string, step: ResolvedStep): string {
+  return step.def.containerName ?? `berth-${service}-${step.name}`.toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
+}
+
+/** A promise whose rejection is never "unhandled" (steps that nobody waits on may fail). */
+class Gate {
+  readonly promise: Promise<void>;
+  resolve!: () => void;
+  reject!: (e: unknown) => void;
+  constructor() {
+    this.promise = new Promise<void>((res, rej) => {
+      this.resolve = res;
+      this.reject = rej;
+    });
+    this.promise.catch(() => undefined);
+  }
+}
+
+export class StepGraph {
+  private readonly started: Map<string, Gate>;
+  private readonly ready: Map<string, Gate>;
+  /** Podman with CNI and no dnsname plugin has no DNS on the network: later steps get earlier ones' addresses. */
+  private readonly addresses = new Map<string, string>();
+  firstFailure: StepFailure | undefined;
+
+  constructor(
+    private readonly run: StartRun,
+    private readonly stack: ResolvedStack,
+    private readonly images: Map<string, string>,
+    private readonly reuse: Map<string, Container>,
+    /** Aborted by the user's Cancel or by the first failure: every step stops waiting and polling. */
+    private readonly internal: AbortController,
+  ) {
+    this.started = new Map(stack.steps.map((s) => [s.name, new Gate()]));
+    this.ready = new Map(stack.steps.map((s) => [s.name, new Gate()]));
+    for (const name of reuse.keys()) {
+      this.started.get(name)!.resolve();
+      this.ready.get(name)!.resolve();
+    }
+  }
+
+  /** Runs every step that is not reused; resolves when all settled. */
+  async runAll(): Promise<void> {
+    for (const [step, c] of this.reuse) await this.noteAddress(step, c.id);
+    await Promise.all(this.stack.steps.filter((s) => !this.reuse.has(s.name)).map((s) => this.runStep(s)));
+  }
+
+  private async noteAddress(step: string, id: string): Promise<void> {
+    // Without it a later step on Podman cannot resolve this one by name: worth a warning, not a failure.
+    const details = await this.run.engine
+      .inspect(id)
+      .catch((e) => this.run.warn(`could not read ${step}'s address`, e));
+    const ip = details?.ips[this.run.net];
+    if (ip) this.addresses.set(step, ip);
+  }
+
+  private async runStep(s: ResolvedStep): Promise<void> {
+    const { run } = this;
+    const signal = this.internal.signal;
+    try {
+      await Promise.all(
+        s.def.dependsOn.map((d) => (d.condition === 'started' ? this.started : this.ready).get(d.step)!.promise),
+      );
+      signal.throwIfAborted();
+      const stepT0 = run.at();
+      const image = this.images.get(s.name) ?? (await this.build(s, signal));
+      const name = containerName(run.service, s);
+      run.emit({ type: 'step', step: s.name, phase: 'creating', detail: `${name} (${image})` });
+      for (const v of s.namedVolumes)
+        if (!(await run.engine.volumeExists(v)))
+          await run.engine.createVolume(v, berthLabels(run.service, s.name, run.runId));
+      const id = await run.engine.create({
+        name,
+        image,
+        env: s.env,
+        cmd: s.def.command,
+        entrypoint: s.def.entrypoint,
+        labels: { ...s.def.labels, ...berthLabels(run.service, s.name, run.runId), [LABEL_SPEC]: s.specHash },
+        ports: s.ports,
+        volumes: s.anonymousVolumes,
+        binds: s.binds,
+        network: run.net,
+        aliases: [s.name],
+        peers: new Map(this.addresses),
+      });
+      run.created.push({ id, name, step: s.name });
+      const o = run.outcome(s.name);
+      o.container = name;
+      o.containerId = id;
+      try {
+        await run.engine.start(id);
+      } catch (e) {
+        const logs = await tailLogs(run.engine, id);
+        throw new StepFailure(`step "${s.name}": container did not start: ${errorText(e)}`, s.name, logs);
+      }
+      o.startedAt = run.at();
+      await this.noteAddress(s.name, id);
+      this.started.get(s.name)!.resolve();
+      run.emit({ type: 'step', step: s.name, phase: 'started', detail: describeProbe(s, s.def.ready) });
+      const timeoutMs = s.def.timeoutMs ?? run.opts.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+      await waitReady(run.engine, id, s, timeoutMs, signal);
+      o.readyAt = run.at();
+      o.state = 'ready';
+      this.ready.get(s.name)!.resolve();
+      run.emit({ type: 'step', step: s.name, phase: 'ready', ms: o.readyAt - stepT0 });
+    } catch (e) {
+      this.started.get(s.name)!.reject(e);
+      this.ready.get(s.name)!.reject(e);
+      // A consequence of another step's failure (the abort reason) or of Cancel: not this step's fault.
+      if (signal.aborted && (e === signal.reason || !(e instanceof StepFailure))) return;
+      const failure = e instanceof StepFailure ? e : new StepFailure(`step "${s.name}": ${errorText(e)}`, s.name);
+      run.outcome(s.name).state = 'failed';
+      run.emit({ type: 'step', step: s.name, phase: 'failed', detail: failure.message });
+      if (!this.firstFailure) {
+        this.firstFailure = failure;
+        this.internal.abort(failure); // fail fast: the others stop waiting and polling
+      }
+    }
+  }
+
+  private async build(s: ResolvedStep, signal: AbortSignal): Promise<string> {
+    this.run.emit({ type: 'step', step: s.name, phase: 'building', detail: s.def.build?.context });
+    try {
+      return await buildImage(this.run.engine, this.run.service, s, signal);
+    } catch (e) {
+      throw new StepFailure(`step "${s.name}": build failed: ${errorText(e)}`, s.name);
+    }
+  }
+}
