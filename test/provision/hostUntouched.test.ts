@@ -10,6 +10,7 @@ import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connectTestEngine, testEngines, waitFor } from '../support/engines';
+import { rawDocker } from '../support/rawDocker';
 import { etcChecksums, engineDaemons, redisPing } from './hostState';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -94,7 +95,7 @@ describe('npm run provision with engines answering leaves the host as it was', {
       const engine = await connectTestEngine(e.kind);
       try {
         for (const name of IMAGES) {
-          const info = await engine.docker
+          const info = await rawDocker(engine)
             .getImage(name)
             .inspect()
             .catch((err: Error) => assert.fail(`${name} missing on ${e.kind}: ${err.message}`));
