@@ -11,6 +11,7 @@ import {
 } from '../core/portFinders/source/index';
 import { Grammars } from './grammars';
 import { indexOutsideDeclarations } from './outsideDeclarations';
+import { errorText } from '../core/errorText';
 
 /** Larger files are not configs anyone hand-edits; skipping them keeps a stray dump from stalling CI. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -31,7 +32,7 @@ export function readCheckable(
     try {
       buf = readFileSync(join(root, rel));
     } catch (e) {
-      note(`skipped ${rel}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      note(`skipped ${rel}: ${(e as NodeJS.ErrnoException).code ?? errorText(e)}`);
       continue;
     }
     if (buf.length > MAX_FILE_BYTES || buf.subarray(0, 8192).includes(0)) {
