@@ -1,7 +1,8 @@
 // The one normalisation of service and role names that init applies to directory names, compose service
 // names, identifiers and markdown cells alike, so "Data Storage", data-storage/ and DataStoragePort meet:
 //   markup (**, `, links) and parentheticals are dropped, then the rest is lower-cased and every
-//   character that is not a letter or digit removed: "**Effectiveness Monitor (CRD)**" → effectivenessmonitor.
+//   character that is not a letter or digit removed: "**Effectiveness Monitor (CRD)**" → effectivenessmonitor;
+//   a trailing "service"/"svc" word goes too ("Embedding Service" → embedding).
 // Known roles have aliases (PostgreSQL/pg → postgres, Valkey → redis …).
 
 /** Aliases of the roles Berth knows by name; the key is the normalised spelling. */
@@ -32,10 +33,12 @@ const ROLE_ALIASES: Record<string, string> = {
 
 /** Markdown markup, parentheticals and separators removed, lower case: the service/role key of a name. */
 export function normalizeName(text: string): string {
-  return stripMarkup(text)
+  const name = stripMarkup(text)
     .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '');
+  // "Embedding Service", embedding-service/ and EmbeddingSvc are the embedding service.
+  return name.replace(/^(.+?)(service|svc)$/, '$1');
 }
 
 /** Text of a markdown cell without emphasis, code ticks, links and HTML tags. */

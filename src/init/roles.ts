@@ -55,6 +55,12 @@ export function composeRole(fact: ComposePortFact | undefined): RoleGuess {
 export function identifierRole(ref: PortRef, lines: string[], service: string): RoleGuess {
   const line = lines[ref.range.start.line] ?? '';
   const before = line.slice(0, ref.range.start.character);
+  // `-p 15510:5432`, a testcontainers binding: the container port after the host port names the role.
+  if (ref.kind === 'publish') {
+    const container = Number(/^:(\d{1,5})\b/.exec(line.slice(ref.range.end.character))?.[1]);
+    const role = CONTAINER_PORT_ROLES[container];
+    if (role) return { role, strength: 'strong', why: `published to container port ${container}` };
+  }
   // Source finders name the binding themselves (constant, key, parameter, environment variable).
   const identifier = ref.name ?? (ref.kind === 'key' ? keyBefore(before) : assignedBefore(before));
   if (!identifier) return { strength: 'strong', why: 'no identifier on the line' };

@@ -60,6 +60,28 @@ export const INIT_IGNORE = [
   'berth.yaml',
   'berth.yml',
 ];
+/** Code of its own: a module, package or build manifest, or source files (at any depth below a top-level folder). */
+const PROJECT_FILES =
+  /(^|\/)(go\.mod|package\.json|pyproject\.toml|setup\.py|requirements\.txt|pom\.xml|build\.gradle(\.kts)?|Cargo\.toml|Dockerfile|Containerfile)$|\.(go|ts|tsx|js|mjs|py|java|kt|rb|rs)$/;
+/** Top-level folders that hold tooling, deployment or documentation, not a service. */
+const NOT_TOP_SERVICES = new Set([
+  'deploy',
+  'deployment',
+  'deployments',
+  'tools',
+  'scripts',
+  'hack',
+  'ci',
+  'docs',
+  'doc',
+  'examples',
+  'charts',
+  'helm',
+  'k8s',
+  'ops',
+  'third_party',
+  'e2e',
+]);
 /** Besides compose, YAML, JSON and .env files: source code and other text configs (the text finder reads them). */
 const TEXT_FILES =
   /\.(go|ts|tsx|mts|cts|js|mjs|cjs|jsx|py|java|kt|kts|scala|rb|rs|cs|php|sh|bash|zsh|toml|ini|cfg|conf|properties|tf)$|(^|\/)(Makefile|Dockerfile|Containerfile|Tiltfile)$/;
@@ -68,10 +90,13 @@ export async function scanWorkspace(root: string, signal?: AbortSignal): Promise
   const files = await listFiles(root, ['**'], picomatch('**', { dot: true, ignore: INIT_IGNORE }));
   const candidates = files.filter((f) => fileKind(f) !== 'text' || TEXT_FILES.test(f));
   // Top-level folders holding a compose file that no test or service folder claims are services themselves.
+  // Top-level folders that no test or service folder claims are services themselves when they hold a
+  // compose file or code (<svc>/docker-compose.yml, api/main.go, web/package.json …).
   const composeTop = new Set(
-    candidates
-      .filter((f) => isCompose(f) && f.includes('/') && !serviceDirOf(f, new Set()))
-      .map((f) => f.split('/')[0]),
+    files
+      .filter((f) => (isCompose(f) || PROJECT_FILES.test(f)) && f.includes('/') && !serviceDirOf(f, new Set()))
+      .map((f) => f.split('/')[0])
+      .filter((d) => !NOT_TOP_SERVICES.has(d.toLowerCase())),
   );
   const known = new Set(candidates.flatMap((f) => serviceDirOf(f, composeTop)?.service ?? []));
   const rootService = normalizeName(basename(root)) || 'app';

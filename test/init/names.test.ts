@@ -14,6 +14,9 @@ describe('names', () => {
     assert.equal(normalizeName('data-storage'), 'datastorage');
     assert.equal(normalizeName('[HAPI](docs/hapi.md) (Python)'), 'hapi');
     assert.equal(normalizeName('`workflow_execution`'), 'workflowexecution');
+    assert.equal(normalizeName('Embedding Service'), 'embedding');
+    assert.equal(normalizeName('embedding-svc'), 'embedding');
+    assert.equal(normalizeName('Service'), 'service');
   });
 
   test('roles: known aliases and the rest normalised', () => {
