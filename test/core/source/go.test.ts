@@ -110,6 +110,21 @@ describe('Go source', () => {
     ]);
   });
 
+  it('values of a map named for ports, keyed by role; PGPORT-style names', async () => {
+    const text = [
+      'package x',
+      'var portByRole = map[string]int{"http": 18210, "redis": 16510}',
+      'var containerPorts = map[string]int{"http": 8080}',
+      'var timeouts = map[string]int{"http": 15000}',
+      'func f() { os.Setenv("PGPORT", "15510") }',
+    ].join('\n');
+    assert.deepEqual(await refs('x/roles.go', text), [
+      { port: 18210, kind: 'source-key', line: 1, name: 'portByRole[http]' },
+      { port: 16510, kind: 'source-key', line: 1, name: 'portByRole[redis]' },
+      { port: 15510, kind: 'env-set', line: 4, name: 'PGPORT' },
+    ]);
+  });
+
   it('YAML in a raw string is read by the config finders, positions in the file', async () => {
     const text = [
       'package infra',

@@ -74,6 +74,11 @@ describe('TypeScript, TSX and JavaScript source', () => {
     ]);
   });
 
+  it('a destructuring default of a port-named variable', async () => {
+    const text = "const { WEB_PORT = '18220', LOG_LEVEL = '15441' } = process.env;\n";
+    assert.deepEqual(await refs('web/dev.ts', text), [{ port: 18220, kind: 'source-key', line: 0, name: 'WEB_PORT' }]);
+  });
+
   it('TSX attributes and JSX in .js files; YAML in a template literal', async () => {
     const tsx = 'export const App = () => <Dev port={18092} proxy="http://localhost:18093" />;\n';
     assert.deepEqual(await refs('web/App.tsx', tsx), [

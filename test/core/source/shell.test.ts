@@ -59,6 +59,13 @@ describe('shell scripts and Makefile recipes', () => {
     ]);
   });
 
+  it('${VAR:=N} assigns a default to a port-named variable', async () => {
+    const text = ': "${WORKER_PORT:=18230}"\n: "${RETRIES:=15441}"\n';
+    assert.deepEqual(await refs('worker/run.sh', text), [
+      { port: 18230, kind: 'source-key', line: 0, name: 'WORKER_PORT' },
+    ]);
+  });
+
   it('Makefile: variables and recipe lines; other make syntax is not shell', async () => {
     const text = [
       'DB_PORT ?= 15441',

@@ -4,7 +4,16 @@ import type { PortRef, PortRefKind, Range } from '../../types';
 import { LineIndex } from '../../text';
 import { isValidPort, scanHostPorts } from '../text';
 import { embeddedPorts } from './embedded';
-import { isAddressName, isEnvSetter, isListenCallee, isLogCallee, isPortName, lastSegment, setterName } from './names';
+import {
+  isAddressName,
+  isEnvSetter,
+  isPortMapName,
+  isListenCallee,
+  isLogCallee,
+  isPortName,
+  lastSegment,
+  setterName,
+} from './names';
 import type { ParsedSource, SyntaxNode } from './syntax';
 
 export type Family = 'go' | 'js' | 'python' | 'java' | 'shell';
@@ -28,7 +37,7 @@ export interface Sequence {
 }
 
 export type Binding =
-  | { kind: 'name'; name: string; env?: boolean }
+  | { kind: 'name'; name: string; env?: boolean; map?: SyntaxNode }
   | ({ kind: 'arg'; callee: string } & Sequence)
   | ({ kind: 'element' } & Sequence)
   | { kind: 'mapKey'; value: SyntaxNode }
@@ -152,8 +161,13 @@ function judgeLiteral(rules: LanguageRules, node: SyntaxNode, lit: Literal, base
     if (!isValidPort(port)) return;
     const len = lit.value.length;
     if (b.kind === 'name') {
+      const spec = /^\d{1,5}\/(tcp|udp|sctp)$/.test(b.name);
+      const map = b.map && !spec && !isPortName(b.name) ? rules.bind(b.map) : undefined;
       if (isPortName(b.name)) push(b.env ? 'env-set' : 'source-key', port, 0, len, { name: b.name });
-      else if (/^\d{1,5}\/(tcp|udp|sctp)$/.test(b.name)) push('publish', port, 0, len); // docker-py {'5432/tcp': 15432}
+      else if (spec)
+        push('publish', port, 0, len); // docker-py {'5432/tcp': 15432}
+      else if (map?.kind === 'name' && isPortMapName(map.name))
+        push('source-key', port, 0, len, { name: `${map.name}[${b.name}]` }); // portByRole{"http": 18210}
     } else if (b.kind === 'arg') {
       const first = b.items[0] && rules.literal(b.items[0]);
       const setter = setterName(b.callee);

@@ -91,7 +91,8 @@ function bind(node: SyntaxNode): Binding {
       if (!k) break;
       const name =
         k.type === 'interpreted_string_literal' || k.type === 'raw_string_literal' ? k.text.slice(1, -1) : k.text;
-      return { kind: 'name', name };
+      const map = p.parent?.parent; // keyed_element → literal_value → composite_literal
+      return map?.type === 'composite_literal' ? { kind: 'name', name, map } : { kind: 'name', name };
     }
     case 'literal_value': {
       const items = named(p).map((c) => (c.type === 'literal_element' ? (c.namedChild(0) ?? c) : c));

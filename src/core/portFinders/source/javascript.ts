@@ -74,6 +74,7 @@ function bind(node: SyntaxNode): Binding {
     case 'required_parameter':
     case 'optional_parameter':
     case 'assignment_pattern':
+    case 'object_assignment_pattern':
     case 'assignment_expression': {
       const target =
         p.childForFieldName('name') ??
@@ -135,7 +136,8 @@ function nameOfTarget(target: SyntaxNode): Binding {
   if (
     target.type === 'identifier' ||
     target.type === 'property_identifier' ||
-    target.type === 'private_property_identifier'
+    target.type === 'private_property_identifier' ||
+    target.type === 'shorthand_property_identifier_pattern'
   )
     return { kind: 'name', name: target.text };
   return { kind: 'none' };

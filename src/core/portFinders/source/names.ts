@@ -17,12 +17,19 @@ const CONTAINER_SIDE = new Set(['container', 'target', 'internal', 'exposed', 'i
 
 /** `port`, `Port`, `PORT`, `*_PORT`, `redisPort`, `hostPort`, `portNumber` …, but not `containerPort` or `ports`. */
 export function isPortName(name: string): boolean {
+  if (/^[A-Z][A-Z0-9]*PORT$/.test(name)) return true; // PGPORT, DBPORT: one word in the environment's style
   const w = words(name);
   const last = w.length - 1;
   const at =
     w[last] === 'port' ? last : last > 0 && /^(num|number|no)$/.test(w[last]) && w[last - 1] === 'port' ? last - 1 : -1;
   if (at < 0) return false;
   return !w.slice(0, at).some((x) => CONTAINER_SIDE.has(x));
+}
+
+/** A map whose values are host ports by some key: `portByRole`, `hostPorts`, `PORTS` (not `containerPorts`). */
+export function isPortMapName(name: string): boolean {
+  const w = words(name);
+  return w.some((x) => x === 'port' || x === 'ports') && !w.some((x) => CONTAINER_SIDE.has(x));
 }
 
 /** `addr`, `Addr`, `listen`, `bind`, `healthAddr`, `LISTEN_ADDRESS`, `bindAddress` … */

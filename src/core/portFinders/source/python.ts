@@ -96,7 +96,7 @@ function bind(node: SyntaxNode): Binding {
       const key = p.childForFieldName('key');
       if (!key || sameNode(key, n)) break;
       const name = key.type === 'string' ? literal(key)?.value : key.text;
-      return name ? { kind: 'name', name } : { kind: 'none' };
+      return name ? { kind: 'name', name, ...(p.parent ? { map: p.parent } : {}) } : { kind: 'none' };
     }
     case 'keyword_argument':
     case 'default_parameter':

@@ -100,6 +100,12 @@ function readCommand(node: SyntaxNode, push: Push): void {
       });
       continue;
     }
+    // `: "${WORKER_PORT:=18230}"`: a default assigned to a port-named variable
+    const assigned = /^"?\$\{(\w+):?[-=](\d{1,5})\}"?$/.exec(args[i].text);
+    if (assigned && isPortName(assigned[1]) && isValidPort(Number(assigned[2]))) {
+      push(lit, 'source-key', Number(assigned[2]), 0, lit.value.length, { name: assigned[1] });
+      continue;
+    }
     const flagName = /^--?([\w-]+)$/.exec(prev)?.[1];
     if (flagName && isPortName(flagName) && /^\d{1,5}$/.test(lit.value) && isValidPort(Number(lit.value))) {
       push(lit, 'source-key', Number(lit.value), 0, lit.value.length, { name: flagName });
@@ -151,7 +157,7 @@ function collect(node: SyntaxNode, out: { value: string; start: number }[]): boo
       return kids.every((k) => collect(k, out));
     }
     case 'expansion': {
-      const m = /^\$\{\w+:?-(\d{1,5})\}$/.exec(node.text);
+      const m = /^\$\{\w+:?[-=](\d{1,5})\}$/.exec(node.text);
       if (m) out.push({ value: m[1], start: node.endIndex - 1 - m[1].length });
       else out.push({ value: node.text, start: node.startIndex });
       return true;
