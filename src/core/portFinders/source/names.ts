@@ -17,7 +17,9 @@ const CONTAINER_SIDE = new Set(['container', 'target', 'internal', 'exposed', 'i
 
 /** `port`, `Port`, `PORT`, `*_PORT`, `redisPort`, `hostPort`, `portNumber` …, but not `containerPort` or `ports`. */
 export function isPortName(name: string): boolean {
-  if (/^[A-Z][A-Z0-9]*PORT$/.test(name)) return true; // PGPORT, DBPORT: one word in the environment's style
+  // PGPORT (libpq), DBPORT: one word in the environment's style; not SUPPORT, REPORT, EXPORT …
+  if (/^(PG|DB|SQL|REDIS|HTTPS?|GRPC|SMTP|AMQP|MQ|KAFKA|API|WEB|APP|SRV|SERVER|SSH|LDAP|ADMIN|METRICS)PORT$/.test(name))
+    return true;
   const w = words(name);
   const last = w.length - 1;
   const at =
