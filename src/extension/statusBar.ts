@@ -1,4 +1,4 @@
-// "$(pass) 3/5 services healthy" in the status bar; clicking it focuses the Berth view.
+// "$(pass) 2/3 stacks healthy · 1 port conflict" in the status bar; clicking it focuses the Berth view.
 import * as vscode from 'vscode';
 import type { StatusSummary } from './statusSummary';
 

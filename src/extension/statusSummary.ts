@@ -1,4 +1,4 @@
-// The status bar text: "$(pass) 3/5 services healthy" (the words of `berth status`'s last line).
+// The status bar text: "$(pass) 2/3 stacks healthy · 1 port conflict" (the words of `berth status`'s last line).
 import { healthyText, type ServiceStatus } from '../model/status';
 import type { EngineView } from './tree/engineNode';
 

@@ -185,9 +185,30 @@ export function buildStatus<E extends EngineReach>(
   };
 }
 
-/** "2/5 services healthy", counting berth.yaml's services (for the CLI's last line and the status bar). */
+/** Up, or failed on the way: only these stacks can be healthy or not (a stopped stack is neither). */
+function isUp(s: ServiceStatus): boolean {
+  return s.running > 0 || s.health === 'unhealthy';
+}
+
+/**
+ * The whole workspace in one line, for the CLI's last line and the status bar:
+ * "1/2 stacks healthy · 1 port conflict", "no stacks running". Services without containers (with or
+ * without a stack) are neither healthy nor unhealthy; their port conflicts still count. Counts berth.yaml's
+ * services only, as the status bar lists them.
+ */
 export function healthyText(services: ServiceStatus[]): string {
   const listed = services.filter((s) => s.inConfig);
-  const healthy = listed.filter((s) => s.health === 'healthy').length;
-  return `${healthy}/${listed.length} service${listed.length === 1 ? '' : 's'} healthy`;
+  const up = listed.filter(isUp);
+  const healthy = up.filter((s) => s.health === 'healthy').length;
+  const conflicts = listed.reduce((n, s) => n + s.conflicts, 0);
+  // Without the engine nothing is known about containers: "no stacks running" would be a guess.
+  const parts = [
+    up.length
+      ? `${healthy}/${up.length} stack${up.length === 1 ? '' : 's'} healthy`
+      : listed.some((s) => s.containers === undefined)
+        ? 'stacks unknown'
+        : 'no stacks running',
+  ];
+  if (conflicts) parts.push(`${conflicts} port conflict${conflicts === 1 ? '' : 's'}`);
+  return parts.join(' · ');
 }

@@ -7,7 +7,7 @@ import type { Container, ServiceContainer } from '../../src/model/container';
 import { formatUptime, uptimeText } from '../../src/model/containerText';
 import type { PortHolder } from '../../src/model/holder';
 import { allocatedPorts } from '../../src/model/portStatus';
-import { buildStatus } from '../../src/model/status';
+import { buildStatus, healthyText } from '../../src/model/status';
 import { formatStatus } from '../../src/cli/status';
 
 const { config } = parseBerthYaml(`version: 1
@@ -92,7 +92,7 @@ test('roll-up: healthy with a completed one-shot step, conflict, not running, le
   assert.match(text, /\nblog {2}conflict {2}no stack · 1 port held by gvproxy\n/);
   assert.match(text, /\n {4}migrate {2}completed · one-shot {2}img\n/);
   assert.match(text, /\nghost {2}stopped {2}stopped {2}\(not in berth\.yaml\)\n/);
-  assert.match(text, /\n1\/3 services healthy\n$/);
+  assert.match(text, /\n1\/1 stack healthy · 1 port conflict\n$/, 'blog and wiki have no stack: not counted');
 });
 
 test('precedence: unhealthy > conflict > starting > healthy; a member down among running ones is unhealthy', () => {
@@ -148,6 +148,38 @@ test('precedence: unhealthy > conflict > starting > healthy; a member down among
   );
   assert.deepEqual([stopped.services[0].health, stopped.services[0].summary], ['stopped', 'stopped']);
   assert.deepEqual([buildStatus(config, snapshot([]), new Map()).services[0].summary], ['not running']);
+});
+
+test('the workspace line counts running stacks: stackless and stopped services are neither healthy nor unhealthy', () => {
+  const line = (cs: ServiceContainer[], holders = new Map<number, PortHolder[]>()) =>
+    healthyText(buildStatus(config, snapshot(cs), holders).services);
+  assert.equal(line([]), 'no stacks running');
+  assert.equal(line([c({ id: 'w', service: 'shop', step: 'web', state: 'exited', exitCode: 0 })]), 'no stacks running');
+  assert.equal(line([c({ id: 'w', service: 'shop', step: 'web' })]), '1/1 stack healthy');
+  const foreign: PortHolder = {
+    port: 21220,
+    pid: 7,
+    command: 'node',
+    cmdline: ['node'],
+    state: 'listen',
+    kind: 'process',
+  };
+  assert.equal(
+    line([c({ id: 'w', service: 'shop', step: 'web' })], new Map([[21220, [foreign]]])),
+    '1/1 stack healthy · 1 port conflict',
+  );
+  assert.equal(line([], new Map([[21220, [foreign]]])), 'no stacks running · 1 port conflict');
+  // A stackless service with labelled containers (started by hand or by another tool) is a running stack.
+  assert.equal(
+    line([
+      c({ id: 'w', service: 'shop', step: 'web' }),
+      c({ id: 'b', service: 'blog', step: 'web', health: 'unhealthy' }),
+    ]),
+    '1/2 stacks healthy',
+  );
+  assert.equal(line([c({ id: 'w', service: 'shop', step: 'web', health: 'starting' })]), '0/1 stack healthy');
+  // Leftovers of a service berth.yaml no longer lists are shown in the tree, not counted here.
+  assert.equal(line([c({ id: 'g', service: 'ghost' })]), 'no stacks running');
 });
 
 test('one-shot steps: completed does not count, failed makes the service unhealthy, health of an exited one is not shown', () => {
@@ -262,6 +294,7 @@ test('an unreachable engine is part of the model and the text; ports are judged 
     text,
     /\nshop {2}unknown {2}engine unreachable\n {2}ports:\n {4}http {2}21200 {2}unknown {2}held by docker-proxy \(pid 50\); engine unreachable/,
   );
+  assert.match(text, /\nstacks unknown · 1 port conflict\n$/, 'not "no stacks running": nothing is known');
   const connecting = buildStatus(config, { ...snap, engine: { state: 'connecting' } }, new Map());
   assert.equal(connecting.services[0].summary, 'connecting to the engine');
 });

@@ -128,7 +128,7 @@ services:
       assert.equal(neighbour?.description, '1/1 healthy');
       assert.equal(
         statusSummary(fromEngineStatus(snap.engine), model.services).text,
-        '$(warning) 1/3 services healthy',
+        '$(warning) 1/2 stacks healthy · 1 port conflict',
       );
     });
 

@@ -341,7 +341,7 @@ describe('tree', () => {
     assert.equal(findNode(roots, 'service:hapi/port:postgres')?.description, 'free · shared with notification');
     assert.equal(we.health, 'healthy');
     const s = statusSummary(engine, services);
-    assert.equal(s.text, '$(pass) 1/3 services healthy');
+    assert.equal(s.text, '$(pass) 1/1 stack healthy');
     assert.equal(
       s.tooltip,
       'Berth: click to show the services\nwe: 1/1 healthy\nhapi: no stack\nnotification: no stack',
@@ -357,7 +357,7 @@ describe('tree', () => {
     assert.equal(findNode(roots, 'service:we/ports')?.description, '1 · 1 conflict');
     assert.equal(findNode(roots, 'service:we/port:postgres')?.contextValue, 'port.foreign');
     const bar = statusSummary(engine, [s]);
-    assert.equal(bar.text, '$(warning) 0/1 service healthy');
+    assert.equal(bar.text, '$(warning) no stacks running · 1 port conflict');
     assert.equal(bar.background, 'statusBarItem.warningBackground');
     assert.equal(
       statusSummary(engine, [status(def, [], [container({ health: 'unhealthy' })])]).background,
