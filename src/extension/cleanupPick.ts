@@ -34,6 +34,26 @@ function subject(i: CleanupItem): string {
   return '';
 }
 
+/** Names the service and what the plan holds, so the title alone says what Enter will touch. */
+export function planPickTitle(plan: CleanupPlan): string {
+  const act = plan.items.filter((i) => i.action !== 'none');
+  const safe = act.filter((i) => i.preselected).length;
+  const ask = act.length - safe;
+  const counts = act.length
+    ? [safe && `${safe} safe`, ask && `${ask} to ask first`].filter(Boolean).join(', ')
+    : 'nothing to clean';
+  return `Berth: Clean Stale Ports of ${plan.service} · ${counts}`;
+}
+
+/** Short: the multi-select pick draws its "N Selected" badge and OK button over the input's right end. */
+export const planPickPlaceholder = 'Check what to clean, then Enter';
+
+/** Why acting on it is safe or needs a look, then what Berth found. */
+function safetyNote(i: CleanupItem): string {
+  const head = i.preselected ? '$(shield) Safe: ' : '$(warning) Ask first: ';
+  return head + [i.why, i.risk && `Risk: ${i.risk}`].filter(Boolean).join(' · ');
+}
+
 /** Actionable items first (safe ones preselected), then what is left alone as separators that say why. */
 export function planPickItems(plan: CleanupPlan): PlanPickItem[] {
   const act = plan.items.filter((i) => i.action !== 'none');
@@ -45,7 +65,7 @@ export function planPickItems(plan: CleanupPlan): PlanPickItem[] {
       id: i.id,
       label: `${actionText[i.action]} ${subject(i)}`.trim(),
       description: portsText(i),
-      detail: [i.why, i.risk && `Risk: ${i.risk}`].filter(Boolean).join(' · '),
+      detail: safetyNote(i),
       picked: i.preselected,
     });
   if (safe.length) {

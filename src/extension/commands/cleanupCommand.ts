@@ -6,7 +6,7 @@ import { executeCleanup } from '../../cleanup/execute';
 import type { CleanupPlan, CleanupReport } from '../../cleanup/model';
 import { defaultSelection, planCleanup } from '../../cleanup/plan';
 import { ownProcessChain } from '../../host/terminate';
-import { cleanupSummary, freePorts, planPickItems } from '../cleanupPick';
+import { cleanupSummary, freePorts, planPickItems, planPickPlaceholder, planPickTitle } from '../cleanupPick';
 import { errorText } from '../../core/errorText';
 import type { Session } from '../session';
 import { requireTrust } from '../trust';
@@ -30,8 +30,8 @@ async function askSelection(plan: CleanupPlan): Promise<string[] | undefined> {
       : { id: i.id, label: i.label, description: i.description, detail: i.detail, picked: i.picked },
   );
   const qp = vscode.window.createQuickPick<PlanQuickPickItem>();
-  qp.title = `Berth: Clean Stale Ports of ${plan.service}`;
-  qp.placeholder = 'Check what to clean (safe items are preselected), then press Enter';
+  qp.title = planPickTitle(plan);
+  qp.placeholder = planPickPlaceholder;
   qp.canSelectMany = true;
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;

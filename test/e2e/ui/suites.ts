@@ -183,6 +183,17 @@ const cleanupPalette: UiSuite = {
       .first();
     await item.waitFor({ timeout: 30_000 });
     assert.match(await item.innerText(), new RegExp(`\\b${port}\\b`), 'the plan item does not name the port');
+    // Titled with the service; a placeholder short enough to stay clear of the "0 Selected" badge.
+    const widget = page.locator('.quick-input-widget').first();
+    assert.match(
+      await widget.locator('.quick-input-title').first().innerText(),
+      new RegExp(`Clean Stale Ports of ${CONFLICT_SERVICE} · .*to ask first`),
+    );
+    assert.equal(
+      await widget.locator('.quick-input-box input').first().getAttribute('placeholder'),
+      'Check what to clean, then Enter',
+    );
+    assert.match(await item.innerText(), /Ask first: /, 'the item has no safety note');
     const box = item.locator('input[type="checkbox"], [role="checkbox"]').first();
     assert.equal(await box.isChecked(), false, 'the foreign process is preselected');
     await calm(page);

@@ -7,7 +7,13 @@ import { buildPlan } from '../../../src/cleanup/plan';
 import type { CleanupReport } from '../../../src/cleanup/model';
 import type { Container } from '../../../src/model/container';
 import type { PortHolder } from '../../../src/model/holder';
-import { cleanupSummary, freePorts, planPickItems } from '../../../src/extension/cleanupPick';
+import {
+  cleanupSummary,
+  freePorts,
+  planPickItems,
+  planPickPlaceholder,
+  planPickTitle,
+} from '../../../src/extension/cleanupPick';
 import { StackProgress, startOutcome, stopOutcome } from '../../../src/extension/stackProgress';
 
 describe('stack progress', () => {
@@ -135,6 +141,20 @@ services:
     assert.match(fg?.label ?? '', /^\$\(debug-stop\) End process pid 4242 \/usr\/bin\/node server\.js \(dev\)$/);
     assert.equal(fg?.description, 'http 24201');
     assert.deepEqual(freePorts(plan), [24203]);
+    // The safety note per item: why it is safe, or why it is asked (with its risk).
+    assert.match(fg?.detail ?? '', /^\$\(warning\) Ask first: .+ · Risk: /);
+    const safe = items.find((i) => i.id === 'process:4343');
+    assert.match(safe?.detail ?? '', /^\$\(shield\) Safe: /);
+  });
+
+  test('the pick is titled with the service and what it holds; the placeholder fits beside the badge', () => {
+    assert.equal(planPickTitle(plan), 'Berth: Clean Stale Ports of api · 2 safe, 1 to ask first');
+    assert.equal(
+      planPickTitle({ ...plan, items: plan.items.filter((i) => i.action === 'none') }),
+      'Berth: Clean Stale Ports of api · nothing to clean',
+    );
+    // The "0 Selected" badge and OK button cover the input's right part; about 40 characters stay clear.
+    assert.ok(planPickPlaceholder.length <= 40, planPickPlaceholder);
   });
 
   test('summary says what was done and what is still held', () => {
