@@ -2,6 +2,7 @@
 // published by this stack's own containers, fixed container names not taken by someone else.
 import { scanHolders, type PortHolder } from '../host/holders';
 import type { Container } from '../model/container';
+import { describeHolders } from '../model/holderText';
 import { findBuiltImage } from './images';
 import type { ResolvedStack, ResolvedStep } from './resolve';
 import type { StartRun } from './startRun';
@@ -11,23 +12,6 @@ export interface Preflight {
   images: Map<string, string>;
   /** Why the run must not start, one line each. */
   problems: string[];
-}
-
-/** "docker-proxy (pid 594, 599, root)": IPv4 and IPv6 sockets of one forwarder read as one holder. */
-function describeHolders(hs: PortHolder[]): string {
-  const groups = new Map<string, PortHolder[]>();
-  for (const h of hs) {
-    const key = h.pid ? `${h.command}|${h.containerId ?? ''}` : '?';
-    groups.set(key, [...(groups.get(key) ?? []), h]);
-  }
-  return [...groups.values()]
-    .map((g) => {
-      const h = g[0];
-      if (!h.pid) return "a process Berth cannot see (another user's?)";
-      const pids = [...new Set(g.map((x) => x.pid))].join(', ');
-      return `${h.command} (pid ${pids}${h.user ? `, ${h.user}` : ''}${h.containerId ? `, container ${h.containerId.slice(0, 12)}` : ''})`;
-    })
-    .join(' and ');
 }
 
 async function checkImages(run: StartRun, steps: ResolvedStep[], images: Map<string, string>): Promise<string[]> {
