@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# The host binaries the offline images are made of (busybox, redis, PostgreSQL, zoneinfo), unpacked from
-# Debian's .deb files into Berth's cache: `apt-get download` + `dpkg-deb -x`, so nothing is installed,
-# enabled or started on the host. Library packages the host lacks are fetched too (Depends closure over lib*).
-# Prints the unpacked root on stdout; a second run only prints it. Needs apt (Debian/Ubuntu).
+# Host binaries unpacked from Debian's .deb files into Berth's cache (`apt-get download` + `dpkg-deb -x`), so
+# nothing is installed, enabled or started on the host. Library packages the host lacks are fetched too
+# (Depends closure over lib*). Prints the unpacked root on stdout; a second run only prints it. Needs apt.
+# Usage: binaries.sh [images|registry]
+#   images    what the offline images are made of: busybox, redis, PostgreSQL, zoneinfo (the default)
+#   registry  Debian's docker-registry, the loopback registry the pull tests serve images from
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
-DIR=$BERTH_CACHE/debs
+SET=${1:-images}
+case $SET in
+  images) DIR=$BERTH_CACHE/debs ;;
+  registry) DIR=$BERTH_CACHE/debs-registry ;;
+  *) echo "binaries: unknown set '$SET' (images or registry)" >&2; exit 2 ;;
+esac
 ROOT=$DIR/root
 [ -f "$DIR/.complete" ] && { echo "$ROOT"; exit 0; }
-command -v apt-get >/dev/null 2>&1 || { echo "binaries: apt-get is needed to fetch busybox, redis and PostgreSQL" >&2; exit 1; }
+command -v apt-get >/dev/null 2>&1 || { echo "binaries: apt-get is needed to fetch the $SET binaries" >&2; exit 1; }
 mkdir -p "$DIR/pkgs"
 exec 9>"$DIR/.lock"
 flock 9
@@ -22,11 +29,15 @@ if ! apt-cache show busybox-static >/dev/null 2>&1; then
   APT=(-o "Dir::State::Lists=$DIR/lists")
   apt-get "${APT[@]}" -o Debug::NoLocking=1 update -qq >&2
 fi
-pg=$(apt-cache "${APT[@]}" depends postgresql | sed -n 's/^  Depends: \(postgresql-[0-9][0-9]*\)$/\1/p' | head -1)
-[ -n "$pg" ] || { echo "binaries: apt knows no postgresql-<version> package" >&2; exit 1; }
+if [ "$SET" = images ]; then
+  pg=$(apt-cache "${APT[@]}" depends postgresql | sed -n 's/^  Depends: \(postgresql-[0-9][0-9]*\)$/\1/p' | head -1)
+  [ -n "$pg" ] || { echo "binaries: apt knows no postgresql-<version> package" >&2; exit 1; }
+  want=(busybox-static redis-server redis-tools "$pg" "${pg/postgresql-/postgresql-client-}" tzdata)
+else
+  want=(docker-registry)
+fi
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-want=(busybox-static redis-server redis-tools "$pg" "${pg/postgresql-/postgresql-client-}" tzdata)
 queue=("${want[@]}")
 declare -A seen=()
 for p in "${want[@]}"; do seen[$p]=1; done
@@ -46,6 +57,6 @@ echo "binaries: downloading ${want[*]} into $DIR/pkgs" >&2
 (cd "$DIR/pkgs" && apt-get "${APT[@]}" download -q "${want[@]}" >&2 2> >(grep -v 'unsandboxed as root' >&2))
 rm -rf "$ROOT"
 for deb in "$DIR"/pkgs/*.deb; do dpkg-deb -x "$deb" "$ROOT"; done
-echo "$pg" >"$DIR/postgresql"
+if [ "$SET" = images ]; then echo "$pg" >"$DIR/postgresql"; fi
 touch "$DIR/.complete"
 echo "$ROOT"
