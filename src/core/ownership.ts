@@ -89,13 +89,22 @@ export function allocationsByPort(config: BerthConfig): ReadonlyMap<number, read
   const built = new Map<number, PortAllocation[]>();
   for (const s of config.services) {
     for (const a of s.ports) {
-      const list = built.get(a.port);
-      if (list) list.push(a);
-      else built.set(a.port, [a]);
+      // `workers: N` holds the whole block: every port of it belongs to the allocation.
+      for (let port = a.port; port < a.port + (s.workers ?? 1) && port <= 65535; port++) {
+        const list = built.get(port);
+        if (list) list.push(a);
+        else built.set(port, [a]);
+      }
     }
   }
   byPort.set(config, (map = built));
   return map;
+}
+
+/** The ports an allocation holds: one, or with `workers: N` on its service the N from the allocated one. */
+export function allocationBlock(config: BerthConfig, a: PortAllocation): { from: number; to: number; size: number } {
+  const size = config.services.find((s) => s.name === a.service)?.workers ?? 1;
+  return { from: a.port, to: a.port + size - 1, size };
 }
 
 /** True when allocation `a` may legally be used by `service`: it is its own, or `a` names it in shared_with. */

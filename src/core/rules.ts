@@ -3,6 +3,7 @@
 // and `data` carries the same facts for quick fixes.
 import type { BerthConfig, Finding, FindingData, PortAllocation, PortRef, RelatedLocation, RuleCode } from './types';
 import {
+  allocationBlock,
   allocationsByPort,
   rangeOfRole,
   rangesContaining,
@@ -43,22 +44,46 @@ function withoutUndefined<T extends object>(o: T): T {
   return o;
 }
 
+/** "18090-18093 (http block of 'a', workers: 4)" or "18090 (http of 'a')". */
+function allocationText(config: BerthConfig, a: PortAllocation): string {
+  const b = allocationBlock(config, a);
+  return b.size > 1
+    ? `${b.from}-${b.to} (${a.role} block of '${a.service}', workers: ${b.size})`
+    : `${a.port} (${a.role} of '${a.service}')`;
+}
+
 export function checkAllocation(config: BerthConfig): Finding[] {
   const out: Finding[] = [];
+  // A block overlapping another allocation meets it on several ports: one finding per pair, at the first.
+  const seen = new Set<string>();
   for (const [port, allocs] of allocationsByPort(config)) {
     for (const a of allocs) {
       for (const b of allocs) {
         if (b.service === a.service || sharesWith(a, b.service) || sharesWith(b, a.service)) continue;
+        const pair = `${a.service}\0${a.role}\0${b.service}\0${b.role}`;
+        if (seen.has(pair)) continue;
+        seen.add(pair);
+        const blockA = allocationBlock(config, a);
+        const blocks = blockA.size > 1 || allocationBlock(config, b).size > 1;
+        const free = nextFreePort(config, a.role, undefined, { size: blockA.size, moving: a });
         out.push({
           file: config.file,
           range: a.range,
           severity: 'error',
           code: 'duplicate-allocation',
-          message: `port ${port} (${a.role} of '${a.service}') is also allocated to '${b.service}' as ${b.role}; give one of them another port or declare shared_with`,
+          message: blocks
+            ? `ports ${allocationText(config, a)} overlap ${allocationText(config, b)} at ${port}; move the block to free ports or declare shared_with`
+            : `port ${port} (${a.role} of '${a.service}') is also allocated to '${b.service}' as ${b.role}; give one of them another port or declare shared_with`,
           service: a.service,
-          port,
+          port: a.port,
           related: [related(config, b)],
-          data: withoutUndefined({ owner: { service: b.service, role: b.role }, nextFree: nextFree(config, a.role) }),
+          data: withoutUndefined({
+            owner: { service: b.service, role: b.role },
+            nextFree:
+              free === undefined
+                ? undefined
+                : { role: a.role, port: free, ...(blockA.size > 1 ? { size: blockA.size } : {}) },
+          }),
         });
       }
     }
@@ -66,17 +91,39 @@ export function checkAllocation(config: BerthConfig): Finding[] {
   for (const s of config.services) {
     for (const a of s.ports) {
       const r = rangeOfRole(config, a.role);
-      if (!r || (a.port >= r.from && a.port <= r.to)) continue;
+      const block = allocationBlock(config, a);
+      if (block.to > 65535) {
+        out.push({
+          file: config.file,
+          range: a.range,
+          severity: 'error',
+          code: 'out-of-range',
+          message: `ports ${allocationText(config, a)} reach past 65535`,
+          service: a.service,
+          port: a.port,
+        });
+        continue;
+      }
+      if (!r || (a.port >= r.from && block.to <= r.to)) continue;
+      const free = nextFreePort(config, a.role, undefined, { size: block.size, moving: a });
       out.push({
         file: config.file,
         range: a.range,
         severity: 'warning',
         code: 'out-of-range',
-        message: `port ${a.port} (${a.role} of '${a.service}') is outside the ${a.role} range ${r.from}-${r.to}`,
+        message:
+          block.size > 1
+            ? `ports ${allocationText(config, a)} do not fit in the ${a.role} range ${r.from}-${r.to}`
+            : `port ${a.port} (${a.role} of '${a.service}') is outside the ${a.role} range ${r.from}-${r.to}`,
         service: a.service,
         port: a.port,
         related: [{ file: config.file, range: r.range, message: `range of ${a.role}` }],
-        data: withoutUndefined({ nextFree: nextFree(config, a.role) }),
+        data: withoutUndefined({
+          nextFree:
+            free === undefined
+              ? undefined
+              : { role: a.role, port: free, ...(block.size > 1 ? { size: block.size } : {}) },
+        }),
       });
     }
   }

@@ -43,7 +43,7 @@ export interface FindingData {
   /** The service the file belongs to, its port for the owner's role if it has one. */
   ownPort?: { service: string; role: string; port: number };
   /** Next free port of the role's range, when there is a range. */
-  nextFree?: { role: string; port: number };
+  nextFree?: { role: string; port: number; /** a block of `workers: N` ports starting there */ size?: number };
 }
 
 // ---------- berth.yaml model ----------

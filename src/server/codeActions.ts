@@ -9,6 +9,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { nextFreePort } from '../core/freePort';
+import { allocationBlock } from '../core/ownership';
 import type { BerthConfig, Finding } from '../core/types';
 import { insertPortRole, replacePortNumber } from './berthYamlEdits';
 import { commentSyntaxFor } from './commentSyntax';
@@ -81,14 +82,19 @@ function allocationFixes(finding: Finding, diagnostic: Diagnostic, ctx: QuickFix
     svc?.ports.find((p) => p.port === finding.port && overlaps(p.range, finding.range)) ??
     svc?.ports.find((p) => p.port === finding.port);
   if (!alloc) return [];
+  const block = allocationBlock(config, alloc);
   const next =
-    finding.data?.nextFree?.role === alloc.role ? finding.data.nextFree.port : nextFreePort(config, alloc.role);
+    finding.data?.nextFree?.role === alloc.role
+      ? finding.data.nextFree.port
+      : nextFreePort(config, alloc.role, undefined, { size: block.size, moving: alloc });
   if (next === undefined || next === alloc.port) return [];
   const edit = replacePortNumber(ctx.doc, alloc.range, alloc.port, next);
   if (!edit) return [];
   return [
     fix(
-      `Move ${alloc.service}.${alloc.role} to the next free port ${next}`,
+      block.size > 1
+        ? `Move the ${alloc.service}.${alloc.role} block (workers: ${block.size}) to the next free run ${next}-${next + block.size - 1}`
+        : `Move ${alloc.service}.${alloc.role} to the next free port ${next}`,
       diagnostic,
       { changes: { [ctx.doc.uri]: [edit] } },
       true,
