@@ -16,6 +16,7 @@ const up = lazy(() => import('./up.js'));
 const down = lazy(() => import('./down.js'));
 const clean = lazy(() => import('./clean.js'));
 const init = lazy(() => import('./init.js'));
+const runCmd = lazy(() => import('./run.js'));
 
 const COMMANDS: Record<string, { run: CommandRun; summary: string }> = {
   check: { run: check, summary: "check berth.yaml and the services' config files for port conflicts" },
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, { run: CommandRun; summary: string }> = {
   up: { run: up, summary: "start a service's stack, health-gated, in dependency order" },
   down: { run: down, summary: "stop a service's stack in reverse order" },
   clean: { run: clean, summary: "plan and clean stale holders of one service's ports" },
+  run: { run: runCmd, summary: 'bring the stack up, run a command with its BERTH_* ports, take the stack down' },
   env: { run: env, summary: "print a service's ports (one worker's) as BERTH_* environment variables" },
   init: { run: init, summary: 'propose a berth.yaml from this repository and its allocation documents' },
 };

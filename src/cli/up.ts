@@ -91,7 +91,7 @@ export async function prepareStackCommand<T extends Record<string, OptionSpec>>(
   return { service, root, config, engine, values };
 }
 
-function stepLine(e: StackEvent, width: number): string | undefined {
+export function stepLine(e: StackEvent, width: number): string | undefined {
   if (e.type !== 'step' || !e.step) return undefined;
   const name = e.step.padEnd(width);
   switch (e.phase) {
