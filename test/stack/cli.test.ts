@@ -22,60 +22,6 @@ function make(yaml: string, allowErrors = false): Fixture {
   return f;
 }
 
-describe('berth up/down: usage and unusable berth.yaml exit 2 (no engine needed)', () => {
-  const f = make(
-    `version: 1
-services:
-  good:
-    ports: { redis: 22299 }
-    stack:
-      cache: { image: redis:7-alpine, ports: [ "redis:6379" ] }
-  nostack:
-    ports: { redis: 22298 }
-  looped:
-    ports: { redis: 22297 }
-    stack:
-      a: { image: x, depends_on: [ b ] }
-      b: { image: x, depends_on: [ a ] }
-`,
-    true,
-  );
-
-  test('no service named', async () => {
-    const r = await cli(up, [], f.root);
-    assert.equal(r.code, 2);
-    assert.match(r.err, /which service\?/);
-    assert.match(r.err, /usage: berth up/);
-  });
-  test('unknown option and bad --timeout', async () => {
-    assert.equal((await cli(up, ['good', '--fast'], f.root)).code, 2);
-    const r = await cli(up, ['good', '--timeout', 'soon'], f.root);
-    assert.equal(r.code, 2);
-    assert.match(r.err, /--timeout must be a positive number of seconds/);
-  });
-  test('unknown service, service without stack', async () => {
-    const r = await cli(up, ['ghost'], f.root);
-    assert.equal(r.code, 2);
-    assert.match(r.err, /no service "ghost".*good, nostack, looped/);
-    assert.match((await cli(up, ['nostack'], f.root)).err, /has no stack/);
-  });
-  test('a cycle in the service stack: located error, exit 2', async () => {
-    const r = await cli(up, ['looped'], f.root);
-    assert.equal(r.code, 2);
-    assert.match(r.err, /berth\.yaml:12:\d+: dependency cycle: a → b → a/);
-  });
-  test('no berth.yaml', async () => {
-    const r = await cli(down, ['good', '--root', '/nonexistent-berth-dir'], f.root);
-    assert.equal(r.code, 2);
-    assert.match(r.err, /cannot open/);
-  });
-  test('--help', async () => {
-    const r = await cli(up, ['--help'], f.root);
-    assert.equal(r.code, 0);
-    assert.match(r.out, /usage: berth up <service>/);
-  });
-});
-
 const HOSTS = { docker: 'unix:///var/run/docker.sock', podman: 'unix:///run/podman/podman.sock' } as const;
 const BASE = { docker: 22200, podman: 22700 } as const;
 
