@@ -1,6 +1,7 @@
 // Runs the test suites with the Node test runner, in one invocation so one summary ends the output.
 // A test file's suite is what it needs, not its folder: a line `// test-needs: engine` (real Docker and Podman)
-// or `// test-needs: vscode-host` (a real VS Code host: code-server + Chromium) in the file; without one it is pure
+// or `// test-needs: vscode-host` (a real VS Code host: code-server + Chromium) or `// test-needs: neovim` (Debian's
+// nvim, driving `berth lsp`; both provisioned host tools, so both in e2e) in the file; without one it is pure
 // (no engine, no VS Code, no root), and `unit` runs it. A pure file that does need an engine fails loudly under
 // `unit` on a machine without one; a mislabelled engine file would only be skipped, so the label is opt-in.
 //   unit (or pure): every pure file    engine: every engine file    e2e (or host): every host file    all: all
@@ -9,7 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const NEEDS = { pure: 'unit', engine: 'engine', 'vscode-host': 'e2e' };
+const NEEDS = { pure: 'unit', engine: 'engine', 'vscode-host': 'e2e', neovim: 'e2e' };
 const ALIASES = { pure: 'unit', host: 'e2e' };
 const MARKER = /^\/\/ test-needs: (\S+)\s*$/m;
 

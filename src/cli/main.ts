@@ -17,6 +17,7 @@ const down = lazy(() => import('./down.js'));
 const clean = lazy(() => import('./clean.js'));
 const init = lazy(() => import('./init.js'));
 const runCmd = lazy(() => import('./run.js'));
+const lsp = lazy(() => import('./lsp.js'));
 
 const COMMANDS: Record<string, { run: CommandRun; summary: string }> = {
   check: { run: check, summary: "check berth.yaml and the services' config files for port conflicts" },
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, { run: CommandRun; summary: string }> = {
   run: { run: runCmd, summary: 'bring the stack up, run a command with its BERTH_* ports, take the stack down' },
   env: { run: env, summary: "print a service's ports (one worker's) as BERTH_* environment variables" },
   init: { run: init, summary: 'propose a berth.yaml from this repository and its allocation documents' },
+  lsp: { run: lsp, summary: 'run the language server on stdin/stdout (for Neovim, Helix and other LSP clients)' },
 };
 
 function usage(): string {
