@@ -2,7 +2,7 @@
 // what holds each of ONE service's host ports, whether it is stale, and what Berth would do about it.
 // Nothing here touches another service's containers, PID 1, Berth's own process chain or a protected pid.
 import type { BerthConfig, ServiceDef } from '../core/types';
-import { serviceOf } from '../engine/containers';
+import { serviceOf, withServices } from '../engine/containers';
 import { isLive, type Container } from '../model/container';
 import type { PortHolder } from '../model/holder';
 import { declaredShared } from '../model/portStatus';
@@ -43,14 +43,6 @@ export function findService(config: BerthConfig, service: string): ServiceDef {
   const svc = config.services.find((s) => s.name === service);
   if (!svc) throw new UnknownServiceError(service, config);
   return svc;
-}
-
-/** The engine's containers, each with the service it belongs to (by label, declared name or compose project). */
-export function withServices(containers: Container[], config: BerthConfig | undefined): Container[] {
-  return containers.map((c) => {
-    const owner = serviceOf(c, config);
-    return owner ? { ...c, service: owner.service, step: owner.step } : { ...c, service: undefined };
-  });
 }
 
 /** The service's host ports: its allocations, literal host ports of its stack, ports its containers publish. */

@@ -4,13 +4,13 @@
 import { errorText } from '../core/errorText';
 import type { BerthConfig } from '../core/types';
 import type { Engine } from '../engine/connection';
-import { listEngineContainers } from '../engine/containers';
+import { listEngineContainers, withServices } from '../engine/containers';
 import { GvproxyApi, GvproxyApiError, type GvproxyApiOptions } from '../host/gvproxy';
 import { scanAttributed } from '../host/portScan';
 import type { Container } from '../model/container';
 import type { PortHolder } from '../model/holder';
 import { terminateProcess, type TerminateResult } from '../host/terminate';
-import { portVerdict, withServices } from './decide';
+import { portVerdict } from './decide';
 import type { ActionResult, CleanupAction, CleanupItem, CleanupPlan, CleanupReport, PortReport } from './model';
 
 export interface ExecuteOptions {

@@ -89,7 +89,16 @@ async function inspectInto(engine: Engine, c: EngineContainer): Promise<EngineCo
   };
 }
 
+/** The engine's containers, each with the service it belongs to (by label, declared name or compose project). */
+export function withServices(containers: Container[], config: BerthConfig | undefined): Container[] {
+  return containers.map((c) => {
+    const owner = serviceOf(c, config);
+    return owner ? { ...c, service: owner.service, step: owner.step } : { ...c, service: undefined };
+  });
+}
+
 /** Every container of the engine (stopped ones too). `inspect` selects which get inspected. */
+
 export async function listEngineContainers(
   engine: Engine,
   inspect: (c: EngineContainer) => boolean = () => false,

@@ -1,8 +1,12 @@
 // Preflight: nothing is created before all of it passed. Images present (or buildable), host ports free or
-// published by this stack's own containers, fixed container names not taken by someone else.
-import { scanHolders, type PortHolder } from '../host/holders';
+// published by this stack's own containers (anything else named by the model's port verdict), fixed container
+// names not taken by someone else.
+import { withServices } from '../engine/containers';
+import { scanAttributed } from '../host/portScan';
 import type { Container } from '../model/container';
-import { describeHolders } from '../model/holderText';
+import type { PortHolder } from '../model/holder';
+import { declaredShared } from '../model/portStatus';
+import { judgePort, type Evidence } from '../model/verdict';
 import { findBuiltImage } from './images';
 import type { ResolvedStack, ResolvedStep } from './resolve';
 import type { StartRun } from './startRun';
@@ -34,23 +38,42 @@ async function checkImages(run: StartRun, steps: ResolvedStep[], images: Map<str
   return problems;
 }
 
+/** Every container of the engine with its service, for the verdicts; only this stack's if the list fails. */
+async function evidenceOf(run: StartRun, existing: Container[]): Promise<Evidence> {
+  try {
+    return { containers: withServices(await run.engine.containers(), run.opts.config), engine: run.engine.kind };
+  } catch (e) {
+    run.warn("could not list the engine's containers to tell whose a held port is", e);
+    return { containers: existing.map((c) => ({ ...c, service: run.service })), engine: run.engine.kind };
+  }
+}
+
+/** Every wanted host port must be free: the model's verdict on one that is not says who holds it and why. */
 async function checkPorts(run: StartRun, steps: ResolvedStep[], existing: Container[]): Promise<string[]> {
+  // What this stack's own containers publish is released when they are reused or replaced.
   const ownPorts = new Set(existing.flatMap((c) => c.ports.map((p) => p.hostPort)));
-  const wanted = steps.flatMap((s) => s.ports.map((p) => ({ step: s.name, ...p })));
+  const wanted = steps
+    .flatMap((s) => s.ports.map((p) => ({ step: s.name, ...p })))
+    .filter((w) => !ownPorts.has(w.hostPort));
+  if (wanted.length === 0) return [];
   let holders: Map<number, PortHolder[]>;
   try {
-    holders = await scanHolders(wanted.map((w) => w.hostPort));
+    holders = await scanAttributed(wanted.map((w) => w.hostPort));
   } catch (e) {
     // The engine still refuses a port that is taken; the run goes on without this check, and says so.
     run.warn('could not check who holds the host ports', e);
     return [];
   }
+  const evidence = await evidenceOf(run, existing);
+  const { config, service } = run.opts;
   const problems: string[] = [];
   for (const w of wanted) {
-    const hs = ownPorts.has(w.hostPort) ? [] : (holders.get(w.hostPort) ?? []);
-    if (hs.length)
+    const port = w.hostPort;
+    const sharedWith = (other: string) => declaredShared(config, service, port, other);
+    const v = judgePort({ port, service, holders: holders.get(port) ?? [], sharedWith }, evidence);
+    if (v.state !== 'free')
       problems.push(
-        `step "${w.step}": host port ${w.hostPort}${w.role ? ` (${w.role})` : ''} is held by ${describeHolders(hs)}. Run "Berth: Clean Stale Ports" (berth clean ${run.service}) or stop it.`,
+        `step "${w.step}": host port ${port}${w.role ? ` (${w.role})` : ''}: ${v.detail}. Run "Berth: Clean Stale Ports" (berth clean ${service}) or stop it.`,
       );
   }
   return problems;

@@ -359,7 +359,7 @@ services:
         const r = await startStack({ engine, root: f.root, config: f.config, service: s });
         const err = expectFailure(r);
         assert.equal(err.kind, 'preflight');
-        assert.match(err.message, new RegExp(`host port ${port} \\(redis\\) is held by node \\(pid ${process.pid}\\b`));
+        assert.match(err.message, new RegExp(`host port ${port} \\(redis\\): held by pid ${process.pid} \\S*node `));
         assert.match(err.message, /Clean Stale Ports/);
         assert.deepEqual(await stackLeftovers(engine, s), { containers: [], network: false });
       } finally {
