@@ -2,7 +2,7 @@
 // `kubectl port-forward` (a host mapping), in a log call's arguments (a message), in a testcontainers
 // environment (the container's). Shared by the language rules' engine (facts.ts) and the shell reader.
 import { isValidPort } from '../text';
-import type { LanguageRules, Sequence } from './facts';
+import type { LanguageRules, Sequence } from './types';
 import { isLogCallee, lastSegment } from './names';
 import type { SyntaxNode } from './syntax';
 
