@@ -1,5 +1,6 @@
 // `berth check [DIR] [--root DIR] [--format text|json|github|sarif]`: checks berth.yaml and every file a
 // service's `configs` match, and the compose files stacks run. Exit 0: no errors; 1: errors found; 2: no readable berth.yaml or bad usage.
+import { posix } from 'node:path';
 import { checkAllocation, checkFile } from '../core/rules';
 import { readCheckable, sourceContext } from '../host/checkableFiles';
 import type { BerthConfig, Finding } from '../core/types';
@@ -44,14 +45,27 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     findings.push(...checkAllocation(config));
     const files = await listConfigFiles(root, config);
     filesChecked += files.length;
-    const ports = await checkFiles(root, config, files, (msg) => io.stderr.write(`berth check: ${msg}\n`));
     // Compose files stacks run: what `berth up` would refuse, merged with the port rules' view of the same file.
-    findings.push(...mergeComposeStackFindings(ports, await composeStackFindings(root, config)));
+    const stacks = await composeStackFindings(root, config);
+    const note = (msg: string) => io.stderr.write(`berth check: ${msg}\n`);
+    const ports = await checkFiles(root, config, stackComposeFirst(config, files), note);
+    findings.push(...mergeComposeStackFindings(ports, stacks));
   }
   findings.sort(compareFindings);
   io.stdout.write(formatFindings(findings, format));
   if (format === 'text') io.stdout.write(summary(findings, filesChecked));
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/**
+ * The compose files stacks run first: the rules then reuse the parse the stack reader just made (core/composeFile
+ * keeps the last few parses by text), so each is parsed once.
+ */
+function stackComposeFirst(config: BerthConfig, files: string[]): string[] {
+  const stack = new Set(
+    config.services.flatMap((s) => (s.stack?.compose ? [posix.normalize(s.stack.compose.replace(/\\/g, '/'))] : [])),
+  );
+  return [...files.filter((f) => stack.has(f)), ...files.filter((f) => !stack.has(f))];
 }
 
 /** Reads and checks the files, parsing each source file once (host/checkableFiles.ts: readCheckable, sourceContext). */

@@ -30,6 +30,12 @@ export const CONTAINER_SIDE_KEYS = new Set(['healthcheck', 'command', 'entrypoin
 
 const CACHE_SIZE = 8;
 const cache = new Map<string, ComposeFile>();
+let parses = 0;
+
+/** How many compose texts have been parsed so far (tests check that one check parses each file once). */
+export function composeParses(): number {
+  return parses;
+}
 
 export function readComposeFile(text: string): ComposeFile {
   const hit = cache.get(text);
@@ -38,6 +44,7 @@ export function readComposeFile(text: string): ComposeFile {
     cache.set(text, hit);
     return hit;
   }
+  parses++;
   const file = build(parseYaml(text, { uniqueKeys: false }));
   cache.set(text, file);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
