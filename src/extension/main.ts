@@ -13,6 +13,7 @@ import { startLanguageClient } from './languageClient';
 import { errorText } from '../core/errorText';
 import { Session } from './session';
 import type { TreeNode } from './tree/node';
+import { openWalkthrough } from './walkthrough';
 
 export function activate(context: vscode.ExtensionContext): BerthApi {
   const t0 = performance.now();
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     vscode.commands.executeCommand('workbench.action.openSettings', 'berth.engine.host'),
   );
   register('berth.showOutput', () => log.show());
+  register('berth.openWalkthrough', () => openWalkthrough());
 
   // Diagnostics work in untrusted workspaces too: the language server only reads files.
   void startLanguageClient(context, log).catch((e: unknown) =>

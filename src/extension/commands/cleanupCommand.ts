@@ -11,6 +11,7 @@ import { errorText } from '../../core/errorText';
 import type { Session } from '../session';
 import { requireTrust } from '../trust';
 import { CommandArg, pickService, requireConfig } from './target';
+import { reachMilestone } from '../walkthrough';
 
 /** For callers that cannot click a pick (host tests, keybindings with args): act without asking. */
 export interface CleanupChoice {
@@ -110,6 +111,7 @@ export async function cleanStalePortsCommand(
   if (!plan.items.some((i) => i.action !== 'none')) {
     const free = freePorts(plan);
     const left = plan.items.filter((i) => i.action === 'none' && i.why !== 'free');
+    reachMilestone('portsClean');
     void vscode.window.showInformationMessage(
       `Berth: nothing to clean for ${service}.` +
         (free.length ? ` Free: ${free.join(', ')}.` : '') +
@@ -152,8 +154,10 @@ export async function cleanStalePortsCommand(
   const summary = cleanupSummary(report);
   for (const line of summary.lines) session.log.info(`[${service}] ${line}`);
   await session.refresh();
-  if (summary.ok) void vscode.window.showInformationMessage(`Berth: ${summary.message}`);
-  else
+  if (summary.ok) {
+    reachMilestone('portsClean');
+    void vscode.window.showInformationMessage(`Berth: ${summary.message}`);
+  } else
     void vscode.window
       .showWarningMessage(`Berth: ${summary.message}`, 'Show Output')
       .then((pick) => pick && session.log.show(true));

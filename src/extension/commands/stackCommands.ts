@@ -6,6 +6,7 @@ import { StackProgress, startOutcome, stopOutcome } from '../stackProgress';
 import { errorText } from '../../core/errorText';
 import type { Session } from '../session';
 import { requireTrust } from '../trust';
+import { reachMilestone } from '../walkthrough';
 import { CommandArg, pickService, requireConfig, requireEngine } from './target';
 
 function showFailure(session: Session, message: string): void {
@@ -71,8 +72,10 @@ export async function startStackCommand(session: Session, arg: CommandArg): Prom
   const out = startOutcome(result);
   for (const line of out.logLines) (out.ok ? session.log.info : session.log.error).call(session.log, line);
   await session.refresh();
-  if (out.ok) void vscode.window.showInformationMessage(`Berth: ${out.message}`);
-  else if (result.error?.kind === 'cancelled')
+  if (out.ok) {
+    reachMilestone('stackStarted');
+    void vscode.window.showInformationMessage(`Berth: ${out.message}`);
+  } else if (result.error?.kind === 'cancelled')
     void vscode.window.showInformationMessage(`Berth: starting ${service} was cancelled`);
   else
     showFailure(session, out.message + (result.error?.logs?.length ? ' (its last log lines are in the output)' : ''));

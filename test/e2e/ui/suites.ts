@@ -1,6 +1,7 @@
 // The UI suites, run in order on one workbench (later ones build on the state earlier ones leave):
 // services in the sidebar → activation time → Start Stack from the row's inline action → a typed conflict
-// with its squiggle, Problems entry and quick fix → Clean Stale Ports from the command palette.
+// with its squiggle, Problems entry and quick fix → Clean Stale Ports from the command palette; the walkthrough is
+// looked at before Start Stack and after the cleanup, its steps completing on those real outcomes.
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -223,6 +224,78 @@ const cleanupPalette: UiSuite = {
   },
 };
 
+/** The walkthrough's steps, in order, with whether each shows as complete (Berth: Get Started opens it). */
+async function walkthroughSteps(page: Page): Promise<{ id: string; done: boolean }[]> {
+  await runCommand(page, 'Berth: Get Started');
+  await page
+    .locator('.gettingStartedContainer', { hasText: 'Get started with Berth' })
+    .first()
+    .waitFor({ timeout: 30_000 });
+  // Each step's checkbox carries the step id and its completion (aria-checked), as the workbench renders it.
+  const boxes = page.locator('.gettingStartedContainer [data-done-step-id]');
+  await boxes.first().waitFor({ timeout: 30_000 });
+  const out: { id: string; done: boolean }[] = [];
+  for (let i = 0; i < (await boxes.count()); i++) {
+    const box = boxes.nth(i);
+    const id = (await box.getAttribute('data-done-step-id')) ?? '';
+    out.push({ id: id.split('#').pop() ?? id, done: (await box.getAttribute('aria-checked')) === 'true' });
+  }
+  return out;
+}
+
+/** Expands a walkthrough step by its title and clicks one of its buttons (a link of its description). */
+async function walkthroughButton(page: Page, step: string, button: string): Promise<void> {
+  await page.locator('.gettingStartedContainer button.getting-started-step', { hasText: step }).first().click();
+  // A link alone on a line of the step's description renders as a button (a link otherwise).
+  await page
+    .locator('.gettingStartedContainer :is(a, button)', { hasText: new RegExp(`^\\s*${button}\\s*$`) })
+    .first()
+    .click({ timeout: 15_000 });
+}
+
+const walkthroughFresh: UiSuite = {
+  name: 'the walkthrough renders its four steps; Start Stack and cleanup are not done yet; its own buttons open berth.yaml and the view',
+  async run({ page }) {
+    const before = await walkthroughSteps(page);
+    assert.deepEqual(
+      before.map((s) => s.id),
+      ['config', 'tree', 'startStack', 'cleanPorts'],
+    );
+    assert.deepEqual(
+      before.filter((s) => s.id === 'startStack' || s.id === 'cleanPorts').map((s) => s.done),
+      [false, false],
+    );
+    // A berth.yaml that is already there (opened from the step), and the view shown from the step.
+    await walkthroughButton(page, 'Create or open berth.yaml', 'Open berth.yaml');
+    await page.locator('.tabs-container .tab', { hasText: 'berth.yaml' }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Control+W');
+    await walkthroughButton(page, 'See your services', 'Show the Berth view');
+    // Their completion is read after the stack and cleanup suites (walkthroughDone), on the same page.
+    await calm(page);
+  },
+};
+
+const walkthroughDone: UiSuite = {
+  name: 'after a stack came up and a cleanup freed the ports, every walkthrough step is complete',
+  async run({ page, screenshots }) {
+    const steps = await walkthroughSteps(page);
+    assert.deepEqual(
+      steps.map((s) => [s.id, s.done]),
+      [
+        ['config', true],
+        ['tree', true],
+        ['startStack', true],
+        ['cleanPorts', true],
+      ],
+    );
+    await calm(page);
+    const ed = await page.locator('.part.editor').first().boundingBox();
+    await picture(page, screenshots, 'walkthrough', ed ?? undefined);
+    await page.keyboard.press('Control+W');
+    await calm(page);
+  },
+};
+
 const stopStack: UiSuite = {
   name: 'Berth: Stop Stack from the command palette takes the stack down',
   async run({ page }) {
@@ -237,8 +310,10 @@ const stopStack: UiSuite = {
 export const uiSuites: UiSuite[] = [
   sidebarServices,
   activationTime,
+  walkthroughFresh,
   startStackInline,
   typedConflict,
   cleanupPalette,
+  walkthroughDone,
   stopStack,
 ];
