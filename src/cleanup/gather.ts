@@ -2,7 +2,8 @@
 // gvproxy's forwarder list when gvproxy holds one of them, and the process chain to protect.
 import type { BerthConfig } from '../core/types';
 import type { Engine } from '../engine/connection';
-import { listEngineContainers, serviceOf, type EngineContainer } from '../engine/containers';
+import type { Container } from '../model/container';
+import { listEngineContainers, serviceOf } from '../engine/containers';
 import { GvproxyApi, type GvproxyApiOptions } from '../host/gvproxy';
 import type { PortHolder } from '../model/holder';
 import { scanAttributed } from '../host/portScan';
@@ -53,7 +54,7 @@ export async function readGvproxies(
 
 export async function gatherCleanupInputs(opts: GatherOptions): Promise<CleanupInputs> {
   findService(opts.config, opts.service);
-  let containers: EngineContainer[] = [];
+  let containers: Container[] = [];
   let engineError = opts.engineError;
   if (opts.engine) {
     try {

@@ -12,6 +12,7 @@ import { leasePorts, PortBusyError, type PortLease } from '../host/leases';
 import { parseCommandArgs, resolveRoot, usageFailure, UsageError } from './args';
 import type { CliIo } from './io';
 import { openConfig } from './workspace';
+import { errorText } from '../core/errorText';
 
 export const USAGE = `usage: berth env <service> [--worker N] [--format ${ENV_FORMATS.join('|')}] [--lease [--no-wait]] [--root DIR]`;
 
@@ -108,7 +109,7 @@ export async function run(args: string[], io: CliIo, env: NodeJS.ProcessEnv = pr
   try {
     await appendFile(githubEnv!, formatEnv(sw.vars, 'dotenv'));
   } catch (e) {
-    io.stderr.write(`berth env: cannot append to $GITHUB_ENV (${githubEnv}): ${(e as Error).message}\n`);
+    io.stderr.write(`berth env: cannot append to $GITHUB_ENV (${githubEnv}): ${errorText(e)}\n`);
     return 2;
   }
   io.stdout.write(`wrote ${Object.keys(sw.vars).length} variables of ${sw.service.name} to $GITHUB_ENV\n`);

@@ -14,6 +14,7 @@ import { parseCommandArgs, usageFailure, UsageError } from './args';
 import { leaseWorkerPorts, openServiceWorker, type ServiceWorker } from './env';
 import type { CliIo } from './io';
 import { seconds, stepLine } from './up';
+import { errorText } from '../core/errorText';
 
 export const USAGE =
   'usage: berth run <service> [--worker N] [--keep] [--timeout SECONDS] [--no-wait] [--root DIR] [--host URL] -- <command> [args…]';
@@ -103,7 +104,7 @@ export async function run(args: string[], io: CliIo, env: NodeJS.ProcessEnv = pr
       try {
         engine = await connectEngine({ host: values.host, env });
       } catch (e) {
-        io.stderr.write(`berth run: ${(e as Error).message}\n`);
+        io.stderr.write(`berth run: ${errorText(e)}\n`);
         return EXIT.berth;
       }
       const up = await bringUp(sw, engine, timeoutMs, signals, io);

@@ -4,6 +4,7 @@ import { isMap } from 'yaml';
 import type { Probe, StepPort } from './types';
 import { readCommand } from './stepValues';
 import { mapGet, readString, scalarValue, type YamlReader } from './yamlReader';
+import { errorText } from './errorText';
 
 /** The service whose step it is, and the roles it allocates. */
 export interface ProbeContext {
@@ -133,7 +134,7 @@ export function readProbe(
       try {
         new RegExp(pattern);
       } catch (e) {
-        sink.add(pair.value, `ready.log is not a valid regular expression: ${(e as Error).message}`, 'schema');
+        sink.add(pair.value, `ready.log is not a valid regular expression: ${errorText(e)}`, 'schema');
         return undefined;
       }
       return { kind: 'log', pattern };

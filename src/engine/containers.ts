@@ -15,11 +15,6 @@ import {
 
 export type { ContainerHealth, ContainerPort, ContainerState } from '../model/container';
 
-/** @deprecated temporary alias of the model's ServiceContainer (issue 10). */
-export type ContainerInfo = ServiceContainer;
-/** @deprecated temporary alias of the model's Container (issue 10). */
-export type EngineContainer = Container;
-
 /** Compose's project name rule: lower case, only [a-z0-9_-], starting with a letter or digit. */
 export function composeProjectName(composeFile: string): string {
   const dir = posix.basename(posix.dirname(posix.resolve('/', composeFile.replace(/\\/g, '/'))));
@@ -56,13 +51,13 @@ function matcher(config: BerthConfig | undefined): Matcher {
  * container_name; then the compose project of a service's compose file.
  */
 export function serviceOf(
-  c: EngineContainer,
+  c: Container,
   config: BerthConfig | undefined,
 ): { service: string; step?: string } | undefined {
   return matchContainer(c, matcher(config));
 }
 
-function matchContainer(c: EngineContainer, m: Matcher): { service: string; step?: string } | undefined {
+function matchContainer(c: Container, m: Matcher): { service: string; step?: string } | undefined {
   const label = c.labels[LABEL_SERVICE];
   if (label) return { service: label, step: c.labels[LABEL_STEP] };
   const named = m.byName.get(c.name);
@@ -74,7 +69,7 @@ function matchContainer(c: EngineContainer, m: Matcher): { service: string; step
 }
 
 /** Adds what only inspect tells: health on Podman, start time, the init pid (holders point at it). */
-async function inspectInto(engine: Engine, c: EngineContainer): Promise<EngineContainer> {
+async function inspectInto(engine: Engine, c: Container): Promise<Container> {
   // Gone between list and inspect (or unreadable): the next event or poll settles it.
   const d = await engine.inspect(c.id).catch(() => undefined);
   if (!d) return c;
@@ -101,20 +96,20 @@ export function withServices(containers: Container[], config: BerthConfig | unde
 
 export async function listEngineContainers(
   engine: Engine,
-  inspect: (c: EngineContainer) => boolean = () => false,
-): Promise<EngineContainer[]> {
+  inspect: (c: Container) => boolean = () => false,
+): Promise<Container[]> {
   const list = await engine.containers();
   return Promise.all(list.map(async (c) => (inspect(c) ? inspectInto(engine, c) : c)));
 }
 
 /** Narrows engine containers to those of berth.yaml's services (and of a label-named service not in berth.yaml). */
 export function serviceContainers(
-  all: EngineContainer[],
+  all: Container[],
   config: BerthConfig | undefined,
   service?: string,
-): ContainerInfo[] {
+): ServiceContainer[] {
   const m = matcher(config);
-  const out: ContainerInfo[] = [];
+  const out: ServiceContainer[] = [];
   for (const c of all) {
     const owner = matchContainer(c, m);
     if (!owner || (service && owner.service !== service)) continue;
@@ -139,7 +134,7 @@ export async function listServiceContainers(
   engine: Engine,
   config: BerthConfig | undefined,
   service?: string,
-): Promise<ContainerInfo[]> {
+): Promise<ServiceContainer[]> {
   const m = matcher(config);
   const all = await listEngineContainers(engine, (c) => {
     const owner = matchContainer(c, m);

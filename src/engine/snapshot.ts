@@ -3,7 +3,8 @@
 import { errorText } from '../core/errorText';
 import type { BerthConfig } from '../core/types';
 import { Attempt, connectEngine, Engine, EngineUnreachableError } from './connection';
-import { ContainerInfo, EngineContainer, listEngineContainers, serviceContainers, serviceOf } from './containers';
+import type { Container, ServiceContainer } from '../model/container';
+import { listEngineContainers, serviceContainers, serviceOf } from './containers';
 
 export type EngineStatus =
   | { state: 'connecting' }
@@ -35,9 +36,9 @@ export function connected(engine: Engine): EngineStatus {
 export interface EngineSnapshot {
   engine: EngineStatus;
   /** Every container the engine has (the holder classifier names foreign containers from these). */
-  containers: EngineContainer[];
+  containers: Container[];
   /** Containers of berth.yaml services, and Berth-labelled leftovers of services no longer listed. */
-  services: ContainerInfo[];
+  services: ServiceContainer[];
   /** When the containers were last read (ms since epoch); 0 before the first read. */
   updatedAt: number;
 }

@@ -2,7 +2,8 @@
 // and a broken stream or a dead engine becomes the 'unreachable' state, retried with backoff until it is back.
 import type { BerthConfig } from '../core/types';
 import { ConnectOptions, connectEngine, Engine } from './connection';
-import { EngineContainer, listEngineContainers, serviceContainers, serviceOf } from './containers';
+import type { Container } from '../model/container';
+import { listEngineContainers, serviceContainers, serviceOf } from './containers';
 import { connected, reasonOf, type EngineSnapshot } from './snapshot';
 import { ContainerEvent, normalizeEvent, splitEventChunk } from './events';
 
@@ -312,7 +313,7 @@ export class EngineStateStore implements Disposable {
   private async readContainers(): Promise<void> {
     const engine = this.current;
     if (!engine) return;
-    let all: EngineContainer[];
+    let all: Container[];
     try {
       // Inspect only service containers: health on Podman, start time, pid.
       all = await listEngineContainers(engine, (c) => serviceOf(c, this.config) !== undefined);

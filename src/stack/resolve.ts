@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import type { BerthConfig, Finding, Range, ServiceDef, StepDef } from '../core/types';
 import { planWaves } from '../core/planner';
 import { parseComposeStack } from './compose';
+import { errorText } from '../core/errorText';
 
 export interface ResolvedPort {
   role?: string;
@@ -87,7 +88,7 @@ async function loadCompose(
   try {
     text = await read(composePath);
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    const why = (e as NodeJS.ErrnoException).code ?? errorText(e);
     const finding: Finding = {
       file: config.file,
       range: service.stack!.range,
@@ -214,7 +215,7 @@ export async function resolveStack(root: string, config: BerthConfig, serviceNam
       try {
         Object.assign(env, parseEnvFile(await readFile(resolve(baseDir, f), 'utf8')));
       } catch (e) {
-        throw new StackConfigError(`step "${def.name}": cannot read env_file ${f}: ${(e as Error).message}`);
+        throw new StackConfigError(`step "${def.name}": cannot read env_file ${f}: ${errorText(e)}`);
       }
     }
     Object.assign(env, def.environment);
