@@ -1,8 +1,17 @@
 // Go: constants, variables, struct and map literal keys, assignments, call arguments, []string argument
 // lists, raw strings holding YAML, map[int]int port maps.
 import type { Binding, LanguageRules, Literal } from './facts';
-import { isConversion } from './names';
-import { argumentsBefore, calleeText, indexIn, named, numberLiteral, quoted, sameNode, sequenceOf } from './nodes';
+import {
+  argumentsBefore,
+  calleeText,
+  indexIn,
+  named,
+  numberLiteral,
+  quoted,
+  sameNode,
+  sequenceOf,
+  unwrapValue,
+} from './nodes';
 import type { SyntaxNode } from './syntax';
 
 export const goRules: LanguageRules = {
@@ -34,22 +43,8 @@ function literal(node: SyntaxNode): Literal | undefined {
   return undefined;
 }
 
-/** Steps out of wrappers that do not change what the value is bound to. */
-function unwrap(node: SyntaxNode): SyntaxNode {
-  let n = node;
-  for (let p = n.parent; p; p = n.parent) {
-    if (p.type === 'literal_element' || p.type === 'parenthesized_expression') n = p;
-    else if (
-      p.type === 'argument_list' &&
-      p.namedChildCount === 1 &&
-      p.parent?.type === 'call_expression' &&
-      isConversion(calleeText(p.parent.childForFieldName('function')))
-    )
-      n = p.parent;
-    else break;
-  }
-  return n;
-}
+const WRAPPERS = new Set(['literal_element', 'parenthesized_expression']);
+const unwrap = (node: SyntaxNode) => unwrapValue(node, WRAPPERS, 'argument_list', goRules.calleeOf);
 
 function bind(node: SyntaxNode): Binding {
   const n = unwrap(node);

@@ -1,8 +1,7 @@
 // Java: fields and locals, assignments, setters (setPort(…)), method and constructor arguments, array
 // initialisers, text blocks holding YAML.
 import type { Binding, LanguageRules, Literal } from './facts';
-import { isConversion } from './names';
-import { argumentsBefore, calleeText, named, numberLiteral, quoted, sameNode, sequenceOf } from './nodes';
+import { argumentsBefore, calleeText, named, numberLiteral, quoted, sameNode, sequenceOf, unwrapValue } from './nodes';
 import type { SyntaxNode } from './syntax';
 
 export const javaRules: LanguageRules = {
@@ -41,21 +40,8 @@ function literal(node: SyntaxNode): Literal | undefined {
   return node.text.startsWith('"""') ? quoted(node, 3) : quoted(node, 1);
 }
 
-function unwrap(node: SyntaxNode): SyntaxNode {
-  let n = node;
-  for (let p = n.parent; p; p = n.parent) {
-    if (p.type === 'parenthesized_expression' || p.type === 'cast_expression') n = p;
-    else if (
-      p.type === 'argument_list' &&
-      p.namedChildCount === 1 &&
-      p.parent &&
-      isConversion(calleeOf(p.parent) ?? '')
-    )
-      n = p.parent;
-    else break;
-  }
-  return n;
-}
+const WRAPPERS = new Set(['parenthesized_expression', 'cast_expression']);
+const unwrap = (node: SyntaxNode) => unwrapValue(node, WRAPPERS, 'argument_list', calleeOf);
 
 function bind(node: SyntaxNode): Binding {
   const n = unwrap(node);

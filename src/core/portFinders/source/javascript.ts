@@ -2,8 +2,7 @@
 // class fields, assignments (process.env.X_PORT = …), default parameters, JSX attributes, call and
 // constructor arguments, arrays, template literals holding YAML.
 import type { Binding, LanguageRules, Literal } from './facts';
-import { isConversion } from './names';
-import { argumentsBefore, calleeText, named, numberLiteral, quoted, sameNode, sequenceOf } from './nodes';
+import { argumentsBefore, calleeText, named, numberLiteral, quoted, sameNode, sequenceOf, unwrapValue } from './nodes';
 import type { SyntaxNode } from './syntax';
 
 export const javascriptRules: LanguageRules = {
@@ -46,21 +45,9 @@ function literal(node: SyntaxNode): Literal | undefined {
 
 const WRAPPERS = new Set(['parenthesized_expression', 'as_expression', 'satisfies_expression', 'non_null_expression']);
 
-function unwrap(node: SyntaxNode): SyntaxNode {
-  let n = node;
-  for (let p = n.parent; p; p = n.parent) {
-    if (WRAPPERS.has(p.type)) n = p;
-    else if (
-      p.type === 'arguments' &&
-      p.namedChildCount === 1 &&
-      p.parent?.type === 'call_expression' &&
-      isConversion(calleeText(p.parent.childForFieldName('function')))
-    )
-      n = p.parent;
-    else break;
-  }
-  return n;
-}
+const conversionCall = (call: SyntaxNode) =>
+  call.type === 'call_expression' ? calleeText(call.childForFieldName('function')) : undefined;
+const unwrap = (node: SyntaxNode) => unwrapValue(node, WRAPPERS, 'arguments', conversionCall);
 
 function bind(node: SyntaxNode): Binding {
   const n = unwrap(node);

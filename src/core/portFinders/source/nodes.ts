@@ -1,5 +1,6 @@
 // Small readers over syntax nodes shared by the language rules.
 import type { Literal, Sequence } from './facts';
+import { isConversion } from './names';
 import type { SyntaxNode } from './syntax';
 
 /** Node wrappers are created per access: the same node is the same span and type. */
@@ -46,4 +47,24 @@ export function argumentsBefore(list: SyntaxNode, argsType: string): SyntaxNode[
 /** Keeps the dotted text of a callee short and comparable: `foo.bar(x).baz` → `foo.bar().baz`. */
 export function calleeText(node: SyntaxNode | null): string {
   return node ? node.text.replace(/\s+/g, '') : '';
+}
+
+/**
+ * Steps out of wrappers that do not change what a value is bound to: the grammar's parentheses, casts and
+ * element wrappers, and one-argument conversions (`uint16(15441)`, `str(15441)`, `Number('15441')`).
+ */
+export function unwrapValue(
+  node: SyntaxNode,
+  wrappers: ReadonlySet<string>,
+  argsType: string,
+  calleeOf: (call: SyntaxNode) => string | undefined,
+): SyntaxNode {
+  let n = node;
+  for (let p = n.parent; p; p = n.parent) {
+    if (wrappers.has(p.type)) n = p;
+    else if (p.type === argsType && p.namedChildCount === 1 && p.parent && isConversion(calleeOf(p.parent) ?? ''))
+      n = p.parent;
+    else break;
+  }
+  return n;
 }

@@ -1,8 +1,7 @@
 // Python: module constants, attributes, dict keys, keyword arguments, os.environ["X_PORT"] = …, call
 // arguments, lists, triple-quoted strings holding YAML.
 import type { Binding, LanguageRules, Literal } from './facts';
-import { isConversion } from './names';
-import { argumentsBefore, calleeText, indexIn, named, numberLiteral, sameNode, sequenceOf } from './nodes';
+import { argumentsBefore, calleeText, indexIn, named, numberLiteral, sameNode, sequenceOf, unwrapValue } from './nodes';
 import type { SyntaxNode } from './syntax';
 
 export const pythonRules: LanguageRules = {
@@ -54,21 +53,8 @@ function literal(node: SyntaxNode): Literal | undefined {
   return { kind: 'string', value, at: (i) => start + i, verbatim: raw || !value.includes('\\') };
 }
 
-function unwrap(node: SyntaxNode): SyntaxNode {
-  let n = node;
-  for (let p = n.parent; p; p = n.parent) {
-    if (p.type === 'parenthesized_expression') n = p;
-    else if (
-      p.type === 'argument_list' &&
-      p.namedChildCount === 1 &&
-      p.parent?.type === 'call' &&
-      isConversion(calleeText(p.parent.childForFieldName('function')))
-    )
-      n = p.parent;
-    else break;
-  }
-  return n;
-}
+const WRAPPERS = new Set(['parenthesized_expression']);
+const unwrap = (node: SyntaxNode) => unwrapValue(node, WRAPPERS, 'argument_list', pythonRules.calleeOf);
 
 function bind(node: SyntaxNode): Binding {
   const n = unwrap(node);
