@@ -5,15 +5,11 @@
 import { collect, readExpected, workspaceRoot, WORKSPACES } from '../test/corpus/collect';
 import { timeCheckInProcess } from './inProcessCheck';
 import { LANGUAGE_GROUPS, score, sumCounts, type Counts, type Score } from '../test/corpus/score';
+import { median } from './measure';
 
 const fmt = (x: number | null) => (x === null ? '  —  ' : x.toFixed(3));
 const row = (label: string, r: Counts, d: Counts) =>
   `${label.padEnd(18)} refs ${String(r.truePositives).padStart(3)}/${String(r.expected).padStart(3)} found ${String(r.found).padStart(3)}  P ${fmt(r.precision)}  R ${fmt(r.recall)}   diagnostics ${d.truePositives}/${d.expected} found ${d.found}  P ${fmt(d.precision)}  R ${fmt(d.recall)}`;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 function details(ws: string, s: Score): void {
   for (const m of s.missed) console.log(`  ${ws} missed      ${m.file}:${m.line} ${m.port}`);

@@ -11,44 +11,7 @@ import { checkFile } from '../src/core/rules';
 import { findPorts } from '../src/core/portFinders/index';
 import { buildCli } from '../test/cli/buildCli';
 import { timeCheckInProcess } from './inProcessCheck';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function time(fn: () => void, runs: number): number {
-  const ts: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    ts.push(performance.now() - t);
-  }
-  return median(ts);
-}
-
-function bigCompose(lines: number): string {
-  const out = ['services:'];
-  for (let i = 0; out.length < lines; i++) {
-    out.push(
-      `  svc${i}:`,
-      `    image: registry.local/svc${i}:latest`,
-      '    ports:',
-      `      - "127.0.0.1:${16379 + (i % 20)}:6379"`,
-      `      - "\${WEB_${i}:-${18090 + (i % 30)}}:8080"`,
-      '      - target: 9090',
-      `        published: ${19090 + (i % 40)}`,
-      '    environment:',
-      `      DATABASE_URL: postgres://u:p@host.containers.internal:${15433 + (i % 16)}/db`,
-      `      REDIS_ADDR: redis:6379`,
-      `      METRICS_PORT: ${19090 + (i % 40)}`,
-      '    healthcheck:',
-      '      test: ["CMD", "curl", "-f", "http://localhost:8080/health"]',
-      '      interval: 2s',
-    );
-  }
-  return out.slice(0, lines).join('\n') + '\n';
-}
+import { median, medianTime, generatedCompose } from './measure';
 
 const BERTH = (services: number) => {
   const lines = [
@@ -71,15 +34,15 @@ const BERTH = (services: number) => {
 
 async function main(): Promise<void> {
   // 1. One big compose file, in-process.
-  const text = bigCompose(10_000);
+  const text = generatedCompose(10_000);
   const parsed = parseBerthYaml(BERTH(1));
   const config = parsed.config!;
   const path = 'svc0/docker-compose.yml';
   const refs = findPorts(path, text).length;
   const findings = checkFile(config, path, text).length;
   for (let i = 0; i < 5; i++) checkFile(config, path, text); // warm-up (JIT)
-  const findMs = time(() => findPorts(path, text), 21);
-  const checkMs = time(() => checkFile(config, path, text), 21);
+  const findMs = medianTime(() => findPorts(path, text), 21);
+  const checkMs = medianTime(() => checkFile(config, path, text), 21);
   console.log(
     `compose file: 10,000 lines, ${(text.length / 1024).toFixed(0)} KiB, ${refs} port refs, ${findings} findings`,
   );

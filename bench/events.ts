@@ -9,14 +9,10 @@ import { EngineStateStore } from '../src/engine/state';
 import type { Engine } from '../src/engine/connection';
 import { connectTestEngine, removeLabelled, testEngines } from '../test/support/engines';
 import { rawDocker } from '../test/support/rawDocker';
+import { median } from './measure';
 
 const N = Number(process.env.BENCH_ROUNDS ?? 10);
 const POLL_MS = 2000;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 /** A 2 s poller as tools without events do it; resolves waits when a listing satisfies them. */
 class Poller {

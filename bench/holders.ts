@@ -11,15 +11,11 @@ import { spawn } from 'node:child_process';
 import { scanHolders } from '../src/host/holders';
 import { scanAttributed } from '../src/host/portScan';
 import { connectTestEngine, removeLabelled, runContainer } from '../test/support/engines';
+import { median } from './measure';
 
 const BASE = 21500;
 const PORTS = Array.from({ length: 20 }, (_, i) => BASE + i);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 async function timeIt(fn: () => Promise<unknown>): Promise<number> {
   const ts: number[] = [];

@@ -12,11 +12,7 @@ import { buildCli } from '../test/cli/buildCli';
 import { corpusWorkspaces, measure } from '../test/init/measure';
 import { runInit } from '../src/init/runInit';
 import { scanWorkspace } from '../src/init/scan';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+import { median } from './measure';
 
 function generate(files: number): string {
   const root = mkdtempSync(join(tmpdir(), 'berth-bench-init-'));
