@@ -12,6 +12,8 @@ import type { CommandArg } from './commands/target';
 import { startLanguageClient } from './languageClient';
 import { errorText } from '../core/errorText';
 import { Session } from './session';
+import { registerTaskProvider } from './tasks/taskProvider';
+import { registerTerminalEnv } from './tasks/terminalEnv';
 import type { TreeNode } from './tree/node';
 import { openWalkthrough } from './walkthrough';
 
@@ -55,6 +57,10 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   );
   register('berth.showOutput', () => log.show());
   register('berth.openWalkthrough', () => openWalkthrough());
+  context.subscriptions.push(
+    registerTaskProvider(context, session.config),
+    registerTerminalEnv(context, session.config, log),
+  );
 
   // Diagnostics work in untrusted workspaces too: the language server only reads files.
   void startLanguageClient(context, log).catch((e: unknown) =>
