@@ -129,6 +129,7 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
       'extension/package.json',
       'extension/dist/extension.js',
       'extension/dist/server.js',
+      'extension/dist/cli.js',
       'extension/readme.md',
     ]) {
       assert.ok(

@@ -36,16 +36,20 @@ export function taskName(d: BerthTaskDefinition): string {
   return d.service ? `${d.command} ${d.service}${worker}` : d.command;
 }
 
-/** The CLI arguments of a definition, or why it cannot run (said in the task's terminal). */
-export function taskArgv(d: BerthTaskDefinition): { argv: string[] } | { error: string } {
+/**
+ * The CLI arguments of a definition, or why it cannot run (said in the task's terminal). `host` is the
+ * extension's berth.engine.host: a task talks to the engine the view shows.
+ */
+export function taskArgv(d: BerthTaskDefinition, host?: string): { argv: string[] } | { error: string } {
   if (!(TASK_COMMANDS as readonly string[]).includes(d.command))
     return { error: `"command" must be one of ${TASK_COMMANDS.join(', ')} (got ${JSON.stringify(d.command)})` };
   if (d.command === 'check') return { argv: ['check', '--format', 'text'] };
   if (typeof d.service !== 'string' || d.service === '')
     return { error: `a berth ${d.command} task needs "service": the name of a service in berth.yaml` };
-  if (d.command !== 'run') return { argv: [d.command, d.service] };
+  const engine = host ? ['--host', host] : [];
+  if (d.command !== 'run') return { argv: [d.command, d.service, ...engine] };
   if (!Array.isArray(d.args) || d.args.length === 0 || d.args.some((a) => typeof a !== 'string'))
     return { error: 'a berth run task needs "args": the test command as a list, e.g. ["go", "test", "./..."]' };
   const worker = d.worker === undefined ? [] : ['--worker', String(d.worker)];
-  return { argv: ['run', d.service, ...worker, '--', ...d.args] };
+  return { argv: ['run', d.service, ...worker, ...engine, '--', ...d.args] };
 }

@@ -8,7 +8,8 @@ import { providedDefinitions, taskArgv, taskName, TASK_TYPE, type BerthTaskDefin
 export function registerTaskProvider(context: vscode.ExtensionContext, config: WorkspaceConfig): vscode.Disposable {
   const cli = context.asAbsolutePath('dist/cli.js');
   const toTask = (d: BerthTaskDefinition, scope: vscode.TaskScope | vscode.WorkspaceFolder, root: string) => {
-    const res = taskArgv(d);
+    const host = vscode.workspace.getConfiguration('berth').get<string>('engine.host', '').trim();
+    const res = taskArgv(d, host || undefined);
     // A bad definition still runs, and says what is wrong in its terminal (VS Code shows no error for a task).
     const argv =
       'argv' in res

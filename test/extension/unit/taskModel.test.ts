@@ -31,6 +31,15 @@ describe('berth tasks', () => {
       argv: ['run', 'we', '--worker', '2', '--', 'go', 'test', './...'],
     });
     assert.equal(taskName(def({ command: 'run', service: 'we', worker: 2 })), 'run we (worker 2)');
+    // berth.engine.host goes to the commands that talk to the engine.
+    const host = 'unix:///run/podman/podman.sock';
+    assert.deepEqual(taskArgv(def({ command: 'down', service: 'we' }), host), {
+      argv: ['down', 'we', '--host', host],
+    });
+    assert.deepEqual(taskArgv(def({ command: 'run', service: 'we', args: ['make'] }), host), {
+      argv: ['run', 'we', '--host', host, '--', 'make'],
+    });
+    assert.deepEqual(taskArgv(def({ command: 'check' }), host), { argv: ['check', '--format', 'text'] });
   });
 
   test('a definition that cannot run says why', () => {
@@ -56,10 +65,14 @@ test('the $berth problem matcher reads the lines berth check prints as text', ()
     code: 'port-owned-by-other-service',
     message: "port 16387 belongs to 'hapi' (redis);  two spaces inside",
   });
-  const text = formatFindings(
-    [finding('error', 'a b/config.yaml'), finding('warning', 'x.go'), finding('info', 'y.env')],
-    'text',
-  );
+  // A port another service owns says where its allocation is, after the code.
+  const owned: Finding = {
+    ...finding('error', 'a b/config.yaml'),
+    data: { owner: { service: 'hapi', role: 'redis' } },
+    related: [{ file: 'berth.yaml', range: finding('error', '').range, message: 'allocated here' }],
+  };
+  const text = formatFindings([owned, finding('warning', 'x.go'), finding('info', 'y.env')], 'text');
+  assert.match(text, /\[port-owned-by-other-service\] {2}allocated at berth\.yaml:10\n/);
   const re = new RegExp(pattern.regexp);
   const rows = text
     .split('\n')
