@@ -7,6 +7,7 @@ import { cleanStalePortsCommand, CleanupChoice } from './commands/cleanupCommand
 import { initFromRepositoryCommand } from './commands/initCommand';
 import { restartContainerCommand, showLogsCommand } from './commands/containerCommands';
 import { copyPortCommand, createConfigCommand, revealAllocationCommand } from './commands/navigationCommands';
+import { copyUrlCommand, openInBrowserCommand, showHolderCommand } from './commands/portCommands';
 import { startStackCommand, stopStackCommand } from './commands/stackCommands';
 import type { CommandArg } from './commands/target';
 import { startLanguageClient } from './languageClient';
@@ -48,6 +49,9 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   register('berth.showLogs', (node?: TreeNode) => showLogsCommand(session, node));
   register('berth.restartContainer', (node?: TreeNode) => restartContainerCommand(session, node));
   register('berth.copyPort', (node?: TreeNode) => copyPortCommand(node));
+  register('berth.openInBrowser', (node?: TreeNode) => openInBrowserCommand(session, node));
+  register('berth.copyUrl', (node?: TreeNode) => copyUrlCommand(node));
+  register('berth.showHolder', (node?: TreeNode) => showHolderCommand(session, node));
   register('berth.revealAllocation', (node?: TreeNode) => revealAllocationCommand(session, node));
   register('berth.createConfig', () => createConfigCommand(session));
   register('berth.initFromRepository', () => initFromRepositoryCommand(session));

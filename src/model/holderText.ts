@@ -81,3 +81,22 @@ export function holderLong(h: PortHolder): string {
   ];
   return `${holderCommand(h)} (${parts.filter(Boolean).join(', ')})`;
 }
+
+/** "pid 1234 node dev-server.js": who holds the port, as one short phrase (no user, no kind). */
+export function holderBrief(h: PortHolder): string {
+  if (h.pid === 0) return clip(invisibleText(h), MAX_SHORT);
+  return clip(h.kind === 'process' ? `pid ${h.pid} ${holderProgram(h)}` : `${h.kind} pid ${h.pid}`, MAX_SHORT);
+}
+
+/** Each fact Show Holder lists about one holder: pid, command line, user, container, socket. */
+export function holderFacts(h: PortHolder): string[] {
+  if (h.pid === 0) return [invisibleText(h)];
+  const who = h.user ?? (h.uid !== undefined ? `uid ${h.uid}` : undefined);
+  return [
+    `pid ${h.pid}${h.ppid ? ` (parent ${h.ppid})` : ''}${h.kind !== 'process' ? ` · ${h.kind}` : ''}`,
+    `command line: ${holderCommand(h)}`,
+    `user: ${who ?? 'unknown'}`,
+    `container: ${h.containerId ? h.containerId.slice(0, 12) : 'none'}`,
+    ...(h.address ? [`socket: ${h.address}:${h.port} (${h.state})`] : []),
+  ];
+}

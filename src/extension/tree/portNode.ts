@@ -2,6 +2,7 @@
 import type { PortStatus } from '../../model/portStatus';
 import type { PortAllocation } from '../../core/types';
 import { holderLong, holderShort } from '../../model/holderText';
+import { isHttpRole } from '../../model/portUrl';
 import { colors, IconSpec, leaf, TreeNode } from './node';
 
 function firstHolder(row: PortStatus): string | undefined {
@@ -66,7 +67,8 @@ export function portNode(service: string, row: PortStatus, alloc?: Pick<PortAllo
     description: portDescription(row, alloc),
     tooltip: tooltip.join('\n'),
     icon: portIcon(row),
-    contextValue: `port.${row.state}`,
+    // port.<state>[.http]: package.json offers Open in Browser / Copy URL on .http rows.
+    contextValue: `port.${row.state}${isHttpRole(row.role) ? '.http' : ''}`,
     ref: {
       service,
       role: row.role,

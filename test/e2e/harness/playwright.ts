@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import type { HostTools } from './paths';
 
 export interface Locator {
-  click(opts?: { timeout?: number; force?: boolean; position?: { x: number; y: number } }): Promise<void>;
+  click(opts?: {
+    timeout?: number;
+    force?: boolean;
+    position?: { x: number; y: number };
+    button?: 'left' | 'right';
+  }): Promise<void>;
   hover(opts?: { timeout?: number; force?: boolean }): Promise<void>;
   waitFor(opts?: { state?: 'attached' | 'detached' | 'visible' | 'hidden'; timeout?: number }): Promise<void>;
   first(): Locator;
@@ -51,12 +56,16 @@ export interface Page {
   on(event: 'pageerror', fn: (e: Error) => void): void;
   on(event: 'console', fn: (m: { type(): string; text(): string }) => void): void;
   setDefaultTimeout(ms: number): void;
+  url(): string;
+  context(): BrowserContext;
+  waitForURL(url: RegExp, opts?: { timeout?: number }): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface BrowserContext {
   pages(): Page[];
   newPage(): Promise<Page>;
+  waitForEvent(event: 'page', opts?: { timeout?: number }): Promise<Page>;
   close(): Promise<void>;
 }
 

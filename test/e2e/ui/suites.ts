@@ -3,13 +3,10 @@
 // with its squiggle, Problems entry and quick fix → Clean Stale Ports from the command palette; the walkthrough is
 // looked at before Start Stack and after the cleanup, its steps completing on those real outcomes.
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseBerthYaml } from '../../../src/core/berthYaml';
-import type { BerthConfig } from '../../../src/core/types';
 import { plantListener } from '../harness/listener';
 import type { Page } from '../harness/playwright';
+import { CONFLICT_SERVICE, demoConfig, portOf, STACK_SERVICE, type UiSuite } from './context';
+import { portRows } from './portSuites';
 import {
   calm,
   expandRow,
@@ -23,36 +20,7 @@ import {
   widenSidebar,
 } from './workbench';
 
-export interface UiContext {
-  page: Page;
-  workspace: string;
-  /** Folder for README pictures (npm run screenshots), else undefined. */
-  screenshots?: string;
-  numbers: Record<string, unknown>;
-  /** Processes a suite started; the runner ends them after the suites. */
-  children: ChildProcess[];
-}
-
-export interface UiSuite {
-  name: string;
-  run(ctx: UiContext): Promise<void>;
-}
-
-/** The service with a stack in the demo, and the one whose port the cleanup suite occupies. */
-export const STACK_SERVICE = 'workflowexecution';
-const CONFLICT_SERVICE = 'notification';
-
-export function demoConfig(workspace: string): BerthConfig {
-  const { config, findings } = parseBerthYaml(readFileSync(join(workspace, 'berth.yaml'), 'utf8'));
-  if (!config) throw new Error(`the demo's berth.yaml does not parse: ${findings.map((f) => f.message).join('; ')}`);
-  return config;
-}
-
-function portOf(config: BerthConfig, service: string, role: string): number {
-  const p = config.services.find((s) => s.name === service)?.ports.find((a) => a.role === role)?.port;
-  if (p === undefined) throw new Error(`berth.yaml: ${service} has no ${role} port`);
-  return p;
-}
+export { STACK_SERVICE, type UiContext, type UiSuite } from './context';
 
 const sidebarServices: UiSuite = {
   name: 'clicking the Berth icon in the activity bar shows the services',
@@ -312,6 +280,7 @@ export const uiSuites: UiSuite[] = [
   activationTime,
   walkthroughFresh,
   startStackInline,
+  portRows,
   typedConflict,
   cleanupPalette,
   walkthroughDone,

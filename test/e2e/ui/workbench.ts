@@ -108,3 +108,11 @@ export async function picture(
   if (!dir) return;
   await page.screenshot({ path: join(dir, `${name}.png`), clip });
 }
+
+/** Right-clicks a tree row and picks an entry of its context menu by title. */
+export async function contextMenu(page: Page, row: Locator, title: string): Promise<void> {
+  await row.click({ button: 'right' });
+  const item = page.locator('.context-view .monaco-menu .action-item', { hasText: title }).first();
+  await item.waitFor({ timeout: 10_000 });
+  await item.click();
+}

@@ -93,7 +93,7 @@ describe('the status model over the real holder scan', () => {
 
     const row = findNode(roots, 'service:api/port:http');
     assert.match(row?.description ?? '', new RegExp(`^held by ${server!.pid} `));
-    assert.equal(row?.contextValue, 'port.foreign');
+    assert.equal(row?.contextValue, 'port.foreign.http');
     assert.match(findNode(roots, 'service:api')?.contextValue ?? '', /\.conflict$/);
     assert.equal(findNode(roots, 'service:api')?.description, 'no stack · 1 port held by node');
   });
@@ -122,7 +122,7 @@ describe('the status model over the real holder scan', () => {
     const { model, roots } = tree(config(), unreachable, new Map([[HELD, [forwarder]]]));
     assert.equal(model.services.find((s) => s.name === 'api')?.ports.find((p) => p.port === HELD)?.state, 'unknown');
     assert.equal(findNode(roots, 'service:api/port:http')?.description, 'held by docker-proxy');
-    assert.equal(findNode(roots, 'service:api/port:http')?.contextValue, 'port.unknown');
+    assert.equal(findNode(roots, 'service:api/port:http')?.contextValue, 'port.unknown.http');
     assert.equal(findNode(roots, 'service:api')?.description, 'engine unreachable');
   });
 });

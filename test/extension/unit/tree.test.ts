@@ -328,6 +328,8 @@ describe('tree', () => {
     assert.equal(port?.label, 'postgres 15441');
     assert.equal(port?.description, 'served by we_postgres_1');
     assert.equal(port?.contextValue, 'port.served');
+    // http rows carry .http: Open in Browser and Copy URL are offered on them only.
+    assert.match(findNode(roots, 'service:we/port:http')?.contextValue ?? '', /^port\.\w[\w-]*\.http$/);
     assert.deepEqual(port?.ref, {
       service: 'we',
       role: 'postgres',

@@ -1,0 +1,46 @@
+// A port's holder right now in words: the hover's "now held by pid 1234 node dev-server.js (foreign)" and Show
+// Holder's title and facts. Built from a port verdict (./verdict.ts) and the holder words of ./holderText.ts.
+import { holderBrief, holderFacts } from './holderText';
+import type { PortVerdict } from './verdict';
+
+const STATE_WORD = {
+  stale: 'stale',
+  foreign: 'foreign',
+  'other-service': 'another service',
+  shared: 'shared',
+  unknown: 'unjudged',
+} as const;
+
+/**
+ * A port's holder right now, as the hover and Show Holder's title say it: "now held by pid 1234 node
+ * dev-server.js (foreign)", "now served by workflowexecution-redis", "now free".
+ */
+export function nowHeldBy(v: Pick<PortVerdict, 'state' | 'holders' | 'container'>): string {
+  if (v.state === 'free') return 'now free';
+  if (v.state === 'served')
+    return `now served by ${v.container?.name ?? (v.holders[0] ? holderBrief(v.holders[0]) : 'its stack')}`;
+  const byContainer = v.container && (v.state === 'other-service' || v.state === 'shared' || !v.holders[0]);
+  const who = byContainer
+    ? `container ${v.container!.name}${v.container!.service ? ` of ${v.container!.service}` : ''}`
+    : v.holders[0]
+      ? holderBrief(v.holders[0])
+      : 'another process';
+  return `now held by ${who} (${STATE_WORD[v.state]})`;
+}
+
+/** Show Holder's text: a title naming the port and its holder now, then each holder's facts and the container. */
+export function holderReport(
+  service: string,
+  role: string,
+  v: Pick<PortVerdict, 'port' | 'state' | 'holders' | 'container' | 'detail'>,
+): { title: string; lines: string[] } {
+  const title = `${v.port} — ${service}'s ${role} · ${nowHeldBy(v)}`;
+  const lines = v.holders.flatMap((h, i) => [...(i ? [''] : []), ...holderFacts(h)]);
+  if (v.container)
+    lines.push(
+      ...(lines.length ? [''] : []),
+      `container ${v.container.name} (${v.container.id.slice(0, 12)}, ${v.container.state}${v.container.service ? `, service ${v.container.service}` : ''})`,
+    );
+  if (!lines.length) lines.push(v.state === 'free' ? 'Nothing listens on this port.' : v.detail);
+  return { title, lines };
+}

@@ -1,0 +1,65 @@
+// Port rows as users use them: Open in Browser on the stack's http port (the URL resolved through
+// env.asExternalUri reaches the container), Copy URL, and Show Holder on the port a foreign process holds.
+import assert from 'node:assert/strict';
+import { userInfo } from 'node:os';
+import { CONFLICT_SERVICE, demoConfig, portOf, STACK_SERVICE, type UiSuite } from './context';
+import { calm, contextMenu, openBerthView, picture, treeRow } from './workbench';
+
+export const portRows: UiSuite = {
+  name: 'port rows: Open in Browser resolves the URL through asExternalUri, Copy URL copies it, Show Holder names the foreign process',
+  async run({ page, workspace, screenshots, children }) {
+    const config = demoConfig(workspace);
+    await openBerthView(page);
+    const http = portOf(config, STACK_SERVICE, 'http');
+    const row = treeRow(page, `http ${http}`);
+    await row.waitFor({ timeout: 20_000 });
+    await row.hover();
+    const popup = page.context().waitForEvent('page', { timeout: 20_000 });
+    await row.locator('.actions .action-label[aria-label="Open in Browser"]').click();
+    const opened = await popup;
+    // window.open first shows about:blank, then navigates to the resolved URL.
+    if (!/^https?:/.test(opened.url())) await opened.waitForURL(/^https?:/, { timeout: 10_000 });
+    const url = new URL(opened.url());
+    await opened.close();
+    // code-server proxies a localhost port under its own origin: the browser reaches the stack through it.
+    const base = new URL(page.url());
+    assert.equal(url.origin, base.origin, `Open in Browser opened ${url} (workbench at ${base.origin})`);
+    assert.match(url.pathname, new RegExp(`/proxy/${http}/?$`));
+    const health = await fetch(new URL('health', url.href.endsWith('/') ? url : `${url.href}/`), {
+      signal: AbortSignal.timeout(10_000),
+    });
+    assert.equal(health.status, 200, `GET health through ${url} answered ${health.status}`);
+    assert.equal((await health.text()).trim(), 'ok');
+
+    await contextMenu(page, row, 'Copy URL');
+    await page
+      .locator('.part.statusbar', { hasText: `Berth: copied ${url.href}` })
+      .first()
+      .waitFor({ timeout: 10_000 });
+
+    const listener = children.find((c) => c.exitCode === null && c.signalCode === null);
+    assert.ok(listener?.pid, 'no planted listener (the Start Stack suite plants it)');
+    const held = portOf(config, CONFLICT_SERVICE, 'http');
+    await contextMenu(page, treeRow(page, `http ${held}`), 'Show Holder');
+    const dialog = page.locator('.monaco-dialog-box').first();
+    await dialog.waitFor({ timeout: 10_000 });
+    const text = await dialog.innerText();
+    assert.match(
+      text,
+      new RegExp(`${held} — ${CONFLICT_SERVICE}'s http · now held by pid ${listener.pid} node .*\\(foreign\\)`),
+    );
+    assert.match(text, new RegExp(`command line: \\S*node -e require\\('net'\\)`));
+    assert.match(text, new RegExp(`user: ${userInfo().username}`));
+    assert.match(text, /container: none/);
+    const box = await dialog.boundingBox();
+    await picture(
+      page,
+      screenshots,
+      'show-holder',
+      box ? { x: box.x - 8, y: box.y - 8, width: box.width + 16, height: box.height + 16 } : undefined,
+    );
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+    await calm(page);
+  },
+};
