@@ -6,6 +6,12 @@ export function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
+/** The value below which a fraction `p` (0..1) of xs lie (nearest rank). */
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
+}
+
 /** Median wall time of `runs` calls of fn (given the run's index), in ms. */
 export function medianTime(fn: (i: number) => void, runs: number): number {
   const ts: number[] = [];

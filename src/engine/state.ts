@@ -1,4 +1,4 @@
-// Live engine state: the event stream is a hint to re-read (debounced), a slow poll catches lost events,
+// Live engine state: each event is a hint to re-read at once (bursts coalesce, see refreshQueue.ts), a slow poll catches lost events,
 // and a broken stream or a dead engine becomes the 'unreachable' state, retried with backoff until it is back.
 import type { BerthConfig } from '../core/types';
 import { ConnectOptions, connectEngine, Engine } from './connection';
@@ -6,6 +6,10 @@ import type { Container } from '../model/container';
 import { listEngineContainers, serviceContainers, serviceOf } from './containers';
 import { connected, reasonOf, type EngineSnapshot } from './snapshot';
 import { ContainerEvent, normalizeEvent, splitEventChunk } from './events';
+import { RefreshQueue } from './refreshQueue';
+import { SnapshotFeed, type Disposable, type SnapshotListener } from './snapshotFeed';
+
+export type { Disposable } from './snapshotFeed';
 
 export { readSnapshot, type EngineSnapshot, type EngineStatus } from './snapshot';
 
@@ -14,7 +18,8 @@ export interface EngineStateStoreOptions {
   connect?: () => Promise<Engine>;
   connectOptions?: ConnectOptions;
   config?: BerthConfig;
-  /** Events arriving within this window cause one re-read. */
+  /** 0 (default): an event is read at once, events during a read share one more read. > 0: a window opened by
+   * the first event of a burst, read once when it closes. */
   debounceMs?: number;
   /** Backstop re-read for lost events (Podman with a journald logger may emit none at all); 0 turns it off. */
   pollMs?: number;
@@ -25,26 +30,17 @@ export interface EngineStateStoreOptions {
   onEvent?: (e: ContainerEvent) => void;
 }
 
-export interface Disposable {
-  dispose(): void;
-}
-
-type Listener = (s: EngineSnapshot) => void;
-
 export class EngineStateStore implements Disposable {
   private readonly opts: Required<Pick<EngineStateStoreOptions, 'debounceMs' | 'pollMs'>> & EngineStateStoreOptions;
   private config: BerthConfig | undefined;
   private current: Engine | undefined;
   private stream: NodeJS.ReadableStream | undefined;
-  private state: EngineSnapshot = { engine: { state: 'connecting' }, containers: [], services: [], updatedAt: 0 };
-  private signature = '';
-  private readonly listeners = new Set<Listener>();
+  private readonly feed = new SnapshotFeed();
   private disposed = false;
   private attempt = 0;
   private connecting: Promise<void> | undefined;
-  private refreshing: Promise<void> | undefined;
-  private refreshAgain = false;
-  private debounceTimer: NodeJS.Timeout | undefined;
+  private readonly reads: RefreshQueue;
+  private retryReadTimer: NodeJS.Timeout | undefined;
   private settleTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
@@ -55,8 +51,9 @@ export class EngineStateStore implements Disposable {
   private lostWhileConnecting = false;
 
   constructor(opts: EngineStateStoreOptions = {}) {
-    this.opts = { debounceMs: 100, pollMs: 30_000, ...opts };
+    this.opts = { debounceMs: 0, pollMs: 30_000, ...opts };
     this.config = opts.config;
+    this.reads = new RefreshQueue(() => this.readContainers(), this.opts.debounceMs);
   }
 
   /** Connects and reads the first state; resolves once the engine is connected or known unreachable. Never rejects. */
@@ -76,7 +73,7 @@ export class EngineStateStore implements Disposable {
   }
 
   snapshot(): EngineSnapshot {
-    return this.state;
+    return this.feed.current;
   }
 
   /** The connected engine, for commands that act on it (start/stop stack, clean). */
@@ -84,9 +81,8 @@ export class EngineStateStore implements Disposable {
     return this.current;
   }
 
-  onDidChange(listener: Listener): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+  onDidChange(listener: SnapshotListener): Disposable {
+    return this.feed.onDidChange(listener);
   }
 
   /** Resolves with the first snapshot (current or future) that satisfies `predicate`; rejects after timeoutMs. */
@@ -95,29 +91,13 @@ export class EngineStateStore implements Disposable {
     timeoutMs: number,
     what = 'engine state',
   ): Promise<EngineSnapshot> {
-    if (predicate(this.state)) return Promise.resolve(this.state);
-    return new Promise((resolve, reject) => {
-      const sub = this.onDidChange((s) => {
-        if (!predicate(s)) return;
-        clearTimeout(timer);
-        sub.dispose();
-        resolve(s);
-      });
-      const timer = setTimeout(() => {
-        sub.dispose();
-        reject(
-          new Error(
-            `timed out after ${timeoutMs} ms waiting for ${what}; last state: ${JSON.stringify(this.state.engine)}`,
-          ),
-        );
-      }, timeoutMs);
-    });
+    return this.feed.waitFor(predicate, timeoutMs, what);
   }
 
   /** berth.yaml changed: re-match containers to services. */
   setConfig(config: BerthConfig | undefined): void {
     this.config = config;
-    this.scheduleRefresh(0);
+    this.reads.kick();
   }
 
   /** User asked to retry (or to refresh): reconnect now when unreachable, re-read otherwise. */
@@ -132,51 +112,23 @@ export class EngineStateStore implements Disposable {
   /** Re-reads the containers now (coalesced with a read already running). */
   async refresh(): Promise<void> {
     if (this.disposed || !this.current) return;
-    if (this.refreshing) {
-      this.refreshAgain = true;
-      return this.refreshing;
-    }
-    this.refreshing = (async () => {
-      try {
-        do {
-          this.refreshAgain = false;
-          await this.readContainers();
-        } while (this.refreshAgain && !this.disposed && this.current);
-      } finally {
-        this.refreshing = undefined;
-      }
-    })();
-    return this.refreshing;
+    return this.reads.run();
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const t of [this.debounceTimer, this.settleTimer, this.retryTimer]) clearTimeout(t);
+    this.reads.dispose();
+    for (const t of [this.retryReadTimer, this.settleTimer, this.retryTimer]) clearTimeout(t);
     for (const t of [this.pollTimer, this.healthTimer]) clearInterval(t);
     this.dropConnection();
-    this.listeners.clear();
+    this.feed.clear();
   }
 
   // ---------- internals ----------
 
   private emit(next: EngineSnapshot): void {
-    this.state = next;
-    // Timestamps alone are not a change worth redrawing a tree for.
-    const sig = JSON.stringify([
-      next.engine.state === 'unreachable' ? { ...next.engine, since: 0, nextRetryAt: 0 } : next.engine,
-      next.containers,
-      next.services,
-    ]);
-    if (sig === this.signature) return;
-    this.signature = sig;
-    for (const l of [...this.listeners]) {
-      try {
-        l(next);
-      } catch {
-        // A listener's bug must not stop the others or the store.
-      }
-    }
+    this.feed.emit(next);
   }
 
   private connectNow(): Promise<void> {
@@ -193,7 +145,7 @@ export class EngineStateStore implements Disposable {
         await this.openStream(engine);
         if (this.current !== engine) return; // the stream broke at once; its handler took over
         this.attempt = 0;
-        this.emit({ ...this.state, engine: connected(engine) });
+        this.emit({ ...this.feed.current, engine: connected(engine) });
         await this.refresh();
       } catch (e) {
         if (this.disposed) return;
@@ -218,7 +170,7 @@ export class EngineStateStore implements Disposable {
       this.opts.backoff?.maxMs ?? 15_000,
     );
     this.attempt++;
-    const prev = this.state.engine;
+    const prev = this.feed.current.engine;
     const since = prev.state === 'unreachable' ? prev.since : Date.now();
     // Containers of an unreachable engine are unknown, not gone: keep none rather than stale ones.
     this.emit({
@@ -255,7 +207,7 @@ export class EngineStateStore implements Disposable {
         const ev = normalizeEvent(raw);
         if (!ev) continue;
         this.opts.onEvent?.(ev);
-        this.scheduleRefresh(this.opts.debounceMs);
+        this.reads.kick();
         // Docker may list a just-started container before its port mappings: read once more when it settled.
         if (ev.kind === 'start') this.scheduleSettle();
       }
@@ -287,12 +239,12 @@ export class EngineStateStore implements Disposable {
     this.current = undefined;
   }
 
-  private scheduleRefresh(delay: number): void {
-    if (this.disposed || this.debounceTimer) return;
-    this.debounceTimer = setTimeout(() => {
-      this.debounceTimer = undefined;
+  private scheduleRetryRead(): void {
+    if (this.disposed || this.retryReadTimer) return;
+    this.retryReadTimer = setTimeout(() => {
+      this.retryReadTimer = undefined;
       void this.refresh();
-    }, delay);
+    }, 1000);
   }
 
   private scheduleSettle(): void {
@@ -322,13 +274,13 @@ export class EngineStateStore implements Disposable {
       // A list can fail on a race (Podman: a container removed mid-list) while the engine is fine.
       const alive = await engine.ping();
       if (this.current !== engine || this.disposed) return;
-      if (alive) this.scheduleRefresh(1000);
+      if (alive) this.scheduleRetryRead();
       else this.lostConnection();
       return;
     }
     if (this.current !== engine || this.disposed) return;
     this.emit({
-      engine: this.state.engine,
+      engine: this.feed.current.engine,
       containers: all,
       services: serviceContainers(all, this.config),
       updatedAt: Date.now(),
@@ -341,10 +293,10 @@ export class EngineStateStore implements Disposable {
     if (!engine || engine.kind !== 'podman' || this.healthRunning) return;
     this.healthRunning = true;
     try {
-      const targets = this.state.services.filter((c) => c.state === 'running' && c.health !== undefined);
+      const targets = this.feed.current.services.filter((c) => c.state === 'running' && c.health !== undefined);
       // A container removed meanwhile fails its trigger; the refresh below shows it gone.
       await Promise.all(targets.map((c) => engine.healthcheck(c.id).catch(() => undefined)));
-      if (targets.length) this.scheduleRefresh(this.opts.debounceMs);
+      if (targets.length) this.reads.kick();
     } finally {
       this.healthRunning = false;
     }
