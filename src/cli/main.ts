@@ -18,6 +18,7 @@ const clean = lazy(() => import('./clean.js'));
 const init = lazy(() => import('./init.js'));
 const runCmd = lazy(() => import('./run.js'));
 const lsp = lazy(() => import('./lsp.js'));
+const exportCmd = lazy(() => import('./export.js'));
 
 const COMMANDS: Record<string, { run: CommandRun; summary: string }> = {
   check: { run: check, summary: "check berth.yaml and the services' config files for port conflicts" },
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, { run: CommandRun; summary: string }> = {
   run: { run: runCmd, summary: 'bring the stack up, run a command with its BERTH_* ports, take the stack down' },
   env: { run: env, summary: "print a service's ports (one worker's) as BERTH_* environment variables" },
   init: { run: init, summary: 'propose a berth.yaml from this repository and its allocation documents' },
+  export: { run: exportCmd, summary: "write a service's stack as Kubernetes manifests (and a kind cluster config)" },
   lsp: { run: lsp, summary: 'run the language server on stdin/stdout (for Neovim, Helix and other LSP clients)' },
 };
 

@@ -20,7 +20,8 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const RANGE_TEXT = /^(\d{1,5})-(\d{1,5})$/;
 const TOP_KEYS = ['version', 'ranges', 'services', 'check'];
 const CHECK_KEYS = ['unallocated'];
-const SERVICE_KEYS = ['ports', 'configs', 'workers', 'stack'];
+const SERVICE_KEYS = ['ports', 'configs', 'workers', 'stack', 'kind'];
+const KIND_KEYS = ['cluster', 'config'];
 /** An upper bound on `workers`: beyond it a block is more likely a typo than a test pool. */
 export const MAX_WORKERS = 256;
 const PORT_KEYS = ['port', 'shared_with'];
@@ -186,6 +187,8 @@ function readServices(r: YamlReader, map: YAMLMap): ServiceDef[] {
           );
       } else if (e.key === 'stack') {
         stackNodes.push({ svc, node: e.value });
+      } else if (e.key === 'kind') {
+        svc.kind = readKind(sr, name, e.value, e.keyNode);
       } else if (!isExtensionKey(e.key)) {
         sr.unknownKey(e.keyNode, e.key, SERVICE_KEYS, `service '${name}'`);
       }
@@ -262,6 +265,42 @@ function readPorts(
     }
   }
   return out;
+}
+
+/** `kind: { cluster: NAME, config: path/to/kind-config.yaml }`. */
+function readKind(r: YamlReader, service: string, value: unknown, keyNode: unknown): ServiceDef['kind'] {
+  const what = `kind of '${service}'`;
+  if (!isMap(value)) {
+    r.add(r.valueOr(value, keyNode), `${what} must be a mapping such as { cluster: e2e, config: kind-config.yaml }`);
+    return undefined;
+  }
+  let cluster: string | undefined;
+  let config: string | undefined;
+  for (const e of r.entries(value, what)) {
+    if (!KIND_KEYS.includes(e.key)) {
+      r.unknownKey(e.keyNode, e.key, KIND_KEYS, what);
+      continue;
+    }
+    const v = isScalar(e.value) ? e.value.value : undefined;
+    if (e.key === 'cluster') {
+      // kind's own rule for cluster names (they become container names and DNS labels).
+      if (typeof v === 'string' && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v)) cluster = v;
+      else
+        r.add(
+          r.valueOr(e.value, e.keyNode),
+          `cluster of ${what} must be a kind cluster name (lower-case letters, digits, '-', '.')`,
+        );
+    } else if (typeof v === 'string' && v.trim() !== '') config = v;
+    else
+      r.add(
+        r.valueOr(e.value, e.keyNode),
+        `config of ${what} must be the workspace-relative path of a kind cluster config`,
+      );
+  }
+  if (!value.has('cluster')) r.add(keyNode, `${what} needs 'cluster'`);
+  return cluster === undefined
+    ? undefined
+    : { cluster, ...(config !== undefined ? { config } : {}), range: r.range(keyNode) };
 }
 
 function readConfigs(r: YamlReader, service: string, value: unknown, keyNode: unknown): string[] {

@@ -119,7 +119,17 @@ export interface ServiceDef {
   workers?: number;
   /** Raw stack node as parsed (loosely validated); the stack layer interprets it. */
   stack?: StackDef;
+  /** `kind: { cluster, config }`: the kind cluster that serves this service in the E2E tier. */
+  kind?: KindRef;
   /** Range of the service's key in berth.yaml. */
+  range: Range;
+}
+
+export interface KindRef {
+  /** The cluster name (`kind create cluster --name`), as its node containers' `io.x-k8s.kind.cluster` label says. */
+  cluster: string;
+  /** The cluster's config file relative to the root: its extraPortMappings' host ports are the service's. */
+  config?: string;
   range: Range;
 }
 

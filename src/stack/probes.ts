@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import type { ContainerDetails, Engine } from '../engine/connection';
 import type { Probe } from '../core/types';
-import type { ResolvedStep } from './resolve';
+import type { ResolvedPort, ResolvedStep } from './resolve';
 
 export interface ProbeAttempt {
   ok: boolean;
@@ -13,13 +13,16 @@ export interface ProbeAttempt {
   fatal?: boolean;
 }
 
-/** Host port a http/tcp probe targets: a role, or a published container port. */
+/** The published port a http/tcp probe targets: a role, or a published container port. */
+export function probedPort(step: ResolvedStep, port: string | number): ResolvedPort | undefined {
+  return typeof port === 'number'
+    ? step.ports.find((q) => q.containerPort === port)
+    : step.ports.find((q) => q.role === port);
+}
+
+/** Host port a http/tcp probe targets. */
 export function probeHostPort(step: ResolvedStep, port: string | number): number | undefined {
-  const p =
-    typeof port === 'number'
-      ? step.ports.find((q) => q.containerPort === port)
-      : step.ports.find((q) => q.role === port);
-  return p?.hostPort;
+  return probedPort(step, port)?.hostPort;
 }
 
 export function describeProbe(step: ResolvedStep, probe: Probe | undefined): string {

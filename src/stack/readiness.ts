@@ -7,6 +7,9 @@ import { tailLogs } from './failureLogs';
 import { attemptProbe, describeProbe, type ProbeAttempt } from './probes';
 import type { ResolvedStep } from './resolve';
 
+/** How a probe is polled: first retry after 100 ms, each wait 1.5× the last, never more than 1 s (export maps it). */
+export const PROBE_POLL = { firstDelayMs: 100, factor: 1.5, maxDelayMs: 1000 } as const;
+
 /** A step's own failure (as opposed to the consequence of another step's failure or of Cancel). */
 export class StepFailure extends Error {
   constructor(
@@ -43,7 +46,7 @@ export async function waitReady(
   const probe = s.def.ready;
   const deadline = performance.now() + timeoutMs;
   const fail = async (why: string) => new StepFailure(`step "${s.name}": ${why}`, s.name, await tailLogs(engine, id));
-  let delay = 100;
+  let delay: number = PROBE_POLL.firstDelayMs;
   let last = 'not tried yet';
   for (;;) {
     signal.throwIfAborted();
@@ -74,6 +77,6 @@ export async function waitReady(
         `probe "${describeProbe(s, probe)}" did not pass within ${Math.round(timeoutMs / 100) / 10} s (last: ${last})`,
       );
     await abortableSleep(Math.min(delay, left), signal);
-    delay = Math.min(Math.round(delay * 1.5), 1000);
+    delay = Math.min(Math.round(delay * PROBE_POLL.factor), PROBE_POLL.maxDelayMs);
   }
 }

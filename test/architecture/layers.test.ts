@@ -9,7 +9,19 @@ import { dirname, join } from 'node:path';
 import { cycleViolations, layerViolations, readImports, type LayerRules } from './importGraph';
 
 const RULES: LayerRules = {
-  tiers: { core: 0, engine: 1, host: 1, model: 1, stack: 2, cleanup: 2, init: 2, extension: 3, server: 3, cli: 3 },
+  tiers: {
+    core: 0,
+    engine: 1,
+    host: 1,
+    model: 1,
+    stack: 2,
+    cleanup: 2,
+    init: 2,
+    kube: 2,
+    extension: 3,
+    server: 3,
+    cli: 3,
+  },
   packages: {
     vscode: ['src/extension/'],
     dockerode: ['src/engine/client/'],
