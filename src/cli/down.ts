@@ -1,23 +1,27 @@
-// `berth down <service> [--root DIR] [--volumes] [--json] [--host URL]`
-// Stops the service's stack in reverse dependency order and removes its containers and network
+// `berth down <service> [--worker N] [--root DIR] [--volumes] [--json] [--host URL]`
+// Stops the service's stack (worker N's instance; other workers' are left alone) in reverse dependency order
+// and removes its containers and network
 // (named volumes only with --volumes). Exit 0: all removed; 1: something could not be removed or no
 // engine; 2: bad usage or an unusable berth.yaml.
+import { instanceText } from '../engine/labels';
 import { stopStack } from '../stack/runner';
 import type { CliIo } from './io';
 import { prepareStackCommand, seconds } from './up';
 
-export const USAGE = 'usage: berth down <service> [--root DIR] [--volumes] [--json] [--host URL]';
+export const USAGE = 'usage: berth down <service> [--worker N] [--root DIR] [--volumes] [--json] [--host URL]';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const prep = await prepareStackCommand('down', USAGE, args, io, { volumes: { type: 'boolean' } } as const);
   if ('code' in prep) return prep.code;
-  const { service, config, engine, values } = prep;
+  const { service, worker, config, engine, values } = prep;
+  const what = instanceText(service, worker);
   const json = !!values.json;
   try {
     const result = await stopStack({
       engine,
       config,
       service,
+      worker,
       removeVolumes: !!values.volumes,
       onEvent: (e) => {
         if (json || e.type !== 'step') return;
@@ -29,8 +33,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     else {
       const nets = result.removed.filter((r) => r.kind !== 'container');
       for (const r of nets) io.stdout.write(`  ✓ ${r.kind} ${r.name} removed\n`);
-      if (result.removed.length === 0) io.stdout.write(`Nothing of ${service}'s stack was running.\n`);
-      else io.stdout.write(`Stack of ${service} stopped.\n`);
+      if (result.removed.length === 0) io.stdout.write(`Nothing of ${what}'s stack was running.\n`);
+      else io.stdout.write(`Stack of ${what} stopped.\n`);
     }
     for (const e of result.errors) io.stderr.write(`berth down: ${e}\n`);
     for (const w of result.warnings) io.stderr.write(`berth down: warning: ${w}\n`);

@@ -10,6 +10,7 @@ import { connectEngine, type Engine } from '../engine/connection';
 import { acquireLock, describeLockHolder, LockBusyError, type Lock } from '../host/locks';
 import type { PortLease } from '../host/leases';
 import { startStack, stopStack } from '../stack/runner';
+import { instanceText } from '../engine/labels';
 import { parseCommandArgs, usageFailure, UsageError } from './args';
 import { leaseWorkerPorts, openServiceWorker, type ServiceWorker } from './env';
 import type { CliIo } from './io';
@@ -76,6 +77,7 @@ export async function run(args: string[], io: CliIo, env: NodeJS.ProcessEnv = pr
   let engine: Engine | undefined;
   try {
     const label = `${sw.service.name} worker ${sw.worker}`;
+    const what = instanceText(sw.service.name, sw.worker);
     try {
       lock = await acquireLock(workerLockName(sw.service.name, sw.worker), {
         what: `berth run ${label}`,
@@ -87,12 +89,6 @@ export async function run(args: string[], io: CliIo, env: NodeJS.ProcessEnv = pr
       if (signals.abort.signal.aborted) return signals.exitCode();
       if (!(e instanceof LockBusyError)) throw e;
       io.stderr.write(`berth run: ${e.message}\n`);
-      return EXIT.berth;
-    }
-    if (sw.worker > 1 && sw.service.stack) {
-      io.stderr.write(
-        `berth run: a stack per worker is not available yet; worker ${sw.worker} of ${sw.service.name} needs it\n`,
-      );
       return EXIT.berth;
     }
     // A stack publishes its ports itself: its preflight checks them (allowing its own containers).
@@ -114,12 +110,12 @@ export async function run(args: string[], io: CliIo, env: NodeJS.ProcessEnv = pr
     }
     const code = await runCommand(command, { ...env, ...sw.vars }, signals, io);
     if (!engine || upBefore || values.keep) {
-      if (engine && !upBefore) io.stderr.write(`berth run: stack of ${sw.service.name} left up (--keep)\n`);
+      if (engine && !upBefore) io.stderr.write(`berth run: stack of ${what} left up (--keep)\n`);
       return code;
     }
-    const down = await stopStack({ engine, config: sw.config, service: sw.service.name });
+    const down = await stopStack({ engine, config: sw.config, service: sw.service.name, worker: sw.worker });
     for (const e of down.errors) io.stderr.write(`berth run: taking the stack down: ${e}\n`);
-    if (down.ok) io.stderr.write(`berth run: stack of ${sw.service.name} taken down\n`);
+    if (down.ok) io.stderr.write(`berth run: stack of ${what} taken down\n`);
     return !down.ok && code === 0 ? EXIT.berth : code;
   } finally {
     signals.dispose();
@@ -137,12 +133,14 @@ async function bringUp(
   io: CliIo,
 ): Promise<'up' | 'was-up' | 'failed' | 'cancelled'> {
   const width = Math.max(8, ...(sw.service.stack?.steps ?? []).map((s) => s.name.length));
-  io.stderr.write(`Starting stack of ${sw.service.name} on ${engine.kind} ${engine.version}\n`);
+  const what = instanceText(sw.service.name, sw.worker);
+  io.stderr.write(`Starting stack of ${what} on ${engine.kind} ${engine.version}\n`);
   const result = await startStack({
     engine,
     root: sw.root,
     config: sw.config,
     service: sw.service.name,
+    worker: sw.worker,
     timeoutMs,
     signal: signals.abort.signal,
     onEvent: (e) => {
@@ -153,8 +151,8 @@ async function bringUp(
   if (result.ok) {
     io.stderr.write(
       result.alreadyUp
-        ? `Stack of ${sw.service.name} is already up: reused, and left up afterwards.\n`
-        : `Stack of ${sw.service.name} ready in ${seconds(result.totalMs)}.\n`,
+        ? `Stack of ${what} is already up: reused, and left up afterwards.\n`
+        : `Stack of ${what} ready in ${seconds(result.totalMs)}.\n`,
     );
     return result.alreadyUp ? 'was-up' : 'up';
   }
@@ -163,7 +161,7 @@ async function bringUp(
     return 'cancelled';
   }
   const err = result.error!;
-  io.stderr.write(`berth run: the stack of ${sw.service.name} did not come up: ${err.message}\n`);
+  io.stderr.write(`berth run: the stack of ${what} did not come up: ${err.message}\n`);
   if (err.logs?.length)
     io.stderr.write(
       `last ${err.logs.length} log line(s) of ${err.step}:\n${err.logs.map((l) => `  | ${l}`).join('\n')}\n`,

@@ -1,17 +1,19 @@
-// `berth up <service> [--root DIR] [--timeout S] [--json] [--keep] [--rebuild] [--host URL]`
+// `berth up <service> [--worker N] [--root DIR] [--timeout S] [--json] [--keep] [--rebuild] [--host URL]`
 // Starts the service's stack (dependency order, readiness-gated) and prints one line per step with its
-// timing. Exit 0: ready (or already up); 1: a step failed, preflight refused, or no engine (error and
+// timing; worker K's instance (--worker, else the test runner's variables) has its own names and ports. Exit 0: ready (or already up); 1: a step failed, preflight refused, or no engine (error and
 // the failing container's last log lines on stderr); 2: bad usage or an unusable berth.yaml.
 import { connectEngine, type Engine } from '../engine/connection';
 import type { BerthConfig } from '../core/types';
 import { startStack, type StackEvent } from '../stack/runner';
+import { instanceText } from '../engine/labels';
 import { parseCommandArgs, resolveRoot, usageFailure, UsageError, type OptionSpec } from './args';
 import type { CliIo } from './io';
 import { openConfig, reportUnusable } from './workspace';
 import { errorText } from '../core/errorText';
+import { chooseWorker, workerProblem } from '../core/envNames';
 
 export const USAGE =
-  'usage: berth up <service> [--root DIR] [--timeout SECONDS] [--json] [--keep] [--rebuild] [--host URL]';
+  'usage: berth up <service> [--worker N] [--root DIR] [--timeout SECONDS] [--json] [--keep] [--rebuild] [--host URL]';
 
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
@@ -28,6 +30,8 @@ export async function prepareStackCommand<T extends Record<string, OptionSpec>>(
   | { code: number }
   | {
       service: string;
+      /** The worker whose instance of the stack to act on. */
+      worker: number;
       root: string;
       config: BerthConfig;
       engine: Engine;
@@ -43,6 +47,7 @@ export async function prepareStackCommand<T extends Record<string, OptionSpec>>(
         root: { type: 'string' },
         json: { type: 'boolean' },
         host: { type: 'string' },
+        worker: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         ...extra,
       },
@@ -81,6 +86,12 @@ export async function prepareStackCommand<T extends Record<string, OptionSpec>>(
     io.stderr.write(`berth up: service "${service}" has no stack in ${config.file}\n`);
     return { code: 2 };
   }
+  const choice = chooseWorker(values.worker as string | undefined, process.env);
+  const workerError = 'error' in choice ? choice.error : workerProblem(svc, choice.worker);
+  if (workerError || 'error' in choice) {
+    io.stderr.write(`berth ${command}: ${workerError}\n`);
+    return { code: 2 };
+  }
   let engine: Engine;
   try {
     engine = await connectEngine({ host: values.host as string | undefined, env: process.env });
@@ -88,7 +99,7 @@ export async function prepareStackCommand<T extends Record<string, OptionSpec>>(
     io.stderr.write(`berth ${command}: ${errorText(e)}\n`);
     return { code: 1 };
   }
-  return { service, root, config, engine, values };
+  return { service, worker: choice.worker, root, config, engine, values };
 }
 
 export function stepLine(e: StackEvent, width: number): string | undefined {
@@ -115,7 +126,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     rebuild: { type: 'boolean' },
   } as const);
   if ('code' in prep) return prep.code;
-  const { service, root, config, engine, values } = prep;
+  const { service, worker, root, config, engine, values } = prep;
+  const what = instanceText(service, worker);
   let timeoutMs: number | undefined;
   if (values.timeout !== undefined) {
     timeoutMs = Number(values.timeout) * 1000;
@@ -128,7 +140,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const json = !!values.json;
   const steps = config.services.find((s) => s.name === service)!.stack?.steps ?? [];
   const width = Math.max(8, ...steps.map((s) => s.name.length));
-  if (!json) io.stdout.write(`Starting stack of ${service} on ${engine.kind} ${engine.version} (${engine.socket})\n`);
+  if (!json) io.stdout.write(`Starting stack of ${what} on ${engine.kind} ${engine.version} (${engine.socket})\n`);
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
@@ -139,6 +151,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       root,
       config,
       service,
+      worker,
       timeoutMs,
       signal: abort.signal,
       keepOnFailure: !!values.keep,
@@ -154,8 +167,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       if (!json)
         io.stdout.write(
           result.alreadyUp
-            ? `Stack of ${service} is already up.\n`
-            : `Stack of ${service} ready in ${seconds(result.totalMs)}.\n`,
+            ? `Stack of ${what} is already up.\n`
+            : `Stack of ${what} ready in ${seconds(result.totalMs)}.\n`,
         );
       return 0;
     }

@@ -11,6 +11,8 @@ export interface StartOptions {
   root: string;
   config: BerthConfig;
   service: string;
+  /** The parallel worker (1-based) whose instance of the stack to start: its ports shifted by worker-1. */
+  worker?: number;
   signal?: AbortSignal;
   onEvent?: (e: StackEvent) => void;
   /** Default per-step readiness deadline (a step's own `timeout` wins). */
@@ -24,6 +26,8 @@ export interface StartOptions {
 export interface StopOptions {
   engine: Engine;
   service: string;
+  /** The worker whose instance to stop (default 1); other workers' instances are left alone. */
+  worker?: number;
   /** When given, containers stop in reverse dependency order of its stack. */
   config?: BerthConfig;
   onEvent?: (e: StackEvent) => void;

@@ -10,6 +10,7 @@ import { judgePort, type Evidence } from '../model/verdict';
 import { findBuiltImage } from './images';
 import type { ResolvedStack, ResolvedStep } from './resolve';
 import type { StartRun } from './startRun';
+import { containerName } from './stepGraph';
 
 export interface Preflight {
   /** Image of each step that needs no build now. */
@@ -85,10 +86,11 @@ async function checkNames(run: StartRun, steps: ResolvedStep[], existing: Contai
   const problems: string[] = [];
   for (const s of steps) {
     if (!s.def.containerName) continue;
-    const clash = await run.engine.inspect(s.def.containerName);
+    const name = containerName(run.service, s, run.worker);
+    const clash = await run.engine.inspect(name);
     if (clash && !ours.has(clash.id))
       problems.push(
-        `step "${s.name}": container name ${s.def.containerName} is taken by a container Berth did not start (${clash.id.slice(0, 12)})`,
+        `step "${s.name}": container name ${name} is taken by a container Berth did not start (${clash.id.slice(0, 12)})`,
       );
   }
   return problems;

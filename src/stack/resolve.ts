@@ -6,6 +6,8 @@ import { dirname, isAbsolute, join, posix, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import type { BerthConfig, Finding, Range, ServiceDef, StepDef } from '../core/types';
 import { planWaves } from '../core/planner';
+import { workerPort, workerProblem } from '../core/envNames';
+import { instanceName } from '../engine/labels';
 import { parseComposeStack } from './compose';
 import { errorText } from '../core/errorText';
 
@@ -172,13 +174,24 @@ function contains(outer: Range, inner: Range): boolean {
   return before(outer.start, inner.start) && before(inner.end, outer.end);
 }
 
-export async function resolveStack(root: string, config: BerthConfig, serviceName: string): Promise<ResolvedStack> {
+/**
+ * The steps of one worker's instance of the stack: worker K publishes every host port + K-1 (as its BERTH_*
+ * variables say) and gets its own named volumes (`data-w2`), so two workers never share a database's files.
+ */
+export async function resolveStack(
+  root: string,
+  config: BerthConfig,
+  serviceName: string,
+  worker = 1,
+): Promise<ResolvedStack> {
   const service = config.services.find((s) => s.name === serviceName);
   if (!service)
     throw new StackConfigError(
       `no service "${serviceName}" in ${config.file} (services: ${config.services.map((s) => s.name).join(', ') || 'none'})`,
     );
   if (!service.stack) throw new StackConfigError(`service "${serviceName}" has no stack in ${config.file}`);
+  const workerError = workerProblem(service, worker);
+  if (workerError) throw new StackConfigError(workerError);
   let steps = service.stack.steps;
   let baseDir = root;
   let source = config.file;
@@ -208,7 +221,12 @@ export async function resolveStack(root: string, config: BerthConfig, serviceNam
       const hostPort = p.hostPort ?? service.ports.find((a) => a.role === p.role)?.port;
       if (hostPort === undefined)
         throw new StackConfigError(`step "${def.name}": role "${p.role}" has no port in service "${serviceName}"`);
-      ports.push({ role: p.role, hostPort, containerPort: p.containerPort, hostIp: p.hostIp });
+      ports.push({
+        role: p.role,
+        hostPort: workerPort(hostPort, worker),
+        containerPort: p.containerPort,
+        hostIp: p.hostIp,
+      });
     }
     const env: Record<string, string> = {};
     for (const f of def.envFile) {
@@ -232,7 +250,10 @@ export async function resolveStack(root: string, config: BerthConfig, serviceNam
       const rest = parts.slice(1).join(':');
       if (isBindSource(src)) {
         src = src.startsWith('~') ? join(homedir(), src.slice(1)) : resolve(baseDir, src);
-      } else namedVolumes.push(src);
+      } else {
+        src = instanceName(src, worker);
+        namedVolumes.push(src);
+      }
       binds.push(`${src}:${rest}`);
     }
     const envList = Object.entries(env).map(([k, v]) => `${k}=${v}`);

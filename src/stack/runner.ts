@@ -7,7 +7,7 @@
 import { errorText } from '../core/errorText';
 import type { Container } from '../model/container';
 import type { Engine } from '../engine/connection';
-import { LABEL_RUN, LABEL_SERVICE } from '../engine/labels';
+import { LABEL_RUN, LABEL_SERVICE, ofWorker } from '../engine/labels';
 import type { StackResult, StopResult } from './events';
 import { ensureNetwork } from './network';
 import type { StartOptions, StopOptions } from './options';
@@ -30,8 +30,8 @@ export { LABEL_RUN, LABEL_SPEC, StackConfigError };
  * the second sees what the first left, e.g. "already up", instead of racing it for names and ports.
  */
 const turns = new Map<string, Promise<unknown>>();
-function inTurn<T>(engine: Engine, service: string, fn: () => Promise<T>): Promise<T> {
-  const key = `${engine.socket}|${service}`;
+function inTurn<T>(engine: Engine, service: string, worker: number, fn: () => Promise<T>): Promise<T> {
+  const key = `${engine.socket}|${service}|${worker}`;
   const prev = turns.get(key) ?? Promise.resolve();
   const run = prev.catch(() => undefined).then(fn);
   const settled = run.catch(() => undefined);
@@ -43,18 +43,18 @@ function inTurn<T>(engine: Engine, service: string, fn: () => Promise<T>): Promi
 }
 
 export function startStack(opts: StartOptions): Promise<StackResult> {
-  return inTurn(opts.engine, opts.service, () => runStart(new StartRun(opts)));
+  return inTurn(opts.engine, opts.service, opts.worker ?? 1, () => runStart(new StartRun(opts)));
 }
 
 export function stopStack(opts: StopOptions): Promise<StopResult> {
-  return inTurn(opts.engine, opts.service, () => runStop(opts));
+  return inTurn(opts.engine, opts.service, opts.worker ?? 1, () => runStop(opts));
 }
 
 async function runStart(run: StartRun): Promise<StackResult> {
   const { opts, engine, service } = run;
   let stack: ResolvedStack;
   try {
-    stack = await resolveStack(opts.root, opts.config, service);
+    stack = await resolveStack(opts.root, opts.config, service, run.worker);
   } catch (e) {
     return run.result({ kind: 'config', message: errorText(e) });
   }
@@ -71,7 +71,8 @@ async function runStart(run: StartRun): Promise<StackResult> {
     run.emit({ type: 'stack', phase: 'preflight' });
     let existing: Container[];
     try {
-      existing = await engine.containers({ label: `${LABEL_SERVICE}=${service}` });
+      // This worker's instance only: another worker's containers are neither reused nor replaced.
+      existing = ofWorker(await engine.containers({ label: `${LABEL_SERVICE}=${service}` }), run.worker);
     } catch (e) {
       return run.result({
         kind: 'engine',
@@ -86,7 +87,7 @@ async function runStart(run: StartRun): Promise<StackResult> {
     const { images, problems } = await preflight(run, stack, existing);
     if (problems.length) return run.result({ kind: 'preflight', message: problems.join('\n') });
     await replaceStale(run, existing, reuse);
-    if (await ensureNetwork(engine, run.net, service, run.runId))
+    if (await ensureNetwork(engine, run.net, service, run.runId, run.worker))
       run.emit({ type: 'stack', phase: 'network', detail: `created network ${run.net}` });
     const graph = new StepGraph(run, stack, images, reuse, internal);
     await graph.runAll();

@@ -18,7 +18,12 @@ export class StartRun {
   private readonly t0 = performance.now();
 
   constructor(readonly opts: StartOptions) {
-    this.net = networkName(opts.service);
+    this.net = networkName(opts.service, this.worker);
+  }
+
+  /** The parallel worker whose instance of the stack this run starts (1 unless told). */
+  get worker(): number {
+    return this.opts.worker ?? 1;
   }
 
   get engine() {

@@ -3,7 +3,7 @@
 // others (fail fast); what each step did is in the run's outcomes.
 import { errorText } from '../core/errorText';
 import type { Container } from '../model/container';
-import { berthLabels } from '../engine/labels';
+import { berthLabels, instanceName } from '../engine/labels';
 import { tailLogs } from './failureLogs';
 import { buildImage } from './images';
 import { DEFAULT_STEP_TIMEOUT_MS } from './options';
@@ -13,8 +13,10 @@ import type { ResolvedStack, ResolvedStep } from './resolve';
 import { LABEL_SPEC } from './reuse';
 import type { StartRun } from './startRun';
 
-export function containerName(service: string, step: ResolvedStep): string {
-  return step.def.containerName ?? `berth-${service}-${step.name}`.toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
+/** `berth-<service>-<step>` (or its container_name); worker 2's instance appends `-w2`. */
+export function containerName(service: string, step: ResolvedStep, worker = 1): string {
+  const base = step.def.containerName ?? `berth-${service}-${step.name}`.toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
+  return instanceName(base, worker);
 }
 
 /** A promise whose rejection is never "unhandled" (steps that nobody waits on may fail). */
@@ -79,18 +81,22 @@ export class StepGraph {
       signal.throwIfAborted();
       const stepT0 = run.at();
       const image = this.images.get(s.name) ?? (await this.build(s, signal));
-      const name = containerName(run.service, s);
+      const name = containerName(run.service, s, run.worker);
       run.emit({ type: 'step', step: s.name, phase: 'creating', detail: `${name} (${image})` });
       for (const v of s.namedVolumes)
         if (!(await run.engine.volumeExists(v)))
-          await run.engine.createVolume(v, berthLabels(run.service, s.name, run.runId));
+          await run.engine.createVolume(v, berthLabels(run.service, s.name, run.runId, run.worker));
       const id = await run.engine.create({
         name,
         image,
         env: s.env,
         cmd: s.def.command,
         entrypoint: s.def.entrypoint,
-        labels: { ...s.def.labels, ...berthLabels(run.service, s.name, run.runId), [LABEL_SPEC]: s.specHash },
+        labels: {
+          ...s.def.labels,
+          ...berthLabels(run.service, s.name, run.runId, run.worker),
+          [LABEL_SPEC]: s.specHash,
+        },
         ports: s.ports,
         volumes: s.anonymousVolumes,
         binds: s.binds,

@@ -3,11 +3,11 @@
 import { performance } from 'node:perf_hooks';
 import { errorText } from '../core/errorText';
 import { planWaves } from '../core/planner';
-import { LABEL_SERVICE } from '../engine/labels';
+import { LABEL_SERVICE, ofWorker } from '../engine/labels';
 import { scanHolders } from '../host/holders';
 import type { Container } from '../model/container';
 import type { StackEvent, StopResult } from './events';
-import { networkName, removeNetworkIfUnused } from './network';
+import { labelledOfWorker, networkName, removeNetworkIfUnused } from './network';
 import type { StopOptions } from './options';
 import { stepOf } from './reuse';
 import type { StartRun } from './startRun';
@@ -43,6 +43,7 @@ export async function runStop(opts: StopOptions): Promise<StopResult> {
     }
   };
   const { engine, service } = opts;
+  const worker = opts.worker ?? 1;
   const res: StopResult = { ok: true, service, removed: [], errors: [], warnings: [] };
   const warn = (what: string, e: unknown) => {
     res.warnings.push(`${what}: ${errorText(e)}`);
@@ -51,7 +52,7 @@ export async function runStop(opts: StopOptions): Promise<StopResult> {
   const label = `${LABEL_SERVICE}=${service}`;
   let list: Container[];
   try {
-    list = await engine.containers({ label });
+    list = ofWorker(await engine.containers({ label }), worker);
   } catch (e) {
     return { ...res, ok: false, errors: [`${engine.kind} at ${engine.socket} did not answer: ${errorText(e)}`] };
   }
@@ -83,8 +84,10 @@ export async function runStop(opts: StopOptions): Promise<StopResult> {
   for (const r of [...new Set(list.map(rank))].sort((a, b) => a - b)) {
     await Promise.all(list.filter((c) => rank(c) === r).map(stopOne));
   }
-  const nets = await engine.networks(label).catch((e) => (warn('could not list the stack networks', e), []));
-  for (const n of new Set([networkName(service), ...nets])) {
+  const nets = await labelledOfWorker((l) => engine.networks(l), service, worker).catch(
+    (e) => (warn('could not list the stack networks', e), []),
+  );
+  for (const n of new Set([networkName(service, worker), ...nets])) {
     try {
       if (await removeNetworkIfUnused(engine, n)) res.removed.push({ kind: 'network', name: n });
     } catch (e) {
@@ -92,7 +95,9 @@ export async function runStop(opts: StopOptions): Promise<StopResult> {
     }
   }
   if (opts.removeVolumes) {
-    const vols = await engine.volumes(label).catch((e) => (warn('could not list the stack volumes', e), []));
+    const vols = await labelledOfWorker((l) => engine.volumes(l), service, worker).catch(
+      (e) => (warn('could not list the stack volumes', e), []),
+    );
     for (const v of vols) {
       try {
         await engine.removeVolume(v);

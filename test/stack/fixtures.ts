@@ -33,3 +33,30 @@ export function fixture(
   }
   return { root, config: parsed.config, dispose: () => rmSync(root, { recursive: true, force: true }) };
 }
+
+/**
+ * berth.yaml of the stack the `berth run` engine tests reach through fixtures/reach-ports.mjs: Redis, a
+ * one-shot migration writing `migrated=yes` into it, and an HTTP step with /health.
+ */
+export function reachStackYaml(service: string, ports: { redis: number; http: number }, workers = 1): string {
+  return `version: 1
+services:
+  ${service}:${workers > 1 ? `\n    workers: ${workers}` : ''}
+    ports: { redis: ${ports.redis}, http: ${ports.http} }
+    stack:
+      cache:
+        image: redis:7-alpine
+        ports: [ "redis:6379" ]
+        ready: { exec: [ redis-cli, ping ], expect: PONG }
+      migrate:
+        image: redis:7-alpine
+        command: [ redis-cli, -h, cache, set, migrated, "yes" ]
+        depends_on: { cache: ready }
+        run: once
+      web:
+        image: busybox:stable
+        ports: [ "http:8080" ]
+        depends_on: { migrate: completed }
+        ready: { http: { port: http, path: /health } }
+`;
+}

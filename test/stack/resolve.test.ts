@@ -49,6 +49,34 @@ services:
     assert.equal((await resolveStack(f1.root, f1.config, 'we')).steps[0].specHash, h1, 'same definition, same hash');
   });
 
+  test("worker K's instance: every host port + K-1, its own named volumes; a worker beyond workers: is refused", async () => {
+    const w = (workers: string) =>
+      yaml('c').replace(
+        '    ports: { postgres: 22401, http: 22402 }',
+        `    workers: ${workers}\n    ports: { postgres: 22401, http: 22405 }`,
+      );
+    const f = make(w('3'), files);
+    const one = (await resolveStack(f.root, f.config, 'we')).steps[0];
+    const three = (await resolveStack(f.root, f.config, 'we', 3)).steps[0];
+    assert.deepEqual(
+      three.ports.map((p) => p.hostPort),
+      [22403],
+    );
+    assert.deepEqual(
+      one.ports.map((p) => p.hostPort),
+      [22401],
+      'worker 1 keeps the allocated port',
+    );
+    assert.deepEqual(three.namedVolumes, ['pgdata-w3']);
+    assert.deepEqual(three.binds, [`${join(f.root, 'sql')}:/sql:ro`, 'pgdata-w3:/var/lib/postgresql/data']);
+    assert.deepEqual(one.namedVolumes, ['pgdata']);
+    assert.notEqual(three.specHash, one.specHash);
+    await assert.rejects(
+      resolveStack(f.root, f.config, 'we', 4),
+      (e: Error) => e instanceof StackConfigError && /worker 4 is beyond the 3 workers of 'we'/.test(e.message),
+    );
+  });
+
   test('a missing env_file, an unknown service, a service without stack: StackConfigError', async () => {
     const f = make(yaml('c'));
     await assert.rejects(

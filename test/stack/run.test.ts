@@ -12,7 +12,7 @@ import { buildCli } from '../cli/buildCli';
 import { connectTestEngine, removeLabelled, testEngines, waitFor } from '../support/engines';
 import { LABEL_SERVICE } from '../../src/engine/labels';
 import { networkName } from '../../src/stack/runner';
-import { fixture, type Fixture } from './fixtures';
+import { fixture, reachStackYaml, type Fixture } from './fixtures';
 import { rawDocker } from '../support/rawDocker';
 
 const REACH = join(__dirname, 'fixtures', 'reach-ports.mjs');
@@ -67,26 +67,7 @@ for (const { kind } of testEngines()) {
   describe(`berth run on ${kind}`, () => {
     const base = BASE[kind];
     const svc = `run${kind}`;
-    const f = fixture(`version: 1
-services:
-  ${svc}:
-    ports: { redis: ${base + 1}, http: ${base + 2} }
-    stack:
-      cache:
-        image: redis:7-alpine
-        ports: [ "redis:6379" ]
-        ready: { exec: [ redis-cli, ping ], expect: PONG }
-      migrate:
-        image: redis:7-alpine
-        command: [ redis-cli, -h, cache, set, migrated, "yes" ]
-        depends_on: { cache: ready }
-        run: once
-      web:
-        image: busybox:stable
-        ports: [ "http:8080" ]
-        depends_on: { migrate: completed }
-        ready: { http: { port: http, path: /health } }
-`);
+    const f = fixture(reachStackYaml(svc, { redis: base + 1, http: base + 2 }));
     fixtures.push(f);
     const host = ['--host', HOSTS[kind]];
     after(async () => {
