@@ -3,20 +3,10 @@
 // (yaml: berth.yaml with `# seen in` comments; json: {berthYaml, notes, check}), the report to stderr.
 // --write writes berth.yaml instead (never over an existing one without --force; never partially).
 // Exit 0: proposed; 2: bad usage, unusable input (located on stderr) or a refused write.
-import {
-  closeSync,
-  fsyncSync,
-  linkSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { closeSync, fsyncSync, linkSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { InitInputError, runInit, type InitResult } from '../init/runInit';
-import type { DocInput } from '../init/docImport';
+import { readDocument } from '../init/docRead';
 import { reportLines } from '../init/report';
 import { BERTH_FILE_NAMES } from '../host/workspaceFiles';
 import { parseCommandArgs, resolveRoot, usageFailure, UsageError } from './args';
@@ -64,7 +54,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 
   let result: InitResult;
   try {
-    const docs = (opts['from-doc'] ?? []).map((p) => readDoc(io.cwd, root, p));
+    const docs = (opts['from-doc'] ?? []).map((p) => readDocument(io.cwd, root, p));
     result = await runInit({ root, docs, ...(opts.table !== undefined ? { table: opts.table } : {}) });
   } catch (e) {
     if (e instanceof InitInputError) return fail(e.problems);
@@ -100,26 +90,6 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   } else io.stdout.write(result.yaml);
   io.stderr.write(`berth init: proposal for ${root}\n${report}\n`);
   return 0;
-}
-
-/** The document's text; its path in messages is relative to the root when it lies inside. */
-function readDoc(cwd: string, root: string, given: string): DocInput {
-  const abs = resolve(cwd, given);
-  const rel = relative(root, abs);
-  const path = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.replace(/\\/g, '/') : given;
-  let buf: Buffer;
-  try {
-    buf = readFileSync(abs);
-  } catch (e) {
-    throw new InitInputError(
-      [`${given}: cannot read the document (${(e as NodeJS.ErrnoException).code ?? String(e)})`],
-      { cause: e },
-    );
-  }
-  if (buf.subarray(0, 8192).includes(0)) throw new InitInputError([`${given}: not a text document (binary)`]);
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(buf);
-  if (text.includes('\uFFFD')) throw new InitInputError([`${given}: not UTF-8 text`]);
-  return { path, text };
 }
 
 /**

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { BerthApi } from './api';
 import { cleanStalePortsCommand, CleanupChoice } from './commands/cleanupCommand';
-import { initFromRepositoryCommand } from './commands/initCommand';
+import { initFromRepositoryCommand, type InitChoice } from './commands/initCommand';
 import { restartContainerCommand, showLogsCommand } from './commands/containerCommands';
 import { copyPortCommand, createConfigCommand, revealAllocationCommand } from './commands/navigationCommands';
 import { copyUrlCommand, openInBrowserCommand, showHolderCommand } from './commands/portCommands';
@@ -54,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   register('berth.showHolder', (node?: TreeNode) => showHolderCommand(session, node));
   register('berth.revealAllocation', (node?: TreeNode) => revealAllocationCommand(session, node));
   register('berth.createConfig', () => createConfigCommand(session));
-  register('berth.initFromRepository', () => initFromRepositoryCommand(session));
+  register('berth.initFromRepository', (choice?: InitChoice) => initFromRepositoryCommand(session, choice));
   register('berth.retryEngine', () => session.retryEngine());
   register('berth.openEngineSetting', () =>
     vscode.commands.executeCommand('workbench.action.openSettings', 'berth.engine.host'),

@@ -68,6 +68,14 @@ export function importDocuments(docs: DocInput[], pick: string | undefined): Doc
   return out;
 }
 
+/** A document's allocation tables (port matrices and range tables), for offering them to pick from. */
+export function allocationTables(text: string): { heading: string; line: number; kind: 'matrix' | 'ranges' }[] {
+  return readDocTables(text).tables.flatMap((t) => {
+    const { kind } = classify('', t);
+    return kind === 'other' ? [] : [{ heading: t.heading, line: t.line, kind }];
+  });
+}
+
 function at(file: string, line: number): Seen {
   return { file, line };
 }

@@ -2,6 +2,8 @@
 // a URL, a role-named key) with a readable role; a port two services use goes to the one whose compose
 // file publishes it, or to nobody; two ports for one role keep the better-supported one. Every such
 // decision leaves a note.
+import { dependencyRoles, type Candidate } from './dependencyRoles';
+import { roleKey } from './names';
 import type { ScannedRef, ScanResult } from './scan';
 import {
   computedRanges,
@@ -25,16 +27,8 @@ const DECLARING = new Set<ScannedRef['kind']>([
 const seenOf = (r: ScannedRef): Seen => ({ file: r.file, line: r.line + 1 });
 const where = (refs: ScannedRef[]) => refs.map((r) => formatSeen(seenOf(r))).join(', ');
 
-interface Candidate {
-  service: string;
-  port: number;
-  role: string;
-  refs: ScannedRef[];
-  published: boolean;
-}
-
 export function proposeFromCode(scan: ScanResult): Proposal {
-  const notes: Note[] = [];
+  const notes: Note[] = [...scan.notes];
   const unowned = scan.refs.filter((r) => !r.service && r.strength === 'strong');
   if (unowned.length > 0)
     notes.push({
@@ -59,7 +53,9 @@ export function proposeFromCode(scan: ScanResult): Proposal {
       continue;
     }
     const users = group(strong, (r) => r.service!);
+    // A deployment folder's stack runs the other services too: their ports stay theirs.
     let owners = [...users.keys()];
+    if (owners.some((s) => !scan.deployServices.has(s))) owners = owners.filter((s) => !scan.deployServices.has(s));
     if (owners.length > 1) {
       // The publisher owns the port; failing one, the only service that declares it (a constant, a key, an
       // environment entry) rather than just using it in a URL or an address.
@@ -93,10 +89,18 @@ export function proposeFromCode(scan: ScanResult): Proposal {
     const own = refs.filter((r) => r.service === service);
     const role = pickRole(own, notes, service, port);
     if (role)
-      candidates.push({ service, port, role, refs: own, published: own.some((r) => r.kind === 'compose-published') });
+      candidates.push({
+        service,
+        port,
+        role,
+        refs: own,
+        published: own.some((r) => r.kind === 'compose-published' && !r.deprecated),
+      });
   }
+  const names = new Set([...scan.globs.keys(), ...candidates.map((c) => c.service)]);
+  dependencyRoles(candidates, names, notes);
   const services = new Map<string, ProposedService>();
-  for (const name of new Set([...scan.globs.keys(), ...candidates.map((c) => c.service)])) {
+  for (const name of names) {
     const compose = [...(scan.composeFiles.get(name) ?? [])];
     services.set(name, {
       name,
@@ -142,7 +146,10 @@ function pickRole(refs: ScannedRef[], notes: Note[], service: string, port: numb
     });
     return undefined;
   }
-  const counts = [...group(best, (r) => r.role!)].sort((a, b) => b[1].length - a[1].length);
+  // data-storage and DataStorage are one role: grouped by key, spelled as most references spell it.
+  const counts = [...group(best, (r) => roleKey(r.role!))]
+    .map(([, rs]) => [spelling(rs), rs] as const)
+    .sort((a, b) => b[1].length - a[1].length);
   if (counts.length > 1)
     notes.push({
       kind: 'ambiguous',
@@ -151,16 +158,39 @@ function pickRole(refs: ScannedRef[], notes: Note[], service: string, port: numb
       service,
       port,
     });
-  return counts[0][0];
+  const [role, readers] = counts[0];
+  // `EMBEDDING_PORT` in embedding/: the service's own endpoint, but the team may call the role after it.
+  if (readers.every((r) => r.ownName))
+    notes.push({
+      kind: 'ambiguous',
+      message: `port ${port} of '${service}' is named after the service itself (${[...new Set(readers.map((r) => r.why))].join(', ')} at ${where(readers)}): proposed as its own endpoint, ${role}`,
+      where: seenOf(readers[0]),
+      service,
+      port,
+    });
+  return role;
 }
 
-/** Best first: published, then seen more often, then nearest to other services' ports of the role, then lower. */
+/** The spelling most references use; on a tie the one with fewer separators (datastorage over data-storage). */
+function spelling(refs: ScannedRef[]): string {
+  const counted = [...group(refs, (r) => r.role!)].sort(
+    (a, b) => b[1].length - a[1].length || a[0].split('-').length - b[0].split('-').length || (a[0] < b[0] ? -1 : 1),
+  );
+  return counted[0][0];
+}
+
+/**
+ * Best first: published, then seen more often, then nearest to other services' ports of the role, then
+ * lower. What files marked deprecated say counts only to break ties.
+ */
 function rank(list: Candidate[], all: Candidate[]): Candidate[] {
   const others = all.filter((c) => c.role === list[0].role && c.service !== list[0].service).map((c) => c.port);
   const distance = (p: number) => (others.length ? Math.min(...others.map((o) => Math.abs(o - p))) : 0);
+  const current = (c: Candidate) => c.refs.filter((r) => !r.deprecated).length;
   return [...list].sort(
     (a, b) =>
       Number(b.published) - Number(a.published) ||
+      current(b) - current(a) ||
       b.refs.length - a.refs.length ||
       distance(a.port) - distance(b.port) ||
       a.port - b.port,

@@ -61,7 +61,7 @@ export function mergeDocAndCode(doc: DocImport, code: Proposal, scan: ScanResult
   notes.push(...disagreements(doc, scan, docName));
   // The code's own notes about what the document settles are moot; the rest still describe the code.
   const settled = (n: Note) =>
-    (n.kind === 'ambiguous' && n.service !== undefined && docName.has(n.service)) ||
+    ((n.kind === 'ambiguous' || n.kind === 'name') && n.service !== undefined && docName.has(n.service)) ||
     (n.kind === 'conflict' && doc.allocations.some((a) => a.port === n.port));
   notes.push(...code.notes.filter((n) => !settled(n)));
   const docRanges = doc.ranges.map((r) => ({ role: r.role, from: r.from, to: r.to, seen: r.seen }));

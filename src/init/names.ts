@@ -63,11 +63,35 @@ export function roleName(text: string): string {
 
 /** Words in an identifier: camelCase, PascalCase, snake_case, kebab-case and dotted paths. */
 export function identifierWords(identifier: string): string[] {
+  return chunkedWords(identifier).map((w) => w.word);
+}
+
+/** The words of an identifier, each with the separated chunk it is in (INGRESS_HTTP: 0, 1; devServer: 0, 0). */
+function chunkedWords(identifier: string): { word: string; chunk: number }[] {
   return identifier
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean);
+    .filter(Boolean)
+    .flatMap((chunk, i) =>
+      chunk
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+        .split(' ')
+        .map((word) => ({ word, chunk: i })),
+    );
+}
+
+/** What two spellings of one role share: ingress-http, INGRESS_HTTP and ingressHttp → ingresshttp. */
+export function roleKey(role: string): string {
+  return role.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** A name spelled as a role: lower case, the words the text itself separates joined by '-' (mock-llm). */
+export function roleSpelling(text: string): string {
+  return text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .join('-');
 }
 
 /** Words that say "this is a port/address" or name the test tier, not the role. */
@@ -105,9 +129,9 @@ const NOISE = new Set([
  * all-caps abbreviation followed by more words) are dropped.
  */
 export function roleFromIdentifier(identifier: string, service?: string): string | undefined {
-  let words = identifierWords(identifier).filter((w) => !NOISE.has(w.toLowerCase()));
+  let words = chunkedWords(identifier).filter((w) => !NOISE.has(w.word.toLowerCase()));
   for (const w of words) {
-    const role = knownRole(w.toLowerCase());
+    const role = knownRole(w.word.toLowerCase());
     if (role) return role;
   }
   if (service) {
@@ -115,15 +139,18 @@ export function roleFromIdentifier(identifier: string, service?: string): string
     let joined = '';
     let cut = 0;
     for (let i = 0; i < words.length - 1; i++) {
-      joined += words[i].toLowerCase();
+      joined += words[i].word.toLowerCase();
       if (!service.startsWith(joined)) break;
       cut = i + 1;
     }
     words = words.slice(cut);
   }
   // `WEIntegrationDataStoragePort`: a short all-caps word before camel-case words abbreviates the service.
-  const caps = (w: string) => /^[A-Z0-9]+$/.test(w);
-  if (words.length > 1 && /^[A-Z]{1,4}$/.test(words[0]) && !words.slice(1).every(caps)) words = words.slice(1);
-  const role = words.join('').toLowerCase();
-  return role === '' ? undefined : (knownRole(role) ?? role);
+  const caps = (w: { word: string }) => /^[A-Z0-9]+$/.test(w.word);
+  if (words.length > 1 && /^[A-Z]{1,4}$/.test(words[0].word) && !words.slice(1).every(caps)) words = words.slice(1);
+  // Words the identifier separates stay apart (INGRESS_HTTP_PORT → ingress-http); camel humps join (devServer).
+  const role = words
+    .map((w, i) => (i > 0 && w.chunk !== words[i - 1].chunk ? '-' : '') + w.word.toLowerCase())
+    .join('');
+  return role === '' ? undefined : (knownRole(roleKey(role)) ?? role);
 }

@@ -36,6 +36,7 @@ export type NoteKind =
   | 'conflict' // a port two services use
   | 'disagreement' // the document and the code differ
   | 'document' // a table or row of the document that was not imported
+  | 'name' // a service name init chose among several, or took from a folder alone
   | 'unowned'; // port references in files of no service
 
 export interface Note {
@@ -45,6 +46,8 @@ export interface Note {
   service?: string;
   role?: string;
   port?: number;
+  /** For 'name': the other names the repository gives the service. */
+  names?: string[];
 }
 
 export interface Proposal {

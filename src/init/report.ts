@@ -5,7 +5,7 @@ import type { Note, NoteKind } from './proposal';
 import type { InitResult } from './runInit';
 
 const SECTIONS: { kinds: NoteKind[]; title: string }[] = [
-  { kinds: ['ambiguous', 'conflict'], title: 'Not decided by init (review these):' },
+  { kinds: ['name', 'ambiguous', 'conflict'], title: 'Not decided by init (review these):' },
   { kinds: ['disagreement'], title: 'Document and code disagree:' },
   { kinds: ['document'], title: 'Document rows and tables not imported:' },
   { kinds: ['unowned'], title: 'Not used:' },

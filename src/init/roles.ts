@@ -3,7 +3,7 @@
 // through the identifier it is assigned to (`redisPort: 16388`, `dataStorageURL = "http://localhost:18097"`).
 import type { PortRef } from '../core/types';
 import type { ComposePortFact } from './composeFacts';
-import { knownRole, normalizeName, roleFromIdentifier } from './names';
+import { knownRole, normalizeName, roleFromIdentifier, roleKey, roleSpelling } from './names';
 
 /** strong: a host port by construction (published, a URL, a role-named key); weak: a bare `port:` key (may be container-side). */
 export type Strength = 'strong' | 'weak';
@@ -41,7 +41,7 @@ export function composeRole(fact: ComposePortFact | undefined): RoleGuess {
   if (byImage) return { role: byImage, strength: 'strong', why: `image ${fact.image}` };
   const byPort = fact.containerPort ? CONTAINER_PORT_ROLES[fact.containerPort] : undefined;
   if (byPort) return { role: byPort, strength: 'strong', why: `container port ${fact.containerPort}` };
-  const name = knownRole(normalizeName(fact.service)) ?? normalizeName(fact.service);
+  const name = knownRole(normalizeName(fact.service)) ?? roleSpelling(fact.service);
   const metrics = fact.containerPort !== undefined && METRICS_PORTS.has(fact.containerPort);
   return {
     role: metrics ? `${name}-metrics` : name,
@@ -64,14 +64,21 @@ export function identifierRole(ref: PortRef, lines: string[], service: string): 
   // Source finders name the binding themselves (constant, key, parameter, environment variable).
   const identifier = ref.name ?? (ref.kind === 'key' ? keyBefore(before) : assignedBefore(before));
   if (!identifier) return { strength: 'strong', why: 'no identifier on the line' };
-  const last = identifier.split('.').pop() ?? identifier;
+  const last =
+    identifier
+      .split(/[.[\]'"]/)
+      .filter(Boolean)
+      .pop() ?? identifier;
   if (/^port$/i.test(last) && ref.kind !== 'url' && ref.kind !== 'hostport') {
     // `port: 15441` under `database:` — the parent key names the role; the port may be the container's.
     const parent = identifier.includes('.') ? identifier.split('.').slice(-2, -1)[0] : parentKey(lines, ref);
     const role = parent ? roleFromIdentifier(parent, service) : undefined;
     return { role, strength: 'weak', why: parent ? `key ${parent}.port` : 'bare port key' };
   }
-  return { role: roleFromIdentifier(identifier, service), strength: 'strong', why: `identifier ${identifier}` };
+  // `portByRole[http]`, `Defaults.HTTPPort`: the last key names the role when it names one at all.
+  const role =
+    (last !== identifier ? roleFromIdentifier(last, service) : undefined) ?? roleFromIdentifier(identifier, service);
+  return { role, strength: 'strong', why: `identifier ${identifier}` };
 }
 
 /** `redisPort: ` / `"REDIS_PORT": "` / `REDIS_PORT=` / `const RedisPort = ` right before the number. */
@@ -104,7 +111,7 @@ function parentKey(lines: string[], ref: PortRef): string | undefined {
  */
 export function ownEndpointRole(role: string, service: string): string {
   const metrics = role.endsWith('-metrics');
-  const base = metrics ? role.slice(0, -'-metrics'.length) : role;
+  const base = roleKey(metrics ? role.slice(0, -'-metrics'.length) : role);
   const own = base === service || (base.length >= 3 && (service.startsWith(base) || base.startsWith(service)));
   return own ? (metrics ? 'metrics' : 'http') : role;
 }

@@ -7,10 +7,14 @@ import { splitLines } from '../core/portFinders/text';
 import type { PortRefKind } from '../core/types';
 import picomatch from 'picomatch';
 import { listFiles } from '../host/workspaceFiles';
-import { composeFacts } from './composeFacts';
-import { normalizeName } from './names';
+import { composeFactAt, composeFacts, type ComposeFacts } from './composeFacts';
+import { hostPortNames } from './k8sFacts';
+import { normalizeName, roleSpelling } from './names';
+import type { Note } from './proposal';
+import { decideNames, DEPLOY_DIRS, type StackName } from './serviceNames';
+import { stackOf } from './stackNames';
 import { composeRole, identifierRole, ownEndpointRole, type Strength } from './roles';
-import { serviceByFileName, serviceDirOf } from './serviceDirs';
+import { serviceByFileName, serviceDirOf, type ServiceDir } from './serviceDirs';
 
 export interface ScannedRef {
   file: string;
@@ -24,6 +28,15 @@ export interface ScannedRef {
   why: string;
   /** The role is only a compose service's name. */
   generic?: boolean;
+  /** The file says at its top that it is deprecated: its references count after the others'. */
+  deprecated?: boolean;
+  /** A published port's compose service (unless built from the workspace) and container port. */
+  composeService?: string;
+  containerPort?: number;
+  /** A URL's scheme (http, redis …). */
+  scheme?: string;
+  /** The role was the owning service's own name, read as its endpoint (ownEndpointRole). */
+  ownName?: boolean;
 }
 
 export interface ScanResult {
@@ -41,6 +54,10 @@ export interface ScanResult {
   source?: SourceContext;
   /** What was skipped, and why (too big, binary, minified, unreadable; a grammar that did not load). */
   skipped: string[];
+  /** Services that are a deployment folder's stack: they lose every port another service uses. */
+  deployServices: Set<string>;
+  /** How services were named where the repository gives more than a folder's name. */
+  notes: Note[];
 }
 
 /** Build output, dependencies and caches hold no allocations of their own. */
@@ -109,18 +126,30 @@ export async function scanWorkspace(root: string, signal?: AbortSignal): Promise
     readFiles: new Set(),
     texts: new Map(),
     skipped: [],
+    deployServices: new Set(),
+    notes: [],
   };
   signal?.throwIfAborted();
   const texts = readCheckable(root, candidates, (why) => result.skipped.push(why));
   signal?.throwIfAborted();
   // Source files are parsed once: the declaration pass keeps their facts for the port pass.
   result.source = await sourceContext(root, texts, (why) => result.skipped.push(why));
+  const composeOf = new Map<string, ComposeFacts>();
+  for (const { path, text } of texts) if (isCompose(path)) composeOf.set(path, composeFacts(text));
+  const names = nameServices(texts, composeOf, composeTop);
+  result.notes.push(...names.notes);
+  for (const s of names.deploy.values()) result.deployServices.add(s);
+  const renamed = (p: ServiceDir | undefined) =>
+    p && names.renamed.has(p.service) ? { ...p, service: names.renamed.get(p.service)! } : p;
   for (const [i, { path: file, text }] of texts.entries()) {
     if (i % 64 === 0) signal?.throwIfAborted();
     result.read++;
     result.readFiles.add(file);
-    const compose = isCompose(file) ? composeFacts(text) : undefined;
-    const place = serviceDirOf(file, composeTop) ?? serviceByFileName(file, known);
+    const compose = composeOf.get(file);
+    const deploy = file.includes('/') ? names.deploy.get(file.split('/')[0]) : undefined;
+    const place =
+      renamed(serviceDirOf(file, composeTop)) ??
+      (deploy ? { service: deploy, dir: file.split('/')[0] } : renamed(serviceByFileName(file, known)));
     // A compose file at the root (or in a folder of no service) is its own project.
     const project = compose ? normalizeName(compose.project ?? '') || (file.includes('/') ? '' : rootService) : '';
     const service = place?.service ?? (project || undefined);
@@ -132,25 +161,66 @@ export async function scanWorkspace(root: string, signal?: AbortSignal): Promise
     if (refs.length === 0) continue;
     result.texts.set(file, text);
     const lines = splitLines(text);
+    const deprecated = DEPRECATED_HEADER.test(lines.slice(0, 5).join('\n'));
+    const podNames = fileKind(file) === 'yaml' ? hostPortNames(text) : undefined;
     for (const ref of refs) {
-      const guess =
-        ref.kind === 'compose-published'
-          ? composeRole(compose?.byLine.get(ref.range.start.line))
-          : identifierRole(ref, lines, service ?? '');
+      const line = ref.range.start.line;
+      const fact =
+        ref.kind === 'compose-published' ? composeFactAt(compose, line, ref.range.start.character) : undefined;
+      let guess = ref.kind === 'compose-published' ? composeRole(fact) : identifierRole(ref, lines, service ?? '');
+      const pod = podNames?.get(line);
+      if (!guess.role && pod) guess = { role: roleSpelling(pod), strength: 'strong', why: `container port ${pod}` };
+      const role = guess.role && service ? ownEndpointRole(guess.role, service) : guess.role;
+      const scheme = ref.kind === 'url' ? SCHEME.exec(lines[line]?.slice(0, ref.range.start.character) ?? '') : null;
       result.refs.push({
         file,
-        line: ref.range.start.line,
+        line,
         port: ref.port,
         kind: ref.kind,
         ...(service ? { service } : {}),
-        ...(guess.role ? { role: service ? ownEndpointRole(guess.role, service) : guess.role } : {}),
+        ...(role ? { role } : {}),
         strength: guess.strength,
         why: guess.why,
         ...(guess.generic ? { generic: true } : {}),
+        ...(deprecated ? { deprecated: true } : {}),
+        ...(fact && !fact.built ? { composeService: fact.service } : {}),
+        ...(fact?.containerPort !== undefined ? { containerPort: fact.containerPort } : {}),
+        ...(scheme ? { scheme: scheme[1].toLowerCase() } : {}),
+        ...(role !== guess.role ? { ownName: true } : {}),
       });
     }
   }
   return result;
+}
+
+/** The scheme of the URL a port is in: `http://localhost:` right before it. */
+const SCHEME = /([a-z][a-z0-9+.-]*):\/\/[^\s"'`/]*$/i;
+
+/** `# DEPRECATED: …`, `// Deprecated (…)` as a comment in a file's first lines. */
+const DEPRECATED_HEADER = /^\s*(?:#|\/\/|--|;|\/?\*+)\s*deprecated\b/im;
+
+/** Folder services and deployment folders with the names their stacks give them (serviceNames.ts). */
+function nameServices(
+  texts: { path: string; text: string }[],
+  composeOf: Map<string, ComposeFacts>,
+  composeTop: ReadonlySet<string>,
+) {
+  const folders = new Map<string, { dir: string; stacks: StackName[] }>();
+  const deployStacks = new Map<string, StackName[]>();
+  for (const { path, text } of texts) {
+    const place = serviceDirOf(path, composeTop);
+    if (place && !folders.has(place.service)) folders.set(place.service, { dir: place.dir, stacks: [] });
+    const stack = stackOf(path, text, composeOf.get(path));
+    if (!stack) continue;
+    const top = path.split('/')[0];
+    const list = place
+      ? folders.get(place.service)!.stacks
+      : path.includes('/') && DEPLOY_DIRS.has(top.toLowerCase())
+        ? (deployStacks.get(top) ?? deployStacks.set(top, []).get(top)!)
+        : undefined;
+    if (list && stack.name) list.push(stack.name);
+  }
+  return decideNames(folders, deployStacks);
 }
 
 function isCompose(file: string): boolean {

@@ -1,7 +1,7 @@
 // Name normalisation, roles from identifiers and images, and what a table cell says.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeName, roleFromIdentifier, roleName } from '../../src/init/names';
+import { normalizeName, roleFromIdentifier, roleKey, roleName } from '../../src/init/names';
 import { composeRole } from '../../src/init/roles';
 import { readCell } from '../../src/init/docCells';
 import { roundedRange } from '../../src/init/proposal';
@@ -30,7 +30,11 @@ describe('names', () => {
     assert.equal(roleFromIdentifier('DataStoragePort'), 'datastorage');
     assert.equal(roleFromIdentifier('WEIntegrationDataStoragePort', 'workflowexecution'), 'datastorage');
     assert.equal(roleFromIdentifier('HAPI_REDIS_PORT'), 'redis');
-    assert.equal(roleFromIdentifier('DATA_STORAGE_URL'), 'datastorage');
+    // Words the identifier separates stay apart; camel humps join. Both spellings share one key.
+    assert.equal(roleFromIdentifier('DATA_STORAGE_URL'), 'data-storage');
+    assert.equal(roleKey('data-storage'), roleKey('DataStorage'));
+    assert.equal(roleFromIdentifier('INGRESS_HTTPS_PORT'), 'ingress-https');
+    assert.equal(roleFromIdentifier('devServerPort'), 'devserver');
     assert.equal(roleFromIdentifier('workflowExecutionMetricsPort', 'workflowexecution'), 'metrics');
     assert.equal(roleFromIdentifier('postgresAddr'), 'postgres');
     assert.equal(roleFromIdentifier('PORT'), undefined);

@@ -1,0 +1,170 @@
+// Service names beyond the folder's (compose project, kind cluster, deployment folders) and roles from a
+// port's meaning (an app the service's stack runs or calls, a pod's container, a deprecated file's
+// leftovers), each choice with a note: the general rules behind the corpus figures.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runInit } from '../../src/init/runInit';
+import { serviceFromStackName } from '../../src/init/serviceNames';
+import { hostPortNames } from '../../src/init/k8sFacts';
+import { removeTempWorkspaces, tempWorkspace } from '../cli/tempWorkspace';
+
+after(removeTempWorkspaces);
+
+async function propose(files: Record<string, string>) {
+  const { proposal } = await runInit({ root: tempWorkspace(files) });
+  const ports = (service: string) =>
+    proposal.services.find((s) => s.name === service)?.ports.map((p) => `${p.role} ${p.port}`) ?? [];
+  const notes = proposal.notes.map((n) => `${n.kind}: ${n.message}`);
+  return { proposal, ports, notes, names: proposal.services.map((s) => s.name) };
+}
+
+const compose = (name: string | undefined, services: string) =>
+  `${name ? `name: ${name}\n` : ''}services:\n${services}`;
+const redis = (port: number) => `  redis:\n    image: redis:7-alpine\n    ports: ["${port}:6379"]\n`;
+
+describe('service names', () => {
+  test('a stack name loses the words of other services, then tier words unless nothing is left', () => {
+    assert.equal(serviceFromStackName('hapi-integration', new Set()), 'hapi');
+    assert.equal(serviceFromStackName('orders-e2e', new Set(['orders'])), 'e2e');
+    assert.equal(serviceFromStackName('datastorage_integration_test', new Set()), 'datastorage');
+    assert.equal(serviceFromStackName('integration', new Set()), 'integration');
+  });
+
+  test("a folder takes its compose project's name, with a located note naming the folder's", async () => {
+    const { names, ports, notes } = await propose({
+      'holmesgpt-api/tests/docker-compose.yml': compose('hapi-integration', redis(16387)),
+      'holmesgpt-api/app.py': 'HAPI_PORT = 18120\n',
+    });
+    assert.deepEqual(names, ['hapi']);
+    assert.deepEqual(ports('hapi'), ['redis 16387', 'http 18120']);
+    assert.ok(
+      notes.includes(
+        "name: service 'hapi' is named after its compose project 'hapi-integration' (holmesgpt-api/tests/docker-compose.yml:1); its folder holmesgpt-api/ says 'holmesgptapi'",
+      ),
+      notes.join('\n'),
+    );
+  });
+
+  test('a project name two folders share names the repository: both keep their folders', async () => {
+    const { names, notes } = await propose({
+      'services/a/docker-compose.yml': compose('acme-dev', redis(16401)),
+      'services/b/docker-compose.yml': compose('acme-dev', redis(16402)),
+    });
+    assert.deepEqual(names, ['a', 'b']);
+    assert.ok(!notes.some((n) => n.startsWith('name:')), notes.join('\n'));
+  });
+
+  test("a deployment folder's stack is a service; the ports other services use stay theirs", async () => {
+    const { names, ports, notes } = await propose({
+      'services/orders/docker-compose.yml': compose(undefined, '  orders:\n    build: .\n    ports: ["18110:8080"]\n'),
+      'deploy/kind/kind.yaml':
+        'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nname: orders-e2e\nnodes:\n  - role: control-plane\n    extraPortMappings:\n      - containerPort: 31110\n        hostPort: 18110\n',
+      'deploy/scripts/e2e.sh': 'INGRESS_HTTP_PORT=18180\nINGRESS_HTTPS_PORT=18181\ncurl http://localhost:18110/\n',
+    });
+    assert.deepEqual(names, ['e2e', 'orders']);
+    assert.deepEqual(ports('e2e'), ['ingress-http 18180', 'ingress-https 18181']);
+    assert.deepEqual(ports('orders'), ['http 18110']);
+    assert.ok(
+      notes.some((n) =>
+        n.startsWith(
+          "name: service 'e2e' (the stack in deploy/, which publishes ports no other service uses) is named after its kind cluster 'orders-e2e' (deploy/kind/kind.yaml:3)",
+        ),
+      ),
+      notes.join('\n'),
+    );
+  });
+
+  test('a deployment folder whose stack names nothing is named after the folder, and the note says so', async () => {
+    const { names, notes } = await propose({
+      'deploy/compose/docker-compose.yml': compose(
+        undefined,
+        '  ingress:\n    image: traefik:v3\n    ports: ["18240:80"]\n',
+      ),
+    });
+    assert.deepEqual(names, ['deploy']);
+    assert.ok(
+      notes.some((n) =>
+        /^name: service 'deploy' .* its folder deploy\/ alone \(no stack there names itself\); rename it/.test(n),
+      ),
+      notes.join('\n'),
+    );
+  });
+});
+
+describe('roles from what a port is', () => {
+  test("no HTTP port of its own and a stack running one app: the app's ports are http and metrics", async () => {
+    const { ports, notes } = await propose({
+      'test/integration/we/docker-compose.yml': compose(
+        undefined,
+        `${redis(16388)}  datastorage:\n    image: localhost/datastorage:latest\n    ports: ["18097:8080", "19097:9090"]\n`,
+      ),
+      'test/integration/we/suite_test.go': 'package we\n\nconst DataStoragePort = 18097\n',
+    });
+    assert.deepEqual(ports('we'), ['redis 16388', 'http 18097', 'metrics 19097']);
+    assert.ok(
+      notes.some((n) => n.includes("'we' has no HTTP port of its own and its stack runs datastorage")),
+      notes.join('\n'),
+    );
+  });
+
+  test('beside an HTTP port of its own: app-protocol for an app with several ports, the app for one', async () => {
+    const { ports } = await propose({
+      'svc/tests/docker-compose.yml': compose(
+        undefined,
+        '  datastorage:\n    image: localhost/datastorage:latest\n    ports: ["18098:8080", "19098:9090"]\n  mock-llm:\n    image: localhost/mock-llm:latest\n    ports: ["18140:11434"]\n',
+      ),
+      'svc/tests/conftest.py':
+        'SVC_URL = "http://localhost:18120"\nMOCK_LLM_URL = "http://127.0.0.1:18140"\nMETRICS_PORT = 19098\n',
+    });
+    assert.deepEqual(ports('svc'), [
+      'datastorage-http 18098',
+      'http 18120',
+      'mock-llm 18140',
+      'datastorage-metrics 19098',
+    ]);
+  });
+
+  test('another service of the workspace that the code calls keeps its name, with a note when it may be http', async () => {
+    const { ports, notes } = await propose({
+      'test/integration/datastorage/suite_test.go': 'package ds\n\nconst httpAddr = "localhost:18090"\n',
+      'test/integration/gateway/suite_test.go': 'package gw\n\nvar dataStorageURL = "http://localhost:18091"\n',
+    });
+    assert.deepEqual(ports('gateway'), ['datastorage 18091']);
+    assert.ok(
+      notes.some((n) => n.includes("18091 of 'gateway' is datastorage's") && n.includes('may be its http')),
+      notes.join('\n'),
+    );
+  });
+
+  test("a pod's hostPort takes the name of its port entry, else of its container", () => {
+    const names = hostPortNames(
+      'kind: DaemonSet\nspec:\n  template:\n    spec:\n      containers:\n        - name: node-exporter\n          ports:\n            - containerPort: 9100\n              hostPort: 18182\n        - name: app\n          ports:\n            - name: admin\n              containerPort: 8081\n              hostPort: 18183\n',
+    );
+    assert.deepEqual(
+      [...names],
+      [
+        [8, 'node-exporter'],
+        [13, 'admin'],
+      ],
+    );
+    assert.deepEqual([...hostPortNames('extraPortMappings:\n  - containerPort: 80\n    hostPort: 18180\n')], []);
+  });
+
+  test("a file marked deprecated loses to the current ones, and the service's own name is noted", async () => {
+    const { ports, notes } = await propose({
+      'test/integration/we/podman-compose.yml': `# DEPRECATED: replaced by suite_test.go\n${compose(undefined, redis(16387))}`,
+      'test/integration/we/suite_test.go':
+        'package we\n\nconst redisAddr = "localhost:16388"\nconst weAddr = "localhost:18097"\n',
+      'test/integration/we/Makefile': 'REDIS_PORT ?= 16388\n',
+    });
+    assert.deepEqual(ports('we'), ['redis 16388', 'http 18097']);
+    assert.ok(
+      notes.some((n) => n.startsWith("ambiguous: 'we' uses 2 ports as redis")),
+      notes.join('\n'),
+    );
+    assert.ok(
+      notes.some((n) => n.startsWith("ambiguous: port 18097 of 'we' is named after the service itself")),
+      notes.join('\n'),
+    );
+  });
+});
