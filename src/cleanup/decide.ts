@@ -4,6 +4,7 @@
 import type { BerthConfig, ServiceDef } from '../core/types';
 import { serviceOf, withServices } from '../engine/containers';
 import { isLive, type Container } from '../model/container';
+import { kindNodeOf, kindNodeRisk } from '../model/kindNode';
 import type { PortHolder } from '../model/holder';
 import { declaredShared } from '../model/portStatus';
 import { endState, judgePort, type Evidence, type PortEndState, type PortState } from '../model/verdict';
@@ -69,7 +70,8 @@ export function portVerdict(
   ev: Evidence,
 ): { state: PortEndState; verdict: PortState; detail: string } {
   const sharedWith = config ? (o: string) => declaredShared(config, service, port, o) : undefined;
-  const v = judgePort({ port, service, holders, sharedWith }, ev);
+  const kindCluster = config?.services.find((s) => s.name === service)?.kind?.cluster;
+  const v = judgePort({ port, service, holders, sharedWith, kindCluster }, ev);
   return { state: endState(v.state), verdict: v.state, detail: v.detail };
 }
 
@@ -131,12 +133,26 @@ export function buildPlan(inp: CleanupInputs): CleanupPlan {
     portFields,
   };
 
-  // 1. The service's own containers, by label, declared name or compose project.
+  // 1. The service's own containers, by label, declared name or compose project, and its kind cluster's nodes.
+  const ownCluster = config.services.find((s) => s.name === service)?.kind?.cluster;
   for (const c of containers) {
-    if (c.service !== service) continue;
+    const node = kindNodeOf(c);
+    if (c.service !== service && !(node && node.cluster === ownCluster)) continue;
     const pc = planned(c);
     const cports = c.ports.map((p) => p.hostPort);
     const base = { id: `container:${short(c.id)}`, ...portFields(cports), container: pc, foreign: false };
+    if (node) {
+      // A kind node is never a leftover to sweep: removing one ends its cluster, so only a pick by hand does.
+      if (node.cluster === ownCluster)
+        add({
+          ...base,
+          action: 'remove-container',
+          preselected: false,
+          why: `${describeContainer(pc)}: the ${node.role} node of kind cluster ${node.cluster}, this service's cluster`,
+          risk: kindNodeRisk(node),
+        });
+      continue;
+    }
     switch (c.state) {
       case 'exited':
       case 'created':

@@ -5,6 +5,7 @@ import type { BerthConfig } from '../core/types';
 import { forwardPort, isSshForward, type GvForward } from '../host/gvproxy';
 import { refusalReason } from '../host/terminate';
 import type { Container } from '../model/container';
+import { kindNodeOf } from '../model/kindNode';
 import type { PortHolder } from '../model/holder';
 import { describeHolder } from '../model/holderText';
 import { judgeHolder, type Evidence } from '../model/verdict';
@@ -124,12 +125,16 @@ export function planHolder(ctx: HolderContext, h: PortHolder, port: number): voi
       return;
     case 'serves': {
       const o = v.container!.service;
+      const node = kindNodeOf(v.container!);
+      const ownCluster = ctx.config.services.find((s) => s.name === ctx.service)?.kind?.cluster;
       const whose =
-        o === ctx.service
+        o === ctx.service || (node && node.cluster === ownCluster)
           ? 'serves this service'
-          : o
-            ? `belongs to service ${o}: never touched`
-            : 'belongs to no Berth service: never touched';
+          : node
+            ? `is a node of kind cluster ${node.cluster}, not this service's cluster: never touched`
+            : o
+              ? `belongs to service ${o}: never touched`
+              : 'belongs to no Berth service: never touched';
       ctx.keep(port, `c${short(v.container!.id)}`, `${held} for ${describeContainer(v.container!)}, which ${whose}`, {
         holder: h,
       });

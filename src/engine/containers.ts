@@ -3,6 +3,7 @@
 import { posix } from 'node:path';
 import type { BerthConfig } from '../core/types';
 import type { Container, ServiceContainer } from '../model/container';
+import { kindNodeOf } from '../model/kindNode';
 import { liveHealth } from './client/decode';
 import type { Engine } from './connection';
 import {
@@ -27,11 +28,13 @@ export function composeProjectName(composeFile: string): string {
 interface Matcher {
   byName: Map<string, { service: string; step: string }>;
   byProject: Map<string, string>;
+  /** kind cluster name → the first service in berth.yaml that names it. */
+  byCluster: Map<string, string>;
   services: Set<string>;
 }
 
 function matcher(config: BerthConfig | undefined): Matcher {
-  const m: Matcher = { byName: new Map(), byProject: new Map(), services: new Set() };
+  const m: Matcher = { byName: new Map(), byProject: new Map(), byCluster: new Map(), services: new Set() };
   for (const s of config?.services ?? []) {
     m.services.add(s.name);
     for (const step of s.stack?.steps ?? []) {
@@ -41,6 +44,7 @@ function matcher(config: BerthConfig | undefined): Matcher {
       const p = composeProjectName(s.stack.compose);
       if (p) m.byProject.set(p, s.name);
     }
+    if (s.kind && !m.byCluster.has(s.kind.cluster)) m.byCluster.set(s.kind.cluster, s.name);
   }
   return m;
 }
@@ -48,7 +52,8 @@ function matcher(config: BerthConfig | undefined): Matcher {
 /**
  * The service a container belongs to, or undefined. A berth.service label wins (even for a service
  * no longer in berth.yaml: its containers are still Berth's and show up as leftovers); then a declared
- * container_name; then the compose project of a service's compose file.
+ * container_name; then the compose project of a service's compose file; then the kind cluster a service
+ * names (`kind: { cluster }`), for the cluster's node containers.
  */
 export function serviceOf(
   c: Container,
@@ -65,6 +70,8 @@ function matchContainer(c: Container, m: Matcher): { service: string; step?: str
   const project = c.labels[LABEL_COMPOSE_PROJECT] ?? c.labels[LABEL_PODMAN_COMPOSE_PROJECT];
   if (project && m.byProject.has(project))
     return { service: m.byProject.get(project)!, step: c.labels[LABEL_COMPOSE_SERVICE] };
+  const node = kindNodeOf(c);
+  if (node && m.byCluster.has(node.cluster)) return { service: m.byCluster.get(node.cluster)! };
   return undefined;
 }
 

@@ -27,6 +27,7 @@ function classifyOne(config: BerthConfig, a: PortAllocation, holders: PortHolder
       service: a.service,
       holders,
       sharedWith: (other) => declaredShared(config, a.service, a.port, other),
+      kindCluster: config.services.find((s) => s.name === a.service)?.kind?.cluster,
     },
     ev,
   );

@@ -5,6 +5,7 @@
 import { isLive, publishes, type Container } from './container';
 import { forwarderEngine, type EngineKind, type PortHolder } from './holder';
 import { describeHolder, describeProcess } from './holderText';
+import { kindNodeOf, kindServesText } from './kindNode';
 
 export type PortState = 'free' | 'served' | 'stale' | 'foreign' | 'other-service' | 'shared' | 'unknown';
 
@@ -133,6 +134,8 @@ export interface PortQuestion {
   holders: PortHolder[];
   /** Whether sharing the port with that other service is declared in berth.yaml. */
   sharedWith?: (other: string) => boolean;
+  /** The kind cluster the service names (berth.yaml `kind.cluster`): its nodes serve the service's ports. */
+  kindCluster?: string;
 }
 
 /** Without the engine a visible plain process is still foreign, a port nobody holds is free; the rest nobody can judge. */
@@ -164,22 +167,32 @@ export function judgePort(q: PortQuestion, ev: Evidence): PortVerdict {
     const publisher = ev.containers.find((c) => c.state === 'running' && publishes(c, q.port));
     if (publisher) owners.push(publisher);
   }
-  const other = owners.find((c) => c.service !== q.service);
+  // A node of the service's own kind cluster serves it, whichever service the node was matched to first.
+  const ownNode = (c: Container) => q.kindCluster !== undefined && kindNodeOf(c)?.cluster === q.kindCluster;
+  const other = owners.find((c) => c.service !== q.service && !ownNode(c));
   if (other) {
+    const kind = kindServesText(other, q.port);
     if (other.service === undefined)
       return {
         ...base,
         state: 'foreign',
         container: other,
-        detail: `held by container ${other.name} (not a berth.yaml service)`,
+        detail: kind
+          ? `held by ${kind}, which no berth.yaml service names`
+          : `held by container ${other.name} (not a berth.yaml service)`,
       };
     if (q.sharedWith?.(other.service))
-      return { ...base, state: 'shared', container: other, detail: `shared with ${other.service} (${other.name})` };
+      return {
+        ...base,
+        state: 'shared',
+        container: other,
+        detail: `shared with ${other.service} (${kind ?? other.name})`,
+      };
     return {
       ...base,
       state: 'other-service',
       container: other,
-      detail: `held by ${other.service}'s container ${other.name}`,
+      detail: kind ? `held by ${kind} of ${other.service}` : `held by ${other.service}'s container ${other.name}`,
     };
   }
   const process = verdicts.find((v) => v.judgement === 'process' || v.judgement === 'invisible');
@@ -190,6 +203,11 @@ export function judgePort(q: PortQuestion, ev: Evidence): PortVerdict {
   const unjudged = verdicts.find((v) => v.judgement === 'unjudged');
   if (unjudged) return { ...base, state: 'unknown', detail: `held by ${unjudged.why}` };
   if (owners.length > 0)
-    return { ...base, state: 'served', container: owners[0], detail: `served by ${owners[0].name}` };
+    return {
+      ...base,
+      state: 'served',
+      container: owners[0],
+      detail: `served by ${kindServesText(owners[0], q.port) ?? owners[0].name}`,
+    };
   return { ...base, state: 'free', detail: 'free' };
 }
