@@ -1,6 +1,7 @@
-// `berth up <service> [--worker N] [--root DIR] [--timeout S] [--json] [--keep] [--rebuild] [--host URL]`
+// `berth up <service> [--worker N] [--root DIR] [--timeout S] [--json] [--keep] [--rebuild] [--pull POLICY] [--host URL]`
 // Starts the service's stack (dependency order, readiness-gated) and prints one line per step with its
-// timing; worker K's instance (--worker, else the test runner's variables) has its own names and ports. Exit 0: ready (or already up); 1: a step failed, preflight refused, or no engine (error and
+// timing; worker K's instance (--worker, else the test runner's variables) has its own names and ports; an image
+// pull is a live line on a terminal, one line per finished layer on a pipe. Exit 0: ready (or already up); 1: a step failed, preflight refused, or no engine (error and
 // the failing container's last log lines on stderr); 2: bad usage or an unusable berth.yaml.
 import { connectEngine, type Engine } from '../engine/connection';
 import type { BerthConfig } from '../core/types';
@@ -11,9 +12,12 @@ import type { CliIo } from './io';
 import { openConfig, reportUnusable } from './workspace';
 import { errorText } from '../core/errorText';
 import { chooseWorker, workerProblem } from '../core/envNames';
+import { PULL_POLICIES, type PullPolicy } from '../core/types';
+import { pullLine } from '../model/pull';
+import { LiveLine } from './liveLine';
 
 export const USAGE =
-  'usage: berth up <service> [--worker N] [--root DIR] [--timeout SECONDS] [--json] [--keep] [--rebuild] [--host URL]';
+  'usage: berth up <service> [--worker N] [--root DIR] [--timeout SECONDS] [--json] [--keep] [--rebuild] [--pull missing|always|never] [--host URL]';
 
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
@@ -26,6 +30,8 @@ export async function prepareStackCommand<T extends Record<string, OptionSpec>>(
   args: string[],
   io: CliIo,
   extra: T,
+  /** A usage problem with the option values (told before berth.yaml or the engine is read), if any. */
+  check: (values: Record<string, string | boolean | undefined>) => string | undefined = () => undefined,
 ): Promise<
   | { code: number }
   | {
@@ -59,6 +65,8 @@ export async function prepareStackCommand<T extends Record<string, OptionSpec>>(
       return { code: 0 };
     }
     if (!parsed.positionals[0]) throw new UsageError('which service? name one from berth.yaml');
+    const bad = check(values);
+    if (bad) throw new UsageError(bad);
     service = parsed.positionals[0];
   } catch (e) {
     return { code: usageFailure(command, usage, e, io) };
@@ -114,20 +122,34 @@ export function stepLine(e: StackEvent, width: number): string | undefined {
       return `  ✗ ${name}  failed at ${seconds(e.at)}`;
     case 'building':
       return `  … ${name}  building image`;
+    case 'pulling':
+      return e.pull && `  ${e.pull.complete ? '✓' : '↓'} ${name}  ${pullLine(e.pull)}`;
     default:
       return undefined;
   }
 }
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const prep = await prepareStackCommand('up', USAGE, args, io, {
-    timeout: { type: 'string' },
-    keep: { type: 'boolean' },
-    rebuild: { type: 'boolean' },
-  } as const);
+  const prep = await prepareStackCommand(
+    'up',
+    USAGE,
+    args,
+    io,
+    {
+      timeout: { type: 'string' },
+      keep: { type: 'boolean' },
+      rebuild: { type: 'boolean' },
+      pull: { type: 'string' },
+    } as const,
+    (v) =>
+      v.pull === undefined || PULL_POLICIES.includes(v.pull as PullPolicy)
+        ? undefined
+        : `--pull must be ${PULL_POLICIES.join(', ')} (got '${String(v.pull)}')`,
+  );
   if ('code' in prep) return prep.code;
   const { service, worker, root, config, engine, values } = prep;
   const what = instanceText(service, worker);
+  const pull = values.pull as PullPolicy | undefined;
   let timeoutMs: number | undefined;
   if (values.timeout !== undefined) {
     timeoutMs = Number(values.timeout) * 1000;
@@ -141,6 +163,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const steps = config.services.find((s) => s.name === service)!.stack?.steps ?? [];
   const width = Math.max(8, ...steps.map((s) => s.name.length));
   if (!json) io.stdout.write(`Starting stack of ${what} on ${engine.kind} ${engine.version} (${engine.socket})\n`);
+  const live = new LiveLine(io.stdout);
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
@@ -156,11 +179,15 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       signal: abort.signal,
       keepOnFailure: !!values.keep,
       rebuild: !!values.rebuild,
+      pull,
       onEvent: (e) => {
         const line = json ? undefined : stepLine(e, width);
-        if (line) io.stdout.write(line + '\n');
+        if (!line) return;
+        if (e.pull) live.update(line, e.pull.milestone, e.pull.complete);
+        else live.line(line);
       },
     });
+    live.end();
     if (json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');
     for (const w of result.warnings) io.stderr.write(`berth up: warning: ${w}\n`);
     if (result.ok) {

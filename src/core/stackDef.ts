@@ -2,7 +2,8 @@
 // every problem becomes a located Finding (code 'schema' for shape errors, 'stack' for meaning errors),
 // so `berth check` and the language server show exactly what the runner would refuse.
 import { isMap, isScalar, isSeq } from 'yaml';
-import type { DependsCondition, Finding, Position, StackDef, StepDef, StepPort } from './types';
+import { PULL_POLICIES, type DependsCondition, type Finding, type Position, type PullPolicy } from './types';
+import type { StackDef, StepDef, StepPort } from './types';
 import { planWaves } from './planner';
 import { readProbe } from './stackProbe';
 import { emptyStep, readCommonStepKey, readDuration } from './stepValues';
@@ -41,6 +42,7 @@ const STEP_KEYS = new Set([
   'ready',
   'run',
   'timeout',
+  'pull',
 ]);
 const CONDITIONS: DependsCondition[] = ['started', 'ready', 'completed'];
 
@@ -166,6 +168,12 @@ function readStep(
       case 'timeout':
         step.timeoutMs = readDuration(v, sink, 'timeout');
         break;
+      case 'pull': {
+        const p = scalarValue(v);
+        if (PULL_POLICIES.includes(p as PullPolicy)) step.pull = p as PullPolicy;
+        else sink.add(v, `pull must be ${PULL_POLICIES.join(', ')} (got "${String(p)}")`, 'schema');
+        break;
+      }
       default:
         sink.add(
           pair.key,

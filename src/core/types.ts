@@ -84,6 +84,10 @@ export interface StepPort {
   hostIp?: string;
 }
 
+/** When a step's image is pulled: only when missing (the default), before every start, or never. */
+export const PULL_POLICIES = ['missing', 'always', 'never'] as const;
+export type PullPolicy = (typeof PULL_POLICIES)[number];
+
 export interface StepDef {
   name: string;
   image?: string;
@@ -101,6 +105,8 @@ export interface StepDef {
   runOnce: boolean;
   /** Per-step readiness deadline. */
   timeoutMs?: number;
+  /** `pull:` (compose `pull_policy`); undefined: missing. */
+  pull?: PullPolicy;
   range: Range;
 }
 

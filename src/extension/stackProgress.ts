@@ -1,5 +1,6 @@
 // Follows StackEvents to tell, at any moment, where each step is ("postgres ✓ 1.2s · redis starting"),
 // and formats the per-step timing lines for the output channel. No vscode import.
+import { pullLine, type PullSnapshot } from '../model/pull';
 import type { StackEvent, StackResult, StopResult } from '../stack/events';
 
 const phaseWords: Record<string, string> = {
@@ -20,21 +21,27 @@ function seconds(ms: number): string {
 
 export class StackProgress {
   private readonly steps = new Map<string, { phase: string; ms?: number }>();
+  /** The pull under way, shown instead of the step list while it lasts. */
+  private pulling: PullSnapshot | undefined;
   private stackPhase: string | undefined;
 
   constructor(readonly service: string) {}
 
-  /** Records the event; returns the line for the output channel. */
-  apply(e: StackEvent): string {
-    if (e.type === 'step' && e.step) this.steps.set(e.step, { phase: e.phase, ms: e.ms });
+  /** Records the event; returns the line for the output channel (none for a pull's byte progress). */
+  apply(e: StackEvent): string | undefined {
+    if (e.phase === 'pulling') this.pulling = e.pull && !e.pull.complete ? e.pull : undefined;
+    else if (e.type === 'step' && e.step) this.steps.set(e.step, { phase: e.phase, ms: e.ms });
     else if (e.phase !== 'warning') this.stackPhase = e.phase;
+    if (e.pull && !e.pull.milestone) return undefined;
     const who = e.type === 'step' && e.step ? e.step : 'stack';
     const took = e.ms !== undefined ? ` (${seconds(e.ms)})` : '';
-    return `[${this.service}] +${seconds(e.at)} ${who} ${e.phase}${took}${e.detail ? `: ${e.detail}` : ''}`;
+    const detail = e.pull ? pullLine(e.pull) : e.detail;
+    return `[${this.service}] +${seconds(e.at)} ${who} ${e.phase}${took}${detail ? `: ${detail}` : ''}`;
   }
 
-  /** One line for the progress notification, every step in plan order. */
+  /** One line for the progress notification: the pull under way ("Pulling redis:7-alpine: 3/5 layers, 12.1 MB/20.3 MB"), else every step in plan order. */
   message(): string {
+    if (this.pulling) return pullLine(this.pulling);
     const parts = [...this.steps].map(
       ([step, s]) =>
         `${step} ${phaseWords[s.phase] ?? s.phase}${s.phase === 'ready' && s.ms !== undefined ? ` ${seconds(s.ms)}` : ''}`,

@@ -2,7 +2,7 @@
 // (honouring service_healthy, which podman-compose ignores). Pure: the caller reads the file. The file is
 // parsed once for this and the port rules (core/composeFile.ts); port specs are read by core/composePorts.ts.
 import { isMap, isScalar, isSeq, visit, type Pair } from 'yaml';
-import type { DependsCondition, Finding, PortAllocation, Probe, StepDef, StepPort } from '../core/types';
+import type { DependsCondition, Finding, PortAllocation, Probe, PullPolicy, StepDef, StepPort } from '../core/types';
 import { checkDependencies, type DependsRef } from '../core/stackDef';
 import { emptyStep, readCommand, readCommonStepKey, readDuration } from '../core/stepValues';
 import { composeServices, readComposeFile, servicesMap } from '../core/composeFile';
@@ -27,7 +27,6 @@ const IGNORED = new Set([
   'stop_grace_period',
   'profiles',
   'platform',
-  'pull_policy',
   'hostname',
   'user',
   'working_dir',
@@ -43,6 +42,23 @@ const CONDITION: Record<string, DependsCondition> = {
   service_healthy: 'ready',
   service_completed_successfully: 'completed',
 };
+
+/** Compose's pull_policy as Berth's pull: if_not_present is missing; schedules (daily …) pull when missing. */
+function readPullPolicy(node: unknown, sink: YamlReader): PullPolicy | undefined {
+  const p = String(value(node));
+  if (p === 'always' || p === 'never' || p === 'missing') return p;
+  if (p === 'if_not_present') return 'missing';
+  if (p === 'build') {
+    sink.add(node, 'pull_policy build: Berth builds a service that has a build and pulls nothing', 'stack', 'info');
+    return 'never';
+  }
+  if (p === 'daily' || p === 'weekly' || /^every_/.test(p)) {
+    sink.add(node, `pull_policy ${p}: Berth keeps no pull schedule and pulls only a missing image`, 'stack', 'info');
+    return 'missing';
+  }
+  sink.add(node, `pull_policy must be always, never, missing, if_not_present or build (got "${p}")`, 'schema');
+  return undefined;
+}
 
 function value(node: unknown): unknown {
   return isScalar(node) ? node.value : undefined;
@@ -245,6 +261,9 @@ export function parseComposeStack(text: string, ctx: ComposeContext): { steps: S
           deps.set(name, refs);
           break;
         }
+        case 'pull_policy':
+          step.pull = readPullPolicy(v, sink);
+          break;
         default:
           if (!IGNORED.has(String(k)))
             sink.add(p.key, `compose key "${String(k)}" is not supported by Berth and is ignored`, 'stack', 'info');

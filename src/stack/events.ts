@@ -1,7 +1,9 @@
 // What the runner tells its callers (CLI lines, the editor's progress notification, the output channel).
+import type { PullSnapshot } from '../model/pull';
 
 export type StepPhase =
   | 'planned' // part of the plan; waits for its dependencies
+  | 'pulling' // preflight pulls its image (event.pull tells the layers)
   | 'building' // building its image (tag <service>-<uuid>)
   | 'creating' // dependencies hold; container being created
   | 'started' // container started; probe running
@@ -23,6 +25,8 @@ export interface StackEvent {
   ms?: number;
   /** Human text (probe description, error, container name). */
   detail?: string;
+  /** For 'pulling': the pull so far (the image, layers and bytes). */
+  pull?: PullSnapshot;
 }
 
 export interface StepOutcome {

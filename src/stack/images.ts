@@ -1,10 +1,15 @@
-// Images of a stack: present ones are used as they are; build steps reuse an earlier Berth build of the
-// same definition (found by label) unless asked to rebuild, else build and tag <service>-<uuid>.
+// Images of a stack: present ones are used as they are, missing ones pulled (per the step's pull policy); build
+// steps reuse an earlier Berth build of the same definition (found by label) unless asked to rebuild, else build
+// and tag <service>-<uuid>.
 import { createHash, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
+import { errorText } from '../core/errorText';
 import type { Engine } from '../engine/connection';
 import { LABEL_SERVICE, LABEL_STEP } from '../engine/labels';
+import { registryAuth } from '../engine/registryAuth';
+import { PullTally, pullLine, type PullSnapshot } from '../model/pull';
 import type { ResolvedStep } from './resolve';
+import type { StartRun } from './startRun';
 
 export const LABEL_BUILD = 'berth.build';
 
@@ -46,4 +51,34 @@ export async function buildImage(
   if (!(await engine.imageExists(tag)))
     throw new Error(`build of step "${step.name}" finished but image ${tag} is not there`);
   return tag;
+}
+
+/** Byte progress is told at most this often; a finished layer or pull always. */
+const PULL_EVENT_EVERY_MS = 100;
+
+/**
+ * Pulls an image for the steps that use it, with the registry credentials the user's tools keep, telling the
+ * layers as 'pulling' events of the first of those steps. Rejects with the image and the registry's message (and
+ * why no credentials were sent, when that may be the reason).
+ */
+export async function pullStepImage(run: StartRun, ref: string, step: string): Promise<void> {
+  const { engine } = run;
+  const { auth, notes } = registryAuth(ref, engine.kind);
+  const tally = new PullTally(ref);
+  let told = -Infinity;
+  const tell = (pull: PullSnapshot) => {
+    if (!pull.milestone && run.at() - told < PULL_EVENT_EVERY_MS) return;
+    told = run.at();
+    run.emit({ type: 'step', step, phase: 'pulling', detail: pullLine(pull), pull });
+  };
+  tell(tally.apply({ text: `pulling ${ref}` }));
+  try {
+    await engine.pull(ref, { auth, signal: run.opts.signal, onProgress: (e) => tell(tally.apply(e)) });
+  } catch (e) {
+    if (run.opts.signal?.aborted) throw e;
+    throw new Error([errorText(e), ...notes].join('; '), { cause: e });
+  }
+  if (!(await engine.imageExists(ref)))
+    throw new Error(`pulling ${ref} finished but ${engine.kind} has no image ${ref}`);
+  tell(tally.finish());
 }

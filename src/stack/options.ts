@@ -1,5 +1,5 @@
 // What callers (the CLI, the editor, benches) pass to startStack / stopStack.
-import type { BerthConfig } from '../core/types';
+import type { BerthConfig, PullPolicy } from '../core/types';
 import type { Engine } from '../engine/connection';
 import type { StackEvent } from './events';
 
@@ -21,6 +21,8 @@ export interface StartOptions {
   keepOnFailure?: boolean;
   /** Rebuild images of build steps even when a build of the same definition exists. */
   rebuild?: boolean;
+  /** Overrides every step's `pull:` (`berth up --pull`). */
+  pull?: PullPolicy;
 }
 
 export interface StopOptions {

@@ -1,13 +1,14 @@
-// Preflight: nothing is created before all of it passed. Images present (or buildable), host ports free or
-// published by this stack's own containers (anything else named by the model's port verdict), fixed container
-// names not taken by someone else.
+// Preflight: nothing is created before all of it passed. Images present, pulled (per the step's pull policy or
+// --pull) or buildable, host ports free or published by this stack's own containers (anything else named by the
+// model's port verdict), fixed container names not taken by someone else.
+import { errorText } from '../core/errorText';
 import { withServices } from '../engine/containers';
 import { scanAttributed } from '../host/portScan';
 import type { Container } from '../model/container';
 import type { PortHolder } from '../model/holder';
 import { declaredShared } from '../model/portStatus';
 import { judgePort, type Evidence } from '../model/verdict';
-import { findBuiltImage } from './images';
+import { findBuiltImage, pullStepImage } from './images';
 import type { ResolvedStack, ResolvedStep } from './resolve';
 import type { StartRun } from './startRun';
 import { containerName } from './stepGraph';
@@ -19,7 +20,16 @@ export interface Preflight {
   problems: string[];
 }
 
-async function checkImages(run: StartRun, steps: ResolvedStep[], images: Map<string, string>): Promise<string[]> {
+/** Images to pull: each once, told as progress of the first step that uses it. */
+type Pulls = Map<string, string[]>;
+
+/** Decides each step's image: present, built earlier, to be pulled (per its pull policy), or a problem. */
+async function checkImages(
+  run: StartRun,
+  steps: ResolvedStep[],
+  images: Map<string, string>,
+  pulls: Pulls,
+): Promise<string[]> {
   const { engine, service } = run;
   const rebuild = !!run.opts.rebuild;
   const problems: string[] = [];
@@ -28,12 +38,32 @@ async function checkImages(run: StartRun, steps: ResolvedStep[], images: Map<str
     if (s.def.build && !present) {
       const built = rebuild ? undefined : await findBuiltImage(engine, service, s);
       if (built) images.set(s.name, built);
-    } else if (s.def.image) {
-      if (present) images.set(s.name, s.def.image);
-      else
-        problems.push(
-          `step "${s.name}": image ${s.def.image} is not present on ${engine.kind} and the step has no build (pull or build it first)`,
-        );
+      continue;
+    }
+    const image = s.def.image;
+    if (!image) continue;
+    const policy = run.opts.pull ?? s.def.pull ?? 'missing';
+    if (policy === 'always' && !s.def.build) pulls.set(image, [...(pulls.get(image) ?? []), s.name]);
+    else if (present) images.set(s.name, image);
+    else if (policy === 'never')
+      problems.push(
+        `step "${s.name}": image ${image} is not present on ${engine.kind} and the step has pull: never${run.opts.pull ? ' (--pull never)' : ''} and no build (pull or build it first)`,
+      );
+    else pulls.set(image, [...(pulls.get(image) ?? []), s.name]);
+  }
+  return problems;
+}
+
+/** Pulls one image after the other (the progress line follows one pull); a cancel ends the run. */
+async function pullImages(run: StartRun, pulls: Pulls, images: Map<string, string>): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [image, steps] of pulls) {
+    try {
+      await pullStepImage(run, image, steps[0]);
+      for (const s of steps) images.set(s, image);
+    } catch (e) {
+      if (run.opts.signal?.aborted) throw e;
+      problems.push(`step "${steps[0]}": ${errorText(e)}`);
     }
   }
   return problems;
@@ -96,12 +126,15 @@ async function checkNames(run: StartRun, steps: ResolvedStep[], existing: Contai
   return problems;
 }
 
+/** Pulls come last: only when nothing else stands in the way, so a held port is told without waiting on one. */
 export async function preflight(run: StartRun, stack: ResolvedStack, existing: Container[]): Promise<Preflight> {
   const images = new Map<string, string>();
+  const pulls: Pulls = new Map();
   const problems = [
-    ...(await checkImages(run, stack.steps, images)),
+    ...(await checkImages(run, stack.steps, images, pulls)),
     ...(await checkPorts(run, stack.steps, existing)),
     ...(await checkNames(run, stack.steps, existing)),
   ];
+  if (!problems.length && pulls.size) problems.push(...(await pullImages(run, pulls, images)));
   return { images, problems };
 }

@@ -246,3 +246,20 @@ describe('helpers', () => {
     assert.deepEqual(splitCommand(`sh -c 'echo "hi there"' a\\ b ""`), ['sh', '-c', 'echo "hi there"', 'a b', '']);
   });
 });
+
+describe('parseStackNode: pull policy', () => {
+  test('pull: missing | always | never is read; anything else is a located schema error', () => {
+    const ok = parse(`stack:\n  a: { image: x, pull: always }\n  b: { image: x, pull: never }\n  c: { image: x }\n`);
+    assert.deepEqual(ok.findings, []);
+    assert.deepEqual(
+      ok.stack!.steps.map((s) => s.pull),
+      ['always', 'never', undefined],
+    );
+    const text = `stack:\n  a: { image: x, pull: sometimes }\n`;
+    const bad = parse(text);
+    assert.equal(bad.findings.length, 1);
+    assert.equal(bad.findings[0].code, 'schema');
+    assert.match(bad.findings[0].message, /pull must be missing, always, never \(got "sometimes"\)/);
+    assert.deepEqual(bad.findings[0].range.start, at(text, 'sometimes'));
+  });
+});

@@ -40,8 +40,13 @@ export class PrivateEngine {
   private proc: ChildProcess | undefined;
   readonly socketPath: string;
 
-  constructor(readonly kind: EngineKind) {
-    this.socketPath = kind === 'docker' ? '/tmp/berth-test-dockerd.sock' : '/tmp/berth-test-podman.sock';
+  /** `opts.env`: extra environment of the daemon (the pull tests give Podman a registries.conf of their own). */
+  constructor(
+    readonly kind: EngineKind,
+    private readonly opts: { socketPath?: string; env?: Record<string, string> } = {},
+  ) {
+    this.socketPath =
+      opts.socketPath ?? (kind === 'docker' ? '/tmp/berth-test-dockerd.sock' : '/tmp/berth-test-podman.sock');
   }
 
   get host(): string {
@@ -80,10 +85,11 @@ export class PrivateEngine {
     } else {
       args = ['system', 'service', '--time=0', this.host];
     }
-    const env =
-      this.kind === 'podman' && existsSync(PODMAN_CONF)
-        ? { ...process.env, CONTAINERS_CONF: PODMAN_CONF }
-        : process.env;
+    const env = {
+      ...process.env,
+      ...(this.kind === 'podman' && existsSync(PODMAN_CONF) ? { CONTAINERS_CONF: PODMAN_CONF } : {}),
+      ...this.opts.env,
+    };
     const proc = spawn(this.kind === 'docker' ? 'dockerd' : 'podman', args, { stdio: ['ignore', log, log], env });
     this.proc = proc;
     let exited: string | undefined;

@@ -47,6 +47,14 @@ services:
     assert.equal(r.code, 2);
     assert.match(r.err, /--timeout must be a positive number of seconds/);
   });
+  test('--pull takes missing, always or never, checked before berth.yaml or an engine is read', async () => {
+    const r = await cli(up, ['good', '--pull', 'sometimes', '--host', 'unix:///nonexistent.sock'], f.root);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.err,
+      /^berth up: --pull must be missing, always, never \(got 'sometimes'\)\nusage: berth up .*--pull/,
+    );
+  });
   test('unknown service, service without stack', async () => {
     const r = await cli(up, ['ghost'], f.root);
     assert.equal(r.code, 2);

@@ -174,3 +174,34 @@ services:
     );
   });
 });
+
+describe('compose pull_policy', () => {
+  test('maps to pull: if_not_present is missing, build pulls nothing, schedules pull only a missing image', () => {
+    const text = `services:
+  a: { image: x, pull_policy: always }
+  b: { image: x, pull_policy: if_not_present }
+  c: { image: x, pull_policy: never }
+  d: { image: x, pull_policy: daily }
+  e: { build: ., pull_policy: build }
+  f: { image: x, pull_policy: often }
+`;
+    const r = parseComposeStack(text, { file: 'c.yml', service: 'we', allocations });
+    assert.deepEqual(
+      r.steps.map((s) => [s.name, s.pull]),
+      [
+        ['a', 'always'],
+        ['b', 'missing'],
+        ['c', 'never'],
+        ['d', 'missing'],
+        ['e', 'never'],
+        ['f', undefined],
+      ],
+    );
+    const msgs = r.findings.map((f) => `${f.severity} ${f.range.start.line + 1}: ${f.message}`);
+    assert.deepEqual(msgs, [
+      'info 5: pull_policy daily: Berth keeps no pull schedule and pulls only a missing image',
+      'info 6: pull_policy build: Berth builds a service that has a build and pulls nothing',
+      'error 7: pull_policy must be always, never, missing, if_not_present or build (got "often")',
+    ]);
+  });
+});

@@ -308,7 +308,7 @@ services:
       );
     });
 
-    test('a missing image is refused before anything is created', async () => {
+    test('a missing image with pull: never is refused before anything is created', async () => {
       const s = svc('noimage');
       used.push(s);
       const f = make(`version: 1
@@ -321,6 +321,7 @@ services:
         ports: [ "redis:6379" ]
       ghost:
         image: localhost/berth-no-such-image:1
+        pull: never
 `);
       const events: StackEvent[] = [];
       const r = await startStack({

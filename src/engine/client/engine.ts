@@ -1,8 +1,7 @@
 // The engine client: the only module that talks to Docker or Podman (through dockerode). Typed operations in
 // Berth's words; engine quirks are handled here once: 304 "not modified" on a stop of a stopped container and
 // 404 "no such …" on inspect/remove are answers, not errors; Podman runs health checks only when asked; Podman
-// with CNI and no dnsname plugin needs /etc/hosts entries for its peers. (Pulling images comes with a later issue:
-// it belongs beside build().)
+// with CNI and no dnsname plugin needs /etc/hosts entries for its peers.
 import Dockerode from 'dockerode';
 import type { Container } from '../../model/container';
 import type { EndpointSpec } from '../discovery';
@@ -11,11 +10,13 @@ import { containerFromList, demux, detailsFromInspect, toHealth, type ContainerD
 import { createOptions, type CreateRequest } from './create';
 import { collectExec } from './exec';
 import { dockerodeOptions } from './options';
+import { pullImage, type PullRequest } from './pull';
 import { errorText } from '../../core/errorText';
 
 export type { BuildRequest } from './build';
 export type { CreateRequest } from './create';
 export type { ContainerDetails } from './decode';
+export { PullError, type PullRequest } from './pull';
 
 export interface Attempt {
   source: string;
@@ -214,6 +215,11 @@ export class Engine {
   /** Builds an image from a directory; .dockerignore applies as the Docker CLI applies it. Rejects with the builder's error. */
   build(r: BuildRequest): Promise<void> {
     return buildImage(this.docker, r);
+  }
+
+  /** Pulls the image, telling each layer's progress; rejects with the image and the registry's message. */
+  pull(ref: string, r: PullRequest = {}): Promise<void> {
+    return pullImage(this.docker, ref, r);
   }
 
   // ---- networks and volumes ----

@@ -53,7 +53,8 @@ export async function startStackCommand(session: Session, arg: CommandArg): Prom
             timeoutMs: Math.max(1, settings.get<number>('stack.timeout', 60)) * 1000,
             keepOnFailure: settings.get<boolean>('stack.keepOnFailure', false),
             onEvent: (e) => {
-              session.log.info(progress.apply(e));
+              const line = progress.apply(e);
+              if (line) session.log.info(line);
               p.report({ message: progress.message() });
               session.requestRefresh();
             },
@@ -106,7 +107,8 @@ export async function stopStackCommand(session: Session, arg: CommandArg): Promi
           service,
           config: cfg.config,
           onEvent: (e) => {
-            session.log.info(progress.apply(e));
+            const line = progress.apply(e);
+            if (line) session.log.info(line);
             p.report({ message: progress.message() });
             session.requestRefresh();
           },

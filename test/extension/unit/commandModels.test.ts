@@ -15,6 +15,7 @@ import {
   planPickTitle,
 } from '../../../src/extension/cleanupPick';
 import { StackProgress, startOutcome, stopOutcome } from '../../../src/extension/stackProgress';
+import { PullTally } from '../../../src/model/pull';
 
 describe('stack progress', () => {
   test('lists every step with its phase, and formats timing lines', () => {
@@ -27,6 +28,21 @@ describe('stack progress', () => {
     const line = p.apply({ type: 'step', step: 'redis', phase: 'ready', at: 1250, ms: 950, detail: 'PONG' });
     assert.equal(line, '[we] +1.3s redis ready (0.9s): PONG');
     assert.equal(p.message(), 'postgres starting · redis ✓ 0.9s');
+  });
+
+  test('a pull under way is the notification line; byte updates stay out of the output channel', () => {
+    const p = new StackProgress('we');
+    p.apply({ type: 'step', step: 'redis', phase: 'planned', at: 0 });
+    const t = new PullTally('redis:7-alpine');
+    for (const l of ['a', 'b', 'c', 'd', 'e']) t.apply({ layer: l, phase: 'waiting', text: 'Pulling fs layer' });
+    for (const l of ['a', 'b', 'c']) t.apply({ layer: l, phase: 'present', text: 'Already exists' });
+    t.apply({ layer: 'd', phase: 'downloading', current: 12_100_000, total: 20_300_000, text: 'Downloading' });
+    const bytes = t.apply({ layer: 'e', phase: 'downloading', current: 0, total: 0, text: 'Downloading' });
+    assert.equal(p.apply({ type: 'step', step: 'redis', phase: 'pulling', at: 5, pull: bytes }), undefined);
+    assert.equal(p.message(), 'Pulling redis:7-alpine: 3/5 layers, 12.1 MB/20.3 MB');
+    const done = t.finish();
+    assert.match(p.apply({ type: 'step', step: 'redis', phase: 'pulling', at: 9, pull: done }) ?? '', /Pulled redis/);
+    assert.equal(p.message(), 'redis waiting', 'the step list is back once the pull is over');
   });
 
   test('outcomes: ready, already up, failed with log lines, stopped', () => {
