@@ -1,5 +1,5 @@
 // `berth status [DIR] [--root DIR] [--json] [--host URL]`: the engine, every service with its ports
-// (who holds each) and containers (state, health, uptime). Exit 0; 2 when berth.yaml is unusable or on bad usage.
+// (who holds each) and containers (state, health, uptime), then each parallel worker's own stack. Exit 0; 2 when berth.yaml is unusable or on bad usage.
 // An unreachable engine is part of the output, not an error.
 import { connectEngine } from '../engine/connection';
 import { readSnapshot } from '../engine/state';
@@ -103,6 +103,12 @@ export function formatStatus(model: StatusModel<EngineStatus>, now: number): str
     if (s.containers?.length) {
       lines.push('  containers:');
       lines.push(...s.containers.map((c) => `    ${containerLine(c, now)}`));
+    }
+    for (const w of s.workers) {
+      lines.push(
+        `  worker ${w.worker}  ${w.health}  ${w.summary}${w.ports.length ? `  ports ${w.ports.join(', ')}` : ''}`,
+      );
+      lines.push(...w.containers.map((c) => `    ${containerLine(c, now)}`));
     }
   }
   lines.push('', healthyText(model.services));

@@ -12,6 +12,7 @@ import {
   LABEL_PODMAN_COMPOSE_PROJECT,
   LABEL_SERVICE,
   LABEL_STEP,
+  workerOf,
 } from './labels';
 
 export type { ContainerHealth, ContainerPort, ContainerState } from '../model/container';
@@ -120,11 +121,13 @@ export function serviceContainers(
   for (const c of all) {
     const owner = matchContainer(c, m);
     if (!owner || (service && owner.service !== service)) continue;
+    const worker = workerOf(c.labels);
     out.push({
       id: c.id,
       name: c.name,
       service: owner.service,
       step: owner.step,
+      ...(worker > 1 ? { worker } : {}),
       image: c.image,
       state: c.state,
       health: c.health,

@@ -23,6 +23,8 @@ export interface Container {
   service?: string;
   /** The stack step it runs, when known. */
   step?: string;
+  /** The parallel worker whose instance of the stack it belongs to (1 unless Berth labelled it another). */
+  worker?: number;
   /** Host pid of the container's init process, when inspected and running. */
   pid?: number;
   startedAt?: string;

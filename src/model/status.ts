@@ -8,6 +8,7 @@ import type { EngineKind, PortHolder } from './holder';
 import { holderName } from './holderText';
 import { classifyPorts, type PortStatus } from './portStatus';
 import { isConflict } from './verdict';
+import { workerPort } from '../core/envNames';
 
 /** In precedence order: unhealthy > conflict > unknown (no engine) > starting > healthy > stopped > idle. */
 export type ServiceHealth = 'unhealthy' | 'conflict' | 'unknown' | 'starting' | 'healthy' | 'stopped' | 'idle';
@@ -38,6 +39,89 @@ export interface ServiceStatus {
   containers: ContainerStatus[] | undefined;
   /** False for Berth-labelled containers of a service that berth.yaml no longer lists. */
   inConfig: boolean;
+  /**
+   * The stacks of parallel workers 2, 3, … that have containers, by worker. The service's own roll-up above is
+   * worker 1's stack (the ports it judges are worker 1's).
+   */
+  workers: WorkerStatus[];
+}
+
+/** One parallel worker's instance of the service's stack: "worker 2 · 3/3 ready · 15442, 18098". */
+export interface WorkerStatus {
+  worker: number;
+  /** Its stack alone: unhealthy, starting, healthy or stopped. */
+  health: ServiceHealth;
+  /** "3/3 ready", "2/3 ready · 1 starting", "stopped", "migrate failed (exit 3)". */
+  summary: string;
+  ready: number;
+  total: number;
+  /** The worker's host ports: berth.yaml's ports + worker-1 (what its BERTH_* variables say). */
+  ports: number[];
+  containers: ContainerStatus[];
+}
+
+interface RollUp {
+  total: number;
+  ready: number;
+  starting: number;
+  unhealthy: number;
+  running: number;
+  failed: ContainerStatus[];
+  /** From the containers alone: unhealthy, starting, healthy, stopped or idle. */
+  health: ServiceHealth;
+}
+
+/** Counts and health of one stack instance's containers. */
+function rollUp(shown: ContainerStatus[]): RollUp {
+  const counted = shown.filter((c) => !completedOneShot(c, c.oneShot));
+  const failed = counted.filter((c) => failedOneShot(c, c.oneShot));
+  const running = counted.filter(
+    (c) => c.state === 'running' || c.state === 'restarting' || c.state === 'paused',
+  ).length;
+  const ready = counted.filter(
+    (c) => c.state === 'running' && c.health !== 'starting' && c.health !== 'unhealthy',
+  ).length;
+  const starting = counted.filter(
+    (c) => (c.state === 'running' && c.health === 'starting') || c.state === 'restarting',
+  ).length;
+  const unhealthy =
+    counted.filter((c) => (c.state === 'running' && c.health === 'unhealthy') || c.state === 'dead').length +
+    failed.length;
+  const total = counted.length;
+  // A member that went down while others run is a failure of the stack, not a stop.
+  const downAmongRunning = running > 0 && ready + starting < total;
+  const health: ServiceHealth =
+    unhealthy > 0 || downAmongRunning
+      ? 'unhealthy'
+      : starting > 0
+        ? 'starting'
+        : total > 0 && ready === total
+          ? 'healthy'
+          : total > 0
+            ? 'stopped'
+            : 'idle';
+  return { total, ready, starting, unhealthy, running, failed, health };
+}
+
+const failedText = (c: ContainerStatus) => `${c.step ?? c.name} failed (exit ${c.exitCode})`;
+
+function workerStatus(worker: number, def: ServiceDef | undefined, containers: ContainerStatus[]): WorkerStatus {
+  const r = rollUp(containers);
+  const parts = [r.running === 0 ? 'stopped' : `${r.ready}/${r.total} ready`];
+  if (r.running > 0 && r.starting) parts.push(`${r.starting} starting`);
+  parts.push(...r.failed.map(failedText));
+  const ports = def
+    ? def.ports.map((a) => workerPort(a.port, worker))
+    : containers.flatMap((c) => c.ports.map((p) => p.hostPort));
+  return {
+    worker,
+    health: r.health,
+    summary: parts.join(' · '),
+    ready: r.ready,
+    total: r.total,
+    ports: [...new Set(ports)].sort((a, b) => a - b),
+    containers,
+  };
 }
 
 /** The engine as the roll-up needs it; callers pass their richer engine status through unchanged. */
@@ -87,42 +171,34 @@ export function serviceStatus(
     return { ...c, oneShot, summary: containerSummary(c, oneShot) };
   });
   const conflicts = ports.filter(isConflict);
-  const counted = (shown ?? []).filter((c) => !completedOneShot(c, c.oneShot));
-  const failed = counted.filter((c) => failedOneShot(c, c.oneShot));
-  const running = counted.filter(
-    (c) => c.state === 'running' || c.state === 'restarting' || c.state === 'paused',
-  ).length;
-  const ready = counted.filter(
-    (c) => c.state === 'running' && c.health !== 'starting' && c.health !== 'unhealthy',
-  ).length;
-  const starting = counted.filter(
-    (c) => (c.state === 'running' && c.health === 'starting') || c.state === 'restarting',
-  ).length;
-  const unhealthy =
-    counted.filter((c) => (c.state === 'running' && c.health === 'unhealthy') || c.state === 'dead').length +
-    failed.length;
-  const total = counted.length;
-  // A member that went down while others run is a failure of the stack, not a stop.
-  const downAmongRunning = running > 0 && ready + starting < total;
+  // Workers 2, 3, … are their own stacks, each rolled up on its own.
+  const own = shown?.filter((c) => (c.worker ?? 1) === 1);
+  const byWorker = new Map<number, ContainerStatus[]>();
+  for (const c of shown ?? []) {
+    const w = c.worker ?? 1;
+    if (w > 1) byWorker.set(w, [...(byWorker.get(w) ?? []), c]);
+  }
+  const workers = [...byWorker.keys()].sort((a, b) => a - b).map((w) => workerStatus(w, def, byWorker.get(w)!));
+  const { total, ready, starting, unhealthy, running, failed, health: stackHealth } = rollUp(own ?? []);
 
-  let health: ServiceHealth;
-  if (unhealthy > 0 || downAmongRunning) health = 'unhealthy';
-  else if (conflicts.length > 0) health = 'conflict';
-  else if (shown === undefined) health = 'unknown';
-  else if (starting > 0) health = 'starting';
-  else if (total > 0 && ready === total) health = 'healthy';
-  else if (total > 0) health = 'stopped';
-  else health = 'idle';
+  const health: ServiceHealth =
+    stackHealth === 'unhealthy'
+      ? 'unhealthy'
+      : conflicts.length > 0
+        ? 'conflict'
+        : own === undefined
+          ? 'unknown'
+          : stackHealth;
 
   const parts: string[] = [];
-  if (shown === undefined) parts.push(unknown);
+  if (own === undefined) parts.push(unknown);
   else if (total === 0) parts.push(def && !def.stack ? 'no stack' : 'not running');
   else if (running === 0) parts.push('stopped');
   else {
     parts.push(`${ready}/${total} healthy`);
     if (starting) parts.push(`${starting} starting`);
   }
-  for (const c of failed) parts.push(`${c.step ?? c.name} failed (exit ${c.exitCode})`);
+  parts.push(...failed.map(failedText));
   if (conflicts.length) parts.push(conflictText(conflicts));
 
   return {
@@ -136,8 +212,9 @@ export function serviceStatus(
     running,
     conflicts: conflicts.length,
     ports,
-    containers: shown,
+    containers: own,
     inConfig: def !== undefined,
+    workers,
   };
 }
 

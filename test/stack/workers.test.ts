@@ -1,7 +1,8 @@
 // test-needs: engine
 // One stack instance per parallel worker, on Docker and Podman: `berth run --worker 1` and `--worker 2` run side
 // by side on disjoint ports, container names and networks, each reaching its own stack through BERTH_*; `berth
-// up`/`down` of one worker (chosen by --worker or a test runner's variable) leave the other worker's alone.
+// up`/`down` of one worker (chosen by --worker or a test runner's variable) leave the other worker's alone, and
+// `berth status` shows worker 2's stack under the service.
 // Ports: docker 26200-26299, podman 26600-26699 (the workers block 26000-26999).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -154,6 +155,15 @@ for (const { kind, host } of testEngines()) {
           `berth-${svc}-web-w2 ${http + 1}`,
         ]);
         assert.deepEqual(left.networks, [networkName(svc, 2)]);
+        // Podman without systemd runs no image HEALTHCHECKs by itself: there the containers stay "starting".
+        const status = await berth(['status', ...engineArgs], f.root);
+        assert.match(status.stdout, new RegExp(`\\n    berth-${svc}-web-w2  running .*  ${http + 1}→8080\\n`));
+        assert.match(
+          status.stdout,
+          new RegExp(
+            `\\n${svc}  idle  not running\\n[^]*\\n  worker 2  (healthy  2/2 ready|starting  0/2 ready · 2 starting)  ports ${redis + 1}, ${http + 1}\\n`,
+          ),
+        );
         const again = await berth(['up', svc, '--worker', '2', ...engineArgs], f.root);
         assert.equal(again.exitCode, 0, again.stderr);
         assert.match(again.stdout, new RegExp(`Stack of ${svc} worker 2 is already up`));

@@ -2,7 +2,8 @@
 // vscode.TreeItems by treeProvider.ts.
 import type { ServiceHealth } from '../../model/status';
 
-export type NodeKind = 'engine' | 'attempt' | 'service' | 'ports' | 'port' | 'containers' | 'container' | 'message';
+export type NodeKind =
+  'engine' | 'attempt' | 'service' | 'ports' | 'port' | 'containers' | 'container' | 'worker' | 'message';
 
 /** A codicon id and an optional theme color id (e.g. "testing.iconPassed"). */
 export interface IconSpec {
@@ -17,6 +18,8 @@ export interface NodeRef {
   port?: number;
   containerId?: string;
   containerName?: string;
+  /** A parallel worker's stack (2, 3, …). */
+  worker?: number;
 }
 
 export interface TreeNode {

@@ -1,7 +1,7 @@
 // A service row with its Ports and Containers groups. The roll-up (health, summary, counts) is the
 // model's (src/model/status.ts); this file only picks icons, context values and layout.
 import type { ServiceDef } from '../../core/types';
-import { containersUnknown, type ServiceHealth, type ServiceStatus } from '../../model/status';
+import { containersUnknown, type ServiceHealth, type ServiceStatus, type WorkerStatus } from '../../model/status';
 import { isConflict } from '../../model/verdict';
 import { containerNode } from './containerNode';
 import { colors, IconSpec, leaf, TreeNode } from './node';
@@ -33,6 +33,31 @@ export function serviceContext({ def, status }: ServiceInput): string {
   return ['service', state, def.stack ? 'stack' : undefined, status.conflicts ? 'conflict' : undefined]
     .filter(Boolean)
     .join('.');
+}
+
+/** A parallel worker's own stack under its service: "worker 2 · 3/3 ready · 15442, 18098", its containers below. */
+export function workerNode(service: string, w: WorkerStatus, now: number): TreeNode {
+  const ports = w.ports.join(', ');
+  return {
+    id: `service:${service}/worker:${w.worker}`,
+    kind: 'worker',
+    label: `worker ${w.worker}`,
+    description: [w.summary, ports].filter(Boolean).join(' · '),
+    tooltip: [
+      `${service} worker ${w.worker}: ${w.health}`,
+      w.summary,
+      ports ? `ports ${ports}` : undefined,
+      `its own stack (berth run ${service} --worker ${w.worker})`,
+    ]
+      .filter(Boolean)
+      .join('\n'),
+    icon: healthIcon(w.health),
+    contextValue: 'worker',
+    health: w.health,
+    collapsible: 'collapsed',
+    children: w.containers.map((c) => containerNode(service, c, now)),
+    ref: { service, worker: w.worker },
+  };
 }
 
 export function serviceNode(
@@ -88,7 +113,7 @@ export function serviceNode(
     ref: { service: name },
   };
 
-  const interesting = conflicts > 0 || (containers?.length ?? 0) > 0;
+  const interesting = conflicts > 0 || (containers?.length ?? 0) > 0 || status.workers.length > 0;
   return {
     id: `service:${name}`,
     kind: 'service',
@@ -107,7 +132,7 @@ export function serviceNode(
     contextValue: serviceContext(input),
     health: status.health,
     collapsible: interesting ? 'expanded' : 'collapsed',
-    children: [portsGroup, containersGroup],
+    children: [portsGroup, containersGroup, ...status.workers.map((w) => workerNode(name, w, now))],
     ref: { service: name },
   };
 }
