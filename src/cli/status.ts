@@ -1,11 +1,13 @@
 // `berth status [DIR] [--root DIR] [--json] [--host URL]`: the engine, every service with its ports
-// (who holds each) and containers (state, health, uptime), then each parallel worker's own stack. Exit 0; 2 when berth.yaml is unusable or on bad usage.
-// An unreachable engine is part of the output, not an error.
+// (who holds each) and containers (state, health, uptime), then each parallel worker's own stack. Exit 0; 1 when
+// the engine named by --host, the setting, DOCKER_HOST or a context does not answer (no other engine is shown);
+// 2 when berth.yaml is unusable or on bad usage. Without a named engine, finding none is output, not an error.
 import { connectEngine } from '../engine/connection';
 import { readSnapshot } from '../engine/state';
 import type { EngineStatus } from '../engine/state';
 import { scanAllocated } from '../host/portScan';
 import { uptimeText } from '../model/containerText';
+import { engineHostText } from '../model/engineHost';
 import { buildStatus, healthyText, type ContainerStatus, type StatusModel } from '../model/status';
 import { parseCommandArgs, resolveRoot, usageFailure } from './args';
 import type { CliIo } from './io';
@@ -55,7 +57,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(
       formatStatus(model, Date.now()) + (problems ? `\n${ws.configPath}: ${problems} error(s); run berth check\n` : ''),
     );
-  return 0;
+  return model.engine.state === 'unreachable' && model.engine.explicit ? 1 : 0;
 }
 
 /** "name  running · healthy  up 3m  image  21200→8080": the same words as the tree's container rows. */
@@ -81,12 +83,16 @@ export function formatStatus(model: StatusModel<EngineStatus>, now: number): str
   const lines: string[] = [];
   const e = model.engine;
   if (e.state === 'connected') {
-    lines.push(`engine: ${e.kind} ${e.version} (API ${e.apiVersion}) at ${e.socket} [${e.source}]`);
+    const on = engineHostText(e.host);
+    lines.push(
+      `engine: ${e.kind} ${e.version} (API ${e.apiVersion})${on ? ` on ${on}` : ''} at ${e.socket} [${e.source}]`,
+    );
     for (const t of e.skipped) lines.push(`  skipped ${t.source}: ${t.target}: ${t.error}`);
   } else if (e.state === 'unreachable') {
     lines.push(`engine: unreachable — ${e.reason}`);
     for (const t of e.tried) lines.push(`  tried ${t.source}: ${t.target}: ${t.error}`);
-    lines.push('  set DOCKER_HOST or pass --host unix:///path/to/engine.sock');
+    if (e.explicit) lines.push('  that engine was named, so no other one was tried');
+    else lines.push('  set DOCKER_HOST or pass --host unix:///path/to/engine.sock');
   } else lines.push('engine: connecting');
   if (model.holderError) lines.push(`port holders: not scanned (${model.holderError})`);
   for (const s of model.services) {

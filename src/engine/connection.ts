@@ -8,7 +8,11 @@ import { Candidate, discoverCandidates, DiscoveryFs } from './discovery';
 export { Engine, type Attempt, type ContainerDetails } from './client/engine';
 
 export class EngineUnreachableError extends Error {
-  constructor(public readonly tried: Attempt[]) {
+  constructor(
+    public readonly tried: Attempt[],
+    /** The engine was named (setting, --host, DOCKER_HOST, a context): no other one was tried. */
+    public readonly explicit = false,
+  ) {
     super(
       tried.length === 0
         ? 'no container engine endpoint to try'
@@ -22,8 +26,10 @@ export interface ConnectOptions {
   /** berth.engine.host / --host: the only endpoint tried when given. */
   host?: string;
   env?: NodeJS.ProcessEnv;
-  /** Per-endpoint ping deadline. */
+  /** Per-endpoint ping deadline (ssh endpoints get at least 10 s: a handshake is slower than a socket). */
   timeoutMs?: number;
+  /** An ssh config file for ssh:// engines (ssh -F); default BERTH_SSH_CONFIG, else ssh's own ~/.ssh/config. */
+  sshConfig?: string;
   /** For tests: replaces the real file system in discovery. */
   fs?: DiscoveryFs;
   home?: string;
@@ -57,12 +63,15 @@ function endpointError(e: unknown): string {
   return errorText(e);
 }
 
-async function tryCandidate(c: Candidate, timeoutMs: number): Promise<Engine> {
+async function tryCandidate(c: Candidate, timeoutMs: number, sshConfig: string | undefined): Promise<Engine> {
   if (c.invalid || !c.spec) throw new Error(c.invalid ?? 'unusable');
   // Skip the round trip for sockets that are not there (most default candidates on any machine).
   if (c.spec.protocol === 'unix' && !existsSync(c.spec.socketPath))
     throw Object.assign(new Error('no such socket'), { code: 'ENOENT' });
-  return Engine.open(c.spec, c.target, c.source, timeoutMs);
+  const ssh = c.spec.protocol === 'ssh';
+  return Engine.open(c.spec, c.target, c.source, ssh ? Math.max(timeoutMs, 10_000) : timeoutMs, {
+    configFile: sshConfig,
+  });
 }
 
 /** Candidates for the given options (exported for `berth status`, which shows what was tried). */
@@ -78,13 +87,15 @@ export function candidates(opts: ConnectOptions = {}): Candidate[] {
 
 /**
  * The first engine that answers. Throws EngineUnreachableError with every attempt when none does.
- * An explicit host is the only endpoint tried: falling back silently would hide a wrong setting.
+ * A named engine is the only endpoint tried (see discoverCandidates): falling back would hide a wrong setting.
  */
 export async function connectEngine(opts: ConnectOptions = {}): Promise<Engine> {
   const tried: Attempt[] = [];
-  for (const c of candidates(opts)) {
+  const list = candidates(opts);
+  const sshConfig = opts.sshConfig ?? ((opts.env ?? process.env).BERTH_SSH_CONFIG || undefined);
+  for (const c of list) {
     try {
-      const engine = await tryCandidate(c, opts.timeoutMs ?? 3000);
+      const engine = await tryCandidate(c, opts.timeoutMs ?? 3000, sshConfig);
       // Only failures of endpoints that were there are news; absent default sockets are not.
       engine.skipped = tried.filter((t) => t.error !== 'no such socket');
       return engine;
@@ -92,5 +103,8 @@ export async function connectEngine(opts: ConnectOptions = {}): Promise<Engine> 
       tried.push({ source: c.source, target: c.target, error: endpointError(e) });
     }
   }
-  throw new EngineUnreachableError(tried);
+  throw new EngineUnreachableError(
+    tried,
+    list.some((c) => c.explicit),
+  );
 }

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { posix, win32 } from 'node:path';
 import { errorText } from '../core/errorText';
+import { SAFE_REMOTE_PATH } from './sshTransport';
 
 /** How to reach one engine endpoint. */
 export type EndpointSpec =
@@ -16,14 +17,22 @@ export type EndpointSpec =
       /** TLS without verifying the server (DOCKER_TLS_VERIFY unset on a tcp:// host with certs). */
       skipVerify?: boolean;
     }
-  | { protocol: 'ssh'; host: string; port?: number; username?: string };
+  | {
+      protocol: 'ssh';
+      /** As the user wrote it: an ~/.ssh/config alias or an address (the ssh client resolves it). */
+      host: string;
+      port?: number;
+      username?: string;
+      /** Podman's ssh://user@host/run/podman/podman.sock: the engine socket on that machine. */
+      socketPath?: string;
+    };
 
 export interface Candidate {
   /** Where the candidate came from: "setting", "DOCKER_HOST", "context foo", "default", "rootless docker", … */
   source: string;
   /** Display form: unix:///var/run/docker.sock, tcp://host:2376, ssh://user@host … */
   target: string;
-  /** Explicit choices (setting, DOCKER_HOST, a named context) are tried even when no socket file is seen. */
+  /** Named by the user (setting, DOCKER_HOST, a context): then it is the only candidate. */
   explicit: boolean;
   spec?: EndpointSpec;
   /** Why the candidate cannot be used at all (bad URL, unknown context). */
@@ -69,11 +78,17 @@ export function parseHostUrl(url: string, env: NodeJS.ProcessEnv = {}, certDirOv
   if (!parsed.hostname) throw new Error(`"${url}" has no host`);
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   if (m[1] === 'ssh') {
+    if (parsed.search || parsed.hash) throw new Error(`"${url}": an ssh:// URL takes no query or fragment`);
+    const path = decodeURIComponent(parsed.pathname);
+    // The path reaches the far side's shell as one word of `podman --url unix://<path> system dial-stdio`.
+    if (path && path !== '/' && !SAFE_REMOTE_PATH.test(path))
+      throw new Error(`"${url}": the socket path may hold only letters, digits and . _ / -`);
     return {
       protocol: 'ssh',
       host,
-      port: parsed.port ? Number(parsed.port) : undefined,
-      username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+      ...(parsed.port ? { port: Number(parsed.port) } : {}),
+      ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+      ...(path && path !== '/' ? { socketPath: path } : {}),
     };
   }
   const certDir = certDirOverride ?? (env.DOCKER_CERT_PATH || undefined);
@@ -92,7 +107,7 @@ export function displayTarget(spec: EndpointSpec): string {
     case 'npipe':
       return `npipe://${spec.socketPath.replace(/\\/g, '/')}`;
     case 'ssh':
-      return `ssh://${spec.username ? spec.username + '@' : ''}${spec.host}${spec.port ? ':' + spec.port : ''}`;
+      return `ssh://${spec.username ? spec.username + '@' : ''}${spec.host.includes(':') ? `[${spec.host}]` : spec.host}${spec.port ? ':' + spec.port : ''}${spec.socketPath ?? ''}`;
     default:
       return `${spec.protocol === 'https' ? 'tcp+tls' : 'tcp'}://${spec.host}:${spec.port}`;
   }
@@ -165,9 +180,10 @@ function contextCandidate(
 }
 
 /**
- * Candidates in the order Berth tries them:
- * setting/--host (alone) → DOCKER_HOST → DOCKER_CONTEXT or the current context → /var/run/docker.sock →
- * rootless Docker → rootful Podman → rootless Podman → Podman machine sockets.
+ * Candidates in the order Berth tries them. A named engine is the only candidate (falling back to another one
+ * would show the wrong machine as if nothing had happened): setting/--host, else DOCKER_HOST, else DOCKER_CONTEXT
+ * or the current context of config.json. Only when nothing is named: /var/run/docker.sock → rootless Docker →
+ * rootful Podman → rootless Podman → Podman machine sockets.
  */
 export function discoverCandidates(input: DiscoveryInput): Candidate[] {
   const { env, fs, home, platform } = input;
@@ -175,17 +191,18 @@ export function discoverCandidates(input: DiscoveryInput): Candidate[] {
   const join = win ? win32.join : posix.join;
   if (input.host) return [candidateFrom('setting', input.host, true, env)];
 
-  const out: Candidate[] = [];
-  if (env.DOCKER_HOST) out.push(candidateFrom('DOCKER_HOST', env.DOCKER_HOST, true, env));
+  if (env.DOCKER_HOST) return [candidateFrom('DOCKER_HOST', env.DOCKER_HOST, true, env)];
 
   const configDir = env.DOCKER_CONFIG || join(home, '.docker');
   let contextName = env.DOCKER_CONTEXT;
-  if (!contextName && !env.DOCKER_HOST) {
+  if (!contextName) {
     const cfg = readJson(fs, join(configDir, 'config.json')) as { currentContext?: unknown } | undefined;
     if (typeof cfg?.currentContext === 'string') contextName = cfg.currentContext;
   }
-  // "default" is the built-in context: DOCKER_HOST or the platform socket, which follow anyway.
-  if (contextName && contextName !== 'default') out.push(contextCandidate(contextName, configDir, env, fs, join));
+  // "default" is the built-in context: the platform sockets below.
+  if (contextName && contextName !== 'default') return [contextCandidate(contextName, configDir, env, fs, join)];
+
+  const out: Candidate[] = [];
 
   if (win) {
     out.push(pipe('default', '\\\\.\\pipe\\docker_engine'));

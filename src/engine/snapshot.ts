@@ -8,11 +8,16 @@ import { listEngineContainers, serviceContainers, serviceOf } from './containers
 
 export type EngineStatus =
   | { state: 'connecting' }
-  | ({ state: 'connected' } & Pick<Engine, 'kind' | 'version' | 'apiVersion' | 'socket' | 'source' | 'skipped'>)
+  | ({ state: 'connected' } & Pick<
+      Engine,
+      'kind' | 'version' | 'apiVersion' | 'socket' | 'source' | 'skipped' | 'host'
+    >)
   | {
       state: 'unreachable';
       /** One line for the user: what failed. */
       reason: string;
+      /** The engine was named (setting, --host, DOCKER_HOST, a context): no other one was tried. */
+      explicit?: boolean;
       /** Every endpoint tried, in order. */
       tried: Attempt[];
       /** When the engine was first seen unreachable (ms since epoch). */
@@ -30,6 +35,7 @@ export function connected(engine: Engine): EngineStatus {
     socket: engine.socket,
     source: engine.source,
     skipped: engine.skipped,
+    host: engine.host,
   };
 }
 
@@ -43,10 +49,12 @@ export interface EngineSnapshot {
   updatedAt: number;
 }
 
-export function reasonOf(e: unknown): { reason: string; tried: Attempt[] } {
+export function reasonOf(e: unknown): { reason: string; tried: Attempt[]; explicit?: boolean } {
   if (e instanceof EngineUnreachableError) {
     const t = e.tried;
-    if (t.length === 1) return { reason: `${t[0].target}: ${t[0].error}`, tried: t };
+    // A named engine is the only one tried: its own error is the reason.
+    if (t.length === 1)
+      return { reason: `${t[0].target}: ${t[0].error}`, tried: t, ...(e.explicit ? { explicit: true } : {}) };
     const answered = t.filter((x) => x.error !== 'no such socket');
     if (answered.length === 1) return { reason: `${answered[0].target}: ${answered[0].error}`, tried: t };
     return { reason: `no container engine found (${t.length} endpoints tried)`, tried: t };
@@ -63,9 +71,9 @@ export async function readSnapshot(
   try {
     engine = await connect();
   } catch (e) {
-    const { reason, tried } = reasonOf(e);
+    const { reason, tried, explicit } = reasonOf(e);
     return {
-      engine: { state: 'unreachable', reason, tried, since: Date.now() },
+      engine: { state: 'unreachable', reason, tried, since: Date.now(), ...(explicit ? { explicit } : {}) },
       containers: [],
       services: [],
       updatedAt: Date.now(),

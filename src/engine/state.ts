@@ -164,7 +164,7 @@ export class EngineStateStore implements Disposable {
   }
 
   private markUnreachable(e: unknown): void {
-    const { reason, tried } = reasonOf(e);
+    const { reason, tried, explicit } = reasonOf(e);
     const delay = Math.min(
       (this.opts.backoff?.initialMs ?? 500) * 2 ** this.attempt,
       this.opts.backoff?.maxMs ?? 15_000,
@@ -174,7 +174,14 @@ export class EngineStateStore implements Disposable {
     const since = prev.state === 'unreachable' ? prev.since : Date.now();
     // Containers of an unreachable engine are unknown, not gone: keep none rather than stale ones.
     this.emit({
-      engine: { state: 'unreachable', reason, tried, since, nextRetryAt: Date.now() + delay },
+      engine: {
+        state: 'unreachable',
+        reason,
+        tried,
+        since,
+        nextRetryAt: Date.now() + delay,
+        ...(explicit ? { explicit } : {}),
+      },
       containers: [],
       services: [],
       updatedAt: Date.now(),

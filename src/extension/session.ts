@@ -10,6 +10,7 @@ import { BerthStatusBar } from './statusBar';
 import { statusSummary } from './statusSummary';
 import { buildTree } from './tree/buildTree';
 import { fromEngineStatus } from './tree/engineNode';
+import { engineHostText } from '../model/engineHost';
 import type { TreeNode } from './tree/node';
 import { ServicesTreeProvider } from './treeProvider';
 import { ConfigState, WorkspaceConfig } from './workspaceConfig';
@@ -115,7 +116,9 @@ export class Session implements vscode.Disposable {
       const s = store.snapshot().engine;
       setContext('berth.engine', s.state);
       if (s.state === 'connected')
-        this.log.info(`engine: ${s.kind} ${s.version} (API ${s.apiVersion}) at ${s.socket} [${s.source}]`);
+        this.log.info(
+          `engine: ${s.kind} ${s.version} (API ${s.apiVersion})${s.host.kind === 'local' ? '' : ` on ${engineHostText(s.host)}`} at ${s.socket} [${s.source}]`,
+        );
       else if (s.state === 'unreachable') {
         this.log.warn(`no container engine: ${s.reason}`);
         for (const t of s.tried) this.log.warn(`  tried ${t.source} ${t.target}: ${t.error}`);

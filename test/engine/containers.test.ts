@@ -21,16 +21,18 @@ test('an explicit host that is not there is reported, not replaced by another en
   });
 });
 
-test('a DOCKER_HOST that does not answer is skipped with its reason, and the next engine is used', async () => {
-  const engine = await connectEngine({ env: { DOCKER_HOST: 'tcp://127.0.0.1:21001' }, home: '/nonexistent' });
-  try {
-    assert.deepEqual(engine.skipped, [
-      { source: 'DOCKER_HOST', target: 'tcp://127.0.0.1:21001', error: 'connection refused' },
-    ]);
-    assert.ok(['docker', 'podman'].includes(engine.kind));
-  } finally {
-    engine.close();
-  }
+test('a DOCKER_HOST that does not answer is the only engine tried, though the local ones answer', async () => {
+  await assert.rejects(
+    connectEngine({ env: { DOCKER_HOST: 'tcp://127.0.0.1:21001' }, home: '/nonexistent' }),
+    (e: unknown) => {
+      assert.ok(e instanceof EngineUnreachableError);
+      assert.equal(e.explicit, true);
+      assert.deepEqual(e.tried, [
+        { source: 'DOCKER_HOST', target: 'tcp://127.0.0.1:21001', error: 'connection refused' },
+      ]);
+      return true;
+    },
+  );
 });
 
 testEngines().forEach(({ kind }, i) => {

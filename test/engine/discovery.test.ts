@@ -31,10 +31,32 @@ describe('discovery order', () => {
     ]);
   });
 
-  test('DOCKER_HOST comes first, then the platform sockets', () => {
-    const t = targets({ DOCKER_HOST: 'tcp://10.0.0.5:2375' });
-    assert.equal(t[0], 'DOCKER_HOST tcp://10.0.0.5:2375');
-    assert.equal(t[1], 'default unix:///var/run/docker.sock');
+  test('DOCKER_HOST is the only candidate: a named engine is never replaced by a local one', () => {
+    assert.deepEqual(targets({ DOCKER_HOST: 'tcp://10.0.0.5:2375', DOCKER_CONTEXT: 'other' }), [
+      'DOCKER_HOST tcp://10.0.0.5:2375',
+    ]);
+  });
+
+  test('ssh URLs: user, port, an ssh config alias, and a Podman socket path', () => {
+    assert.deepEqual(parseHostUrl('ssh://root@127.0.0.1:2222'), {
+      protocol: 'ssh',
+      host: '127.0.0.1',
+      port: 2222,
+      username: 'root',
+    });
+    assert.deepEqual(parseHostUrl('ssh://build-box'), { protocol: 'ssh', host: 'build-box' });
+    assert.deepEqual(parseHostUrl('ssh://core@host:22/run/podman/podman.sock'), {
+      protocol: 'ssh',
+      host: 'host',
+      port: 22,
+      username: 'core',
+      socketPath: '/run/podman/podman.sock',
+    });
+    assert.deepEqual(targets({ DOCKER_HOST: 'ssh://core@host/run/user/1000/podman/podman.sock' }), [
+      'DOCKER_HOST ssh://core@host/run/user/1000/podman/podman.sock',
+    ]);
+    assert.throws(() => parseHostUrl('ssh://host?x=1'), /takes no query/);
+    assert.throws(() => parseHostUrl('ssh://host/run/$(id).sock'), /socket path may hold only/);
   });
 
   test('DOCKER_CONTEXT and the current context of config.json, resolved through contexts/meta/<sha256>/meta.json', () => {
@@ -46,16 +68,14 @@ describe('discovery order', () => {
         Endpoints: { docker: { Host: 'ssh://me@build-box' } },
       }),
     });
-    assert.equal(targets({}, fs)[0], 'context remote ssh://me@build-box');
+    // A context names its engine: it is the only candidate.
+    assert.deepEqual(targets({}, fs), ['context remote ssh://me@build-box']);
     // DOCKER_CONTEXT overrides config.json; an unknown one is reported, not silently skipped.
     const c = discoverCandidates({ ...base, env: { DOCKER_CONTEXT: 'nope' }, fs });
     assert.equal(c[0].source, 'context nope');
     assert.match(c[0].invalid ?? '', /context "nope" not found/);
     // DOCKER_HOST beats the current context of config.json (as in the docker CLI).
-    assert.deepEqual(targets({ DOCKER_HOST: 'unix:///a.sock' }, fs).slice(0, 2), [
-      'DOCKER_HOST unix:///a.sock',
-      'default unix:///var/run/docker.sock',
-    ]);
+    assert.deepEqual(targets({ DOCKER_HOST: 'unix:///a.sock' }, fs), ['DOCKER_HOST unix:///a.sock']);
   });
 
   test('the "default" context adds nothing', () => {
@@ -113,9 +133,11 @@ describe('discovery order', () => {
   });
 
   test('duplicates are tried once', () => {
-    const t = targets({ DOCKER_HOST: 'unix:///var/run/docker.sock' });
-    assert.equal(t.filter((x) => x.endsWith('unix:///var/run/docker.sock')).length, 1);
-    assert.equal(t[0], 'DOCKER_HOST unix:///var/run/docker.sock');
+    const t = targets(
+      { XDG_RUNTIME_DIR: '/run/user/0', TMPDIR: '/run/user/0' },
+      fakeFs({}, { '/run/user/0/podman': ['x-api.sock'] }),
+    );
+    assert.equal(t.length, new Set(t.map((x) => x.split(' ').pop())).size);
   });
 });
 

@@ -39,10 +39,10 @@ describe('berth status', () => {
     assert.match(r.err, /unusable/);
   });
 
-  test('an unreachable engine is reported in the output with what was tried; exit 0', async () => {
+  test('a named engine that does not answer is reported with what was tried; exit 1', async () => {
     writeFileSync(join(dir, 'berth.yaml'), 'version: 1\nservices:\n  web:\n    ports: { http: 21380 }\n');
     const r = await status(['--host', 'unix:///tmp/berth-no-engine-21380.sock'], dir);
-    assert.equal(r.code, 0, r.err);
+    assert.equal(r.code, 1, r.err);
     assert.match(r.out, /^engine: unreachable — unix:\/\/\/tmp\/berth-no-engine-21380.sock: no such socket/);
     assert.match(r.out, /tried setting: unix:\/\/\/tmp\/berth-no-engine-21380.sock: no such socket/);
     assert.match(r.out, /\nweb {2}unknown {2}engine unreachable\n {2}ports:\n {4}http {2}21380 {2}free\n/);

@@ -39,6 +39,7 @@ function snapshot(services: ServiceContainer[]): EngineSnapshot {
       socket: 'unix:///s',
       source: 'default',
       skipped: [],
+      host: { kind: 'local' },
     },
     containers,
     services,

@@ -5,12 +5,10 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { run as down } from '../../src/cli/down';
 import { run as up } from '../../src/cli/up';
-import { connectTestEngine, removeLabelled, testEngines } from '../support/engines';
-import { LABEL_SERVICE } from '../../src/engine/labels';
+import { testEngines } from '../support/engines';
 import { networkName } from '../../src/stack/runner';
 import { runCommand } from '../support/cli';
-import { fixture, type Fixture } from './fixtures';
-import { rawDocker } from '../support/rawDocker';
+import { fixture, removeStacks, type Fixture } from './fixtures';
 
 const cli = runCommand;
 
@@ -53,17 +51,7 @@ services:
         ports: [ "http:8080" ]
         ready: { tcp: http }
 `);
-    after(async () => {
-      const engine = await connectTestEngine(kind);
-      for (const svc of [s, bad]) {
-        await removeLabelled(engine, LABEL_SERVICE, svc);
-        await rawDocker(engine)
-          .getNetwork(networkName(svc))
-          .remove()
-          .catch(() => undefined);
-      }
-      engine.close();
-    });
+    after(() => removeStacks(kind, [s, bad]));
 
     test('up prints a line per step with timing, exits 0; again: already up; down removes all', async () => {
       const r = await cli(up, [s, '--host', HOSTS[kind], '--timeout', '30'], f.root);

@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseBerthYaml } from '../../src/core/berthYaml';
 import type { BerthConfig } from '../../src/core/types';
+import { LABEL_SERVICE } from '../../src/engine/labels';
+import { networkName } from '../../src/stack/runner';
+import { connectTestEngine, removeLabelled, type EngineKind } from '../support/engines';
+import { rawDocker } from '../support/rawDocker';
 
 export interface Fixture {
   root: string;
@@ -59,4 +63,20 @@ services:
         depends_on: { migrate: completed }
         ready: { http: { port: http, path: /health } }
 `;
+}
+
+/** Removes what stacks of these services left on the test engine of this kind: containers, then their networks. */
+export async function removeStacks(kind: EngineKind, services: string[]): Promise<void> {
+  const engine = await connectTestEngine(kind);
+  try {
+    for (const svc of services) {
+      await removeLabelled(engine, LABEL_SERVICE, svc);
+      await rawDocker(engine)
+        .getNetwork(networkName(svc))
+        .remove()
+        .catch(() => undefined);
+    }
+  } finally {
+    engine.close();
+  }
 }

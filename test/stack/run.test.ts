@@ -9,10 +9,10 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildCli } from '../cli/buildCli';
-import { connectTestEngine, removeLabelled, testEngines, waitFor } from '../support/engines';
+import { connectTestEngine, testEngines, waitFor } from '../support/engines';
 import { LABEL_SERVICE } from '../../src/engine/labels';
 import { networkName } from '../../src/stack/runner';
-import { fixture, reachStackYaml, type Fixture } from './fixtures';
+import { fixture, reachStackYaml, removeStacks, type Fixture } from './fixtures';
 import { rawDocker } from '../support/rawDocker';
 
 const REACH = join(__dirname, 'fixtures', 'reach-ports.mjs');
@@ -70,15 +70,7 @@ for (const { kind } of testEngines()) {
     const f = fixture(reachStackYaml(svc, { redis: base + 1, http: base + 2 }));
     fixtures.push(f);
     const host = ['--host', HOSTS[kind]];
-    after(async () => {
-      const engine = await connectTestEngine(kind);
-      await removeLabelled(engine, LABEL_SERVICE, svc);
-      await rawDocker(engine)
-        .getNetwork(networkName(svc))
-        .remove()
-        .catch(() => undefined);
-      engine.close();
-    });
+    after(() => removeStacks(kind, [svc]));
 
     test('the command reaches each port through the variables; exit 0; the stack is taken down', async () => {
       const r = await spawnBerth(['run', svc, ...host, '--', process.execPath, REACH, '0'], f.root);

@@ -5,6 +5,8 @@
 import Dockerode from 'dockerode';
 import type { Container } from '../../model/container';
 import type { EndpointSpec } from '../discovery';
+import { isLoopback, LOCAL_HOST, type EngineHost, type HostShell } from '../../model/engineHost';
+import { resolveSsh, runOverSsh, type SshSettings } from '../sshTransport';
 import { buildImage, type BuildRequest } from './build';
 import { containerFromList, demux, detailsFromInspect, toHealth, type ContainerDetails } from './decode';
 import { createOptions, type CreateRequest } from './create';
@@ -57,6 +59,20 @@ async function doneUnless404(p: Promise<unknown>): Promise<boolean> {
 /** Podman 4.3 rejects an empty `filters=` parameter: no filter, no parameter. */
 const labelFilter = (label?: string) => (label ? { filters: JSON.stringify({ label: [label] }) } : {});
 
+/** Which machine an endpoint reaches, and for ssh the way in to it. */
+async function machineOf(spec: EndpointSpec, ssh: SshSettings): Promise<{ host: EngineHost; shell?: HostShell }> {
+  if (spec.protocol === 'ssh') {
+    const { hostname } = await resolveSsh(spec, ssh);
+    return {
+      host: { kind: 'ssh', name: spec.host, address: hostname },
+      shell: { run: (command, timeoutMs) => runOverSsh(spec, ssh, command, timeoutMs) },
+    };
+  }
+  if ((spec.protocol === 'http' || spec.protocol === 'https') && !isLoopback(spec.host))
+    return { host: { kind: 'tcp', name: spec.host, address: spec.host } };
+  return { host: LOCAL_HOST };
+}
+
 export class Engine {
   /** Earlier candidates that failed (a DOCKER_HOST that did not answer is worth telling the user). */
   skipped: Attempt[] = [];
@@ -70,11 +86,22 @@ export class Engine {
     readonly socket: string,
     /** Where the endpoint came from (setting, DOCKER_HOST, context x, default …). */
     readonly source: string,
+    /** The machine the engine runs on: its ports and their holders are that machine's. */
+    readonly host: EngineHost,
+    /** A way to run Berth's fixed commands on that machine (ssh engines only). */
+    readonly shell?: HostShell,
   ) {}
 
   /** Pings the endpoint and tells Podman (it answers /libpod/_ping) from Docker; rejects when it does not answer. */
-  static async open(spec: EndpointSpec, target: string, source: string, timeoutMs: number): Promise<Engine> {
-    const docker = new Dockerode(dockerodeOptions(spec));
+  static async open(
+    spec: EndpointSpec,
+    target: string,
+    source: string,
+    timeoutMs: number,
+    ssh: SshSettings = {},
+  ): Promise<Engine> {
+    const { host, shell } = await machineOf(spec, ssh);
+    const docker = new Dockerode(dockerodeOptions(spec, ssh));
     const signal = AbortSignal.timeout(timeoutMs);
     // dockerode's typings lack the abortSignal option its implementation takes.
     await (docker.ping({ abortSignal: signal } as never) as unknown as Promise<unknown>);
@@ -86,7 +113,7 @@ export class Engine {
     });
     const version = docker.version({ abortSignal: signal } as never) as unknown as Promise<Dockerode.DockerVersion>;
     const [isPodman, v] = await Promise.all([podman, version]);
-    return new Engine(docker, isPodman ? 'podman' : 'docker', v.Version, v.ApiVersion, target, source);
+    return new Engine(docker, isPodman ? 'podman' : 'docker', v.Version, v.ApiVersion, target, source, host, shell);
   }
 
   close(): void {

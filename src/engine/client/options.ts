@@ -3,9 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import type { EndpointSpec } from '../discovery';
+import { SshAgent, type SshSettings } from '../sshTransport';
 
 /** Dockerode options that ignore process.env.DOCKER_HOST (docker-modem reads it by itself). */
-export function dockerodeOptions(spec: EndpointSpec): Dockerode.DockerOptions {
+export function dockerodeOptions(spec: EndpointSpec, ssh: SshSettings = {}): Dockerode.DockerOptions {
   const base = { host: undefined, port: undefined, socketPath: undefined, protocol: undefined } as Record<
     string,
     unknown
@@ -15,13 +16,13 @@ export function dockerodeOptions(spec: EndpointSpec): Dockerode.DockerOptions {
     case 'npipe':
       return { ...base, socketPath: spec.socketPath } as Dockerode.DockerOptions;
     case 'ssh':
+      // Plain HTTP over the system ssh client's stdio (./sshTransport.ts); host and port only fill the Host header.
       return {
         ...base,
-        protocol: 'ssh',
-        host: spec.host,
-        port: spec.port ?? 22,
-        username: spec.username,
-        sshOptions: { agent: process.env.SSH_AUTH_SOCK },
+        protocol: 'http',
+        host: 'localhost',
+        port: 2375,
+        agent: new SshAgent(spec, ssh),
       } as Dockerode.DockerOptions;
     case 'http':
       return { ...base, protocol: 'http', host: spec.host, port: spec.port } as Dockerode.DockerOptions;

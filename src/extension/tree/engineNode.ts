@@ -1,5 +1,6 @@
 // The engine row at the top of the tree: what Berth is connected to, or why it is not.
 import type { EngineStatus } from '../../engine/state';
+import { engineHostText } from '../../model/engineHost';
 import { colors, leaf, TreeNode } from './node';
 
 export interface EngineAttempt {
@@ -17,6 +18,10 @@ export interface EngineView {
   socket?: string;
   /** Where the endpoint came from (setting, DOCKER_HOST, default …). */
   source?: string;
+  /** The engine's machine when it is not this one: "build-box via ssh". */
+  on?: string;
+  /** Unreachable, and named by the user: no other engine was tried. */
+  explicit?: boolean;
   /** When unreachable: each endpoint tried and its error. */
   tried?: EngineAttempt[];
   /** A problem while connected or connecting (event stream broke, reconnecting …). */
@@ -31,10 +36,11 @@ export function engineNode(e: EngineView): TreeNode {
     return leaf({
       id: 'engine',
       kind: 'engine',
-      label: e.version ? `${name} ${e.version}` : name,
+      label: `${e.version ? `${name} ${e.version}` : name}${e.on ? ` on ${e.on}` : ''}`,
       description: e.error ? `${e.socket ?? ''} · ${e.error}`.replace(/^ · /, '') : e.socket,
       tooltip: [
         `${name} ${e.version ?? ''}`.trim(),
+        e.on && `Host: ${e.on}`,
         e.socket && `Socket: ${e.socket}`,
         e.source && `From: ${e.source}`,
         e.error,
@@ -58,6 +64,7 @@ export function engineNode(e: EngineView): TreeNode {
     });
   }
   const tried = e.tried ?? [];
+  if (e.explicit && tried.length === 1) return namedUnreachable(tried[0]);
   const children = tried.map((t, i) =>
     leaf({
       id: `engine/attempt:${i}`,
@@ -90,14 +97,38 @@ export function engineNode(e: EngineView): TreeNode {
   };
 }
 
+/** A named engine that does not answer: only it was tried, so the row is about it (Retry sits on the row). */
+function namedUnreachable(t: EngineAttempt): TreeNode {
+  return leaf({
+    id: 'engine',
+    kind: 'engine',
+    label: `${t.target} did not answer`,
+    description: `${t.source}: ${t.error}`,
+    tooltip: [
+      `The engine named by ${t.source} did not answer; Berth uses no other engine while one is named.`,
+      `${t.target}: ${t.error}`,
+    ].join('\n'),
+    icon: { id: 'debug-disconnect', color: colors.error },
+    contextValue: 'engine.unreachable',
+    ref: {},
+  });
+}
+
 /** The store's status as the tree shows it. */
 export function fromEngineStatus(s: EngineStatus): EngineView {
   switch (s.state) {
     case 'connecting':
       return { state: 'connecting' };
     case 'connected':
-      return { state: 'connected', kind: s.kind, version: s.version, socket: s.socket, source: s.source };
+      return {
+        state: 'connected',
+        kind: s.kind,
+        version: s.version,
+        socket: s.socket,
+        source: s.source,
+        on: engineHostText(s.host),
+      };
     case 'unreachable':
-      return { state: 'unreachable', tried: s.tried, error: s.reason };
+      return { state: 'unreachable', tried: s.tried, error: s.reason, explicit: s.explicit };
   }
 }

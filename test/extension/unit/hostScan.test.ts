@@ -40,6 +40,7 @@ const connected: EngineSnapshot = {
     socket: 'unix:///var/run/docker.sock',
     source: 'default',
     skipped: [],
+    host: { kind: 'local' },
   },
   containers: [],
   services: [],

@@ -373,6 +373,25 @@ describe('tree', () => {
     assert.equal(r[1].label, 'berth.yaml lists no services');
   });
 
+  test('a named engine that does not answer is the row itself, with Retry; a remote engine shows its host', () => {
+    const tried = [
+      { source: 'DOCKER_HOST', target: 'ssh://root@build-box', error: 'ssh build-box: Permission denied' },
+    ];
+    const e = engineNode({ state: 'unreachable', tried, explicit: true });
+    assert.deepEqual(
+      [e.label, e.description, e.contextValue, e.children.length],
+      ['ssh://root@build-box did not answer', 'DOCKER_HOST: ssh build-box: Permission denied', 'engine.unreachable', 0],
+    );
+    const c = engineNode({
+      state: 'connected',
+      kind: 'docker',
+      version: '20.10',
+      socket: 'ssh://build-box',
+      on: 'build-box via ssh',
+    });
+    assert.equal(c.label, 'Docker 20.10 on build-box via ssh');
+  });
+
   test('unreachable engine lists what was tried; containers read as unknown', () => {
     const tried = [
       { source: 'default', target: 'unix:///var/run/docker.sock', error: 'no such socket' },
