@@ -1,6 +1,7 @@
 // `berth check [DIR] [--root DIR] [--format text|json|github|sarif]`: checks berth.yaml and every file a
 // service's `configs` match, and the compose files stacks run. Exit 0: no errors; 1: errors found; 2: no readable berth.yaml or bad usage.
 import { posix } from 'node:path';
+import { kindRoutes } from '../core/kindConfig';
 import { checkAllocation, checkFile } from '../core/rules';
 import { readCheckable, sourceContext } from '../host/checkableFiles';
 import type { BerthConfig, Finding } from '../core/types';
@@ -77,7 +78,10 @@ async function checkFiles(
 ): Promise<Finding[]> {
   const texts = readCheckable(root, files, note);
   const source = await sourceContext(root, texts, note);
+  // The kind configs services name are files they claim: their mappings route the manifests' NodePorts.
+  const byPath = new Map(texts.map((t) => [t.path, t.text]));
+  const kind = kindRoutes(config, (rel) => byPath.get(rel));
   const out: Finding[] = [];
-  for (const { path, text } of texts) out.push(...checkFile(config, path, text, source));
+  for (const { path, text } of texts) out.push(...checkFile(config, path, text, source, kind));
   return out;
 }

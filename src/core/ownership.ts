@@ -42,11 +42,11 @@ function compiled(config: BerthConfig): ServiceMatcher[] {
         }
         return { service, match: picomatch(globs, { dot: true }), prose };
       });
-    // A compose file a service's stack runs belongs to that service even when no glob names it.
+    // A compose file a service's stack runs, and the kind config it names, belong to it even when no glob names them.
     for (const service of config.services) {
-      const compose = service.stack?.compose;
-      if (compose) {
-        const path = normalizeRelPath(compose);
+      for (const named of [service.stack?.compose, service.kind?.config]) {
+        if (!named) continue;
+        const path = normalizeRelPath(named);
         list.push({ service, match: (p) => p === path, prose: new Map() });
       }
     }
@@ -66,7 +66,7 @@ export function normalizeRelPath(relPath: string): string {
 
 /**
  * The service whose `configs` match the file (the first one in berth.yaml order), else the service whose
- * `stack: { compose }` names it, if any. berth.yaml itself belongs to no service; a prose file only to a
+ * `stack: { compose }` or `kind: { config }` names it, if any. berth.yaml itself belongs to no service; a prose file only to a
  * service with a glob naming its extension. The one answer to "is this file checked, and for whom?"
  */
 export function serviceForFile(config: BerthConfig, relPath: string): ServiceDef | undefined {
@@ -122,7 +122,14 @@ export function rangesContaining(config: BerthConfig, port: number) {
   return config.ranges.filter((r) => port >= r.from && port <= r.to);
 }
 
-/** The globs of every file that belongs to some service: its `configs`, plus the compose file its stack names. */
+/** The globs of every file that belongs to some service: its `configs`, the compose file its stack names, its kind config. */
 export function serviceFileGlobs(config: BerthConfig): string[] {
-  return [...new Set(config.services.flatMap((s) => (s.stack?.compose ? [...s.configs, s.stack.compose] : s.configs)))];
+  return [
+    ...new Set(
+      config.services.flatMap((s) => [
+        ...s.configs,
+        ...[s.stack?.compose, s.kind?.config].filter((p) => p !== undefined),
+      ]),
+    ),
+  ];
 }

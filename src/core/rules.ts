@@ -12,7 +12,8 @@ import {
   normalizeRelPath,
 } from './ownership';
 import { nextFreePort } from './freePort';
-import { findPorts, type SourceContext } from './portFinders/index';
+import { findNodePorts, findPorts, type SourceContext } from './portFinders/index';
+import type { NodePortRoute } from './kindConfig';
 
 /** What each code Berth reports means (the parser's codes too), for code-scanning tools and help texts. */
 export const RULE_DESCRIPTIONS: Record<RuleCode, string> = {
@@ -133,7 +134,17 @@ export function checkAllocation(config: BerthConfig): Finding[] {
 }
 
 /** Port findings for one workspace file (relative path). Files of no service, and berth.yaml itself, get none. */
-export function checkFile(config: BerthConfig, relPath: string, text: string, source?: SourceContext): Finding[] {
+/**
+ * The findings of one file. `kind` (by service, from core/kindConfig.ts: kindRoutes) lets a manifest's NodePort
+ * be judged as the host port its service's kind config maps it to.
+ */
+export function checkFile(
+  config: BerthConfig,
+  relPath: string,
+  text: string,
+  source?: SourceContext,
+  kind?: ReadonlyMap<string, readonly NodePortRoute[]>,
+): Finding[] {
   const file = normalizeRelPath(relPath);
   const service = serviceForFile(config, file);
   if (!service) return [];
@@ -142,6 +153,41 @@ export function checkFile(config: BerthConfig, relPath: string, text: string, so
   for (const ref of refs) {
     const f = checkRef(config, service.name, file, ref);
     if (f) out.push(f);
+  }
+  const routes = kind?.get(service.name);
+  if (routes?.length) out.push(...checkNodePorts(config, service.name, file, text, routes));
+  return out;
+}
+
+/** A NodePort mapped by the service's kind config is that host port: the rules judge the host port, at the NodePort. */
+function checkNodePorts(
+  config: BerthConfig,
+  service: string,
+  file: string,
+  text: string,
+  routes: readonly NodePortRoute[],
+): Finding[] {
+  const out: Finding[] = [];
+  for (const ref of findNodePorts(file, text)) {
+    const route = routes.find((r) => r.nodePort === ref.port);
+    if (!route) continue;
+    const f = checkRef(config, service, file, { ...ref, port: route.hostPort });
+    if (!f) continue;
+    const at = `${route.file}:${route.range.start.line + 1}`;
+    out.push({
+      ...f,
+      // No quick-fix facts: replacing the NodePort by a host port would be wrong; the mapping is what to change.
+      data: undefined,
+      message: `nodePort ${ref.port} reaches host port ${route.hostPort} through the kind config (${at}): ${f.message}`,
+      related: [
+        {
+          file: route.file,
+          range: route.range,
+          message: `extraPortMappings: containerPort ${ref.port} → hostPort ${route.hostPort}`,
+        },
+        ...(f.related ?? []),
+      ],
+    });
   }
   return out;
 }

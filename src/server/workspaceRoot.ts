@@ -1,9 +1,11 @@
 // One workspace folder with its berth.yaml: the allocation files are checked against, and the findings of a
 // file. Keeps the last valid allocation while berth.yaml is broken so other files stay checked.
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseBerthYaml } from '../core/berthYaml';
 import { checkAllocation, checkFile } from '../core/rules';
-import { serviceForFile } from '../core/ownership';
+import { normalizeRelPath, serviceForFile } from '../core/ownership';
+import { kindRoutes } from '../core/kindConfig';
 import { BERTH_FILE_NAMES, loadWorkspace } from '../host/workspaceFiles';
 import { composeStackFindings, mergeComposeStackFindings } from '../stack/resolve';
 import type { SourceContext } from '../core/portFinders/index';
@@ -26,6 +28,9 @@ export class WorkspaceRoot {
     config: undefined,
     byService: new Map(),
   };
+
+  /** The last text seen of each kind config a service names (the editor's buffer): its mappings route NodePorts. */
+  private kindTexts = new Map<string, string>();
 
   constructor(readonly root: string) {}
 
@@ -133,7 +138,11 @@ export class WorkspaceRoot {
       return all.filter((f) => f.file === rel);
     }
     if (!this.config || !this.serviceOf(rel)) return [];
-    const ports = checkFile(this.config, rel, text, source).filter((f) => f.file === rel);
+    const config = this.config;
+    if (config.services.some((s) => s.kind?.config && normalizeRelPath(s.kind.config) === rel))
+      this.kindTexts.set(rel, text);
+    const kind = kindRoutes(config, (p) => this.kindTexts.get(p) ?? readIfExists(path.join(this.root, p)));
+    const ports = checkFile(config, rel, text, source, kind).filter((f) => f.file === rel);
     return mergeComposeStackFindings(ports, this.stackFindings(rel));
   }
 }
@@ -152,4 +161,12 @@ function dedupe(findings: Finding[]): Finding[] {
     seen.add(key);
     return true;
   });
+}
+
+function readIfExists(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

@@ -6,7 +6,7 @@ import { findComposePorts } from './compose';
 import { findEnvPorts } from './env';
 import { findSourcePorts, type SourceContext } from './source/index';
 import { findTextPorts } from './text';
-import { findYamlJsonPorts } from './yamlJson';
+import { findManifestNodePorts, findYamlJsonPorts } from './yamlJson';
 
 export type { SourceContext } from './source/index';
 
@@ -34,6 +34,14 @@ export function findPorts(path: string, text: string, source?: SourceContext): P
           : findTextPorts(text));
   const ignored = ignoredLines(text);
   return ignored.size === 0 ? refs : refs.filter((r) => !ignored.has(r.range.start.line));
+}
+
+/** NodePorts of a YAML/JSON file's Kubernetes manifests (host ports only through a kind config; rules.ts). */
+export function findNodePorts(path: string, text: string): PortRef[] {
+  const kind = fileKind(path);
+  if (kind !== 'yaml' && kind !== 'json') return [];
+  const ignored = ignoredLines(text);
+  return findManifestNodePorts(text).filter((r) => !ignored.has(r.range.start.line));
 }
 
 /** Lines silenced by ignore comments (any comment syntax: the marker is searched as plain text). */

@@ -31,6 +31,8 @@ export const CONFIG_SCOPE: LineScope = { isHostKey: isPortKey, inContainer: fals
 /** What runs inside a container: its ports are its own; only host-gateway URLs reach the host. */
 export const CONTAINER_SCOPE: LineScope = { isHostKey: () => false, inContainer: true };
 const MANIFEST_SCOPE: LineScope = { isHostKey: (k) => k === 'hostPort', inContainer: true };
+/** A Service's nodePort: not a host port by itself, but one through a kind config's extraPortMappings. */
+const NODE_PORT_SCOPE: LineScope = { isHostKey: (k) => k === 'nodePort', inContainer: true };
 const KIND_SCOPE: LineScope = { isHostKey: (k) => k === 'hostPort' || k === 'apiServerPort', inContainer: false };
 
 /** The length of `line` before a YAML comment (`#` at the start or after a blank, outside quotes). */
@@ -115,6 +117,21 @@ export function findYamlJsonPorts(text: string): PortRef[] {
     const content = l.slice(0, contentEnd(l));
     const ended = scanYamlLine(content, i, out, inExec ? CONTAINER_SCOPE : scope);
     inExec = ended && continues(content);
+  }
+  return out;
+}
+
+/** The `nodePort` values of the file's Kubernetes manifests (documents with apiVersion and kind). */
+export function findManifestNodePorts(text: string): PortRef[] {
+  if (!text.includes('nodePort') || !text.includes('apiVersion')) return [];
+  const lines = splitLines(text);
+  const scopes = lineScopes(lines);
+  const out: PortRef[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (scopes[i] !== MANIFEST_SCOPE) continue;
+    const found: PortRef[] = [];
+    scanYamlLine(lines[i].slice(0, contentEnd(lines[i])), i, found, NODE_PORT_SCOPE);
+    out.push(...found.filter((r) => r.kind === 'key').map((r) => ({ ...r, name: 'nodePort' })));
   }
   return out;
 }
