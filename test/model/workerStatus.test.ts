@@ -77,7 +77,18 @@ test('the tree shows each worker under its service, its containers below', () =>
 
 test('berth status prints each worker after the service', () => {
   const text = formatStatus(
-    { ...model, engine: { ...model.engine, version: '1', apiVersion: '1.41', socket: 's', source: 'x', skipped: [] } },
+    {
+      ...model,
+      engine: {
+        ...model.engine,
+        version: '1',
+        apiVersion: '1.41',
+        socket: 's',
+        source: 'x',
+        skipped: [],
+        host: { kind: 'local' },
+      },
+    },
     0,
   );
   assert.match(
