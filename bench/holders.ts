@@ -6,26 +6,34 @@
 //   C. the seeds' method: one `lsof -ti:PORT` process per port (20 spawns)
 //   D. scanAttributed(20 ports): A plus the cgroup read that attributes host-network container processes
 //      (what status, the tree and cleanup scan since issue 10)
-// Prints medians of several rounds and the ratios C/A, C/B and D/A.
+//   E. one `ss -tanpH` process (spawned, run, output read): the floor a native tool sets for the same work
+// Rounds are interleaved (A B C D E, A B C D E, ...) so each method sees the same load. Prints medians and the ratios C/A, C/B, D/A, C/D and D/E.
 import { spawn } from 'node:child_process';
 import { scanHolders } from '../src/host/holders';
 import { scanAttributed } from '../src/host/portScan';
 import { connectTestEngine, removeLabelled, runContainer } from '../test/support/engines';
+import os from 'node:os';
 import { median } from './measure';
 
 const BASE = 21500;
 const PORTS = Array.from({ length: 20 }, (_, i) => BASE + i);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 
-async function timeIt(fn: () => Promise<unknown>): Promise<number> {
-  const ts: number[] = [];
-  await fn(); // warm-up
-  for (let i = 0; i < ROUNDS; i++) {
-    const t = performance.now();
-    await fn();
-    ts.push(performance.now() - t);
+/** Median ms of each function, the rounds interleaved so that every method sees the same load. */
+async function timeAll(fns: Record<string, () => Promise<unknown>>): Promise<Record<string, number>> {
+  const ts: Record<string, number[]> = {};
+  for (const [k, fn] of Object.entries(fns)) {
+    await fn(); // warm-up
+    ts[k] = [];
   }
-  return median(ts);
+  for (let i = 0; i < ROUNDS; i++) {
+    for (const [k, fn] of Object.entries(fns)) {
+      const t = performance.now();
+      await fn();
+      ts[k].push(performance.now() - t);
+    }
+  }
+  return Object.fromEntries(Object.entries(ts).map(([k, xs]) => [k, median(xs)]));
 }
 
 async function main(): Promise<void> {
@@ -58,13 +66,17 @@ async function main(): Promise<void> {
     const held = [...found.values()].filter((h) => h.length > 0).length;
     const kinds = [...new Set([...found.values()].flat().map((h) => h.kind))].sort();
 
-    const a = await timeIt(() => scanHolders(PORTS, { method: 'proc' }));
-    const b = await timeIt(() => scanHolders(PORTS, { method: 'lsof' }));
-    const c = await timeIt(async () => {
-      for (const p of PORTS) await execa('lsof', [`-ti:${p}`], { reject: false });
+    const { a, b, c, d, e } = await timeAll({
+      a: () => scanHolders(PORTS, { method: 'proc' }),
+      b: () => scanHolders(PORTS, { method: 'lsof' }),
+      c: async () => {
+        for (const p of PORTS) await execa('lsof', [`-ti:${p}`], { reject: false });
+      },
+      d: () => scanAttributed(PORTS, (ports) => scanHolders(ports, { method: 'proc' })),
+      e: () => execa('ss', ['-tanpH'], { reject: false }),
     });
-    const d = await timeIt(() => scanAttributed(PORTS, (ports) => scanHolders(ports, { method: 'proc' })));
     const result = {
+      loadavg: os.loadavg().map((x) => +x.toFixed(2)),
       ports: PORTS.length,
       held,
       holderKinds: kinds,
@@ -76,6 +88,9 @@ async function main(): Promise<void> {
       ratioPerPortVsLsofOnce: +(c / b).toFixed(1),
       scanAttributedMs: +d.toFixed(1),
       ratioAttributedVsProc: +(d / a).toFixed(2),
+      ssProcessMs: +e.toFixed(1),
+      ratioPerPortVsAttributed: +(c / d).toFixed(1),
+      ratioAttributedVsSs: +(d / e).toFixed(2),
     };
     console.log(JSON.stringify(result, null, 2));
   } finally {

@@ -1,10 +1,10 @@
 // ONE holder scan of the ports Berth cares about, with host-network container processes attributed to
 // their container, as status, the tree and cleanup all read it. The scan itself is src/host/holders.ts.
-import { readFile } from 'node:fs/promises';
 import type { BerthConfig } from '../core/types';
 import type { PortHolder } from '../model/holder';
 import { allocatedPorts } from '../model/portStatus';
 import { scanHolders } from './holders';
+import { readSmall } from './procFiles';
 
 export type HolderScan = (ports: number[]) => Promise<Map<number, PortHolder[]>>;
 
@@ -14,32 +14,22 @@ export type HolderScan = (ports: number[]) => Promise<Map<number, PortHolder[]>>
  */
 export async function attributeByCgroup(holders: Map<number, PortHolder[]>): Promise<Map<number, PortHolder[]>> {
   if (process.platform !== 'linux') return holders;
-  const ids = new Map<number, Promise<string | undefined>>();
+  const ids = new Map<number, string | undefined>();
   const idOf = (pid: number) => {
-    if (!ids.has(pid)) {
-      ids.set(
-        pid,
-        readFile(`/proc/${pid}/cgroup`, 'utf8').then(
-          (t) => /[0-9a-f]{64}/.exec(t)?.[0],
-          () => undefined,
-        ),
-      );
-    }
-    return ids.get(pid)!;
+    if (!ids.has(pid)) ids.set(pid, /[0-9a-f]{64}/.exec(readSmall(`/proc/${pid}/cgroup`) ?? '')?.[0]);
+    return ids.get(pid);
   };
   // Inside a dev container every process carries that container's id: it says nothing about the holder.
-  const own = await idOf(process.pid);
+  const own = idOf(process.pid);
   const out = new Map<number, PortHolder[]>();
   for (const [port, hs] of holders) {
     out.set(
       port,
-      await Promise.all(
-        hs.map(async (h) => {
-          if (h.kind !== 'process' || h.pid <= 0 || h.containerId) return h;
-          const id = await idOf(h.pid);
-          return id && id !== own ? { ...h, containerId: id } : h;
-        }),
-      ),
+      hs.map((h) => {
+        if (h.kind !== 'process' || h.pid <= 0 || h.containerId) return h;
+        const id = idOf(h.pid);
+        return id && id !== own ? { ...h, containerId: id } : h;
+      }),
     );
   }
   return out;

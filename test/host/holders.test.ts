@@ -3,7 +3,9 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, ChildProcess } from 'node:child_process';
-import { userInfo } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import { parseBerthYaml } from '../../src/core/berthYaml';
 import type { Engine } from '../../src/engine/connection';
 import { listEngineContainers, serviceContainers } from '../../src/engine/containers';
@@ -59,6 +61,58 @@ describe('a foreign listener', () => {
     assert.equal(s.state, 'foreign');
     assert.match(s.detail, new RegExp(`^held by pid ${server.pid} .*node`));
   });
+});
+
+describe('a pre-fork server (cluster master and workers share one listening socket)', () => {
+  const port = 21362;
+  const WORKERS = 3;
+  let master: ChildProcess;
+  let workers: number[] = [];
+  let dir: string;
+  before(async () => {
+    // SCHED_NONE: every worker holds the shared listening socket itself, as pre-fork servers do.
+    dir = mkdtempSync(join(tmpdir(), 'berth-prefork-'));
+    const script = join(dir, 'prefork.js');
+    writeFileSync(
+      script,
+      `const c=require('cluster');c.schedulingPolicy=c.SCHED_NONE;if(c.isPrimary){let n=0;const w=[];for(let i=0;i<${WORKERS};i++){const x=c.fork();w.push(x.process.pid);x.on('listening',()=>++n===${WORKERS}&&console.log('up '+w.join(',')))}}else require('http').createServer().listen(${port})`,
+    );
+    master = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    workers = await new Promise<number[]>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('cluster did not come up within 10 s')), 10_000);
+      master.stdout!.on('data', (d: Buffer) => {
+        const m = /up ([\d,]+)/.exec(d.toString());
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1].split(',').map(Number));
+        }
+      });
+      master.on('exit', (code) => reject(new Error(`cluster exited with ${code}`)));
+    });
+  });
+  after(() => {
+    // The workers die with the master (cluster disconnects them); kill them too in case it did not.
+    for (const pid of workers) {
+      try {
+        process.kill(pid);
+      } catch {
+        // already gone
+      }
+    }
+    master?.kill();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const method of METHODS) {
+    test(`every process holding it is a holder, the master and each worker (${method})`, async () => {
+      const h = (await scanHolders([port], { method })).get(port) ?? [];
+      assert.deepEqual(
+        [...new Set(h.map((x) => x.pid))].sort((a, b) => a - b),
+        [master.pid!, ...workers].sort((a, b) => a - b),
+        JSON.stringify(h.map((x) => [x.pid, x.command])),
+      );
+    });
+  }
 });
 
 testEngines().forEach(({ kind }, i) => {
