@@ -6,7 +6,7 @@ import { serviceOf, withServices } from '../engine/containers';
 import { isLive, type Container } from '../model/container';
 import { kindNodeOf, kindNodeRisk } from '../model/kindNode';
 import type { PortHolder } from '../model/holder';
-import { declaredShared } from '../model/portStatus';
+import { declaredShared, serviceHostPorts } from '../model/portStatus';
 import { endState, judgePort, type Evidence, type PortEndState, type PortState } from '../model/verdict';
 import { describeContainer, planHolder, type GvproxyView, type HolderContext } from './holderItems';
 import type { CleanupItem, CleanupPlan, PlanPort, PlannedContainer } from './model';
@@ -46,11 +46,11 @@ export function findService(config: BerthConfig, service: string): ServiceDef {
   return svc;
 }
 
-/** The service's host ports: its allocations, literal host ports of its stack, ports its containers publish. */
+/** The service's host ports: its allocations and kind mappings, literal host ports of its stack, ports its containers publish. */
 export function servicePorts(config: BerthConfig, service: string, containers: Container[]): PlanPort[] {
   const svc = findService(config, service);
   const ports = new Map<number, string | undefined>();
-  for (const a of svc.ports) ports.set(a.port, a.role);
+  for (const a of serviceHostPorts(svc)) ports.set(a.port, a.role);
   for (const step of svc.stack?.steps ?? []) {
     for (const p of step.ports) if (p.hostPort && !p.role && !ports.has(p.hostPort)) ports.set(p.hostPort, undefined);
   }

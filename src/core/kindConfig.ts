@@ -4,18 +4,10 @@
 // rules check in a service's Kubernetes manifests. Pure; a text that is not a kind config yields no mappings.
 import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { LineIndex } from './text';
-import type { BerthConfig, Range } from './types';
+import type { BerthConfig, KindPortMapping, Range } from './types';
 import { normalizeRelPath } from './ownership';
 
-export interface KindPortMapping {
-  /** The node container's port (a NodePort when a Service is to be reached through it). */
-  containerPort: number;
-  hostPort: number;
-  role: string;
-  listenAddress?: string;
-  /** Where the hostPort value is written. */
-  range: Range;
-}
+export type { KindPortMapping };
 
 const isKindApi = (v: unknown) => typeof v === 'string' && v.startsWith('kind.x-k8s.io/');
 const portOf = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535 ? v : undefined);

@@ -137,6 +137,20 @@ export interface KindRef {
   /** The cluster's config file relative to the root: its extraPortMappings' host ports are the service's. */
   config?: string;
   range: Range;
+  /** The config's extraPortMappings, when the workspace loader could read it (core/kindConfig.ts reads them). */
+  mappings?: KindPortMapping[];
+}
+
+/** One extraPortMappings entry of a kind cluster config. */
+export interface KindPortMapping {
+  /** The node container's port (a NodePort when a Service is to be reached through it). */
+  containerPort: number;
+  hostPort: number;
+  /** The node's role: control-plane or worker. */
+  role: string;
+  listenAddress?: string;
+  /** Where the hostPort value is written. */
+  range: Range;
 }
 
 /** Where `port-not-allocated` applies: to ports inside a declared range (default), or to every host port. */

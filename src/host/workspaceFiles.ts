@@ -6,6 +6,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { parseBerthYaml } from '../core/berthYaml';
+import { readKindMappings } from '../core/kindConfig';
 import { serviceFileGlobs, serviceForFile } from '../core/ownership';
 import type { BerthConfig, ParseResult } from '../core/types';
 
@@ -33,7 +34,9 @@ export async function loadWorkspace(root: string): Promise<LoadedWorkspace | { e
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
       return { error: `cannot read ${configPath}: ${describe(e)}` };
     }
-    return { configPath, text, parse: parseBerthYaml(text, name) };
+    const parse = parseBerthYaml(text, name);
+    if (parse.config) await readKindConfigs(root, parse.config);
+    return { configPath, text, parse };
   }
   return { error: `no berth.yaml in ${root}` };
 }
@@ -44,6 +47,15 @@ function describe(e: unknown): string {
 }
 
 /** Workspace-relative paths (forward slashes, sorted) of the files some service's `configs` match, plus the compose files stacks name. */
+/** The extraPortMappings of each kind config a service names (an unreadable one is left out: `berth check` says why). */
+async function readKindConfigs(root: string, config: BerthConfig): Promise<void> {
+  for (const s of config.services) {
+    if (!s.kind?.config) continue;
+    const text = await readFile(join(root, s.kind.config), 'utf8').catch(() => undefined);
+    if (text !== undefined) s.kind.mappings = readKindMappings(text);
+  }
+}
+
 export async function listConfigFiles(root: string, config: BerthConfig): Promise<string[]> {
   const found = await listFiles(root, serviceFileGlobs(config), (p) => serviceForFile(config, p) !== undefined);
   return found.filter((f) => f !== config.file);

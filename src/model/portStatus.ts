@@ -1,5 +1,5 @@
 // The verdicts on a service's allocated ports, as berth.yaml declares them (roles, shared_with).
-import type { BerthConfig, PortAllocation } from '../core/types';
+import type { BerthConfig, ServiceDef } from '../core/types';
 import type { PortHolder } from './holder';
 import { judgePort, type Evidence, type PortVerdict } from './verdict';
 
@@ -15,26 +15,44 @@ export function declaredShared(config: BerthConfig, service: string, port: numbe
   return theirs.some((p) => p.sharedWith.includes(service));
 }
 
-/** Every host port berth.yaml allocates, once, ascending (what the holder scan needs). */
-export function allocatedPorts(config: BerthConfig | undefined): number[] {
-  return [...new Set((config?.services ?? []).flatMap((s) => s.ports.map((p) => p.port)))].sort((a, b) => a - b);
+/**
+ * A service's host ports with their roles: its allocations, then the host ports of its kind config's
+ * extraPortMappings that it does not allocate (role `kind:<nodePort>`).
+ */
+export function serviceHostPorts(def: ServiceDef): { role: string; port: number }[] {
+  const out = def.ports.map((a) => ({ role: a.role, port: a.port }));
+  for (const m of def.kind?.mappings ?? [])
+    if (!out.some((p) => p.port === m.hostPort)) out.push({ role: `kind:${m.containerPort}`, port: m.hostPort });
+  return out;
 }
 
-function classifyOne(config: BerthConfig, a: PortAllocation, holders: PortHolder[], ev: Evidence): PortStatus {
+/** Every host port berth.yaml allocates (and its kind configs map), once, ascending (what the holder scan needs). */
+export function allocatedPorts(config: BerthConfig | undefined): number[] {
+  const ports = (config?.services ?? []).flatMap((s) => serviceHostPorts(s).map((p) => p.port));
+  return [...new Set(ports)].sort((a, b) => a - b);
+}
+
+function classifyOne(
+  config: BerthConfig,
+  def: ServiceDef,
+  a: { role: string; port: number },
+  holders: PortHolder[],
+  ev: Evidence,
+): PortStatus {
   const verdict = judgePort(
     {
       port: a.port,
-      service: a.service,
+      service: def.name,
       holders,
-      sharedWith: (other) => declaredShared(config, a.service, a.port, other),
-      kindCluster: config.services.find((s) => s.name === a.service)?.kind?.cluster,
+      sharedWith: (other) => declaredShared(config, def.name, a.port, other),
+      kindCluster: def.kind?.cluster,
     },
     ev,
   );
   return { role: a.role, ...verdict };
 }
 
-/** Status of every port the service allocates, in berth.yaml order. */
+/** Status of every port the service allocates, in berth.yaml order, then the ones its kind config maps. */
 export function classifyPorts(
   config: BerthConfig,
   service: string,
@@ -43,5 +61,5 @@ export function classifyPorts(
 ): PortStatus[] {
   const def = config.services.find((s) => s.name === service);
   if (!def) return [];
-  return def.ports.map((a) => classifyOne(config, a, holders.get(a.port) ?? [], ev));
+  return serviceHostPorts(def).map((a) => classifyOne(config, def, a, holders.get(a.port) ?? [], ev));
 }

@@ -8,7 +8,7 @@ import { withServices } from '../../src/engine/containers';
 import type { Container } from '../../src/model/container';
 import type { PortHolder } from '../../src/model/holder';
 import { kindNodeOf } from '../../src/model/kindNode';
-import { classifyPorts } from '../../src/model/portStatus';
+import { allocatedPorts, classifyPorts } from '../../src/model/portStatus';
 
 const { config } = parseBerthYaml(`version: 1
 services:
@@ -86,4 +86,36 @@ test("the own cluster serves; another service's cluster and a cluster nobody nam
     classifyPorts(config, 'notification', holders, ev).map((p) => [p.state, p.detail]),
     [['served', 'served by kind cluster e2e (control-plane, nodePort 30090)']],
   );
+});
+
+test("a host port only the service's kind config maps is its port too (role kind:<nodePort>), scanned and judged", () => {
+  const gateway = config.services.find((s) => s.name === 'gateway')!;
+  const range = gateway.range;
+  gateway.kind!.mappings = [
+    { containerPort: 30080, hostPort: 21600, role: 'control-plane', range },
+    { containerPort: 30099, hostPort: 21609, role: 'control-plane', range },
+  ];
+  try {
+    assert.ok(allocatedPorts(config).includes(21609));
+    const cp = containers[0];
+    const withExtra = [
+      { ...cp, ports: [...cp.ports, { hostPort: 21609, containerPort: 30099 }] },
+      ...containers.slice(1),
+    ];
+    const ports = classifyPorts(config, 'gateway', new Map([...holders, [21609, [proxy(21609, 30099)]]]), {
+      ...ev,
+      containers: withExtra,
+    });
+    assert.deepEqual(
+      ports.map((p) => [p.role, p.port, p.state]),
+      [
+        ['http', 21600, 'served'],
+        ['admin', 21601, 'other-service'],
+        ['stray', 21602, 'foreign'],
+        ['kind:30099', 21609, 'served'],
+      ],
+    );
+  } finally {
+    delete gateway.kind!.mappings;
+  }
 });
