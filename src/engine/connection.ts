@@ -5,7 +5,14 @@ import { errorText } from '../core/errorText';
 import { Engine, type Attempt } from './client/engine';
 import { Candidate, discoverCandidates, DiscoveryFs } from './discovery';
 
-export { Engine, type Attempt, type ContainerDetails } from './client/engine';
+export {
+  Engine,
+  type Attempt,
+  type ContainerDetails,
+  type FollowEnd,
+  type LogFollow,
+  type LogLine,
+} from './client/engine';
 
 export class EngineUnreachableError extends Error {
   constructor(

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { BerthApi } from './api';
 import { cleanStalePortsCommand, CleanupChoice } from './commands/cleanupCommand';
 import { initFromRepositoryCommand, type InitChoice } from './commands/initCommand';
+import { followLogsCommand, followStackLogsCommand } from './commands/logCommands';
 import { restartContainerCommand, showLogsCommand } from './commands/containerCommands';
 import { copyPortCommand, createConfigCommand, revealAllocationCommand } from './commands/navigationCommands';
 import { copyUrlCommand, openInBrowserCommand, showHolderCommand } from './commands/portCommands';
@@ -47,6 +48,8 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     cleanStalePortsCommand(session, arg, choice),
   );
   register('berth.showLogs', (node?: TreeNode) => showLogsCommand(session, node));
+  register('berth.followLogs', (node?: TreeNode) => followLogsCommand(session, node));
+  register('berth.followStackLogs', (arg: CommandArg) => followStackLogsCommand(session, arg));
   register('berth.restartContainer', (node?: TreeNode) => restartContainerCommand(session, node));
   register('berth.copyPort', (node?: TreeNode) => copyPortCommand(node));
   register('berth.openInBrowser', (node?: TreeNode) => openInBrowserCommand(session, node));

@@ -11,6 +11,7 @@ import { buildImage, type BuildRequest } from './build';
 import { containerFromList, demux, detailsFromInspect, toHealth, type ContainerDetails } from './decode';
 import { createOptions, type CreateRequest } from './create';
 import { collectExec } from './exec';
+import { followContainerLogs, type LogFollow, type LogLine } from './logFollow';
 import { dockerodeOptions } from './options';
 import { pullImage, type PullRequest } from './pull';
 import { errorText } from '../../core/errorText';
@@ -19,6 +20,7 @@ export type { BuildRequest } from './build';
 export type { CreateRequest } from './create';
 export type { ContainerDetails } from './decode';
 export { PullError, type PullRequest } from './pull';
+export type { FollowEnd, LogFollow, LogLine } from './logFollow';
 
 export interface Attempt {
   source: string;
@@ -181,6 +183,14 @@ export class Engine {
     const opts = { stdout: true, stderr: true, follow: false as const, ...(tail ? { tail } : {}) };
     const out = (await this.docker.getContainer(id).logs(opts)) as unknown as Buffer;
     return demux(Buffer.isBuffer(out) ? out : Buffer.from(String(out)));
+  }
+
+  /**
+   * Follows the container's logs from its last `tail` lines, each line with the engine's timestamp, until the
+   * container stops or is removed (done: 'ended') or stop() is called. Rejects when there is no such container.
+   */
+  followLogs(id: string, opts: { tail: number; onLine: (l: LogLine) => void }): Promise<LogFollow> {
+    return followContainerLogs(this.docker, id, opts);
   }
 
   /** The engine's stream of container events (JSON lines; ./events.ts reads them). */

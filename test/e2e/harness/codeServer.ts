@@ -24,6 +24,8 @@ export const userSettings = {
   'git.enabled': false,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'workbench.layoutControl.enabled': false,
+  // The DOM renderer: terminal text is then in the page, where the UI suites read it.
+  'terminal.integrated.gpuAcceleration': 'off',
 };
 
 export interface CodeServer {

@@ -120,7 +120,8 @@ export async function openSession(opts: {
   const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-session-'));
   try {
     const vsix = opts.vsix ?? (await buildVsix(dir));
-    const workspace = prepareWorkspace(dir, { 'berth.engine.host': opts.engineHost });
+    // A short log tail: xterm puts only the rows in view into the page, where the UI suites read the terminal.
+    const workspace = prepareWorkspace(dir, { 'berth.engine.host': opts.engineHost, 'berth.logs.tail': 5 });
     const cs = await startCodeServer(tools, {
       workspace,
       vsix: [vsix.path],

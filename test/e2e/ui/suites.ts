@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { plantListener } from '../harness/listener';
 import type { Page } from '../harness/playwright';
 import { CONFLICT_SERVICE, demoConfig, portOf, STACK_SERVICE, type UiSuite } from './context';
+import { followLogs, logsAfterStop } from './logSuites';
 import { portRows } from './portSuites';
 import {
   calm,
@@ -281,8 +282,10 @@ export const uiSuites: UiSuite[] = [
   walkthroughFresh,
   startStackInline,
   portRows,
+  followLogs,
   typedConflict,
   cleanupPalette,
   walkthroughDone,
   stopStack,
+  logsAfterStop,
 ];

@@ -109,10 +109,34 @@ export async function picture(
   await page.screenshot({ path: join(dir, `${name}.png`), clip });
 }
 
-/** Right-clicks a tree row and picks an entry of its context menu by title. */
+/** Right-clicks a tree row and picks an entry of its context menu by title (the menu must close: it ran). */
 export async function contextMenu(page: Page, row: Locator, title: string): Promise<void> {
+  const menu = page.locator('.context-view .monaco-menu').first();
   await row.click({ button: 'right' });
-  const item = page.locator('.context-view .monaco-menu .action-item', { hasText: title }).first();
+  const item = menu.locator('.action-item', { hasText: title }).first();
   await item.waitFor({ timeout: 10_000 });
+  await item.hover();
   await item.click();
+  await menu.waitFor({ state: 'hidden', timeout: 10_000 }).catch(async (e: unknown) => {
+    const items = await menu
+      .locator('.action-item')
+      .allInnerTexts()
+      .catch(() => []);
+    await page.keyboard.press('Escape');
+    throw new Error(`clicking "${title}" left the context menu open (items: ${items.join(' | ')})`, { cause: e });
+  });
+}
+
+/** Waits until the visible terminal's text matches; returns that text (xterm's DOM rows, spaces normalised). */
+export async function waitForTerminalText(page: Page, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  const read = `(() => [...document.querySelectorAll('.part.panel .terminal-wrapper.active .xterm-rows > div')]
+    .map((r) => r.textContent.replace(/\\u00a0/g, ' ').trimEnd()).join('\\n'))()`;
+  const fn = `(() => { const re = new RegExp(${JSON.stringify(pattern.source)}, ${JSON.stringify(pattern.flags)}); const t = ${read}; return re.test(t) && t; })()`;
+  try {
+    await page.waitForFunction(fn, undefined, { timeout: timeoutMs, polling: 250 });
+  } catch (e) {
+    const now = await page.evaluate<string>(read).catch(() => '');
+    throw new Error(`the terminal never showed ${pattern} within ${timeoutMs} ms; it shows:\n${now}`, { cause: e });
+  }
+  return page.evaluate<string>(read);
 }
