@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { buildCli } from '../test/cli/buildCli';
 import { corpusWorkspaces, measure, OUTCOMES } from '../test/init/measure';
+import { findAllocationDocs } from '../src/init/docFind';
 import { runInit } from '../src/init/runInit';
 import { scanWorkspace } from '../src/init/scan';
 import { median } from './measure';
@@ -30,6 +31,8 @@ function generate(files: number): string {
     );
     n++;
   }
+  write('docs/ports.md', '# Ports\n\n| Service | PostgreSQL | Redis |\n|---|---|---|\n| svc0 | 15433 | 16379 |\n');
+  n++;
   for (let k = 0; n < files; k++, n++) {
     const s = k % 60;
     switch (k % 6) {
@@ -98,6 +101,14 @@ async function main(): Promise<void> {
     initRuns.push(performance.now() - t);
     cpuRuns.push((used.user + used.system) / 1000);
   }
+  // The editor's "Also import allocation tables from…" pick lists and parses every markdown file first.
+  const findRuns: number[] = [];
+  let found = 0;
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    found = (await findAllocationDocs(root)).length;
+    findRuns.push(performance.now() - t);
+  }
   const cliMs = median(cliRuns);
   console.log(`init on a generated 5,000-file workspace (+300 in node_modules): ${services} services proposed`);
   console.log(
@@ -105,6 +116,9 @@ async function main(): Promise<void> {
   );
   console.log(
     `  in-process runInit median ${median(initRuns).toFixed(0)} ms wall, ${median(cpuRuns).toFixed(0)} ms CPU; the scan alone ${median(scanRuns).toFixed(0)} ms wall`,
+  );
+  console.log(
+    `  document finder    median ${median(findRuns).toFixed(0)} ms wall (markdown files with allocation tables: ${found})`,
   );
   rmSync(root, { recursive: true, force: true });
   rmSync(dirname(cli), { recursive: true, force: true });

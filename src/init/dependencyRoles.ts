@@ -25,6 +25,8 @@ const METRICS_PORTS = new Set([9090, 9091, 9100]);
 
 interface AppPort {
   candidate: Candidate;
+  /** The role the references gave it, before it is named as the app's. */
+  read: string;
   protocol?: string;
   /** The service's own stack runs the app (a compose service of its files), rather than only calling it. */
   run: boolean;
@@ -56,8 +58,10 @@ export function dependencyRoles(candidates: Candidate[], services: ReadonlySet<s
       continue;
     }
     for (const [app, ports] of apps) {
-      for (const p of ports)
-        p.candidate.role = ports.length === 1 ? app : p.protocol ? `${app}-${p.protocol}` : p.candidate.role;
+      // Several ports of one protocol (a published range) are not told apart by it: their roles stay.
+      const protocols = new Set(ports.map((p) => p.protocol));
+      if (ports.length > 1 && (protocols.size < ports.length || protocols.has(undefined))) continue;
+      for (const p of ports) p.candidate.role = ports.length === 1 ? app : `${app}-${p.protocol!}`;
       const maybeHttp = ownHttp
         ? ''
         : `; '${service}' has no HTTP port of its own, so ${ports.length === 1 ? 'it' : 'one'} may be its http`;
@@ -72,7 +76,9 @@ export function dependencyRoles(candidates: Candidate[], services: ReadonlySet<s
 }
 
 function listed(ports: AppPort[]): string {
-  return ports.map((p) => `${p.candidate.role} ${p.candidate.port}`).join(', ');
+  return ports
+    .map((p) => `${p.candidate.role} ${p.candidate.port}${p.read !== p.candidate.role ? ` (read as ${p.read})` : ''}`)
+    .join(', ');
 }
 
 /** The app whose port the candidate is, if it is one. */
@@ -87,13 +93,16 @@ function appOf(c: Candidate, services: ReadonlySet<string>): { name: string; por
   );
   if (composed) {
     const where = `compose service ${composed.composeService} at ${composed.file}:${composed.line + 1}`;
-    return { name: roleSpelling(composed.composeService!), port: { candidate: c, protocol, run: true, where } };
+    return {
+      name: roleSpelling(composed.composeService!),
+      port: { candidate: c, read: c.role, protocol, run: true, where },
+    };
   }
   const key = roleKey(c.role);
   if (key === c.service || !services.has(key)) return undefined;
   const named = c.refs.find((r) => r.role && roleKey(r.role) === key);
   const where = named ? `${named.why} at ${formatSeen({ file: named.file, line: named.line + 1 })}` : 'its name';
-  return { name: key, port: { candidate: c, protocol, run: false, where } };
+  return { name: key, port: { candidate: c, read: c.role, protocol, run: false, where } };
 }
 
 /** http / https / metrics from the container port, a URL's scheme, or the role's own words. */

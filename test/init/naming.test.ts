@@ -168,3 +168,13 @@ describe('roles from what a port is', () => {
     );
   });
 });
+
+test("an app's published range of one protocol keeps its role: the protocol does not tell the ports apart", async () => {
+  const { ports } = await propose({
+    'test/integration/ds/docker-compose.yml': compose(
+      undefined,
+      '  ds:\n    build: .\n    ports: ["18090:8080"]\n  replay-workers:\n    image: localhost/replay:1\n    ports:\n      - "18110-18112:8080-8082"\n',
+    ),
+  });
+  assert.deepEqual(ports('ds'), ['http 18090', 'replay-workers 18110']);
+});
