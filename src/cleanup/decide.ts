@@ -3,6 +3,8 @@
 // Nothing here touches another service's containers, PID 1, Berth's own process chain or a protected pid.
 import type { BerthConfig, ServiceDef } from '../core/types';
 import { serviceOf, withServices } from '../engine/containers';
+import { LABEL_RUN } from '../engine/labels';
+import { describeInterrupted, type InterruptedRun } from '../model/interrupted';
 import { isLive, type Container } from '../model/container';
 import { kindNodeOf, kindNodeRisk } from '../model/kindNode';
 import type { PortHolder } from '../model/holder';
@@ -28,6 +30,8 @@ export interface CleanupInputs {
   ownChain: Set<number>;
   /** Pids the caller protects (the editor's process tree). */
   protectedPids: Set<number>;
+  /** A start of this service that died mid-way (its stale lock): what it made is offered, preselected. */
+  interrupted?: InterruptedRun;
 }
 
 export class UnknownServiceError extends Error {
@@ -174,7 +178,16 @@ export function buildPlan(inp: CleanupInputs): CleanupPlan {
         });
         break;
       case 'running':
-        if (c.health === 'unhealthy') {
+        if (inp.interrupted?.run && c.labels[LABEL_RUN] === inp.interrupted.run) {
+          // Half a stack nobody finished: nothing waits for it, and the next up would replace it anyway.
+          add({
+            ...base,
+            action: 'remove-container',
+            preselected: true,
+            why: `${describeContainer(pc)} was started by ${describeInterrupted(inp.interrupted)}, which was interrupted`,
+            risk: 'stops and removes a running container; its logs go with it',
+          });
+        } else if (c.health === 'unhealthy') {
           // Offered, not preselected: unhealthy can be transient (slow start, a debugger attached) and the
           // container still serves its ports; removing it also discards the logs that explain the failure.
           add({
@@ -237,7 +250,8 @@ export function buildPlan(inp: CleanupInputs): CleanupPlan {
     p.holders = inp.holders.get(p.port) ?? [];
     Object.assign(p, portVerdict(config, service, p.port, p.holders, evidence));
   }
-  return { service, engine: inp.engine, engineError: inp.engineError, ports, items, warnings };
+  const interrupted = inp.interrupted ? { interrupted: inp.interrupted } : {};
+  return { service, engine: inp.engine, engineError: inp.engineError, ports, items, warnings, ...interrupted };
 }
 
 /**

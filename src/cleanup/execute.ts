@@ -7,6 +7,7 @@ import type { Engine } from '../engine/connection';
 import { listEngineContainers, withServices } from '../engine/containers';
 import { GvproxyApi, GvproxyApiError, type GvproxyApiOptions } from '../host/gvproxy';
 import { scanAttributed } from '../host/portScan';
+import { withServiceLock } from '../host/serviceLock';
 import type { Container } from '../model/container';
 import type { PortHolder } from '../model/holder';
 import { terminateProcess, type TerminateResult } from '../host/terminate';
@@ -24,6 +25,13 @@ export interface ExecuteOptions {
   gvproxy?: GvproxyApiOptions;
   scan?: (ports: number[]) => Promise<Map<number, PortHolder[]>>;
   onProgress?: (result: ActionResult, done: number, total: number) => void;
+  /** Aborted (Ctrl-C): the action under way finishes, the rest are skipped, and the report says so. */
+  signal?: AbortSignal;
+  /**
+   * Hold the service's lock while acting (shared with up/down/run, across processes): who is cleaning, for
+   * waiters; wait false fails at once with LockBusyError. Without it no lock is taken (tests of the planner).
+   */
+  lock?: { caller: string; wait?: boolean; dir?: string; onWait?: (message: string) => void };
 }
 
 /** How long the re-scan waits for released sockets to disappear. */
@@ -131,6 +139,23 @@ export async function executeCleanup(
   selectedItemIds: string[],
   opts: ExecuteOptions = {},
 ): Promise<CleanupReport> {
+  const lock = opts.lock;
+  if (!lock) return actOnPlan(plan, selectedItemIds, opts);
+  return withServiceLock(
+    {
+      service: plan.service,
+      action: 'clean',
+      what: lock.caller,
+      wait: lock.wait,
+      dir: lock.dir,
+      signal: opts.signal,
+      onWait: lock.onWait,
+    },
+    () => actOnPlan(plan, selectedItemIds, opts),
+  );
+}
+
+async function actOnPlan(plan: CleanupPlan, selectedItemIds: string[], opts: ExecuteOptions): Promise<CleanupReport> {
   const selected = new Set(selectedItemIds);
   const ignored: CleanupReport['ignored'] = [];
   const known = new Map(plan.items.map((i) => [i.id, i]));
@@ -146,6 +171,10 @@ export async function executeCleanup(
   const actions: ActionResult[] = [];
   for (const item of todo) {
     let r: ActionResult;
+    if (opts.signal?.aborted) {
+      actions.push({ id: item.id, action: item.action, outcome: 'skipped', detail: 'skipped: interrupted' });
+      continue;
+    }
     try {
       r = await act(item, opts);
     } catch (e) {
@@ -199,5 +228,13 @@ export async function executeCleanup(
       detail: v.state === 'held' ? `still ${v.detail}` : v.detail,
     };
   });
-  return { service: plan.service, actions, ignored, ports, allFree: ports.every((p) => p.state !== 'held') };
+  const interrupted = opts.signal?.aborted ? { interrupted: true } : {};
+  return {
+    service: plan.service,
+    actions,
+    ignored,
+    ports,
+    allFree: ports.every((p) => p.state !== 'held'),
+    ...interrupted,
+  };
 }

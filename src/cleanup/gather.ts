@@ -8,6 +8,7 @@ import { GvproxyApi, type GvproxyApiOptions } from '../host/gvproxy';
 import type { PortHolder } from '../model/holder';
 import { scanAttributed } from '../host/portScan';
 import { ownProcessChain } from '../host/terminate';
+import { interruptedRun } from '../host/serviceLock';
 import { findService, servicePorts, type CleanupInputs, type GvproxyView } from './decide';
 import { errorText } from '../core/errorText';
 
@@ -23,6 +24,8 @@ export interface GatherOptions {
   gvproxy?: GvproxyApiOptions;
   /** For tests and benches: another holder scan. */
   scan?: (ports: number[]) => Promise<Map<number, PortHolder[]>>;
+  /** Folder of the service locks (where an interrupted start is found); default the user's cache folder. */
+  lockDir?: string;
 }
 
 export function sshPortOf(cmdline: string[]): number | undefined {
@@ -69,7 +72,11 @@ export async function gatherCleanupInputs(opts: GatherOptions): Promise<CleanupI
   const mine = new Set(servicePorts(opts.config, opts.service, containers).map((p) => p.port));
   const ports = new Set(mine);
   for (const s of opts.config.services) for (const a of s.ports) ports.add(a.port);
-  const [holders, ownChain] = await Promise.all([scanAttributed([...ports], opts.scan), ownProcessChain()]);
+  const [holders, ownChain, interrupted] = await Promise.all([
+    scanAttributed([...ports], opts.scan),
+    ownProcessChain(),
+    interruptedRun(opts.service, 1, opts.lockDir).catch(() => undefined),
+  ]);
   const gvproxy = await readGvproxies(
     [...holders].filter(([port]) => mine.has(port)).flatMap(([, hs]) => hs),
     opts.gvproxy,
@@ -84,5 +91,6 @@ export async function gatherCleanupInputs(opts: GatherOptions): Promise<CleanupI
     gvproxy,
     ownChain,
     protectedPids: new Set(opts.protectedPids ?? []),
+    ...(interrupted ? { interrupted } : {}),
   };
 }

@@ -3,6 +3,7 @@
 import type { GvForward } from '../host/gvproxy';
 import type { Container } from '../model/container';
 import type { PortHolder } from '../model/holder';
+import type { InterruptedRun } from '../model/interrupted';
 import type { PortEndState, PortState } from '../model/verdict';
 
 export type CleanupAction = 'remove-container' | 'terminate-process' | 'unexpose-forward' | 'kill-gvproxy' | 'none';
@@ -56,9 +57,12 @@ export interface CleanupPlan {
   items: CleanupItem[];
   /** Things the user should know that are not items (an unreadable gvproxy API …). */
   warnings: string[];
+  /** A start of the service that died mid-way; its containers are items (preselected). */
+  interrupted?: InterruptedRun;
 }
 
-export type ActionOutcome = 'done' | 'already-gone' | 'refused' | 'failed';
+/** skipped: not attempted because the cleanup was interrupted (Ctrl-C) before it came to it. */
+export type ActionOutcome = 'done' | 'already-gone' | 'refused' | 'failed' | 'skipped';
 
 export interface ActionResult {
   id: string;
@@ -85,4 +89,6 @@ export interface CleanupReport {
   ports: PortReport[];
   /** Every port ends free or served by this service's own running container. */
   allFree: boolean;
+  /** Set when a signal stopped it: the action under way finished, the rest was skipped. */
+  interrupted?: boolean;
 }

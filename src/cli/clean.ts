@@ -2,22 +2,29 @@
 // Plans the cleanup of ONE service's host ports, prints the plan, and acts on the preselected items
 // (plus foreign processes with --include-foreign) after confirmation: --yes, or an answer typed on a
 // terminal. It refuses to act when stdin is not a terminal and --yes is missing.
+// It holds the service's lock while acting (waiting for an up/down/run of it in another process; --no-wait fails
+// at once). Ctrl-C / SIGTERM while acting: the action under way finishes, the rest is skipped, and the report
+// says what was done (a second one exits at once).
 // Exit 0: every port of the service ends free (or served by its own running container);
-// 1: some port stays held; 2: bad usage, no berth.yaml, unknown service.
+// 1: some port stays held, or the service is busy (--no-wait); 2: bad usage, no berth.yaml, unknown service;
+// 128+N: stopped by signal N after reporting what was done.
 import { createInterface } from 'node:readline';
 import { executeCleanup } from '../cleanup/execute';
 import type { CleanupItem, CleanupPlan, CleanupReport } from '../cleanup/model';
 import { defaultSelection, planCleanup, UnknownServiceError } from '../cleanup/plan';
 import { connectEngine, EngineUnreachableError, type Engine } from '../engine/connection';
 import { gvproxyOptionsFromEnv, type GvproxyApiOptions } from '../host/gvproxy';
+import { LockBusyError } from '../host/locks';
 import { describeHolder } from '../model/holderText';
+import { describeInterrupted } from '../model/interrupted';
 import { parseCommandArgs, resolveRoot, usageFailure, UsageError } from './args';
 import type { CliIo } from './io';
+import { SignalRelay } from './signals';
 import { openConfig } from './workspace';
 import { errorText } from '../core/errorText';
 
 export const USAGE =
-  'usage: berth clean <service> [--root DIR] [--dry-run] [--yes] [--include-foreign] [--json] [--host URL] [--grace-ms N] [--podman-machine NAME]';
+  'usage: berth clean <service> [--root DIR] [--dry-run] [--yes] [--include-foreign] [--json] [--no-wait] [--host URL] [--grace-ms N] [--podman-machine NAME]';
 
 const VERB: Record<CleanupItem['action'], string> = {
   'remove-container': 'remove container',
@@ -50,6 +57,7 @@ function formatPlan(plan: CleanupPlan, selected: Set<string>): string {
     `Cleanup plan for service ${plan.service}${plan.engine ? ` (${plan.engine.kind} at ${plan.engine.socket})` : ' (no engine)'}`,
   );
   if (plan.engineError) out.push(`  engine: ${plan.engineError}`);
+  if (plan.interrupted) out.push(`  interrupted: ${describeInterrupted(plan.interrupted)} died mid-way`);
   out.push(
     `  ports: ${plan.ports.map((p) => `${p.role ? `${p.role} ` : ''}${p.port} ${p.state ?? ''}`.trim()).join(', ') || 'none'}`,
   );
@@ -80,6 +88,10 @@ function formatReport(report: CleanupReport): string {
   for (const i of report.ignored) out.push(`  ${'ignored'.padEnd(12)} ${i.id}: ${i.reason}`);
   out.push('Ports now:');
   for (const p of report.ports) out.push(`  ${p.role ? `${p.role} ` : ''}${p.port}: ${p.detail}`);
+  if (report.interrupted) {
+    const done = report.actions.filter((a) => a.outcome !== 'skipped').length;
+    out.push(`Interrupted: ${done} of ${report.actions.length} action(s) done, the rest skipped.`);
+  }
   return out.join('\n') + '\n';
 }
 
@@ -130,6 +142,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         host: { type: 'string' },
         'grace-ms': { type: 'string' },
         'podman-machine': { type: 'string' },
+        'no-wait': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       { maxPositionals: 1 },
@@ -176,6 +189,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return 2;
   }
 
+  let signals: SignalRelay | undefined;
   try {
     const plan = await planCleanup({ engine, engineError, config, service, gvproxy });
     const preselected = defaultSelection(plan, { includeForeign: values['include-foreign'] });
@@ -223,19 +237,45 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       return dryRunCode(plan);
     }
 
-    const report = await executeCleanup(plan, selection, {
-      engine,
-      config,
-      graceMs,
-      gvproxy,
-      onProgress: values.json
-        ? undefined
-        : (r, n, total) => io.stderr.write(`  [${n}/${total}] ${r.outcome} ${r.id}\n`),
-    });
+    signals = new SignalRelay((sig) =>
+      io.stderr.write(
+        `berth clean: ${sig}: finishing the action under way, skipping the rest (again to exit at once)\n`,
+      ),
+    );
+    let report;
+    try {
+      report = await executeCleanup(plan, selection, {
+        engine,
+        config,
+        graceMs,
+        gvproxy,
+        signal: signals.signal,
+        lock: {
+          caller: 'berth clean',
+          wait: !values['no-wait'],
+          onWait: (message) => io.stderr.write(`berth clean: ${message}; waiting…\n`),
+        },
+        onProgress: values.json
+          ? undefined
+          : (r, n, total) => io.stderr.write(`  [${n}/${total}] ${r.outcome} ${r.id}\n`),
+      });
+    } catch (e) {
+      if (e instanceof LockBusyError) {
+        io.stderr.write(`berth clean: ${e.message}; nothing changed\n`);
+        return 1;
+      }
+      if (signals.interrupted) {
+        io.stderr.write('berth clean: interrupted while waiting for the service; nothing changed\n');
+        return signals.exitCode();
+      }
+      throw e;
+    }
     if (values.json) json({ selected: selection, report });
     else io.stdout.write(formatReport(report));
+    if (report.interrupted) return signals.exitCode();
     return report.allFree ? 0 : 1;
   } finally {
+    signals?.dispose();
     engine?.close();
   }
 }

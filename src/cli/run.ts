@@ -7,13 +7,16 @@
 // 126 not executable; 127 not found; 128+N the command was killed by signal N (130 after Ctrl-C).
 import { constants } from 'node:os';
 import { connectEngine, type Engine } from '../engine/connection';
-import { acquireLock, describeLockHolder, LockBusyError, type Lock } from '../host/locks';
+import { randomUUID } from 'node:crypto';
+import { LockBusyError } from '../host/locks';
 import type { PortLease } from '../host/leases';
+import { serviceLockName, withServiceLock } from '../host/serviceLock';
 import { startStack, stopStack } from '../stack/runner';
 import { instanceText } from '../engine/labels';
 import { parseCommandArgs, usageFailure, UsageError } from './args';
 import { leaseWorkerPorts, openServiceWorker, type ServiceWorker } from './env';
 import type { CliIo } from './io';
+import { SignalRelay } from './signals';
 import { seconds, stepLine } from './up';
 import { errorText } from '../core/errorText';
 
@@ -22,11 +25,6 @@ export const USAGE =
 
 /** Berth's own failures, chosen outside what test commands usually return (docker run uses the same). */
 export const EXIT = { usage: 2, berth: 125, notExecutable: 126, notFound: 127 } as const;
-
-/** The lock a run (and, per issue 15, up/down/clean) of one worker of a service holds. */
-export function workerLockName(service: string, worker: number): string {
-  return `service-${service}-w${worker}`;
-}
 
 function splitCommand(args: string[]): { own: string[]; command: string[] } {
   const i = args.indexOf('--');
@@ -72,63 +70,105 @@ export async function run(args: string[], io: CliIo, env: NodeJS.ProcessEnv = pr
   const sw = await openServiceWorker('run', { service, worker: values.worker, root: values.root }, io, env);
   if (!sw) return EXIT.usage;
   const signals = new SignalRelay();
-  let lock: Lock | undefined;
+  const label = `${sw.service.name} worker ${sw.worker}`;
+  // The run's id goes into the lock: a run killed mid-up leaves a stack the next up or clean recognises.
+  const runId = randomUUID();
+  try {
+    return await withServiceLock(
+      {
+        service: sw.service.name,
+        worker: sw.worker,
+        action: 'run',
+        label,
+        what: `berth run ${label}`,
+        run: runId,
+        wait: !values['no-wait'],
+        signal: signals.signal,
+        onWait: (message) => io.stderr.write(`berth run: ${message}; waiting…\n`),
+      },
+      () =>
+        runLocked(
+          sw,
+          command,
+          { keep: !!values.keep, wait: !values['no-wait'], host: values.host, timeoutMs, runId },
+          signals,
+          io,
+          env,
+        ),
+    );
+  } catch (e) {
+    if (signals.signal.aborted) return signals.exitCode();
+    if (!(e instanceof LockBusyError && e.lockName === serviceLockName(sw.service.name, sw.worker))) throw e;
+    io.stderr.write(`berth run: ${e.message}\n`);
+    return EXIT.berth;
+  } finally {
+    signals.dispose();
+  }
+}
+
+interface RunFlags {
+  keep: boolean;
+  wait: boolean;
+  host: string | undefined;
+  timeoutMs: number | undefined;
+  runId: string;
+}
+
+/** Everything a run does while it holds the worker's lock: lease, up, command, down. */
+async function runLocked(
+  sw: ServiceWorker,
+  command: string[],
+  flags: RunFlags,
+  signals: SignalRelay,
+  io: CliIo,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   let lease: PortLease | undefined;
   let engine: Engine | undefined;
   try {
-    const label = `${sw.service.name} worker ${sw.worker}`;
     const what = instanceText(sw.service.name, sw.worker);
-    try {
-      lock = await acquireLock(workerLockName(sw.service.name, sw.worker), {
-        what: `berth run ${label}`,
-        wait: !values['no-wait'],
-        signal: signals.abort.signal,
-        onWait: (h) => io.stderr.write(`berth run: ${describeLockHolder(label, h)}; waiting…\n`),
-      });
-    } catch (e) {
-      if (signals.abort.signal.aborted) return signals.exitCode();
-      if (!(e instanceof LockBusyError)) throw e;
-      io.stderr.write(`berth run: ${e.message}\n`);
-      return EXIT.berth;
-    }
     // A stack publishes its ports itself: its preflight checks them (allowing its own containers).
     const hasStack = !!sw.service.stack;
-    lease = await leaseWorkerPorts('run', sw, { wait: !values['no-wait'], checkFree: !hasStack }, io);
+    lease = await leaseWorkerPorts('run', sw, { wait: flags.wait, checkFree: !hasStack }, io);
     if (!lease) return EXIT.berth;
     let upBefore = false;
     if (hasStack) {
       try {
-        engine = await connectEngine({ host: values.host, env });
+        engine = await connectEngine({ host: flags.host, env });
       } catch (e) {
         io.stderr.write(`berth run: ${errorText(e)}\n`);
         return EXIT.berth;
       }
-      const up = await bringUp(sw, engine, timeoutMs, signals, io);
+      const up = await bringUp(sw, engine, flags, signals, io);
       if (up === 'cancelled') return signals.exitCode();
       if (up === 'failed') return EXIT.berth;
       upBefore = up === 'was-up';
     }
     const code = await runCommand(command, { ...env, ...sw.vars }, signals, io);
-    if (!engine || upBefore || values.keep) {
+    if (!engine || upBefore || flags.keep) {
       if (engine && !upBefore) io.stderr.write(`berth run: stack of ${what} left up (--keep)\n`);
       return code;
     }
-    const down = await stopStack({ engine, config: sw.config, service: sw.service.name, worker: sw.worker });
+    const down = await stopStack({
+      engine,
+      config: sw.config,
+      service: sw.service.name,
+      worker: sw.worker,
+      caller: 'berth run',
+    });
     for (const e of down.errors) io.stderr.write(`berth run: taking the stack down: ${e}\n`);
     if (down.ok) io.stderr.write(`berth run: stack of ${what} taken down\n`);
     return !down.ok && code === 0 ? EXIT.berth : code;
   } finally {
-    signals.dispose();
     engine?.close();
     await lease?.release();
-    await lock?.release();
   }
 }
 
 async function bringUp(
   sw: ServiceWorker,
   engine: Engine,
-  timeoutMs: number | undefined,
+  flags: RunFlags,
   signals: SignalRelay,
   io: CliIo,
 ): Promise<'up' | 'was-up' | 'failed' | 'cancelled'> {
@@ -141,8 +181,10 @@ async function bringUp(
     config: sw.config,
     service: sw.service.name,
     worker: sw.worker,
-    timeoutMs,
-    signal: signals.abort.signal,
+    timeoutMs: flags.timeoutMs,
+    runId: flags.runId,
+    caller: 'berth run',
+    signal: signals.signal,
     onEvent: (e) => {
       const line = stepLine(e, width);
       if (line) io.stderr.write(line + '\n');
@@ -200,42 +242,4 @@ async function runCommand(argv: string[], env: NodeJS.ProcessEnv, signals: Signa
   }
   if (r.signal) return 128 + (constants.signals[r.signal] ?? 0);
   return r.exitCode ?? EXIT.berth;
-}
-
-/**
- * SIGINT/SIGTERM while Berth runs: while the command runs they go to it (its exit then leads to teardown as
- * usual); before it starts they cancel the start-up. A second signal once the command is gone exits at once.
- */
-class SignalRelay {
-  readonly abort = new AbortController();
-  private child: { kill(sig: NodeJS.Signals): boolean } | undefined;
-  private received: NodeJS.Signals | undefined;
-  private readonly handler = (sig: NodeJS.Signals) => {
-    if (this.child) {
-      this.received = sig;
-      this.child.kill(sig);
-      return;
-    }
-    if (this.received) process.exit(128 + constants.signals[sig]);
-    this.received = sig;
-    this.abort.abort(new Error(`${sig} received`));
-  };
-
-  constructor() {
-    process.on('SIGINT', this.handler);
-    process.on('SIGTERM', this.handler);
-  }
-
-  forwardTo(child: { kill(sig: NodeJS.Signals): boolean } | undefined): void {
-    this.child = child;
-  }
-
-  exitCode(): number {
-    return 128 + (this.received ? constants.signals[this.received] : constants.signals.SIGINT);
-  }
-
-  dispose(): void {
-    process.off('SIGINT', this.handler);
-    process.off('SIGTERM', this.handler);
-  }
 }

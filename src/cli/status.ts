@@ -6,6 +6,7 @@ import { connectEngine } from '../engine/connection';
 import { readSnapshot } from '../engine/state';
 import type { EngineStatus } from '../engine/state';
 import { scanAllocated } from '../host/portScan';
+import { interruptedRuns } from '../host/serviceLock';
 import { uptimeText } from '../model/containerText';
 import { engineHostText } from '../model/engineHost';
 import { buildStatus, healthyText, type ContainerStatus, type StatusModel } from '../model/status';
@@ -49,7 +50,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     readSnapshot(config, () => connectEngine({ host })),
     scanAllocated(config),
   ]);
-  const model = buildStatus(config, snapshot, scan.holders, scan.error);
+  const connected = snapshot.engine.state === 'connected';
+  const interrupted = await interruptedRuns(
+    config.services.map((s) => s.name),
+    connected ? snapshot.services : undefined,
+  );
+  const model = buildStatus(config, snapshot, scan.holders, scan.error, interrupted);
   const problems = ws.parse.findings.filter((f) => f.severity === 'error').length;
   if (json)
     io.stdout.write(JSON.stringify({ root, config: ws.configPath, configErrors: problems, ...model }, null, 2) + '\n');

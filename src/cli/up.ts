@@ -1,14 +1,19 @@
-// `berth up <service> [--worker N] [--root DIR] [--timeout S] [--json] [--keep] [--rebuild] [--pull POLICY] [--host URL]`
+// `berth up <service> [--worker N] [--root DIR] [--timeout S] [--json] [--keep] [--rebuild] [--pull POLICY] [--no-wait] [--host URL]`
 // Starts the service's stack (dependency order, readiness-gated) and prints one line per step with its
 // timing; worker K's instance (--worker, else the test runner's variables) has its own names and ports; an image
-// pull is a live line on a terminal, one line per finished layer on a pipe. Exit 0: ready (or already up); 1: a step failed, preflight refused, or no engine (error and
-// the failing container's last log lines on stderr); 2: bad usage or an unusable berth.yaml.
+// pull is a live line on a terminal, one line per finished layer on a pipe. Another process working on the same
+// instance (a second terminal, the editor) is waited for, with a line naming it; --no-wait fails at once instead.
+// Ctrl-C / SIGTERM cancel as the editor's Cancel does (what this run created is removed unless --keep); a second
+// one exits at once. Exit 0: ready (or already up); 1: a step failed, preflight refused, the service is busy
+// (--no-wait), or no engine (error and the failing container's last log lines on stderr); 2: bad usage or an
+// unusable berth.yaml; 128+N: cancelled by signal N (130 after Ctrl-C).
 import { connectEngine, type Engine } from '../engine/connection';
 import type { BerthConfig } from '../core/types';
 import { startStack, type StackEvent } from '../stack/runner';
 import { instanceText } from '../engine/labels';
 import { parseCommandArgs, resolveRoot, usageFailure, UsageError, type OptionSpec } from './args';
 import type { CliIo } from './io';
+import { SignalRelay } from './signals';
 import { openConfig, reportUnusable } from './workspace';
 import { errorText } from '../core/errorText';
 import { chooseWorker, workerProblem } from '../core/envNames';
@@ -17,10 +22,18 @@ import { pullLine } from '../model/pull';
 import { LiveLine } from './liveLine';
 
 export const USAGE =
-  'usage: berth up <service> [--worker N] [--root DIR] [--timeout SECONDS] [--json] [--keep] [--rebuild] [--pull missing|always|never] [--host URL]';
+  'usage: berth up <service> [--worker N] [--root DIR] [--timeout SECONDS] [--json] [--keep] [--rebuild] [--pull missing|always|never] [--no-wait] [--host URL]';
 
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Lines for the stack events both `up` and `down` print: waiting for another holder, an interrupted run found. */
+export function lockLine(command: 'up' | 'down', e: StackEvent): string | undefined {
+  if (e.type !== 'stack') return undefined;
+  if (e.phase === 'waiting') return `berth ${command}: ${e.detail}; waiting…`;
+  if (e.phase === 'interrupted') return `berth ${command}: ${e.detail}`;
+  return undefined;
 }
 
 /** Argument parsing, berth.yaml loading and engine connection shared by `up` and `down`. */
@@ -54,6 +67,7 @@ export async function prepareStackCommand<T extends Record<string, OptionSpec>>(
         json: { type: 'boolean' },
         host: { type: 'string' },
         worker: { type: 'string' },
+        'no-wait': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         ...extra,
       },
@@ -164,10 +178,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const width = Math.max(8, ...steps.map((s) => s.name.length));
   if (!json) io.stdout.write(`Starting stack of ${what} on ${engine.kind} ${engine.version} (${engine.socket})\n`);
   const live = new LiveLine(io.stdout);
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const signals = new SignalRelay((sig) =>
+    io.stderr.write(
+      `berth up: ${sig}: cancelling; ${values.keep ? 'what this run created is kept (--keep)' : 'removing what this run created'} (again to exit at once)\n`,
+    ),
+  );
   try {
     const result = await startStack({
       engine,
@@ -176,11 +191,15 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       service,
       worker,
       timeoutMs,
-      signal: abort.signal,
+      signal: signals.signal,
       keepOnFailure: !!values.keep,
       rebuild: !!values.rebuild,
       pull,
+      caller: 'berth up',
+      wait: !values['no-wait'],
       onEvent: (e) => {
+        const told = lockLine('up', e);
+        if (told) io.stderr.write(told + '\n');
         const line = json ? undefined : stepLine(e, width);
         if (!line) return;
         if (e.pull) live.update(line, e.pull.milestone, e.pull.complete);
@@ -200,6 +219,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       return 0;
     }
     const err = result.error!;
+    if (err.kind === 'cancelled') {
+      io.stderr.write(
+        `berth up: cancelled; ${values.keep ? 'what this run created was kept (--keep)' : 'what this run created was removed'}\n`,
+      );
+      return signals.exitCode();
+    }
     io.stderr.write(
       `berth up: ${err.kind === 'preflight' ? 'refused before creating anything:\n  ' + err.message.split('\n').join('\n  ') : err.message}\n`,
     );
@@ -210,8 +235,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (err.kind === 'config') return 2;
     return 1;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    signals.dispose();
     engine.close();
   }
 }

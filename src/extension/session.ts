@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Engine } from '../engine/connection';
 import { EngineSnapshot, EngineStateStore } from '../engine/state';
 import { scanAllocated } from '../host/portScan';
+import { interruptedRuns } from '../host/serviceLock';
 import { buildStatus, type ServiceStatus } from '../model/status';
 import { RefreshManager } from './refreshManager';
 import { BerthStatusBar } from './statusBar';
@@ -155,7 +156,13 @@ export class Session implements vscode.Disposable {
       services: [],
       updatedAt: 0,
     };
-    const scan = await scanAllocated(cs.config);
+    const [scan, interrupted] = await Promise.all([
+      scanAllocated(cs.config),
+      interruptedRuns(
+        cs.config.services.map((s) => s.name),
+        snap.engine.state === 'connected' ? snap.services : undefined,
+      ),
+    ]);
     // berth.yaml may have changed while scanning: the next run (already requested) draws it.
     if (this.config.state !== cs) return;
     if (scan.error !== this.holderError) {
@@ -163,7 +170,7 @@ export class Session implements vscode.Disposable {
       if (scan.error)
         this.log.warn(`port holders not scanned (the ports show only what the engine knows): ${scan.error}`);
     }
-    const model = buildStatus(cs.config, snap, scan.holders, scan.error);
+    const model = buildStatus(cs.config, snap, scan.holders, scan.error, interrupted);
     const engineView = fromEngineStatus(snap.engine);
     const roots = buildTree({ engine: engineView, config: cs.config, services: model.services, now });
     // Above the tree (which still shows the ports and their holders): why nothing about containers is known.

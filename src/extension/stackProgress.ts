@@ -24,6 +24,8 @@ export class StackProgress {
   /** The pull under way, shown instead of the step list while it lasts. */
   private pulling: PullSnapshot | undefined;
   private stackPhase: string | undefined;
+  /** Who holds the service while this run waits for it (another terminal's berth up …). */
+  private waitingFor: string | undefined;
 
   constructor(readonly service: string) {}
 
@@ -32,6 +34,7 @@ export class StackProgress {
     if (e.phase === 'pulling') this.pulling = e.pull && !e.pull.complete ? e.pull : undefined;
     else if (e.type === 'step' && e.step) this.steps.set(e.step, { phase: e.phase, ms: e.ms });
     else if (e.phase !== 'warning') this.stackPhase = e.phase;
+    this.waitingFor = e.phase === 'waiting' ? e.detail : undefined;
     if (e.pull && !e.pull.milestone) return undefined;
     const who = e.type === 'step' && e.step ? e.step : 'stack';
     const took = e.ms !== undefined ? ` (${seconds(e.ms)})` : '';
@@ -46,6 +49,7 @@ export class StackProgress {
       ([step, s]) =>
         `${step} ${phaseWords[s.phase] ?? s.phase}${s.phase === 'ready' && s.ms !== undefined ? ` ${seconds(s.ms)}` : ''}`,
     );
+    if (this.waitingFor) return `${this.waitingFor}; waiting…`;
     if (!parts.length)
       return this.stackPhase === 'preflight' || !this.stackPhase ? 'preflight…' : `${this.stackPhase}…`;
     return parts.join(' · ');

@@ -18,6 +18,10 @@ export interface LockOwner {
   /** What it is doing: "berth up", "berth run", "Start Stack" … */
   what: string;
   since: string;
+  /** The kind of work, when the lock is a service's ("start", "stop", "clean", "run"): worded for waiters. */
+  action?: string;
+  /** The stack run (berth.run label) it works on: what a crash of the holder left half-made. */
+  run?: string;
 }
 
 export interface Lock {
@@ -26,6 +30,8 @@ export interface Lock {
   owner: LockOwner;
   /** Removes the lock file if it is still this lock's (idempotent). */
   release(): Promise<void>;
+  /** The holder of a stale lock this one replaced: a process that died holding it (kill -9, a crash). */
+  reclaimed?: LockOwner;
 }
 
 export class LockBusyError extends Error {
@@ -43,6 +49,8 @@ export interface LockOptions {
   /** The folder of the lock files; default: `locks` in the user's cache folder (see cacheDir). */
   dir?: string;
   what: string;
+  action?: string;
+  run?: string;
   /** Wait for a held lock (default true); false fails at once with LockBusyError. */
   wait?: boolean;
   /** Called once when the lock is found held and the caller starts waiting. */
@@ -151,17 +159,20 @@ export async function tryLock(
     ...(await (mine ? selfOwner() : ownerOf(opts.forPid!))),
     what: opts.what,
     since: new Date().toISOString(),
+    ...(opts.action ? { action: opts.action } : {}),
+    ...(opts.run ? { run: opts.run } : {}),
   };
   const text = JSON.stringify(owner) + '\n';
   // Written aside, then linked into place: the link fails if the lock exists, and a lock never appears half-written.
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   await writeFile(tmp, text);
+  let reclaimed: LockOwner | undefined;
   try {
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
         await link(tmp, path);
         if (mine) held.set(path, text);
-        return { name, path, owner, release: () => releaseFile(path, text) };
+        return { name, path, owner, release: () => releaseFile(path, text), ...(reclaimed ? { reclaimed } : {}) };
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
@@ -173,6 +184,7 @@ export async function tryLock(
           return { name, path, owner: current, release: () => releaseFile(path, JSON.stringify(current) + '\n') };
         return current;
       }
+      if (current !== 'unreadable') reclaimed = current;
       await reclaim(path, current);
     }
   } finally {
@@ -226,6 +238,16 @@ async function releaseFile(path: string, text: string): Promise<void> {
   } catch {
     // already gone (reclaimed by someone who thought us dead, or removed by hand)
   }
+}
+
+/** Who holds the lock now, alive or not (a dead holder: a crash left it); undefined when nobody does. */
+export async function peekLock(
+  name: string,
+  dir = defaultLockDir(),
+): Promise<{ owner: LockOwner; alive: boolean } | undefined> {
+  const owner = await readOwner(join(dir, lockFileName(name)));
+  if (owner === 'gone' || owner === 'unreadable') return undefined;
+  return { owner, alive: await holderAlive(owner) };
 }
 
 /** `<name> is held by pid 4242 (berth up) since 10:02:03` — what a waiting or refused caller is told. */

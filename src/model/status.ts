@@ -6,6 +6,7 @@ import type { Container, ServiceContainer } from './container';
 import { completedOneShot, containerSummary, failedOneShot, isOneShot } from './containerText';
 import type { EngineKind, PortHolder } from './holder';
 import { holderName } from './holderText';
+import { describeInterrupted, type InterruptedRun } from './interrupted';
 import { classifyPorts, type PortStatus } from './portStatus';
 import { isConflict } from './verdict';
 import { workerPort } from '../core/envNames';
@@ -44,6 +45,8 @@ export interface ServiceStatus {
    * worker 1's stack (the ports it judges are worker 1's).
    */
   workers: WorkerStatus[];
+  /** A start that died mid-way left this stack half-made (the next up adopts or replaces it; clean offers it). */
+  interrupted?: InterruptedRun;
 }
 
 /** One parallel worker's instance of the service's stack: "worker 2 · 3/3 ready · 15442, 18098". */
@@ -165,6 +168,7 @@ export function serviceStatus(
   ports: PortStatus[],
   containers: ServiceContainer[] | undefined,
   unknown = 'engine unreachable',
+  interrupted?: InterruptedRun,
 ): ServiceStatus {
   const shown = containers?.map((c): ContainerStatus => {
     const oneShot = isOneShot(def, c);
@@ -191,6 +195,7 @@ export function serviceStatus(
           : stackHealth;
 
   const parts: string[] = [];
+  if (interrupted) parts.push(`interrupted: ${describeInterrupted(interrupted)}`);
   if (own === undefined) parts.push(unknown);
   else if (total === 0) parts.push(def && !def.stack ? 'no stack' : 'not running');
   else if (running === 0) parts.push('stopped');
@@ -215,6 +220,7 @@ export function serviceStatus(
     containers: own,
     inConfig: def !== undefined,
     workers,
+    ...(interrupted ? { interrupted } : {}),
   };
 }
 
@@ -229,6 +235,8 @@ export function buildStatus<E extends EngineReach>(
   report: EngineReport<E>,
   holders: Map<number, PortHolder[]>,
   holderError?: string,
+  /** By service: runs that died mid-way (src/host/serviceLock.ts interruptedRuns). */
+  interrupted?: Map<string, InterruptedRun>,
 ): StatusModel<E> {
   const engine = report.engine.state === 'connected' ? report.engine.kind : undefined;
   const unknown = containersUnknown(report.engine.state);
@@ -252,6 +260,7 @@ export function buildStatus<E extends EngineReach>(
       ports,
       engine ? report.services.filter((c) => c.service === name) : undefined,
       unknown,
+      interrupted?.get(name),
     );
   });
   return {

@@ -17,8 +17,11 @@ export interface StackEvent {
   type: 'step' | 'stack';
   /** For type 'step'. */
   step?: string;
-  /** For type 'stack': 'preflight' | 'network' | 'done' | 'failed' | 'cancelled' | 'cleanup' | 'warning'. */
-  phase: StepPhase | 'preflight' | 'network' | 'done' | 'cancelled' | 'cleanup' | 'warning';
+  /**
+   * For type 'stack': 'preflight' | 'network' | 'done' | 'failed' | 'cancelled' | 'cleanup' | 'warning',
+   * 'waiting' (another process holds the service; detail names it), 'interrupted' (an earlier run died mid-way).
+   */
+  phase: StepPhase | 'preflight' | 'network' | 'done' | 'cancelled' | 'cleanup' | 'warning' | 'waiting' | 'interrupted';
   /** Milliseconds since the run began. */
   at: number;
   /** For ready/reused/failed/done: milliseconds the step (or stack) took from its 'creating'/start. */
@@ -41,7 +44,8 @@ export interface StepOutcome {
 }
 
 export interface StackError {
-  kind: 'config' | 'engine' | 'preflight' | 'step' | 'cancelled';
+  /** busy: another process holds the service and the caller would not wait. */
+  kind: 'config' | 'engine' | 'preflight' | 'step' | 'cancelled' | 'busy';
   message: string;
   step?: string;
   /** Last log lines of the failing container. */
@@ -65,6 +69,8 @@ export interface StackResult {
 export interface StopResult {
   ok: boolean;
   service: string;
+  /** Set when the stop did not happen: another process held the service (busy) or it was cancelled waiting. */
+  notStarted?: 'busy' | 'cancelled';
   removed: { kind: 'container' | 'network' | 'volume'; name: string }[];
   errors: string[];
   /** Failures that did not fail the stop (a network that could not be removed …). */

@@ -5,7 +5,17 @@ import type { StackEvent } from './events';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 60_000;
 
-export interface StartOptions {
+/** Who works on the service, for the cross-process service lock (src/host/serviceLock.ts). */
+export interface LockingOptions {
+  /** What waiters are told holds the service: "berth up", "Start Stack" (default "Berth"). */
+  caller?: string;
+  /** Wait while another process holds the service (default true); false fails at once. */
+  wait?: boolean;
+  /** Folder of the lock files (tests); default the user's cache folder. */
+  lockDir?: string;
+}
+
+export interface StartOptions extends LockingOptions {
   engine: Engine;
   /** Workspace root (berth.yaml's directory): build contexts, env files and bind paths are relative to it. */
   root: string;
@@ -23,9 +33,11 @@ export interface StartOptions {
   rebuild?: boolean;
   /** Overrides every step's `pull:` (`berth up --pull`). */
   pull?: PullPolicy;
+  /** The run's id (berth.run label), when the caller recorded it already (berth run's lock). */
+  runId?: string;
 }
 
-export interface StopOptions {
+export interface StopOptions extends LockingOptions {
   engine: Engine;
   service: string;
   /** The worker whose instance to stop (default 1); other workers' instances are left alone. */
@@ -37,4 +49,6 @@ export interface StopOptions {
   removeVolumes?: boolean;
   /** Seconds a container gets to stop before it is killed. */
   stopTimeoutS?: number;
+  /** Reported as 'cancelled' when aborted while waiting for the service's lock (a stop, once begun, finishes). */
+  signal?: AbortSignal;
 }

@@ -8,9 +8,11 @@ import { errorText } from '../core/errorText';
 import type { Container } from '../model/container';
 import type { Engine } from '../engine/connection';
 import { LABEL_RUN, LABEL_SERVICE, ofWorker } from '../engine/labels';
+import { LockBusyError } from '../host/locks';
+import { describeInterrupted, withServiceLock, type ServiceAction } from '../host/serviceLock';
 import type { StackResult, StopResult } from './events';
 import { ensureNetwork } from './network';
-import type { StartOptions, StopOptions } from './options';
+import type { LockingOptions, StartOptions, StopOptions } from './options';
 import { preflight } from './preflight';
 import { describeProbe } from './probes';
 import { StackConfigError, resolveStack, type ResolvedStack } from './resolve';
@@ -27,7 +29,8 @@ export { LABEL_RUN, LABEL_SPEC, StackConfigError };
 
 /**
  * Runs of the same service on the same engine take turns (a double click on Start, Start during Stop):
- * the second sees what the first left, e.g. "already up", instead of racing it for names and ports.
+ * the second sees what the first left, e.g. "already up", instead of racing it for names and ports. Across
+ * processes (two terminals, a terminal and the editor) the service's lock file does the same.
  */
 const turns = new Map<string, Promise<unknown>>();
 function inTurn<T>(engine: Engine, service: string, worker: number, fn: () => Promise<T>): Promise<T> {
@@ -42,12 +45,69 @@ function inTurn<T>(engine: Engine, service: string, worker: number, fn: () => Pr
   return run;
 }
 
+function lockOptions(
+  opts: LockingOptions & { service: string; worker?: number; signal?: AbortSignal },
+  action: ServiceAction,
+) {
+  const worker = opts.worker ?? 1;
+  return {
+    service: opts.service,
+    worker,
+    label: worker > 1 ? `${opts.service} worker ${worker}` : opts.service,
+    action,
+    what: opts.caller ?? 'Berth',
+    wait: opts.wait,
+    signal: opts.signal,
+    dir: opts.lockDir,
+  };
+}
+
 export function startStack(opts: StartOptions): Promise<StackResult> {
-  return inTurn(opts.engine, opts.service, opts.worker ?? 1, () => runStart(new StartRun(opts)));
+  const run = new StartRun(opts);
+  return inTurn(opts.engine, opts.service, run.worker, async () => {
+    try {
+      return await withServiceLock(
+        {
+          ...lockOptions(opts, 'start'),
+          run: run.runId,
+          onWait: (message) => run.emit({ type: 'stack', phase: 'waiting', detail: message }),
+        },
+        (held) => {
+          if (held.reclaimed)
+            run.emit({
+              type: 'stack',
+              phase: 'interrupted',
+              detail: `${describeInterrupted(held.reclaimed)} was interrupted: what of it is ready is adopted, the rest replaced`,
+            });
+          return runStart(run);
+        },
+      );
+    } catch (e) {
+      if (e instanceof LockBusyError) return run.result({ kind: 'busy', message: e.message });
+      if (opts.signal?.aborted)
+        return run.result({ kind: 'cancelled', message: 'cancelled while waiting for the service' });
+      return run.result({ kind: 'engine', message: errorText(e) });
+    }
+  });
 }
 
 export function stopStack(opts: StopOptions): Promise<StopResult> {
-  return inTurn(opts.engine, opts.service, opts.worker ?? 1, () => runStop(opts));
+  return inTurn(opts.engine, opts.service, opts.worker ?? 1, async () => {
+    try {
+      return await withServiceLock(
+        {
+          ...lockOptions(opts, 'stop'),
+          onWait: (message) => opts.onEvent?.({ type: 'stack', phase: 'waiting', at: 0, detail: message }),
+        },
+        () => runStop(opts),
+      );
+    } catch (e) {
+      const busy = e instanceof LockBusyError;
+      const error = busy ? e.message : opts.signal?.aborted ? 'cancelled while waiting for the service' : errorText(e);
+      const notStarted = busy ? ('busy' as const) : opts.signal?.aborted ? ('cancelled' as const) : undefined;
+      return { ok: false, service: opts.service, removed: [], errors: [error], warnings: [], notStarted };
+    }
+  });
 }
 
 async function runStart(run: StartRun): Promise<StackResult> {

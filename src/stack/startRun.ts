@@ -9,7 +9,7 @@ import { networkName } from './network';
 import type { StartOptions } from './options';
 
 export class StartRun {
-  readonly runId = randomUUID();
+  readonly runId: string;
   readonly net: string;
   readonly outcomes = new Map<string, StepOutcome>();
   /** Containers this run created, in creation order (a failed run removes them in reverse). */
@@ -18,6 +18,7 @@ export class StartRun {
   private readonly t0 = performance.now();
 
   constructor(readonly opts: StartOptions) {
+    this.runId = opts.runId ?? randomUUID();
     this.net = networkName(opts.service, this.worker);
   }
 

@@ -53,6 +53,10 @@ export class PrivateEngine {
     return `unix://${this.socketPath}`;
   }
 
+  get logPath(): string {
+    return `${this.socketPath.replace(/\.sock$/, '')}-engine.log`;
+  }
+
   get pid(): number | undefined {
     return this.proc?.pid;
   }
@@ -60,7 +64,7 @@ export class PrivateEngine {
   /** Starts the daemon and waits until it answers (bounded). */
   async start(timeoutMs = 30_000): Promise<void> {
     if (this.proc) throw new Error('already running');
-    const log = openSync(`/tmp/berth-test-${this.kind}-engine.log`, 'a');
+    const log = openSync(this.logPath, 'a');
     let args: string[];
     if (this.kind === 'docker') {
       // Idempotent: "exists" is fine.
@@ -100,7 +104,7 @@ export class PrivateEngine {
     proc.on('error', (e) => (exited = e.message));
     const deadline = Date.now() + timeoutMs;
     while (!(await ping(this.socketPath))) {
-      if (exited) throw new Error(`private ${this.kind} engine ${exited}; see /tmp/berth-test-${this.kind}-engine.log`);
+      if (exited) throw new Error(`private ${this.kind} engine ${exited}; see ${this.logPath}`);
       if (Date.now() > deadline) throw new Error(`private ${this.kind} engine did not answer within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 100));
     }

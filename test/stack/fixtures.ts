@@ -1,4 +1,5 @@
 // Per-test berth.yaml fixtures in temp dirs, parsed by the real parser (so the runner sees what users write).
+import type Dockerode from 'dockerode';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -76,6 +77,24 @@ export async function removeStacks(kind: EngineKind, services: string[]): Promis
         .remove()
         .catch(() => undefined);
     }
+  } finally {
+    engine.close();
+  }
+}
+
+/** The service's containers (any state) and its stack network as the engine lists them. */
+export async function stackOf(
+  kind: EngineKind,
+  service: string,
+): Promise<{ containers: Dockerode.ContainerInfo[]; networks: Dockerode.NetworkInspectInfo[] }> {
+  const engine = await connectTestEngine(kind);
+  try {
+    const containers = await rawDocker(engine).listContainers({
+      all: true,
+      filters: JSON.stringify({ label: [`${LABEL_SERVICE}=${service}`] }),
+    });
+    const networks = (await rawDocker(engine).listNetworks()).filter((n) => n.Name === networkName(service));
+    return { containers, networks };
   } finally {
     engine.close();
   }

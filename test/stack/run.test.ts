@@ -9,11 +9,8 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildCli } from '../cli/buildCli';
-import { connectTestEngine, testEngines, waitFor } from '../support/engines';
-import { LABEL_SERVICE } from '../../src/engine/labels';
-import { networkName } from '../../src/stack/runner';
-import { fixture, reachStackYaml, removeStacks, type Fixture } from './fixtures';
-import { rawDocker } from '../support/rawDocker';
+import { testEngines, waitFor } from '../support/engines';
+import { fixture, reachStackYaml, removeStacks, stackOf, type Fixture } from './fixtures';
 
 const REACH = join(__dirname, 'fixtures', 'reach-ports.mjs');
 const HOSTS = { docker: 'unix:///var/run/docker.sock', podman: 'unix:///run/podman/podman.sock' } as const;
@@ -42,17 +39,8 @@ async function spawnBerth(args: string[], cwd: string) {
 
 /** What the engine still has of the service: containers (any state) and its network. */
 async function leftovers(kind: 'docker' | 'podman', service: string): Promise<string[]> {
-  const engine = await connectTestEngine(kind);
-  try {
-    const cs = await rawDocker(engine).listContainers({
-      all: true,
-      filters: JSON.stringify({ label: [`${LABEL_SERVICE}=${service}`] }),
-    });
-    const nets = (await rawDocker(engine).listNetworks()).filter((n) => n.Name === networkName(service));
-    return [...cs.map((c) => `container ${c.Names[0]}`), ...nets.map((n) => `network ${n.Name}`)];
-  } finally {
-    engine.close();
-  }
+  const { containers, networks } = await stackOf(kind, service);
+  return [...containers.map((c) => `container ${c.Names[0]}`), ...networks.map((n) => `network ${n.Name}`)];
 }
 
 function locksLeft(): string[] {
@@ -135,7 +123,7 @@ for (const { kind } of testEngines()) {
       assert.equal(refused.exitCode, 125);
       assert.match(
         refused.stderr,
-        new RegExp(`^berth run: service-${svc}-w1 is held by pid ${first.pid} \\(berth run ${svc} worker 1\\)`),
+        new RegExp(`^berth run: ${svc} worker 1 is held by pid ${first.pid} \\(berth run ${svc} worker 1\\)`),
       );
       const second = execa(process.execPath, [cli, 'run', svc, ...host, '--', process.execPath, REACH, '0'], {
         cwd: f.root,

@@ -139,6 +139,7 @@ export async function cleanStalePortsCommand(
           graceMs,
           protectedPids,
           gvproxy,
+          lock: { caller: 'Clean Stale Ports', onWait: (message) => p.report({ message: `${message}; waiting…` }) },
           onProgress: (r, done, total) =>
             p.report({ message: `${done}/${total} ${r.id}: ${r.outcome}`, increment: 100 / Math.max(1, total) }),
         }),

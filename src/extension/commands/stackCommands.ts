@@ -50,6 +50,7 @@ export async function startStackCommand(session: Session, arg: CommandArg): Prom
             config: cfg.config,
             service,
             signal: abort.signal,
+            caller: 'Start Stack',
             timeoutMs: Math.max(1, settings.get<number>('stack.timeout', 60)) * 1000,
             keepOnFailure: settings.get<boolean>('stack.keepOnFailure', false),
             onEvent: (e) => {
@@ -106,6 +107,7 @@ export async function stopStackCommand(session: Session, arg: CommandArg): Promi
           engine,
           service,
           config: cfg.config,
+          caller: 'Stop Stack',
           onEvent: (e) => {
             const line = progress.apply(e);
             if (line) session.log.info(line);
