@@ -60,11 +60,11 @@ describe('the packaged extension (.vsix)', { timeout: 600_000 }, () => {
     }
   });
 
-  test('vsce ls lists every README image, the CHANGELOG and the bundles', () => {
+  test('vsce ls lists every README image, the CHANGELOG and the bundles (the CLI too: the berth tasks run it)', () => {
     const r = node([join(ROOT, 'scripts', 'package.mjs'), '--ls']);
     assert.equal(r.status, 0, r.stderr);
     const listed = r.stdout.split('\n').map((l) => l.trim());
-    for (const f of [...readmeImages, 'CHANGELOG.md', 'dist/extension.js', 'dist/server.js'])
+    for (const f of [...readmeImages, 'CHANGELOG.md', 'dist/extension.js', 'dist/server.js', 'dist/cli.js'])
       assert.ok(listed.includes(f), `${f} not in vsce ls:\n${r.stdout}`);
   });
 
