@@ -59,9 +59,36 @@ const realFs: DiscoveryFs = {
   },
 };
 
+// Node's names for a server certificate the client's CA does not vouch for.
+const UNTRUSTED_SERVER = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+const CERTS = 'ca.pem, cert.pem and key.pem in DOCKER_CERT_PATH or the context';
+
+/** A TLS failure in words: which side refused which certificate. */
+function tlsError(err: NodeJS.ErrnoException & { reason?: string }): string | undefined {
+  const code = err?.code ?? '';
+  if (UNTRUSTED_SERVER.has(code))
+    return `TLS: the engine's certificate is not trusted: ${err.message} (check ${CERTS})`;
+  if (/^ERR_SSL_.*ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|UNKNOWN_CA|CERTIFICATE_UNKNOWN)$/.test(code))
+    return `TLS: the engine refused the client certificate (${err.reason ?? code}; check ${CERTS})`;
+  if (code.startsWith('ERR_SSL_')) return `TLS: ${err.reason ?? err.message} (check ${CERTS})`;
+  return undefined;
+}
+
 /** Why an endpoint did not answer, in the words the engine view shows. */
 function endpointError(e: unknown): string {
   const err = e as NodeJS.ErrnoException & { statusCode?: number };
+  const tls = tlsError(err);
+  if (tls) return tls;
   if (err?.code === 'ENOENT') return 'no such socket';
   if (err?.code === 'EACCES') return 'permission denied';
   if (err?.code === 'ECONNREFUSED') return 'connection refused';

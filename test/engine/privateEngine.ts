@@ -40,10 +40,13 @@ export class PrivateEngine {
   private proc: ChildProcess | undefined;
   readonly socketPath: string;
 
-  /** `opts.env`: extra environment of the daemon (the pull tests give Podman a registries.conf of their own). */
+  /**
+   * `opts.env`: extra environment of the daemon (the pull tests give Podman a registries.conf of their own);
+   * `opts.args`: extra daemon arguments (the TLS tests add a tcp listener with --tlsverify).
+   */
   constructor(
     readonly kind: EngineKind,
-    private readonly opts: { socketPath?: string; env?: Record<string, string> } = {},
+    private readonly opts: { socketPath?: string; env?: Record<string, string>; args?: string[] } = {},
   ) {
     this.socketPath =
       opts.socketPath ?? (kind === 'docker' ? '/tmp/berth-test-dockerd.sock' : '/tmp/berth-test-podman.sock');
@@ -85,6 +88,7 @@ export class PrivateEngine {
         '--iptables=false',
         '--ip6tables=false',
         '--ip-masq=false',
+        ...(this.opts.args ?? []),
       ];
     } else {
       args = ['system', 'service', '--time=0', this.host];
