@@ -13,12 +13,23 @@ export interface PortMappingPlan {
 }
 
 /**
- * A NodePort for each host port: the host port itself when it lies in 30000-32767, else the host port folded
- * into that range (so one host port keeps its NodePort from export to export), the next free one on a clash.
+ * A NodePort for each host port: the one the service's kind config already maps it to (`preferred`, when a
+ * NodePort), else the host port itself when it lies in 30000-32767, else the host port folded into that range
+ * (so one host port keeps its NodePort from export to export), the next free one on a clash.
  */
-export function assignNodePorts(hostPorts: readonly number[]): Map<number, number> {
+export function assignNodePorts(
+  hostPorts: readonly number[],
+  preferred: ReadonlyMap<number, number> = new Map(),
+): Map<number, number> {
   const out = new Map<number, number>();
   const taken = new Set<number>();
+  for (const host of hostPorts) {
+    const want = preferred.get(host);
+    if (!out.has(host) && want !== undefined && want >= NODE_PORT_MIN && want <= NODE_PORT_MAX && !taken.has(want)) {
+      out.set(host, want);
+      taken.add(want);
+    }
+  }
   for (const host of hostPorts) {
     if (out.has(host)) continue;
     let offset = (((host - NODE_PORT_MIN) % SPAN) + SPAN) % SPAN;

@@ -48,8 +48,13 @@ export function exportKube(input: KubeExportInput): KubeExport {
       notes.push(
         `step "${step}" is named "${name}" in Kubernetes (a DNS label): what reaches it as "${step}" must use "${name}"`,
       );
+  // The NodePorts the service's own kind config already maps its host ports to are kept.
+  const mapped = new Map((stack.service.kind?.mappings ?? []).map((m) => [m.hostPort, m.containerPort]));
   const nodePorts = input.kindCluster
-    ? assignNodePorts(steps.flatMap((s) => s.ports.map((p) => p.hostPort)))
+    ? assignNodePorts(
+        steps.flatMap((s) => s.ports.map((p) => p.hostPort)),
+        mapped,
+      )
     : undefined;
   const targets = new Map<string, WaitTarget>(
     steps.map((s) => [

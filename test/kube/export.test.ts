@@ -48,6 +48,8 @@ interface Case {
   /** Steps whose probe Kubernetes can run (exec, http, tcp): each must have a readinessProbe. */
   probed: string[];
   oneShots: string[];
+  /** [hostPort, nodePort] the service's kind config maps. */
+  keptNodePorts?: [number, number][];
 }
 
 const CASES: Case[] = [
@@ -64,6 +66,7 @@ const CASES: Case[] = [
     service: 'hapi',
     probed: ['postgres', 'redis'],
     oneShots: ['migrate'],
+    keptNodePorts: [[18098, 30098]],
   },
   {
     title: 'one-shots, a port-less dependency and probes Kubernetes cannot run (notification)',
@@ -107,6 +110,9 @@ describe('berth export kube', () => {
       const mappings = (cluster.nodes as Obj[]).flatMap((n) => n.extraPortMappings as Obj[]);
       const published = objects.filter((o) => o.kind === 'Service').flatMap((s) => s.spec.ports ?? []);
       assert.deepEqual(mappings.map((m) => m.hostPort).sort(), [...allocated].sort());
+      // A host port the service's own kind config already maps keeps that NodePort.
+      for (const [host, nodePort] of c.keptNodePorts ?? [])
+        assert.equal(mappings.find((m) => m.hostPort === host)?.containerPort, nodePort);
       const nodePorts = new Set(published.map((p: Obj) => p.nodePort));
       for (const m of mappings) assert.ok(nodePorts.has(m.containerPort), `nodePort ${m.containerPort} is a Service's`);
     });
