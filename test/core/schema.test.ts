@@ -92,6 +92,7 @@ const VALID = [
   'version: 1\ncheck:\nservices: {}\n',
   'version: 1\nranges:\n  pg: 1-2\n  redis: { from: 3, to: 4 }\nservices:\n  a:\n    ports: { pg: 1, redis: { port: 3, shared_with: [b] } }\n    configs: ["x/**"]\n  b:\n  c:\n    ports:\n    stack:\nx-anything: [1, 2]\n',
   'version: 1\nservices:\n  a: { ports: { pg: 15433 }, workers: 4 }\n',
+  'version: 1\nservices:\n  a: { kind: { cluster: e2e.local-1, config: deploy/kind-config.yaml } }\n  b: { kind: { cluster: e2e } }\n',
 ];
 
 const INVALID: Record<string, string> = {
@@ -124,6 +125,12 @@ const INVALID: Record<string, string> = {
   'workers as string': 'version: 1\nservices:\n  a: { workers: "2" }\n',
   'workers fractional': 'version: 1\nservices:\n  a: { workers: 1.5 }\n',
   'workers too many': 'version: 1\nservices:\n  a: { workers: 257 }\n',
+  'kind a string': 'version: 1\nservices:\n  a: { kind: e2e }\n',
+  'kind without cluster': 'version: 1\nservices:\n  a: { kind: { config: kind.yaml } }\n',
+  'kind cluster upper-case': 'version: 1\nservices:\n  a: { kind: { cluster: E2E } }\n',
+  'kind cluster a number': 'version: 1\nservices:\n  a: { kind: { cluster: 5 } }\n',
+  'kind config empty': 'version: 1\nservices:\n  a: { kind: { cluster: e2e, config: "" } }\n',
+  'kind unknown key': 'version: 1\nservices:\n  a: { kind: { cluster: e2e, nodes: 2 } }\n',
   'configs a string': 'version: 1\nservices:\n  a: { configs: "x/**" }\n',
   'configs holding an empty string': 'version: 1\nservices:\n  a: { configs: [""] }\n',
   'configs holding a number': 'version: 1\nservices:\n  a: { configs: [1] }\n',
