@@ -11,6 +11,7 @@ import { copyPortCommand, createConfigCommand, revealAllocationCommand } from '.
 import { copyUrlCommand, openInBrowserCommand, showHolderCommand } from './commands/portCommands';
 import { startStackCommand, stopStackCommand } from './commands/stackCommands';
 import type { CommandArg } from './commands/target';
+import { pushHoldersToServer } from './holderPush';
 import { startLanguageClient } from './languageClient';
 import { errorText } from '../core/errorText';
 import { Session } from './session';
@@ -70,9 +71,9 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   );
 
   // Diagnostics work in untrusted workspaces too: the language server only reads files.
-  void startLanguageClient(context, log).catch((e: unknown) =>
-    log.error(`language server failed to start: ${errorText(e)}`),
-  );
+  void startLanguageClient(context, log)
+    .then((client) => context.subscriptions.push(pushHoldersToServer(client, session)))
+    .catch((e: unknown) => log.error(`language server failed to start: ${errorText(e)}`));
   void session.start().catch((e: unknown) => log.error(`reading berth.yaml failed: ${errorText(e)}`));
   setContext('berth.activated', true);
 

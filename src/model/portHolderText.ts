@@ -1,6 +1,7 @@
 // A port's holder right now in words: the hover's "now held by pid 1234 node dev-server.js (foreign)" and Show
 // Holder's title and facts. Built from a port verdict (./verdict.ts) and the holder words of ./holderText.ts.
 import { holderBrief, holderFacts } from './holderText';
+import type { PortStatus } from './portStatus';
 import type { PortVerdict } from './verdict';
 
 const STATE_WORD = {
@@ -34,7 +35,7 @@ export function holderReport(
   role: string,
   v: Pick<PortVerdict, 'port' | 'state' | 'holders' | 'container' | 'detail'>,
 ): { title: string; lines: string[] } {
-  const title = `${v.port} — ${service}'s ${role} · ${nowHeldBy(v)}`;
+  const title = liveHolderLine({ port: v.port, service, role, now: nowHeldBy(v) });
   const lines = v.holders.flatMap((h, i) => [...(i ? [''] : []), ...holderFacts(h)]);
   if (v.container)
     lines.push(
@@ -43,4 +44,25 @@ export function holderReport(
     );
   if (!lines.length) lines.push(v.state === 'free' ? 'Nothing listens on this port.' : v.detail);
   return { title, lines };
+}
+
+/** One allocated port and its holder now, as the extension pushes them to the language server for hovers. */
+export interface LiveHolder {
+  port: number;
+  service: string;
+  role: string;
+  /** nowHeldBy's phrase. */
+  now: string;
+}
+
+/** Every allocated port of the last scan with its holder now, in service order. */
+export function liveHolders(services: { name: string; ports: PortStatus[] }[]): LiveHolder[] {
+  return services.flatMap((s) =>
+    s.ports.map((p) => ({ port: p.port, service: s.name, role: p.role, now: nowHeldBy(p) })),
+  );
+}
+
+/** "18096 — notification's http · now held by pid 1234 node dev-server.js (foreign)". */
+export function liveHolderLine(h: LiveHolder): string {
+  return `${h.port} — ${h.service}'s ${h.role} · ${h.now}`;
 }

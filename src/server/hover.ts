@@ -3,6 +3,7 @@ import type { Hover, Position } from 'vscode-languageserver/node';
 import { findPorts, type SourceContext } from '../core/portFinders/index';
 import { allocationsByPort } from '../core/ownership';
 import type { BerthConfig, PortAllocation, PortRef, Range } from '../core/types';
+import { liveHolderLine, type LiveHolder } from '../model/portHolderText';
 
 export function portHover(
   config: BerthConfig,
@@ -11,6 +12,7 @@ export function portHover(
   at: Position,
   isBerthYaml: boolean,
   source?: SourceContext,
+  live: (port: number) => LiveHolder[] = () => [],
 ): Hover | undefined {
   const ref = isBerthYaml ? undefined : findPorts(rel, text, source).find((r) => contains(r.range, at));
   const hit = isBerthYaml ? allocationAt(config, at) : ref;
@@ -35,6 +37,11 @@ export function portHover(
       lines.push('', `${r.role} range: ${r.from}–${r.to}${inRange ? '' : ` (port ${hit.port} is outside it)`}`);
     }
   }
+  // The holder right now, from the extension's last scan (pushed to the server; absent in other editors).
+  const now = live(hit.port);
+  // Markdown specials in a command line (`*`, `_`, backticks) are escaped: the line is shown as typed.
+  const plain = (t: string) => t.replace(/[\\`*_[\]<>#|]/g, '\\$&');
+  for (const h of now) lines.push('', plain(liveHolderLine(h)));
   return { contents: { kind: 'markdown', value: lines.join('\n') }, range: hit.range };
 }
 

@@ -23,6 +23,7 @@ import { defaultSettings, readSettings, type BerthSettings } from './settings';
 import { toDiagnostic } from './toDiagnostic';
 import { quickFixes, type QuickFixContext } from './codeActions';
 import { portHover } from './hover';
+import { HOLDERS_NOTIFICATION, LiveHolderStore } from './liveHolders';
 import { ServerSources } from './sources';
 import { WorkspaceRoot } from './workspaceRoot';
 import { pathToUri, relativeTo, uriToPath } from './uris';
@@ -439,6 +440,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   });
 
+  const holders = new LiveHolderStore();
+  connection.onNotification(HOLDERS_NOTIFICATION, (params: unknown) => {
+    const refused = holders.set(params);
+    if (refused) log(`berth: ${refused}`);
+  });
+
   connection.onHover((params) => {
     try {
       const doc = documents.get(params.textDocument.uri);
@@ -450,7 +457,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const text = doc.getText();
       if (!config || text.includes('\0')) return null;
       if (!isBerthYaml && !root.serviceOf(rel) && !includeMatcher?.(rel)) return null;
-      return portHover(config, rel, text, params.position, isBerthYaml, sources.context(root, doc.uri)) ?? null;
+      const context = sources.context(root, doc.uri);
+      return portHover(config, rel, text, params.position, isBerthYaml, context, (p) => holders.of(p)) ?? null;
     } catch (e) {
       log(`berth: hover failed: ${String(e)}`);
       return null;

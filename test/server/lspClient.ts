@@ -221,6 +221,11 @@ export class LspTestClient {
     return this.client.sendRequest(method, params);
   }
 
+  /** A client notification of Berth's own (berth/holders). */
+  async notify(method: string, params: unknown): Promise<void> {
+    await this.client.sendNotification(method, params);
+  }
+
   hover(uri: string, position: Position): Promise<Hover | null> {
     return this.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
   }

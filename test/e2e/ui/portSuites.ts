@@ -1,9 +1,15 @@
 // Port rows as users use them: Open in Browser on the stack's http port (the URL resolved through
 // env.asExternalUri reaches the container), Copy URL, and Show Holder on the port a foreign process holds.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import { CONFLICT_SERVICE, demoConfig, portOf, STACK_SERVICE, type UiSuite } from './context';
-import { calm, contextMenu, openBerthView, picture, treeRow } from './workbench';
+import { calm, contextMenu, openBerthView, openFile, pictureOf, runCommand, treeRow } from './workbench';
+
+/** The line Show Holder's modal and the hover both give for the listener planted on the conflict service's port. */
+const plantedHolder = (port: number, pid: number) =>
+  new RegExp(`${port} — ${CONFLICT_SERVICE}'s http · now held by pid ${pid} node .*\\(foreign\\)`);
 
 export const portRows: UiSuite = {
   name: 'port rows: Open in Browser resolves the URL through asExternalUri, Copy URL copies it, Show Holder names the foreign process',
@@ -44,22 +50,46 @@ export const portRows: UiSuite = {
     const dialog = page.locator('.monaco-dialog-box').first();
     await dialog.waitFor({ timeout: 10_000 });
     const text = await dialog.innerText();
-    assert.match(
-      text,
-      new RegExp(`${held} — ${CONFLICT_SERVICE}'s http · now held by pid ${listener.pid} node .*\\(foreign\\)`),
-    );
+    assert.match(text, plantedHolder(held, listener.pid));
     assert.match(text, new RegExp(`command line: \\S*node -e require\\('net'\\)`));
     assert.match(text, new RegExp(`user: ${userInfo().username}`));
     assert.match(text, /container: none/);
-    const box = await dialog.boundingBox();
-    await picture(
-      page,
-      screenshots,
-      'show-holder',
-      box ? { x: box.x - 8, y: box.y - 8, width: box.width + 16, height: box.height + 16 } : undefined,
-    );
+    await pictureOf(page, screenshots, 'show-holder', dialog);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+    await calm(page);
+  },
+};
+
+export const hoverLiveHolder: UiSuite = {
+  name: "hovering a port in a config file shows who holds it now, from the view's last scan",
+  async run({ page, workspace, screenshots, children }) {
+    const port = portOf(demoConfig(workspace), CONFLICT_SERVICE, 'http');
+    const listener = children.find((c) => c.exitCode === null && c.signalCode === null);
+    assert.ok(listener?.pid, 'no planted listener (the Start Stack suite plants it)');
+    const rel = 'test/integration/notification/.env';
+    const line = readFileSync(join(workspace, rel), 'utf8')
+      .split('\n')
+      .findIndex((l) => l.endsWith(`:${port}`));
+    assert.ok(line >= 0, `${rel} has no line ending in :${port}`);
+    await openFile(page, rel);
+    const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+    await editor.click();
+    // The caret inside the port at the end of its line, then Show or Focus Hover (Ctrl+K Ctrl+I).
+    await page.keyboard.press('Control+G');
+    await page.keyboard.insertText(String(line + 1));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: `Port ${port}` }).first();
+    await hover.waitFor({ timeout: 20_000 });
+    const text = await hover.innerText();
+    assert.match(text, plantedHolder(port, listener.pid));
+    await pictureOf(page, screenshots, 'hover-holder', hover);
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'View: Close All Editors');
     await calm(page);
   },
 };

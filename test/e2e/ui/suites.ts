@@ -7,7 +7,7 @@ import { plantListener } from '../harness/listener';
 import type { Page } from '../harness/playwright';
 import { CONFLICT_SERVICE, demoConfig, portOf, STACK_SERVICE, type UiSuite } from './context';
 import { followLogs, logsAfterStop } from './logSuites';
-import { portRows } from './portSuites';
+import { hoverLiveHolder, portRows } from './portSuites';
 import {
   calm,
   expandRow,
@@ -283,6 +283,7 @@ export const uiSuites: UiSuite[] = [
   startStackInline,
   portRows,
   followLogs,
+  hoverLiveHolder,
   typedConflict,
   cleanupPalette,
   walkthroughDone,

@@ -109,6 +109,20 @@ export async function picture(
   await page.screenshot({ path: join(dir, `${name}.png`), clip });
 }
 
+/** Saves a picture of one element and a margin around it when BERTH_SCREENSHOTS is set. */
+export async function pictureOf(
+  page: Page,
+  dir: string | undefined,
+  name: string,
+  el: Locator,
+  margin = 8,
+): Promise<void> {
+  if (!dir) return;
+  const b = await el.boundingBox();
+  const clip = b && { x: b.x - margin, y: b.y - margin, width: b.width + 2 * margin, height: b.height + 2 * margin };
+  await picture(page, dir, name, clip ?? undefined);
+}
+
 /** Right-clicks a tree row and picks an entry of its context menu by title (the menu must close: it ran). */
 export async function contextMenu(page: Page, row: Locator, title: string): Promise<void> {
   const menu = page.locator('.context-view .monaco-menu').first();
