@@ -126,6 +126,7 @@ async function main(): Promise<void> {
   const repo = join(__dirname, '..');
   console.log('init against hand-written berth.yaml (exact / reported / wrong = silently guessed / missed):');
   const sums = { corpus: [0, 0, 0, 0, 0], all: [0, 0, 0, 0, 0] };
+  const files = { total: 0, exact: 0 };
   const row = (label: string, n: number[]) =>
     console.log(
       `  ${label.padEnd(36)} ${OUTCOMES.map((o, i) => `${o} ${n[i]}`).join(', ')} of ${n[4]} (${((100 * n[0]) / n[4]).toFixed(0)}% exact)`,
@@ -135,9 +136,16 @@ async function main(): Promise<void> {
     const n = [...OUTCOMES.map((o) => m[o].length), m.total];
     for (const [k, v] of Object.entries(sums)) if (k === 'all' || w.corpus) n.forEach((x, i) => (v[i] += x));
     row(relative(repo, w.root), n);
+    if (w.corpus) {
+      files.total += m.withFiles.total;
+      files.exact += m.withFiles.exact;
+    }
     for (const o of OUTCOMES.slice(1)) for (const a of m[o]) console.log(`      ${o}: ${a}`);
   }
   row('shared corpus (aim >= 90% exact)', sums.corpus);
+  console.log(
+    `  of which services with files here   ${files.exact}/${files.total} exact (${((100 * files.exact) / files.total).toFixed(0)}%); the rest are neighbours the answer lists without configs`,
+  );
   row('all', sums.all);
 }
 

@@ -12,6 +12,7 @@ import { hostPortNames } from './k8sFacts';
 import { normalizeName, roleSpelling } from './names';
 import type { Note } from './proposal';
 import { decideNames, DEPLOY_DIRS, type StackName } from './serviceNames';
+import { sharedMentions, type SharedMention } from './sharedMentions';
 import { stackOf } from './stackNames';
 import { composeRole, identifierRole, ownEndpointRole, type Strength } from './roles';
 import { serviceByFileName, serviceDirOf, type ServiceDir } from './serviceDirs';
@@ -58,6 +59,8 @@ export interface ScanResult {
   deployServices: Set<string>;
   /** How services were named where the repository gives more than a folder's name. */
   notes: Note[];
+  /** Lines that say a port is shared with someone (often comments, which the finders skip). */
+  shared: SharedMention[];
 }
 
 /** Build output, dependencies and caches hold no allocations of their own. */
@@ -128,6 +131,7 @@ export async function scanWorkspace(root: string, signal?: AbortSignal): Promise
     skipped: [],
     deployServices: new Set(),
     notes: [],
+    shared: [],
   };
   signal?.throwIfAborted();
   const texts = readCheckable(root, candidates, (why) => result.skipped.push(why));
@@ -158,9 +162,10 @@ export async function scanWorkspace(root: string, signal?: AbortSignal): Promise
       if (compose) addTo(result.composeFiles, service, file);
     }
     const refs = findPorts(file, text, result.source);
+    const lines = /shar/i.test(text) || refs.length > 0 ? splitLines(text) : [];
+    if (/shar/i.test(text)) result.shared.push(...sharedMentions(file, lines));
     if (refs.length === 0) continue;
     result.texts.set(file, text);
-    const lines = splitLines(text);
     const deprecated = DEPRECATED_HEADER.test(lines.slice(0, 5).join('\n'));
     const podNames = fileKind(file) === 'yaml' ? hostPortNames(text) : undefined;
     for (const ref of refs) {

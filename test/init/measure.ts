@@ -25,6 +25,9 @@ export interface Measure {
   reported: string[];
   wrong: string[];
   missed: string[];
+  /** The allocations of services the answer gives files here (`configs`), and how many are exact; the
+   *  others are neighbours the answer lists for their ports alone (their code is not in the workspace). */
+  withFiles: { total: number; exact: number };
 }
 
 /** Workspaces with a hand-written answer: the shared corpus (berth.yaml) and init's own (berth.expected.yaml). */
@@ -52,11 +55,23 @@ export async function measure(root: string, expectedFile: string): Promise<Measu
   const expected: Expected[] = config.services.flatMap((s) =>
     s.ports.map((a) => ({ service: s.name, role: a.role, port: a.port })),
   );
+  const hasFiles = new Set(config.services.filter((s) => s.configs.length > 0).map((s) => s.name));
   const { proposal } = await runInit({ root });
-  const m: Measure = { root, total: expected.length, exact: [], reported: [], wrong: [], missed: [] };
+  const m: Measure = {
+    root,
+    total: expected.length,
+    exact: [],
+    reported: [],
+    wrong: [],
+    missed: [],
+    withFiles: { total: 0, exact: 0 },
+  };
   for (const e of expected) {
     const [outcome, proposed] = classify(e, expected, proposal);
     m[outcome].push(`${e.service}.${e.role} ${e.port} (proposed: ${proposed})`);
+    if (!hasFiles.has(e.service)) continue;
+    m.withFiles.total++;
+    if (outcome === 'exact') m.withFiles.exact++;
   }
   return m;
 }

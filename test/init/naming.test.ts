@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { runInit } from '../../src/init/runInit';
 import { serviceFromStackName } from '../../src/init/serviceNames';
 import { hostPortNames } from '../../src/init/k8sFacts';
+import { sharedMentions } from '../../src/init/sharedMentions';
 import { removeTempWorkspaces, tempWorkspace } from '../cli/tempWorkspace';
 
 after(removeTempWorkspaces);
@@ -177,4 +178,27 @@ test("an app's published range of one protocol keeps its role: the protocol does
     ),
   });
   assert.deepEqual(ports('ds'), ['http 18090', 'replay-workers 18110']);
+});
+
+test('a line saying a port is shared with someone: the port of that clause, and a note', async () => {
+  const lines = [
+    '// Notification shares PostgreSQL 15439 with HAPI (DD-TEST-001)',
+    '# uses: 18120 (API), 15439 (PostgreSQL, shared with Notification), 16387 (Redis)',
+    '# shared with us: nothing here',
+    'x = 1 # shared with Gateway: 16380',
+  ];
+  assert.deepEqual(
+    sharedMentions('f', lines).map((m) => `${m.line}:${m.port}:${m.service}`),
+    ['0:15439:hapi', '1:15439:notification', '3:16380:gateway'],
+  );
+  const { notes } = await propose({
+    'test/integration/notification/suite_test.go':
+      'package n\n\n// Notification shares PostgreSQL 15439 with HAPI.\nconst NotificationPostgresPort = 15439\n',
+  });
+  assert.ok(
+    notes.includes(
+      "ambiguous: port 15439 is said to be shared with HAPI (test/integration/notification/suite_test.go:3); 'hapi' is no service here: add it, or list it under shared_with of 'notification', if so",
+    ),
+    notes.join('\n'),
+  );
 });
