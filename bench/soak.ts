@@ -48,7 +48,7 @@ function resources() {
 async function main(): Promise<void> {
   const daemon = new PrivateEngine(KIND, KIND === 'podman' ? { socketPath: '/tmp/berth-soak-podman.sock' } : {});
   await daemon.start();
-  const connect = () => connectEngine({ host: daemon.host, timeoutMs: 5000 });
+  const connect = () => connectEngine({ host: daemon.host, timeoutMs: 15_000 });
   const { config } = parseBerthYaml(`version: 1\nservices:\n  ${SERVICE}:\n    ports: { http: 21690 }\n`);
   const store = new EngineStateStore({
     connect,
@@ -57,7 +57,10 @@ async function main(): Promise<void> {
     podmanHealthcheckMs: 2000,
     backoff: { initialMs: 200, maxMs: 2000 },
   });
-  const driver: Engine = await connect();
+  const driver: Engine = await connect().catch(async (e: unknown) => {
+    await daemon.stop();
+    throw e;
+  });
   const docker = (): Dockerode => rawDocker(driver);
   const t0 = Date.now();
   const latency: Sample[] = [];

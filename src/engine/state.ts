@@ -6,6 +6,7 @@ import type { Container } from '../model/container';
 import { listEngineContainers, serviceContainers, serviceOf } from './containers';
 import { connected, reasonOf, type EngineSnapshot } from './snapshot';
 import { ContainerEvent, normalizeEvent, splitEventChunk } from './events';
+import { HealthSchedule } from './healthSchedule';
 import { RefreshQueue } from './refreshQueue';
 import { SnapshotFeed, type Disposable, type SnapshotListener } from './snapshotFeed';
 
@@ -24,7 +25,10 @@ export interface EngineStateStoreOptions {
   /** Backstop re-read for lost events (Podman with a journald logger may emit none at all); 0 turns it off. */
   pollMs?: number;
   backoff?: { initialMs?: number; maxMs?: number };
-  /** Podman without systemd never runs HEALTHCHECKs: when > 0, run them at this interval for running service containers. */
+  /**
+   * Podman without systemd never runs HEALTHCHECKs: when > 0, Berth runs them for running service containers at
+   * each one's own HEALTHCHECK interval, never more often than this (src/engine/healthSchedule.ts).
+   */
   podmanHealthcheckMs?: number;
   /** Called with every normalized container event (diagnostics, benches). */
   onEvent?: (e: ContainerEvent) => void;
@@ -44,8 +48,8 @@ export class EngineStateStore implements Disposable {
   private settleTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
-  private healthTimer: NodeJS.Timeout | undefined;
-  private healthRunning = false;
+  /** Podman health checks Berth runs itself (see podmanHealthcheckMs). */
+  readonly health: HealthSchedule | undefined;
   private started: Promise<void> | undefined;
   /** The stream broke while a connection attempt was still running. */
   private lostWhileConnecting = false;
@@ -54,6 +58,14 @@ export class EngineStateStore implements Disposable {
     this.opts = { debounceMs: 0, pollMs: 30_000, ...opts };
     this.config = opts.config;
     this.reads = new RefreshQueue(() => this.readContainers(), this.opts.debounceMs);
+    if (opts.podmanHealthcheckMs && opts.podmanHealthcheckMs > 0)
+      this.health = new HealthSchedule({
+        engine: () => this.current,
+        targets: () =>
+          this.feed.current.services.filter((c) => c.state === 'running' && c.health !== undefined).map((c) => c.id),
+        minIntervalMs: opts.podmanHealthcheckMs,
+        onChecked: () => this.reads.kick(),
+      });
   }
 
   /** Connects and reads the first state; resolves once the engine is connected or known unreachable. Never rejects. */
@@ -64,10 +76,7 @@ export class EngineStateStore implements Disposable {
         this.pollTimer = setInterval(() => this.backstop(), this.opts.pollMs);
         this.pollTimer.unref?.();
       }
-      if (this.opts.podmanHealthcheckMs && this.opts.podmanHealthcheckMs > 0) {
-        this.healthTimer = setInterval(() => void this.runPodmanHealthchecks(), this.opts.podmanHealthcheckMs);
-        this.healthTimer.unref?.();
-      }
+      this.health?.start();
     }
     return this.started;
   }
@@ -120,7 +129,8 @@ export class EngineStateStore implements Disposable {
     this.disposed = true;
     this.reads.dispose();
     for (const t of [this.retryReadTimer, this.settleTimer, this.retryTimer]) clearTimeout(t);
-    for (const t of [this.pollTimer, this.healthTimer]) clearInterval(t);
+    clearInterval(this.pollTimer);
+    this.health?.dispose();
     this.dropConnection();
     this.feed.clear();
   }
@@ -292,20 +302,5 @@ export class EngineStateStore implements Disposable {
       services: serviceContainers(all, this.config),
       updatedAt: Date.now(),
     });
-  }
-
-  private async runPodmanHealthchecks(): Promise<void> {
-    const engine = this.current;
-    // One round at a time: a slow engine must not pile up overlapping checks.
-    if (!engine || engine.kind !== 'podman' || this.healthRunning) return;
-    this.healthRunning = true;
-    try {
-      const targets = this.feed.current.services.filter((c) => c.state === 'running' && c.health !== undefined);
-      // A container removed meanwhile fails its trigger; the refresh below shows it gone.
-      await Promise.all(targets.map((c) => engine.healthcheck(c.id).catch(() => undefined)));
-      if (targets.length) this.reads.kick();
-    } finally {
-      this.healthRunning = false;
-    }
   }
 }

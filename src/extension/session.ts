@@ -102,8 +102,9 @@ export class Session implements vscode.Disposable {
       connectOptions: { host },
       config: this.config.state.kind === 'ok' ? this.config.state.config : undefined,
       pollMs: pollSeconds * 1000, // 0 turns the backstop off, as the setting says
-      // Podman without systemd never runs HEALTHCHECKs by itself: the tree would show "starting" forever.
-      podmanHealthcheckMs: 10_000,
+      // Podman without systemd never runs HEALTHCHECKs by itself: the tree would show "starting" forever. Berth
+      // runs them at each container's own interval (at most once a second), and none where the engine does.
+      podmanHealthcheckMs: 1000,
     });
     const store = this.store;
     this.storeSub = store.onDidChange((snap) => {

@@ -18,6 +18,10 @@ export interface ContainerDetails {
   /** The engine's last health verdict, also on a stopped container (callers decide whether it still counts). */
   health?: ContainerHealth;
   hasHealthcheck: boolean;
+  /** The HEALTHCHECK's interval (the container's, else its image's); undefined: the engine's default (30 s). */
+  healthIntervalMs?: number;
+  /** When the engine's health log says the last check started (ms since the epoch). */
+  lastHealthAt?: number;
   /** Host pid of the init process while running. */
   pid?: number;
   startedAt?: string;
@@ -86,8 +90,12 @@ export function containerFromList(c: Dockerode.ContainerInfo): Container {
 }
 
 export function detailsFromInspect(d: Dockerode.ContainerInspectInfo): ContainerDetails {
-  const st = d.State as Dockerode.ContainerInspectInfo['State'] & { Health?: { Status?: string } };
+  const st = d.State as Dockerode.ContainerInspectInfo['State'] & {
+    Health?: { Status?: string; Log?: { Start?: string }[] | null };
+  };
   const test = d.Config?.Healthcheck?.Test;
+  const intervalNs = d.Config?.Healthcheck?.Interval;
+  const lastStart = Date.parse(st?.Health?.Log?.at(-1)?.Start ?? '');
   const ips: Record<string, string> = {};
   for (const [net, n] of Object.entries(d.NetworkSettings?.Networks ?? {})) if (n?.IPAddress) ips[net] = n.IPAddress;
   return {
@@ -100,6 +108,8 @@ export function detailsFromInspect(d: Dockerode.ContainerInspectInfo): Container
     error: st?.Error || undefined,
     health: toHealth(st?.Health?.Status),
     hasHealthcheck: !!test && test.length > 0 && test[0] !== 'NONE',
+    ...(intervalNs && intervalNs > 0 ? { healthIntervalMs: intervalNs / 1e6 } : {}),
+    ...(Number.isFinite(lastStart) ? { lastHealthAt: lastStart } : {}),
     pid: st?.Pid ? st.Pid : undefined,
     startedAt: st?.StartedAt && !st.StartedAt.startsWith('0001-') ? st.StartedAt : undefined,
     ips,
