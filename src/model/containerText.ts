@@ -1,6 +1,7 @@
 // A container's state in words, the same in the tree and `berth status`: one-shot outcomes and uptime.
 import type { ServiceDef } from '../core/types';
 import type { Container } from './container';
+import { kindNodeOf, kindNodeText } from './kindNode';
 
 /** A `run: once` step's container (migrations). */
 export function isOneShot(def: ServiceDef | undefined, c: Pick<Container, 'step'>): boolean {
@@ -21,13 +22,22 @@ export function completedOneShot(c: Pick<Container, 'state' | 'exitCode'>, oneSh
  * The container's state in words. Health only while running: an exited container keeps the engine's last
  * verdict (an exited one-shot whose image has a HEALTHCHECK reads "unhealthy"), which says nothing any more.
  */
-export function containerSummary(c: Pick<Container, 'state' | 'health' | 'exitCode'>, oneShot: boolean): string {
+export function containerSummary(
+  c: Pick<Container, 'state' | 'health' | 'exitCode'> & Partial<Pick<Container, 'labels'>>,
+  oneShot: boolean,
+): string {
   if (oneShot && c.state === 'exited') {
     const outcome =
       c.exitCode === undefined ? 'exited' : c.exitCode === 0 ? 'completed' : `failed (exit ${c.exitCode})`;
     return `${outcome} · one-shot`;
   }
-  return [c.state, c.state === 'running' ? c.health : undefined, oneShot ? 'one-shot' : undefined]
+  const node = c.labels && kindNodeOf({ labels: c.labels });
+  return [
+    c.state,
+    c.state === 'running' ? c.health : undefined,
+    oneShot ? 'one-shot' : undefined,
+    node ? kindNodeText(node) : undefined,
+  ]
     .filter(Boolean)
     .join(' · ');
 }

@@ -26,6 +26,11 @@ export function kindServesText(c: Pick<Container, 'labels' | 'ports'>, port: num
   return `kind cluster ${node.cluster} (${node.role}${target !== undefined ? `, nodePort ${target}` : ''})`;
 }
 
+/** "kind control-plane node of cluster e2e": what a node container is, beside its state. */
+export function kindNodeText(node: KindNode): string {
+  return `kind ${node.role} node of cluster ${node.cluster}`;
+}
+
 /** What removing a node container does: kind cannot restore one node, the cluster is gone with it. */
 export function kindNodeRisk(node: KindNode): string {
   return `ends the whole kind cluster ${node.cluster} (every node and everything deployed in it); \`kind delete cluster --name ${node.cluster}\` does the same cleanly`;

@@ -42,6 +42,8 @@ for (const { kind, host } of testEngines()) {
         Cmd: ['httpd', '-f', '-p', String(maps[0]?.[1] ?? 30000)],
         Labels: { 'io.x-k8s.kind.cluster': cluster, 'io.x-k8s.kind.role': role, [TEST_LABEL]: tag },
         ExposedPorts: Object.fromEntries(maps.map(([, n]) => [`${n}/tcp`, {}])),
+        // kind's node image has no HEALTHCHECK; the offline busybox's is switched off to match.
+        Healthcheck: { Test: ['NONE'] },
         HostConfig: { PortBindings: bindings },
       });
       if (start) await c.start();
@@ -100,9 +102,9 @@ services:
         ],
       );
       // The cluster's nodes are the service's containers; the other cluster's node is nobody's.
-      assert.deepEqual(gw.containers.map((c: { name: string; state: string }) => [c.name, c.state]).sort(), [
-        [`${own}-control-plane`, 'running'],
-        [`${own}-worker`, 'created'],
+      assert.deepEqual(gw.containers.map((c: { name: string; summary: string }) => [c.name, c.summary]).sort(), [
+        [`${own}-control-plane`, `running · kind control-plane node of cluster ${own}`],
+        [`${own}-worker`, `created · kind worker node of cluster ${own}`],
       ]);
     });
 
