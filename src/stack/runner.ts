@@ -7,7 +7,7 @@
 import { errorText } from '../core/errorText';
 import type { Container } from '../model/container';
 import type { Engine } from '../engine/connection';
-import { LABEL_RUN, LABEL_SERVICE, ofWorker } from '../engine/labels';
+import { instanceText, LABEL_RUN, LABEL_SERVICE, ofWorker } from '../engine/labels';
 import { LockBusyError } from '../host/locks';
 import { describeInterrupted, withServiceLock, type ServiceAction } from '../host/serviceLock';
 import type { StackResult, StopResult } from './events';
@@ -53,7 +53,7 @@ function lockOptions(
   return {
     service: opts.service,
     worker,
-    label: worker > 1 ? `${opts.service} worker ${worker}` : opts.service,
+    label: instanceText(opts.service, worker),
     action,
     what: opts.caller ?? 'Berth',
     wait: opts.wait,
