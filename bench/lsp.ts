@@ -10,13 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import * as esbuild from 'esbuild';
 import { LspTestClient, tempWorkspace } from '../test/server/lspClient';
 import { parseBerthYaml } from '../src/core/berthYaml';
 import { checkFile } from '../src/core/rules';
 import { DeclarationIndex } from '../src/core/portFinders/source/index';
 import { Grammars } from '../src/host/grammars';
-import { copyGrammars } from '../test/cli/buildCli';
+import { buildServer } from './serverBundle';
 
 const EDITS = 200;
 const FILES = 500;
@@ -94,18 +93,7 @@ function percentile(sorted: number[], p: number): number {
 
 async function main(): Promise<void> {
   const out = mkdtempSync(path.join(tmpdir(), 'berth-bench-server-'));
-  const serverJs = path.join(out, 'server.js');
-  await esbuild.build({
-    entryPoints: [path.resolve(__dirname, '../src/server/main.ts')],
-    outfile: serverJs,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    logLevel: 'warning',
-  });
-  copyGrammars(out);
+  const serverJs = await buildServer(out);
   const compose = bigCompose();
   const ws = tempWorkspace({ 'berth.yaml': berthYaml(), 'stack/docker-compose.yml': compose });
   const child = spawn(process.execPath, ['--expose-gc', serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });

@@ -146,9 +146,25 @@ export function checkFile(
   kind?: ReadonlyMap<string, readonly NodePortRoute[]>,
 ): Finding[] {
   const file = normalizeRelPath(relPath);
+  if (!serviceForFile(config, file)) return [];
+  return checkFoundPorts(config, file, text, findPorts(file, text, source), kind);
+}
+
+/**
+ * checkFile with the file's port references already found: finding them reads only the text (and, for
+ * source code, the declaration index), so a caller that keeps them can judge a file again under a new
+ * allocation without parsing it again (the language server after a berth.yaml edit).
+ */
+export function checkFoundPorts(
+  config: BerthConfig,
+  relPath: string,
+  text: string,
+  refs: readonly PortRef[],
+  kind?: ReadonlyMap<string, readonly NodePortRoute[]>,
+): Finding[] {
+  const file = normalizeRelPath(relPath);
   const service = serviceForFile(config, file);
   if (!service) return [];
-  const refs = findPorts(file, text, source);
   const out: Finding[] = [];
   for (const ref of refs) {
     const f = checkRef(config, service.name, file, ref);

@@ -1,7 +1,6 @@
 // The Berth language server: diagnostics from the core rules for berth.yaml and every service's config files,
 // quick fixes and hovers. Transport-agnostic: main.ts gives it stdio/IPC, the tests two in-memory streams.
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import picomatch from 'picomatch';
 import {
   CodeActionKind,
@@ -15,7 +14,6 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { listConfigFiles } from '../host/workspaceFiles';
 import type { Finding } from '../core/types';
 import type { SourceContext } from '../core/portFinders/index';
 import { AnalysisScheduler } from './scheduler';
@@ -26,6 +24,7 @@ import { portHover } from './hover';
 import { HOLDERS_NOTIFICATION, LiveHolderStore } from './liveHolders';
 import { ServerSources } from './sources';
 import { WorkspaceRoot } from './workspaceRoot';
+import { WorkspaceScans } from './workspaceScan';
 import { pathToUri, relativeTo, uriToPath } from './uris';
 
 export interface ServerOptions {
@@ -34,9 +33,6 @@ export interface ServerOptions {
   /** Quiet time before a workspace scan after berth.yaml or files on disk changed. */
   scanDelayMs?: number;
 }
-
-/** Parallel file reads during a workspace scan: enough to hide disk latency, few enough to keep answering keystrokes. */
-const scanBatch = 32;
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
@@ -63,8 +59,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const shown = new Set<string>();
   /** The last findings per open document version: code actions reuse them instead of re-analysing. */
   const lastFindings = new Map<string, { version: number; findings: Finding[] }>();
-  /** Per root: files the last scan showed diagnostics for (not open in the editor). */
-  const scanned = new Map<WorkspaceRoot, Set<string>>();
 
   // ---------- locating a document ----------
 
@@ -129,6 +123,23 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     sources.noticeSkip(rel, text);
     return root.findings(rel, text, source);
   }
+
+  const scans = new WorkspaceScans(
+    scheduler,
+    sources,
+    {
+      ready: () => ready,
+      enabled: () => settings.enable,
+      isOpen,
+      refreshStacks: (root) => refreshStacks(root),
+      judge: (root, rel, text, source) => diagnosticsOf(root, analyse(root, rel, text, source)),
+      publish: (uri, diagnostics) => publish(uri, diagnostics),
+      rejudgeOpenDocuments: (root) => {
+        for (const d of documents.all()) if (locate(d.uri)?.root === root) scheduleDocument(d.uri, 0);
+      },
+    },
+    scanDelay,
+  );
 
   // ---------- compose files of stacks ----------
 
@@ -199,11 +210,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (root.config !== before) rediagnoseRoot(root, doc.uri);
   }
 
+  /** The allocation changed: open documents now, the claimed files on disk from the scan's memory. */
   function rediagnoseRoot(root: WorkspaceRoot, except?: string): void {
     for (const d of documents.all()) {
       if (d.uri !== except && locate(d.uri)?.root === root) scheduleDocument(d.uri, 0);
     }
-    scheduleScan(root);
+    scans.scheduleAfterEdit(root);
   }
 
   documents.onDidOpen((e) => {
@@ -219,6 +231,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     sources.forget(uri);
     const where = locate(uri);
     if (!where) return publish(uri, []);
+    scans.files(where.root).changed(where.rel, 'changed'); // saved or not, the disk is read again
     // Unsaved edits are gone: the file shows what is on disk again (berth.yaml: reload the allocation).
     if (where.root.isConfigFile(where.rel)) scheduleBerthYamlFromDisk(where.root);
     else scheduleDiskFile(where.root, where.file, uri);
@@ -253,69 +266,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         await ready;
         const rel = relativeTo(root.root, file);
         if (rel && root.isStackCompose(rel)) await refreshStacks(root, rel);
-        const text = rel && root.covers(rel) ? await readText(file) : undefined;
+        const text = rel && root.covers(rel) ? await scans.files(root).read(rel, file) : undefined;
         if (rel) await sources.prepare([rel]);
         if (run.superseded || isOpen(file)) return;
         const diagnostics = rel && text !== undefined ? diagnosticsOf(root, analyse(root, rel, text)) : [];
         publish(uri, diagnostics);
-        const set = scanned.get(root) ?? new Set<string>();
-        scanned.set(root, set);
+        const set = scans.showing(root);
         if (diagnostics.length > 0) set.add(uri);
         else set.delete(uri);
       },
       scanDelay,
-    );
-  }
-
-  /** Problems for the whole workspace: every config file not open in the editor, published after a scan. */
-  function scheduleScan(root: WorkspaceRoot, delay = scanDelay): void {
-    scheduler.schedule(
-      `scan:${root.root}`,
-      async (run) => {
-        await ready;
-        // Live set: a scan superseded halfway still leaves what it showed recorded for the next one to clear.
-        const showing = scanned.get(root) ?? new Set<string>();
-        scanned.set(root, showing);
-        const now = new Set<string>();
-        await refreshStacks(root);
-        if (run.superseded) return;
-        const config = root.config;
-        const files = settings.enable && config ? await listConfigFiles(root.root, config) : [];
-        await sources.prepare(files);
-        // Read everything first: the source files' declarations are indexed before any call is judged.
-        const read: { file: string; path: string; text: string }[] = [];
-        for (let i = 0; i < files.length; i += scanBatch) {
-          if (run.superseded) return;
-          const batch = files.slice(i, i + scanBatch).map((rel) => path.join(root.root, rel));
-          const texts = await Promise.all(batch.map(async (f) => (isOpen(f) ? undefined : readText(f))));
-          batch.forEach((file, j) => {
-            const text = texts[j];
-            const rel = relativeTo(root.root, file);
-            if (text !== undefined && rel && !root.isConfigFile(rel)) read.push({ file, path: rel, text });
-          });
-        }
-        if (run.superseded) return;
-        const { source, changed } = await sources.scanContext(root, read);
-        if (run.superseded) return;
-        if (changed) for (const d of documents.all()) if (locate(d.uri)?.root === root) scheduleDocument(d.uri, 0);
-        for (const { file, path: rel, text } of read) {
-          if (isOpen(file)) continue;
-          const uri = pathToUri(file);
-          const diagnostics = diagnosticsOf(root, analyse(root, rel, text, source));
-          if (diagnostics.length > 0) {
-            now.add(uri);
-            showing.add(uri);
-          }
-          publish(uri, diagnostics);
-        }
-        for (const uri of [...showing]) {
-          if (now.has(uri)) continue;
-          showing.delete(uri);
-          const file = uriToPath(uri);
-          if (file && !isOpen(file)) publish(uri, []);
-        }
-      },
-      delay,
     );
   }
 
@@ -324,13 +284,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const where = locate(change.uri);
       if (!where) continue;
       const { root, rel, file } = where;
+      const kind =
+        change.type === FileChangeType.Created
+          ? 'created'
+          : change.type === FileChangeType.Deleted
+            ? 'deleted'
+            : 'changed';
+      scans.files(root).changed(rel, kind);
       if (root.isConfigFile(rel)) {
         // The editor's buffer wins over the disk while berth.yaml is open.
         if (!isOpen(file)) scheduleBerthYamlFromDisk(root);
       } else if (!isOpen(file)) {
         if (change.type === FileChangeType.Deleted && !root.isStackCompose(rel)) {
           scheduler.cancel(`disk:${file}`);
-          scanned.get(root)?.delete(change.uri);
+          scans.showing(root).delete(change.uri);
           publish(change.uri, []);
         } else {
           scheduleDiskFile(root, file, change.uri); // a stack's compose file deleted: berth.yaml then says so
@@ -345,7 +312,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     settings = next;
     includeMatcher = next.include.length > 0 ? picomatch(next.include, { dot: true }) : undefined;
     for (const d of documents.all()) scheduleDocument(d.uri, 0);
-    for (const r of roots) scheduleScan(r, 0);
+    for (const r of roots) scans.schedule(r, 0);
   }
 
   connection.onDidChangeConfiguration(async (params) => {
@@ -389,7 +356,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         if (r.configPath && r.configRel && r.text !== undefined && !isOpen(r.configPath)) {
           publish(pathToUri(r.configPath), diagnosticsOf(r, analyse(r, r.configRel, r.text)));
         }
-        scheduleScan(r, 0);
+        scans.schedule(r, 0);
       }
     });
   });
@@ -473,14 +440,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   documents.listen(connection);
   connection.listen();
-}
-
-async function readText(file: string): Promise<string | undefined> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch {
-    return undefined; // vanished or unreadable between listing and reading: nothing to show
-  }
 }
 
 function sameRange(a: Finding['range'], b: Finding['range']): boolean {

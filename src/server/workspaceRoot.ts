@@ -3,13 +3,14 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseBerthYaml } from '../core/berthYaml';
-import { checkAllocation, checkFile } from '../core/rules';
+import { checkAllocation, checkFoundPorts } from '../core/rules';
+import { findPorts } from '../core/portFinders/index';
 import { normalizeRelPath, serviceForFile } from '../core/ownership';
 import { kindRoutes } from '../core/kindConfig';
 import { BERTH_FILE_NAMES, loadWorkspace } from '../host/workspaceFiles';
 import { composeStackFindings, mergeComposeStackFindings } from '../stack/resolve';
 import type { SourceContext } from '../core/portFinders/index';
-import type { BerthConfig, Finding, ParseResult, ServiceDef } from '../core/types';
+import type { BerthConfig, Finding, ParseResult, PortRef, ServiceDef } from '../core/types';
 import { relativeTo } from './uris';
 
 export class WorkspaceRoot {
@@ -28,6 +29,9 @@ export class WorkspaceRoot {
     config: undefined,
     byService: new Map(),
   };
+
+  /** Per file: the port references of the text last judged (valid for that text and declaration index). */
+  private refs = new Map<string, { text: string; declarations: number | undefined; refs: PortRef[] }>();
 
   /** The last text seen of each kind config a service names (the editor's buffer): its mappings route NodePorts. */
   private kindTexts = new Map<string, string>();
@@ -142,8 +146,20 @@ export class WorkspaceRoot {
     if (config.services.some((s) => s.kind?.config && normalizeRelPath(s.kind.config) === rel))
       this.kindTexts.set(rel, text);
     const kind = kindRoutes(config, (p) => this.kindTexts.get(p) ?? readIfExists(path.join(this.root, p)));
-    const ports = checkFile(config, rel, text, source, kind).filter((f) => f.file === rel);
+    const ports = checkFoundPorts(config, rel, text, this.portRefs(rel, text, source), kind).filter(
+      (f) => f.file === rel,
+    );
     return mergeComposeStackFindings(ports, this.stackFindings(rel));
+  }
+
+  /** The file's port references: found again only when its text or the declaration index changed. */
+  private portRefs(rel: string, text: string, source?: SourceContext): PortRef[] {
+    const declarations = source?.declarations?.version;
+    const known = this.refs.get(rel);
+    if (known && known.text === text && known.declarations === declarations) return known.refs;
+    const refs = findPorts(normalizeRelPath(rel), text, source);
+    this.refs.set(rel, { text, declarations, refs });
+    return refs;
   }
 }
 
