@@ -30,6 +30,9 @@ const HOST_TESTS_TIMEOUT_MS = 10 * 60_000;
 const only = process.env.BERTH_E2E_ONLY;
 /** For working on some host suites: BERTH_E2E_SUITES=70-init runs only those in the main host (and no other host). */
 const mainSuites = process.env.BERTH_E2E_SUITES;
+/** For working on some UI suites: BERTH_E2E_UI_SUITES=pull,walkthrough runs those whose names contain a word. */
+const uiWords = process.env.BERTH_E2E_UI_SUITES?.split(',').filter(Boolean);
+const wantedUi = (name: string) => !uiWords || uiWords.some((w) => name.includes(w));
 
 /** Runs the mocha suites inside the session's extension host; one node:test subtest per mocha test. */
 async function runHostSuites(
@@ -204,11 +207,18 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
     const browser = await openWorkbench(s.tools, s.cs.url, { folder: s.workspace }, { width: 1400, height: 860 });
     const shots = process.env.BERTH_SCREENSHOTS;
     if (shots) mkdirSync(shots, { recursive: true });
-    const ctx: UiContext = { page: browser.page, workspace: s.workspace, screenshots: shots, numbers, children: [] };
+    const ctx: UiContext = {
+      page: browser.page,
+      workspace: s.workspace,
+      engineHost: ENGINE_HOST,
+      screenshots: shots,
+      numbers,
+      children: [],
+    };
     try {
       await waitForWorkbench(browser.page);
       for (const suite of uiSuites) {
-        await t.test(suite.name, async () => {
+        await t.test(suite.name, { skip: !wantedUi(suite.name) && 'BERTH_E2E_UI_SUITES' }, async () => {
           try {
             await suite.run(ctx);
           } catch (e) {

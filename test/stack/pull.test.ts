@@ -9,9 +9,7 @@
 // CONTAINERS_REGISTRIES_CONF (nothing in /etc is touched; same podman, same storage as the shared service).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectEngine, type Engine } from '../../src/engine/connection';
 import { LABEL_SERVICE } from '../../src/engine/labels';
@@ -20,45 +18,11 @@ import { startStack, stopStack, type StackEvent, type StackResult } from '../../
 import { PrivateEngine } from '../engine/privateEngine';
 import { connectTestEngine, removeLabelled, testEngines } from '../support/engines';
 import { runCommand } from '../support/cli';
-import { rawDocker } from '../support/rawDocker';
 import { run as berthUp } from '../../src/cli/up';
-import { freeLoopbackPort, LoopbackRegistry } from '../support/registry';
+import { freeLoopbackPort, LoopbackRegistry, pushOnly, removeImage } from '../support/registry';
 import { fixture, type Fixture } from './fixtures';
 
 const RUN_MS = 45_000;
-
-/** Follows dockerode's progress stream of a push; rejects with the first error in it. */
-function pushed(engine: Engine, ref: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`push of ${ref} did not finish in 30 s`)), 30_000);
-    // Without a callback dockerode returns the stream's promise (its typings say void).
-    void (
-      rawDocker(engine)
-        .getImage(ref)
-        .push({
-          authconfig: { serveraddress: ref.split('/')[0] },
-        } as never) as unknown as Promise<NodeJS.ReadableStream>
-    )
-      .then((stream: NodeJS.ReadableStream) =>
-        rawDocker(engine).modem.followProgress(stream, (err: Error | null, out: { error?: string }[]) => {
-          clearTimeout(timer);
-          const bad = err?.message ?? out.find((o) => o.error)?.error;
-          if (bad) reject(new Error(`push of ${ref}: ${bad}`));
-          else resolve();
-        }),
-      )
-      .catch((e: unknown) => {
-        clearTimeout(timer);
-        reject(e as Error);
-      });
-  });
-}
-
-const removeImage = (engine: Engine, ref: string) =>
-  rawDocker(engine)
-    .getImage(ref)
-    .remove({ force: true })
-    .catch(() => undefined);
 
 for (const { kind } of testEngines()) {
   describe(`image pull on ${kind} from a loopback registry`, () => {
@@ -111,23 +75,7 @@ for (const { kind } of testEngines()) {
       await removeLabelled(engine, LABEL_SERVICE, service);
       // An image whose top layer exists nowhere but in the registry once the local copy is removed.
       image = `${registry.address}/berth-pull/tiny:${kind}`;
-      const ctx = mkdtempSync(join(tmpdir(), 'berth-pull-ctx-'));
-      try {
-        writeFileSync(join(ctx, 'Dockerfile'), 'FROM localhost/test-http\nCOPY blob /blob\n');
-        writeFileSync(join(ctx, 'blob'), randomBytes(300_000));
-        await engine.build({
-          context: ctx,
-          dockerfile: 'Dockerfile',
-          tag: image,
-          args: {},
-          labels: {},
-          signal: AbortSignal.timeout(60_000),
-        });
-      } finally {
-        rmSync(ctx, { recursive: true, force: true });
-      }
-      await pushed(engine, image);
-      await removeImage(engine, image);
+      await pushOnly(engine, image, 300_000);
     });
 
     after(async () => {

@@ -9,6 +9,8 @@ import type { Page } from '../harness/playwright';
 export interface UiContext {
   page: Page;
   workspace: string;
+  /** The engine the workbench's Berth uses (berth.engine.host). */
+  engineHost: string;
   /** Folder for README pictures (npm run screenshots), else undefined. */
   screenshots?: string;
   numbers: Record<string, unknown>;

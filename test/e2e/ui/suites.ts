@@ -8,6 +8,7 @@ import type { Page } from '../harness/playwright';
 import { CONFLICT_SERVICE, demoConfig, portOf, STACK_SERVICE, type UiSuite } from './context';
 import { followLogs, logsAfterStop } from './logSuites';
 import { hoverLiveHolder, portRows } from './portSuites';
+import { pullProgress } from './pullSuite';
 import {
   calm,
   expandRow,
@@ -289,4 +290,5 @@ export const uiSuites: UiSuite[] = [
   walkthroughDone,
   stopStack,
   logsAfterStop,
+  pullProgress,
 ];
