@@ -11,6 +11,7 @@ import { withServiceLock } from '../host/serviceLock';
 import type { Container } from '../model/container';
 import type { PortHolder } from '../model/holder';
 import { terminateProcess, type TerminateResult } from '../host/terminate';
+import { holderScanOn, terminateRemote } from '../host/remoteHost';
 import { portVerdict } from './decide';
 import type { ActionResult, CleanupAction, CleanupItem, CleanupPlan, CleanupReport, PortReport } from './model';
 
@@ -102,6 +103,22 @@ async function act(item: CleanupItem, opts: ExecuteOptions): Promise<ActionResul
     case 'terminate-process':
     case 'kill-gvproxy': {
       const h = item.holder!;
+      const on = opts.engine?.host;
+      // A remote engine's holder runs on its machine: ended there through ssh, never here.
+      if (on && on.kind !== 'local') {
+        const shell = opts.engine?.shell;
+        if (!shell)
+          return {
+            id: item.id,
+            action: item.action,
+            outcome: 'refused',
+            detail: `no way in to ${on.name} (tcp engine)`,
+          };
+        return fromTerminate(
+          item,
+          await terminateRemote(shell, h.pid, { graceMs: opts.graceMs, expectCmdline: h.cmdline }),
+        );
+      }
       return fromTerminate(
         item,
         await terminateProcess(h.pid, {
@@ -199,7 +216,8 @@ async function actOnPlan(plan: CleanupPlan, selectedItemIds: string[], opts: Exe
     [...remaining].some(([port, ok]) =>
       (m.get(port) ?? []).some((h) => gone.has(`${port}/${h.pid}`) || !ok.has(h.pid)),
     );
-  const scan = (ports: number[]) => scanAttributed(ports, opts.scan);
+  const onHost = opts.engine && holderScanOn(opts.engine.host, opts.engine.shell);
+  const scan = (ports: number[]) => scanAttributed(ports, opts.scan ?? onHost);
   const portList = plan.ports.map((p) => p.port);
   const deadline = Date.now() + SETTLE_MS;
   let holders = await scan(portList);

@@ -7,6 +7,7 @@ import { listEngineContainers, serviceOf } from '../engine/containers';
 import { GvproxyApi, type GvproxyApiOptions } from '../host/gvproxy';
 import type { PortHolder } from '../model/holder';
 import { scanAttributed } from '../host/portScan';
+import { holderScanOn } from '../host/remoteHost';
 import { ownProcessChain } from '../host/terminate';
 import { interruptedRun } from '../host/serviceLock';
 import { findService, servicePorts, type CleanupInputs, type GvproxyView } from './decide';
@@ -72,9 +73,12 @@ export async function gatherCleanupInputs(opts: GatherOptions): Promise<CleanupI
   const mine = new Set(servicePorts(opts.config, opts.service, containers).map((p) => p.port));
   const ports = new Set(mine);
   for (const s of opts.config.services) for (const a of s.ports) ports.add(a.port);
+  // A remote engine's holders are on its machine; Berth's own processes are not there to protect.
+  const remote = opts.engine !== undefined && opts.engine.host.kind !== 'local';
+  const scan = opts.scan ?? (opts.engine && holderScanOn(opts.engine.host, opts.engine.shell));
   const [holders, ownChain, interrupted] = await Promise.all([
-    scanAttributed([...ports], opts.scan),
-    ownProcessChain(),
+    scanAttributed([...ports], scan),
+    remote ? Promise.resolve(new Set<number>()) : ownProcessChain(),
     interruptedRun(opts.service, 1, opts.lockDir).catch(() => undefined),
   ]);
   const gvproxy = await readGvproxies(

@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
 import { executeCleanup } from '../cleanup/execute';
 import type { CleanupItem, CleanupPlan, CleanupReport } from '../cleanup/model';
 import { defaultSelection, planCleanup, UnknownServiceError } from '../cleanup/plan';
-import { connectEngine, EngineUnreachableError, type Engine } from '../engine/connection';
+import { connectEngine, EngineUnreachableError, namedHost, type Engine } from '../engine/connection';
 import { gvproxyOptionsFromEnv, type GvproxyApiOptions } from '../host/gvproxy';
 import { LockBusyError } from '../host/locks';
 import { describeHolder } from '../model/holderText';
@@ -179,6 +179,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     engine = await connectEngine({ host: values.host, env: process.env, timeoutMs: 10_000 });
   } catch (e) {
     engineError = e instanceof EngineUnreachableError ? e.message : `engine: ${errorText(e)}`;
+  }
+  // The ports of a named remote engine are on its machine: without it, this machine's holders are not the plan.
+  const named = namedHost({ host: values.host, env: process.env });
+  if (!engine && named && named.kind !== 'local') {
+    io.stderr.write(`berth clean: ${engineError}; nothing is cleaned on this machine for an engine on ${named.name}\n`);
+    return 1;
   }
   let gvproxy: GvproxyApiOptions;
   try {

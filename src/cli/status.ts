@@ -2,7 +2,9 @@
 // (who holds each) and containers (state, health, uptime), then each parallel worker's own stack. Exit 0; 1 when
 // the engine named by --host, the setting, DOCKER_HOST or a context does not answer (no other engine is shown);
 // 2 when berth.yaml is unusable or on bad usage. Without a named engine, finding none is output, not an error.
-import { connectEngine } from '../engine/connection';
+import { connectEngine, namedHost, type Engine } from '../engine/connection';
+import { holderScanOn } from '../host/remoteHost';
+import type { HolderScan } from '../host/portScan';
 import { readSnapshot } from '../engine/state';
 import type { EngineStatus } from '../engine/state';
 import { scanAllocated } from '../host/portScan';
@@ -46,10 +48,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (!loaded) return 2;
   const { ws, config } = loaded;
 
-  const [snapshot, scan] = await Promise.all([
-    readSnapshot(config, () => connectEngine({ host })),
-    scanAllocated(config),
-  ]);
+  // The holders are the engine's machine's: connect first, then scan there (this machine only for a local engine).
+  let engine: Engine | undefined;
+  const snapshot = await readSnapshot(config, async () => (engine = await connectEngine({ host })));
+  const scan = await scanAllocated(config, holdersOf(engine, snapshot.engine, host));
   const connected = snapshot.engine.state === 'connected';
   const interrupted = await interruptedRuns(
     config.services.map((s) => s.name),
@@ -64,6 +66,16 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       formatStatus(model, Date.now()) + (problems ? `\n${ws.configPath}: ${problems} error(s); run berth check\n` : ''),
     );
   return model.engine.state === 'unreachable' && model.engine.explicit ? 1 : 0;
+}
+
+/** The scan for the engine's machine; for a named remote engine that did not answer, one that says so. */
+function holdersOf(engine: Engine | undefined, status: EngineStatus, host: string | undefined): HolderScan | undefined {
+  if (engine && status.state === 'connected') return holderScanOn(engine.host, engine.shell);
+  const named = namedHost({ host });
+  if (!named || named.kind === 'local') return undefined;
+  return Object.assign(() => Promise.reject(new Error(`the engine's machine ${named.name} did not answer`)), {
+    remote: true,
+  });
 }
 
 /** "name  running · healthy  up 3m  image  21200→8080": the same words as the tree's container rows. */

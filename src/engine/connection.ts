@@ -2,8 +2,9 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { errorText } from '../core/errorText';
+import type { EngineHost } from '../model/engineHost';
 import { Engine, type Attempt } from './client/engine';
-import { Candidate, discoverCandidates, DiscoveryFs } from './discovery';
+import { Candidate, discoverCandidates, DiscoveryFs, specHost } from './discovery';
 
 export {
   Engine,
@@ -141,4 +142,10 @@ export async function connectEngine(opts: ConnectOptions = {}): Promise<Engine> 
     tried,
     list.some((c) => c.explicit),
   );
+}
+
+/** The machine of the named engine (setting, --host, DOCKER_HOST, a context) as written, without connecting. */
+export function namedHost(opts: ConnectOptions = {}): EngineHost | undefined {
+  const c = candidates(opts).find((x) => x.explicit);
+  return c?.spec && specHost(c.spec);
 }

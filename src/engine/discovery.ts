@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { posix, win32 } from 'node:path';
 import { errorText } from '../core/errorText';
 import { SAFE_REMOTE_PATH } from './sshTransport';
+import { isLoopback, LOCAL_HOST, type EngineHost } from '../model/engineHost';
 
 /** How to reach one engine endpoint. */
 export type EndpointSpec =
@@ -98,6 +99,14 @@ export function parseHostUrl(url: string, env: NodeJS.ProcessEnv = {}, certDirOv
   const tls = m[1] === 'https' || verify || port === 2376 || certDirOverride !== undefined;
   if (!tls) return { protocol: 'http', host, port };
   return { protocol: 'https', host, port, certDir, skipVerify: !verify && certDirOverride === undefined };
+}
+
+/** The machine an endpoint names, as written (an ssh alias is resolved only when connecting). */
+export function specHost(spec: EndpointSpec): EngineHost {
+  if (spec.protocol === 'ssh') return { kind: 'ssh', name: spec.host, address: spec.host };
+  if ((spec.protocol === 'http' || spec.protocol === 'https') && !isLoopback(spec.host))
+    return { kind: 'tcp', name: spec.host, address: spec.host };
+  return LOCAL_HOST;
 }
 
 export function displayTarget(spec: EndpointSpec): string {

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Engine } from '../engine/connection';
 import { EngineSnapshot, EngineStateStore } from '../engine/state';
 import { scanAllocated } from '../host/portScan';
+import { holderScanOn } from '../host/remoteHost';
 import { interruptedRuns } from '../host/serviceLock';
 import { buildStatus, type ServiceStatus } from '../model/status';
 import { RefreshManager } from './refreshManager';
@@ -157,8 +158,10 @@ export class Session implements vscode.Disposable {
       services: [],
       updatedAt: 0,
     };
+    // Port states are the engine's machine's: a remote engine's holders are scanned there (or not visible).
+    const engine = this.store?.engine();
     const [scan, interrupted] = await Promise.all([
-      scanAllocated(cs.config),
+      scanAllocated(cs.config, engine && holderScanOn(engine.host, engine.shell)),
       interruptedRuns(
         cs.config.services.map((s) => s.name),
         snap.engine.state === 'connected' ? snap.services : undefined,

@@ -40,6 +40,8 @@ export async function scanAttributed(
   ports: number[],
   scan: HolderScan = scanHolders,
 ): Promise<Map<number, PortHolder[]>> {
+  // A remote machine's scan (./remoteHost.ts) attributes its own pids: this machine's /proc knows nothing of them.
+  if ((scan as { remote?: boolean }).remote) return scan(ports);
   return attributeByCgroup(await scan(ports));
 }
 

@@ -4,6 +4,7 @@
 import { errorText } from '../core/errorText';
 import { withServices } from '../engine/containers';
 import { scanAttributed } from '../host/portScan';
+import { holderScanOn } from '../host/remoteHost';
 import type { Container } from '../model/container';
 import type { PortHolder } from '../model/holder';
 import { declaredShared } from '../model/portStatus';
@@ -89,7 +90,10 @@ async function checkPorts(run: StartRun, steps: ResolvedStep[], existing: Contai
   if (wanted.length === 0) return [];
   let holders: Map<number, PortHolder[]>;
   try {
-    holders = await scanAttributed(wanted.map((w) => w.hostPort));
+    holders = await scanAttributed(
+      wanted.map((w) => w.hostPort),
+      holderScanOn(run.engine.host, run.engine.shell),
+    );
   } catch (e) {
     // The engine still refuses a port that is taken; the run goes on without this check, and says so.
     run.warn('could not check who holds the host ports', e);

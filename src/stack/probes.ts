@@ -2,6 +2,7 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import type { ContainerDetails, Engine } from '../engine/connection';
+import { hostAddress } from '../model/engineHost';
 import type { Probe } from '../core/types';
 import type { ResolvedPort, ResolvedStep } from './resolve';
 
@@ -25,15 +26,19 @@ export function probeHostPort(step: ResolvedStep, port: string | number): number
   return probedPort(step, port)?.hostPort;
 }
 
-export function describeProbe(step: ResolvedStep, probe: Probe | undefined): string {
+/**
+ * The probe in words. `address`: the engine's host address (127.0.0.1 for a local engine; a remote engine's
+ * published ports are on its machine, so that is where http and tcp probes go).
+ */
+export function describeProbe(step: ResolvedStep, probe: Probe | undefined, address = '127.0.0.1'): string {
   if (!probe) return 'running';
   switch (probe.kind) {
     case 'exec':
       return `exec ${probe.command.join(' ')}${probe.expect ? ` (expect "${probe.expect}")` : ''}`;
     case 'http':
-      return `http GET 127.0.0.1:${probeHostPort(step, probe.port) ?? probe.port}${probe.path}${probe.status ? ` → ${probe.status}` : ''}`;
+      return `http GET ${address}:${probeHostPort(step, probe.port) ?? probe.port}${probe.path}${probe.status ? ` → ${probe.status}` : ''}`;
     case 'tcp':
-      return `tcp 127.0.0.1:${probeHostPort(step, probe.port) ?? probe.port}`;
+      return `tcp ${address}:${probeHostPort(step, probe.port) ?? probe.port}`;
     case 'health':
       return 'engine health check';
     case 'log':
@@ -43,9 +48,9 @@ export function describeProbe(step: ResolvedStep, probe: Probe | undefined): str
   }
 }
 
-function httpOnce(port: number, path: string, timeoutMs: number): Promise<number> {
+function httpOnce(host: string, port: number, path: string, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET', timeout: timeoutMs, agent: false }, (res) => {
+    const req = request({ host, port, path, method: 'GET', timeout: timeoutMs, agent: false }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     });
@@ -59,9 +64,9 @@ function httpOnce(port: number, path: string, timeoutMs: number): Promise<number
  * Docker's userland proxy accepts a connection before the container listens and then closes it, so a
  * connect alone proves nothing: the socket must stay open for a short moment.
  */
-function tcpOnce(port: number, holdMs: number, timeoutMs: number): Promise<void> {
+function tcpOnce(host: string, port: number, holdMs: number, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const sock = connect({ host: '127.0.0.1', port });
+    const sock = connect({ host, port });
     let settled = false;
     const done = (err?: Error) => {
       if (settled) return;
@@ -104,7 +109,7 @@ export async function attemptProbe(
       const port = probeHostPort(step, probe.port);
       if (port === undefined)
         return { ok: false, fatal: true, detail: `port ${probe.port} is not published by step "${step.name}"` };
-      const status = await httpOnce(port, probe.path, perTry);
+      const status = await httpOnce(hostAddress(engine.host), port, probe.path, perTry);
       const good = probe.status !== undefined ? status === probe.status : status >= 200 && status < 400;
       return good ? { ok: true } : { ok: false, detail: `HTTP ${status}` };
     }
@@ -112,7 +117,7 @@ export async function attemptProbe(
       const port = probeHostPort(step, probe.port);
       if (port === undefined)
         return { ok: false, fatal: true, detail: `port ${probe.port} is not published by step "${step.name}"` };
-      await tcpOnce(port, 150, perTry);
+      await tcpOnce(hostAddress(engine.host), port, 150, perTry);
       return { ok: true };
     }
     case 'health': {

@@ -1,5 +1,6 @@
 // Waiting for one step to be ready: its probe polled from 100 ms with backoff up to its deadline; it fails at
 // once when the container exits, turns unhealthy (when health is what gates it) or the probe can never pass.
+import { hostAddress } from '../model/engineHost';
 import { performance } from 'node:perf_hooks';
 import { errorText } from '../core/errorText';
 import type { Engine } from '../engine/connection';
@@ -70,11 +71,11 @@ export async function waitReady(
     }
     if (attempt.ok) return;
     last = attempt.detail ?? last;
-    if (attempt.fatal) throw await fail(`${describeProbe(s, probe)} failed: ${last}`);
+    if (attempt.fatal) throw await fail(`${describeProbe(s, probe, hostAddress(engine.host))} failed: ${last}`);
     const left = deadline - performance.now();
     if (left <= 0)
       throw await fail(
-        `probe "${describeProbe(s, probe)}" did not pass within ${Math.round(timeoutMs / 100) / 10} s (last: ${last})`,
+        `probe "${describeProbe(s, probe, hostAddress(engine.host))}" did not pass within ${Math.round(timeoutMs / 100) / 10} s (last: ${last})`,
       );
     await abortableSleep(Math.min(delay, left), signal);
     delay = Math.min(Math.round(delay * PROBE_POLL.factor), PROBE_POLL.maxDelayMs);

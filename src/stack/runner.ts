@@ -4,6 +4,7 @@
 //   StackEvent (./events): progress, one event per step phase, with timings.
 // A start runs in phases, each in its own module: definition (./resolve), preflight, reuse, network, the step
 // graph, and teardown when it fails. Readiness is probed by Berth itself (./readiness).
+import { hostAddress } from '../model/engineHost';
 import { errorText } from '../core/errorText';
 import type { Container } from '../model/container';
 import type { Engine } from '../engine/connection';
@@ -121,7 +122,12 @@ async function runStart(run: StartRun): Promise<StackResult> {
   for (const s of stack.steps) {
     const hostPorts = s.ports.map((p) => ({ role: p.role, hostPort: p.hostPort, containerPort: p.containerPort }));
     run.outcomes.set(s.name, { step: s.name, state: 'skipped', hostPorts });
-    run.emit({ type: 'step', step: s.name, phase: 'planned', detail: describeProbe(s, s.def.ready) });
+    run.emit({
+      type: 'step',
+      step: s.name,
+      phase: 'planned',
+      detail: describeProbe(s, s.def.ready, hostAddress(run.engine.host)),
+    });
   }
   if (opts.signal?.aborted) return run.result({ kind: 'cancelled', message: 'cancelled before start' });
   const internal = new AbortController();

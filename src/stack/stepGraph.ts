@@ -1,6 +1,7 @@
 // The step graph: each step starts as soon as its own depends_on conditions hold (started / ready), builds its
 // image if needed, creates and starts its container and waits for its probe. The first step that fails aborts the
 // others (fail fast); what each step did is in the run's outcomes.
+import { hostAddress } from '../model/engineHost';
 import { errorText } from '../core/errorText';
 import type { Container } from '../model/container';
 import { berthLabels, instanceName } from '../engine/labels';
@@ -117,7 +118,12 @@ export class StepGraph {
       o.startedAt = run.at();
       await this.noteAddress(s.name, id);
       this.started.get(s.name)!.resolve();
-      run.emit({ type: 'step', step: s.name, phase: 'started', detail: describeProbe(s, s.def.ready) });
+      run.emit({
+        type: 'step',
+        step: s.name,
+        phase: 'started',
+        detail: describeProbe(s, s.def.ready, hostAddress(run.engine.host)),
+      });
       const timeoutMs = s.def.timeoutMs ?? run.opts.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
       await waitReady(run.engine, id, s, timeoutMs, signal);
       o.readyAt = run.at();

@@ -5,6 +5,8 @@ import { errorText } from '../core/errorText';
 import { planWaves } from '../core/planner';
 import { LABEL_SERVICE, ofWorker } from '../engine/labels';
 import { scanHolders } from '../host/holders';
+import type { HolderScan } from '../host/portScan';
+import { holderScanOn } from '../host/remoteHost';
 import type { Container } from '../model/container';
 import type { StackEvent, StopResult } from './events';
 import { labelledOfWorker, networkName, removeNetworkIfUnused } from './network';
@@ -107,19 +109,19 @@ export async function runStop(opts: StopOptions): Promise<StopResult> {
       }
     }
   }
-  await waitPortsReleased(ports);
+  await waitPortsReleased(ports, holderScanOn(engine.host, engine.shell) ?? scanHolders);
   emit({ type: 'stack', phase: 'done', ms: at(), detail: `removed ${res.removed.length}` });
   return res;
 }
 
 /** Forwarders (docker-proxy, conmon) exit a moment after their container; bounded wait so Stop means free. */
-async function waitPortsReleased(ports: number[]): Promise<void> {
+async function waitPortsReleased(ports: number[], scan: HolderScan): Promise<void> {
   if (ports.length === 0) return;
   const until = performance.now() + 5000;
   let delay = 50;
   while (performance.now() < until) {
     // An unreadable scan says nothing about the ports: stop waiting (Stop already did its part).
-    const holders = await scanHolders(ports).catch(() => undefined);
+    const holders = await scan(ports).catch(() => undefined);
     if (!holders || [...holders.values()].every((h) => h.every((x) => x.kind === 'process'))) return;
     await new Promise((r) => setTimeout(r, delay));
     delay = Math.min(delay * 2, 500);

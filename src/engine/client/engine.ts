@@ -4,8 +4,8 @@
 // with CNI and no dnsname plugin needs /etc/hosts entries for its peers.
 import Dockerode from 'dockerode';
 import type { Container } from '../../model/container';
-import type { EndpointSpec } from '../discovery';
-import { isLoopback, LOCAL_HOST, type EngineHost, type HostShell } from '../../model/engineHost';
+import { specHost, type EndpointSpec } from '../discovery';
+import type { EngineHost, HostShell } from '../../model/engineHost';
 import { resolveSsh, runOverSsh, type SshSettings } from '../sshTransport';
 import { buildImage, type BuildRequest } from './build';
 import { containerFromList, demux, detailsFromInspect, toHealth, type ContainerDetails } from './decode';
@@ -63,16 +63,13 @@ const labelFilter = (label?: string) => (label ? { filters: JSON.stringify({ lab
 
 /** Which machine an endpoint reaches, and for ssh the way in to it. */
 async function machineOf(spec: EndpointSpec, ssh: SshSettings): Promise<{ host: EngineHost; shell?: HostShell }> {
-  if (spec.protocol === 'ssh') {
-    const { hostname } = await resolveSsh(spec, ssh);
-    return {
-      host: { kind: 'ssh', name: spec.host, address: hostname },
-      shell: { run: (command, timeoutMs) => runOverSsh(spec, ssh, command, timeoutMs) },
-    };
-  }
-  if ((spec.protocol === 'http' || spec.protocol === 'https') && !isLoopback(spec.host))
-    return { host: { kind: 'tcp', name: spec.host, address: spec.host } };
-  return { host: LOCAL_HOST };
+  if (spec.protocol !== 'ssh') return { host: specHost(spec) };
+  // The address probes reach is what ssh resolves the alias to (HostName in ~/.ssh/config).
+  const { hostname } = await resolveSsh(spec, ssh);
+  return {
+    host: { kind: 'ssh', name: spec.host, address: hostname },
+    shell: { run: (command, timeoutMs) => runOverSsh(spec, ssh, command, timeoutMs) },
+  };
 }
 
 export class Engine {
