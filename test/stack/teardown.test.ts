@@ -17,6 +17,7 @@ function standIn(refuse: Set<string>, containers: Container[] = [], networks: st
   const removed: string[] = [];
   const engine = {
     kind: 'docker',
+    host: { kind: 'local' },
     socket: 'unix:///stand-in.sock',
     containers: () => Promise.resolve(containers),
     stop: () => Promise.resolve(),
