@@ -110,7 +110,7 @@ services:
       const http = findNode(roots, `service:${svc}/port:http`);
       assert.equal(http?.label, `http ${web}`);
       assert.equal(http?.description, `served by berth-ext-tree-web-${kind}`);
-      assert.equal(http?.contextValue, 'port.served');
+      assert.equal(http?.contextValue, 'port.served.http');
       assert.deepEqual(http?.icon, { id: 'plug', color: 'testing.iconPassed' });
       assert.equal(findNode(roots, `service:${svc}/port:spare`)?.description, 'free');
       const cache = findNode(roots, `service:${svc}/port:cache`);
