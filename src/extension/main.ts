@@ -11,6 +11,7 @@ import { copyPortCommand, createConfigCommand, revealAllocationCommand } from '.
 import { copyUrlCommand, openInBrowserCommand, showHolderCommand } from './commands/portCommands';
 import { startStackCommand, stopStackCommand } from './commands/stackCommands';
 import type { CommandArg } from './commands/target';
+import { registerCodeLenses } from './codeLenses';
 import { pushHoldersToServer } from './holderPush';
 import { startLanguageClient } from './languageClient';
 import { errorText } from '../core/errorText';
@@ -69,6 +70,8 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     registerTaskProvider(context, session.config),
     registerTerminalEnv(context, session.config, log),
   );
+
+  context.subscriptions.push(registerCodeLenses(session));
 
   // Diagnostics work in untrusted workspaces too: the language server only reads files.
   void startLanguageClient(context, log)

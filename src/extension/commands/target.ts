@@ -1,14 +1,23 @@
-// What a command acts on: a tree node (menus), a service name (palette callers, tests) or a pick.
+// What a command acts on: a tree node (menus), a service name (palette callers, CodeLenses, tests), a compose
+// file that is a service's stack (explorer and editor menus) or a pick.
 import * as vscode from 'vscode';
 import type { BerthConfig } from '../../core/types';
 import type { Engine } from '../../engine/connection';
 import type { TreeNode } from '../tree/node';
 import type { Session } from '../session';
 
-export type CommandArg = TreeNode | string | undefined;
+export type CommandArg = TreeNode | string | vscode.Uri | undefined;
+
+/** The services whose `stack: { compose }` is this file. */
+export function composeServices(config: BerthConfig, root: vscode.Uri, uri: vscode.Uri): string[] {
+  return config.services
+    .filter((s) => s.stack?.compose && vscode.Uri.joinPath(root, s.stack.compose).fsPath === uri.fsPath)
+    .map((s) => s.name);
+}
 
 export function serviceOfArg(arg: CommandArg): string | undefined {
   if (typeof arg === 'string') return arg;
+  if (arg instanceof vscode.Uri) return undefined;
   return arg?.ref?.service;
 }
 
@@ -66,7 +75,10 @@ export async function pickService(
     void vscode.window.showErrorMessage(`Berth: berth.yaml has no service "${named}".`);
     return undefined;
   }
-  const names = config.services.map((s) => s.name).filter((n) => opts.eligible?.(n) ?? true);
+  const fromFile = arg instanceof vscode.Uri && session.config.state.kind === 'ok';
+  const candidates = fromFile ? composeServices(config, session.config.state.root!, arg) : undefined;
+  if (candidates?.length === 1) return candidates[0];
+  const names = (candidates ?? config.services.map((s) => s.name)).filter((n) => opts.eligible?.(n) ?? true);
   if (opts.sort) names.sort(opts.sort);
   if (names.length === 0) {
     void vscode.window.showInformationMessage(`Berth: no service in berth.yaml fits (${opts.title}).`);

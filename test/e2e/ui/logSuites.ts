@@ -5,7 +5,16 @@ import assert from 'node:assert/strict';
 import { connectEngine } from '../../../src/engine/connection';
 import { testEngines } from '../../support/engines';
 import { STACK_SERVICE, type UiSuite } from './context';
-import { calm, contextMenu, openBerthView, picture, runCommand, treeRow, waitForTerminalText } from './workbench';
+import {
+  calm,
+  contextMenu,
+  expandRow,
+  openBerthView,
+  picture,
+  runCommand,
+  treeRow,
+  waitForTerminalText,
+} from './workbench';
 
 const STAMP = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z /;
 
@@ -28,6 +37,7 @@ export const followLogs: UiSuite = {
   name: 'Follow Logs shows a container tail with timestamps and then live lines; Follow Stack Logs prefixes each step',
   async run({ page, screenshots }) {
     await openBerthView(page);
+    await expandRow(page, STACK_SERVICE);
     const redis = treeRow(page, 'redis');
     await redis.waitFor({ timeout: 20_000 });
     await redis.hover();

@@ -7,6 +7,7 @@ import { plantListener } from '../harness/listener';
 import type { Page } from '../harness/playwright';
 import { CONFLICT_SERVICE, demoConfig, portOf, STACK_SERVICE, type UiSuite } from './context';
 import { followLogs, logsAfterStop } from './logSuites';
+import { codeLensStack } from './lensSuites';
 import { hoverLiveHolder, portRows } from './portSuites';
 import { pullProgress } from './pullSuite';
 import {
@@ -290,5 +291,6 @@ export const uiSuites: UiSuite[] = [
   walkthroughDone,
   stopStack,
   logsAfterStop,
+  codeLensStack,
   pullProgress,
 ];
