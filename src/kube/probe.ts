@@ -11,11 +11,6 @@ export interface ProbeMapping {
   notes: string[];
 }
 
-/** POSIX shell quoting of one word. */
-function shellWord(w: string): string {
-  return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
-}
-
 export function readinessProbe(step: ResolvedStep, probe: Probe | undefined, timeoutMs: number): ProbeMapping {
   const notes: string[] = [];
   const periodSeconds = Math.max(1, Math.ceil(PROBE_POLL.maxDelayMs / 1000));
@@ -38,8 +33,9 @@ export function readinessProbe(step: ResolvedStep, probe: Probe | undefined, tim
       notes.push(
         `step "${step.name}": its probe's expected output "${probe.expect}" is checked with sh -c '… | grep -qF' (the image needs sh and grep)`,
       );
-      const line = `${probe.command.map(shellWord).join(' ')} | grep -qF -- ${shellWord(probe.expect)}`;
-      return { probe: { exec: { command: ['sh', '-c', line] }, ...schedule }, notes };
+      // The expected text and the command reach sh as its arguments, never as script text.
+      const command = ['sh', '-c', 'expect="$1"; shift; "$@" | grep -qF -- "$expect"', 'probe', probe.expect];
+      return { probe: { exec: { command: [...command, ...probe.command] }, ...schedule }, notes };
     }
     case 'http': {
       const port = containerPort(probe.port);

@@ -45,9 +45,12 @@ export function waitContainers(step: ResolvedStep, targets: ReadonlyMap<string, 
       });
       continue;
     }
-    const check = t.port !== undefined ? `nc -z -w 1 ${t.name} ${t.port}` : `nslookup ${t.name}`;
-    const script = `until ${check} >/dev/null 2>&1; do echo "waiting for ${t.name}"; sleep 1; done`;
-    out.push({ container: { name, image: WAIT_IMAGE, command: ['sh', '-c', script] }, usesApi: false });
+    // The name and port reach sh as its arguments ($1, $2), never as script text.
+    const [check, args] =
+      t.port !== undefined ? ['nc -z -w 1 "$1" "$2"', [t.name, String(t.port)]] : ['nslookup "$1"', [t.name]];
+    const script = `until ${check} >/dev/null 2>&1; do echo "waiting for $1"; sleep 1; done`;
+    const command = ['sh', '-c', script, 'wait', ...args];
+    out.push({ container: { name, image: WAIT_IMAGE, command }, usesApi: false });
   }
   return out;
 }
