@@ -28,8 +28,12 @@ const CONTAINER_SUITES = '30-tree,40-stack,50-cleanup';
 const HOST_TESTS_TIMEOUT_MS = 10 * 60_000;
 /** For working on one half: BERTH_E2E_ONLY=host or BERTH_E2E_ONLY=ui. */
 const only = process.env.BERTH_E2E_ONLY;
-/** For working on some host suites: BERTH_E2E_SUITES=70-init runs only those in the main host (and no other host). */
+/**
+ * For working on some host suites: BERTH_E2E_SUITES=70-init runs only those in the main host (and no other host);
+ * BERTH_E2E_SUITES=untrusted runs only the untrusted-workspace host.
+ */
 const mainSuites = process.env.BERTH_E2E_SUITES;
+const untrustedOnly = mainSuites === 'untrusted';
 /** For working on some UI suites: BERTH_E2E_UI_SUITES=pull,walkthrough runs those whose names contain a word. */
 const uiWords = process.env.BERTH_E2E_UI_SUITES?.split(',').filter(Boolean);
 const wantedUi = (name: string) => !uiWords || uiWords.some((w) => name.includes(w));
@@ -155,7 +159,7 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
 
   test(
     'extension-host suites (mocha in the Node extension host)',
-    { skip: only === 'ui' && 'BERTH_E2E_ONLY=ui' },
+    { skip: (only === 'ui' && 'BERTH_E2E_ONLY=ui') || (untrustedOnly && 'BERTH_E2E_SUITES=untrusted') },
     async (t) => {
       const started = Date.now();
       Object.assign(numbers, await runHostSuites(t, session!, hostTestsPath, resultsFile, MAIN_ENGINE!, mainSuites));
@@ -165,7 +169,10 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
 
   test(
     'untrusted workspace (a second host with workspace trust on)',
-    { skip: (only === 'ui' && 'BERTH_E2E_ONLY=ui') || (mainSuites !== undefined && 'BERTH_E2E_SUITES') },
+    {
+      skip:
+        (only === 'ui' && 'BERTH_E2E_ONLY=ui') || (mainSuites !== undefined && !untrustedOnly && 'BERTH_E2E_SUITES'),
+    },
     async (t) => {
       const file = join(resultsDir, 'untrusted-results.json');
       const untrusted = await openSession({
