@@ -7,7 +7,7 @@ import { errorText } from '../../core/errorText';
 import type { Session } from '../session';
 import { requireTrust } from '../trust';
 import { reachMilestone } from '../walkthrough';
-import { CommandArg, pickService, requireConfig, requireEngine } from './target';
+import { argSource, CommandArg, pickService, requireConfig, requireEngine } from './target';
 
 function showFailure(session: Session, message: string): void {
   void vscode.window.showErrorMessage(`Berth: ${message}`, 'Show Output').then((pick) => {
@@ -32,7 +32,9 @@ export async function startStackCommand(session: Session, arg: CommandArg): Prom
   if (!engine) return undefined;
   const settings = vscode.workspace.getConfiguration('berth');
   const progress = new StackProgress(service);
-  session.log.info(`[${service}] start stack on ${engine.kind} ${engine.version} (${engine.socket})`);
+  session.log.info(
+    `[${service}] start stack on ${engine.kind} ${engine.version} (${engine.socket}), from ${argSource(arg)}`,
+  );
   let result: StackResult;
   try {
     result = await vscode.window.withProgress(
@@ -97,7 +99,7 @@ export async function stopStackCommand(session: Session, arg: CommandArg): Promi
   const engine = requireEngine(session);
   if (!engine) return undefined;
   const progress = new StackProgress(service);
-  session.log.info(`[${service}] stop stack`);
+  session.log.info(`[${service}] stop stack, from ${argSource(arg)}`);
   let result: StopResult;
   try {
     result = await vscode.window.withProgress(

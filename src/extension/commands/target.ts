@@ -21,6 +21,14 @@ export function serviceOfArg(arg: CommandArg): string | undefined {
   return arg?.ref?.service;
 }
 
+/** Where a command was invoked from, for the output channel: who asked is the first question when a stack stops. */
+export function argSource(arg: CommandArg): string {
+  if (arg === undefined) return 'the command palette or a keybinding';
+  if (typeof arg === 'string') return 'a CodeLens, task or command link';
+  if (arg instanceof vscode.Uri) return 'the menu of a compose file';
+  return `the view's ${arg.kind} row`;
+}
+
 /** The parsed berth.yaml, or an error message shown to the user and undefined. */
 export function requireConfig(session: Session): { config: BerthConfig; root: vscode.Uri } | undefined {
   const s = session.config.state;

@@ -5,7 +5,17 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { CONFLICT_SERVICE, demoConfig, portOf, STACK_SERVICE, type UiSuite } from './context';
-import { calm, contextMenu, expandRow, openBerthView, openFile, pictureOf, runCommand, treeRow } from './workbench';
+import {
+  calm,
+  contextMenu,
+  expandRow,
+  openBerthView,
+  openFile,
+  pictureOf,
+  runCommand,
+  treeRow,
+  waitForRowLabel,
+} from './workbench';
 
 /** The line Show Holder's modal and the hover both give for the listener planted on the conflict service's port. */
 const plantedHolder = (port: number, pid: number) =>
@@ -16,6 +26,9 @@ export const portRows: UiSuite = {
   async run({ page, workspace, screenshots, children }) {
     const config = demoConfig(workspace);
     await openBerthView(page);
+    await calm(page);
+    // The stack the inline Start Stack suite brought up is still healthy: this suite stops nothing.
+    await waitForRowLabel(page, STACK_SERVICE, /, (\d+)\/\1 healthy$/, 30_000);
     // Rows first drawn before the stack was up stay collapsed (the view keeps expansion by id).
     await expandRow(page, STACK_SERVICE);
     await expandRow(page, CONFLICT_SERVICE);

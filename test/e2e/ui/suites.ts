@@ -61,6 +61,8 @@ const startStackInline: UiSuite = {
     const row = treeRow(page, STACK_SERVICE);
     await row.hover();
     await row.locator('.actions .action-label[aria-label="Start Stack"]').click();
+    // Off the row: once the stack runs, Stop Stack takes the inline slot under the pointer.
+    await calm(page);
     // "3/3 healthy" once every counted container is ready (the one-shot migrations step does not count).
     const label = await waitForRowLabel(page, STACK_SERVICE, /, (\d+)\/\1 healthy$/, 180_000);
     assert.doesNotMatch(label, /starting|unhealthy|held/);

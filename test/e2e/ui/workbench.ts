@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import type { Locator, Page } from '../harness/playwright';
 
 /** A tree row by its label (rows carry "label, description" as their aria-label). */
-export function treeRow(page: Page, label: string): Locator {
+export function treeRow(page: Page, label: string, attrs = ''): Locator {
   const q = label.replace(/"/g, '\\"');
   return page
-    .locator(`.part.sidebar .monaco-list-row[aria-label^="${q}, "], .part.sidebar .monaco-list-row[aria-label="${q}"]`)
+    .locator(
+      `.part.sidebar .monaco-list-row[aria-label^="${q}, "]${attrs}, .part.sidebar .monaco-list-row[aria-label="${q}"]${attrs}`,
+    )
     .first();
 }
 
@@ -82,10 +84,24 @@ export async function widenSidebar(page: Page, width: number): Promise<void> {
   await page.mouse.up();
 }
 
-/** Expands a collapsed tree row (clicking its twistie). */
-export async function expandRow(page: Page, label: string): Promise<void> {
+/**
+ * Expands a tree row (clicking its twistie) and returns once it is expanded. A refresh that redraws the row between
+ * reading its state and the click can undo the click, so the state is read again and the click repeated.
+ */
+export async function expandRow(page: Page, label: string, timeoutMs = 20_000): Promise<void> {
   const row = treeRow(page, label);
-  if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+  const deadline = Date.now() + timeoutMs;
+  const left = () => Math.max(1, deadline - Date.now());
+  for (;;) {
+    const state = await row.getAttribute('aria-expanded', { timeout: left() });
+    if (state === null) throw new Error(`the tree row "${label}" has no children to expand`);
+    if (state === 'true') return;
+    if (Date.now() > deadline) throw new Error(`the tree row "${label}" did not expand`);
+    await row.locator('.monaco-tl-twistie').click({ timeout: left() });
+    await treeRow(page, label, '[aria-expanded="true"]')
+      .waitFor({ timeout: Math.min(2_000, left()) })
+      .catch(() => undefined);
+  }
 }
 
 /** Moves the mouse away and closes hovers so a picture shows no tooltip. */
