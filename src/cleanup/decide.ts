@@ -7,6 +7,7 @@ import { LABEL_RUN } from '../engine/labels';
 import { describeInterrupted, type InterruptedRun } from '../model/interrupted';
 import { isLive, type Container } from '../model/container';
 import { kindNodeOf, kindNodeRisk } from '../model/kindNode';
+import type { EngineHost } from '../model/engineHost';
 import type { PortHolder } from '../model/holder';
 import { declaredShared, serviceHostPorts } from '../model/portStatus';
 import { endState, judgePort, type Evidence, type PortEndState, type PortState } from '../model/verdict';
@@ -19,6 +20,8 @@ export interface CleanupInputs {
   config: BerthConfig;
   service: string;
   engine?: { kind: 'docker' | 'podman'; socket: string };
+  /** The engine's machine when it is not this one: its holders are there, and only ssh reaches them. */
+  host?: EngineHost;
   engineError?: string;
   /** Every container of the engine, any service or none. */
   containers: Container[];
@@ -129,6 +132,7 @@ export function buildPlan(inp: CleanupInputs): CleanupPlan {
     service,
     evidence,
     gvproxy: inp.gvproxy,
+    host: inp.host,
     ownChain: inp.ownChain,
     protectedPids: inp.protectedPids,
     add,

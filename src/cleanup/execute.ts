@@ -78,6 +78,10 @@ async function unexposeForward(item: CleanupItem, opts: ExecuteOptions): Promise
     outcome,
     detail,
   });
+  const on = opts.engine?.host;
+  // The API is reached from this machine; a remote engine's forward is never unexposed here (the plan says so).
+  if (on && on.kind !== 'local')
+    return res('refused', `unexposing a gvproxy forward is not available for remote engines (${on.name})`);
   const api = new GvproxyApi(opts.gvproxy);
   try {
     // Re-read /all: the entry must still be there with the very same local bytes.

@@ -81,14 +81,18 @@ export async function gatherCleanupInputs(opts: GatherOptions): Promise<CleanupI
     remote ? Promise.resolve(new Set<number>()) : ownProcessChain(),
     interruptedRun(opts.service, 1, opts.lockDir).catch(() => undefined),
   ]);
-  const gvproxy = await readGvproxies(
-    [...holders].filter(([port]) => mine.has(port)).flatMap(([, hs]) => hs),
-    opts.gvproxy,
-  );
+  // gvproxy's API is asked through this machine: a remote engine's gvproxy is not reachable that way.
+  const gvproxy = remote
+    ? new Map<number, GvproxyView>()
+    : await readGvproxies(
+        [...holders].filter(([port]) => mine.has(port)).flatMap(([, hs]) => hs),
+        opts.gvproxy,
+      );
   return {
     config: opts.config,
     service: opts.service,
     engine,
+    ...(remote ? { host: opts.engine!.host } : {}),
     engineError,
     containers,
     holders,

@@ -6,6 +6,7 @@ import { forwardPort, isSshForward, type GvForward } from '../host/gvproxy';
 import { refusalReason } from '../host/terminate';
 import type { Container } from '../model/container';
 import { kindNodeOf } from '../model/kindNode';
+import type { EngineHost } from '../model/engineHost';
 import type { PortHolder } from '../model/holder';
 import { describeHolder } from '../model/holderText';
 import { judgeHolder, type Evidence } from '../model/verdict';
@@ -24,6 +25,8 @@ export interface HolderContext {
   service: string;
   evidence: Evidence;
   gvproxy?: Map<number, GvproxyView>;
+  /** The engine's machine; a remote one's gvproxy API is out of reach (it is asked through this machine). */
+  host?: EngineHost;
   ownChain: Set<number>;
   protectedPids: Set<number>;
   /** Adds an item (merged by id); keep() records a holder that is left alone, and why. */
@@ -51,7 +54,16 @@ function otherServices(ctx: HolderContext, port: number): string[] {
 /** A stale gvproxy: unexpose exactly the forwards of this port (never the SSH one); ending gvproxy is the last resort. */
 function gvproxyItems(ctx: HolderContext, h: PortHolder, port: number, alsoOwned: string): void {
   const view = ctx.gvproxy?.get(h.pid);
-  if (!view?.forwards) {
+  if (ctx.host && ctx.host.kind !== 'local') {
+    // gvproxy's API is reached with `podman machine ssh` run HERE: for a remote engine it would reach this
+    // machine's Podman machine, not the one holding the port. Only ending gvproxy there (below) stays.
+    ctx.keep(
+      port,
+      `pid${h.pid}`,
+      `held by gvproxy (pid ${h.pid}) on ${ctx.host.name} with no container publishing it: unexposing a gvproxy forward is not available for remote engines`,
+      { holder: h },
+    );
+  } else if (!view?.forwards) {
     ctx.warn(`cannot read gvproxy's forwarder list (pid ${h.pid}): ${view?.error ?? 'not asked'}`);
     ctx.keep(
       port,

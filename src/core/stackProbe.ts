@@ -1,5 +1,6 @@
 // A step's `ready:` probe (exec, http, tcp, health, log, once) read from berth.yaml, with located findings.
 // Probe ports are an allocated role or a container port the step publishes (probes run from the host).
+// http/tcp probes go to the engine's machine unless they name a `host:` (a name or an IP address, nothing more).
 import { isMap } from 'yaml';
 import type { Probe, StepPort } from './types';
 import { readCommand } from './stepValues';
@@ -53,6 +54,45 @@ function readProbePort(
   return undefined;
 }
 
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const HOST_NAME = new RegExp(`^(?=.{1,253}$)${LABEL}(?:\\.${LABEL})*\\.?$`);
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+/** RFC 4291 text form: up to eight groups of 1-4 hex digits, one "::" at most, an IPv4 tail allowed. */
+function isIpv6(s: string): boolean {
+  const halves = s.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((h) => (h ? h.split(':') : []));
+  const tail = groups.length && IPV4.test(groups[groups.length - 1]) ? 2 : 0;
+  const hex = tail ? groups.slice(0, -1) : groups;
+  if (!hex.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g))) return false;
+  const n = hex.length + tail;
+  return halves.length === 2 ? n <= 7 : n === 8;
+}
+
+/** A probe's host: a host name, an IPv4 address or an IPv6 address (brackets allowed); no scheme, port or path. */
+export function probeHostValid(host: string): string | undefined {
+  const bare = /^\[(.*)\]$/.exec(host)?.[1] ?? host;
+  if (bare.includes(':')) return isIpv6(bare) ? bare : undefined;
+  if (/^[\d.]+$/.test(bare)) return IPV4.test(bare) ? bare : undefined;
+  return HOST_NAME.test(bare) ? bare : undefined;
+}
+
+function readProbeHost(node: unknown, sink: YamlReader, what: string): string | undefined | null {
+  const raw = readString(node, sink, what);
+  if (raw === undefined) return null;
+  const host = probeHostValid(raw.trim());
+  if (host === undefined) {
+    sink.add(
+      node,
+      `${what} must be a host name or an IP address, without scheme, port or path (got "${raw}")`,
+      'schema',
+    );
+    return null;
+  }
+  return host;
+}
+
 export function readProbe(
   node: unknown,
   sink: YamlReader,
@@ -101,19 +141,32 @@ export function readProbe(
         const port = readProbePort(portPair.value, sink, ctx, ports, step);
         let path = '/';
         let status: number | undefined;
+        let host: string | undefined | null;
         for (const p of v.items) {
           const k = scalarValue(p.key);
           if (k === 'path') path = readString(p.value, sink, 'ready.http.path') ?? path;
+          else if (k === 'host') host = readProbeHost(p.value, sink, 'ready.http.host');
           else if (k === 'status') {
             const s = scalarValue(p.value);
             if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599) status = s;
             else sink.add(p.value, 'ready.http.status must be an HTTP status code', 'schema');
           } else if (k !== 'port')
-            sink.add(p.key, `unknown key ready.http.${String(k)} (expected port, path, status)`, 'schema', 'warning');
+            sink.add(
+              p.key,
+              `unknown key ready.http.${String(k)} (expected port, path, status, host)`,
+              'schema',
+              'warning',
+            );
         }
         if (!path.startsWith('/')) path = '/' + path;
-        if (port === undefined) return undefined;
-        return status === undefined ? { kind: 'http', port, path } : { kind: 'http', port, path, status };
+        if (port === undefined || host === null) return undefined;
+        return {
+          kind: 'http',
+          port,
+          path,
+          ...(status === undefined ? {} : { status }),
+          ...(host === undefined ? {} : { host }),
+        };
       }
       const port = readProbePort(v, sink, ctx, ports, step);
       return port === undefined ? undefined : { kind: 'http', port, path: '/' };
@@ -126,7 +179,16 @@ export function readProbe(
         return undefined;
       }
       const port = readProbePort(portNode, sink, ctx, ports, step);
-      return port === undefined ? undefined : { kind: 'tcp', port };
+      let host: string | undefined | null;
+      if (isMap(v))
+        for (const p of v.items) {
+          const k = scalarValue(p.key);
+          if (k === 'host') host = readProbeHost(p.value, sink, 'ready.tcp.host');
+          else if (k !== 'port')
+            sink.add(p.key, `unknown key ready.tcp.${String(k)} (expected port, host)`, 'schema', 'warning');
+        }
+      if (port === undefined || host === null) return undefined;
+      return host === undefined ? { kind: 'tcp', port } : { kind: 'tcp', port, host };
     }
     case 'log': {
       const pattern = readString(pair.value, sink, 'ready.log');

@@ -70,8 +70,8 @@ export type DependsCondition = 'started' | 'ready' | 'completed';
 
 export type Probe =
   | { kind: 'exec'; command: string[]; expect?: string }
-  | { kind: 'http'; port: string | number; path: string; status?: number }
-  | { kind: 'tcp'; port: string | number }
+  | { kind: 'http'; port: string | number; path: string; status?: number; host?: string }
+  | { kind: 'tcp'; port: string | number; host?: string }
   | { kind: 'health' }
   | { kind: 'log'; pattern: string }
   | { kind: 'once' };

@@ -1,6 +1,8 @@
 // The machine an engine runs on. Its published ports, their holders and the processes cleanup may end are that
 // machine's, so every probe, port check and cleanup action carries it (a remote engine's port 5432 is not ours).
 
+import type { Probe } from '../core/types';
+
 export type EngineHost =
   /** This machine (a local socket, or tcp to a loopback address). */
   | { kind: 'local' }
@@ -14,6 +16,19 @@ export const LOCAL_HOST: EngineHost = { kind: 'local' };
 /** Where published ports of this engine's containers are reached (the probe address). */
 export function hostAddress(h: EngineHost): string {
   return h.kind === 'local' ? '127.0.0.1' : h.address;
+}
+
+/**
+ * Where a http/tcp probe connects: the host it names (`host:` in berth.yaml), else the engine's machine, whose
+ * address hostAddress() gives (a remote engine's published ports are there, not on 127.0.0.1).
+ */
+export function probeAddress(probe: Extract<Probe, { kind: 'http' | 'tcp' }>, engineAddress: string): string {
+  return probe.host ?? engineAddress;
+}
+
+/** "host:port" with an IPv6 address in brackets. */
+export function addressWithPort(address: string, port: number | string): string {
+  return `${address.includes(':') ? `[${address}]` : address}:${port}`;
 }
 
 /** "build-box via ssh", "10.0.0.5 via tcp"; undefined for this machine (nothing to add). */

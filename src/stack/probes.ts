@@ -2,7 +2,7 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import type { ContainerDetails, Engine } from '../engine/connection';
-import { hostAddress } from '../model/engineHost';
+import { addressWithPort, hostAddress, probeAddress } from '../model/engineHost';
 import type { Probe } from '../core/types';
 import type { ResolvedPort, ResolvedStep } from './resolve';
 
@@ -28,7 +28,7 @@ export function probeHostPort(step: ResolvedStep, port: string | number): number
 
 /**
  * The probe in words. `address`: the engine's host address (127.0.0.1 for a local engine; a remote engine's
- * published ports are on its machine, so that is where http and tcp probes go).
+ * published ports are on its machine, so that is where http and tcp probes go unless they name a host).
  */
 export function describeProbe(step: ResolvedStep, probe: Probe | undefined, address = '127.0.0.1'): string {
   if (!probe) return 'running';
@@ -36,9 +36,9 @@ export function describeProbe(step: ResolvedStep, probe: Probe | undefined, addr
     case 'exec':
       return `exec ${probe.command.join(' ')}${probe.expect ? ` (expect "${probe.expect}")` : ''}`;
     case 'http':
-      return `http GET ${address}:${probeHostPort(step, probe.port) ?? probe.port}${probe.path}${probe.status ? ` → ${probe.status}` : ''}`;
+      return `http GET ${addressWithPort(probeAddress(probe, address), probeHostPort(step, probe.port) ?? probe.port)}${probe.path}${probe.status ? ` → ${probe.status}` : ''}`;
     case 'tcp':
-      return `tcp ${address}:${probeHostPort(step, probe.port) ?? probe.port}`;
+      return `tcp ${addressWithPort(probeAddress(probe, address), probeHostPort(step, probe.port) ?? probe.port)}`;
     case 'health':
       return 'engine health check';
     case 'log':
@@ -109,7 +109,7 @@ export async function attemptProbe(
       const port = probeHostPort(step, probe.port);
       if (port === undefined)
         return { ok: false, fatal: true, detail: `port ${probe.port} is not published by step "${step.name}"` };
-      const status = await httpOnce(hostAddress(engine.host), port, probe.path, perTry);
+      const status = await httpOnce(probeAddress(probe, hostAddress(engine.host)), port, probe.path, perTry);
       const good = probe.status !== undefined ? status === probe.status : status >= 200 && status < 400;
       return good ? { ok: true } : { ok: false, detail: `HTTP ${status}` };
     }
@@ -117,7 +117,7 @@ export async function attemptProbe(
       const port = probeHostPort(step, probe.port);
       if (port === undefined)
         return { ok: false, fatal: true, detail: `port ${probe.port} is not published by step "${step.name}"` };
-      await tcpOnce(hostAddress(engine.host), port, 150, perTry);
+      await tcpOnce(probeAddress(probe, hostAddress(engine.host)), port, 150, perTry);
       return { ok: true };
     }
     case 'health': {

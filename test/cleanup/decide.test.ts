@@ -1,71 +1,10 @@
 // Unit tests of the pure cleanup planner: inputs built by hand, no engine, no processes.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseBerthYaml } from '../../src/core/berthYaml';
-import type { BerthConfig } from '../../src/core/types';
 import type { Container } from '../../src/model/container';
-import type { PortHolder } from '../../src/model/holder';
-import { buildPlan, defaultSelection, UnknownServiceError, type CleanupInputs } from '../../src/cleanup/plan';
+import { buildPlan, defaultSelection, UnknownServiceError } from '../../src/cleanup/plan';
 import { forwardPort, isSshForward, shellQuote } from '../../src/host/gvproxy';
-
-const yaml = `version: 1
-services:
-  a:
-    ports: { redis: 23001, http: 23002, metrics: 23003 }
-    stack:
-      web:
-        image: busybox:stable
-        container_name: a_web
-        ports: [ "http:80" ]
-  b:
-    ports: { redis: 23011, http: 23012 }
-`;
-const config: BerthConfig = parseBerthYaml(yaml).config!;
-
-let nextId = 1;
-function container(over: Partial<Container> & { service?: string }): Container {
-  const id = (nextId++).toString(16).padStart(4, '0').repeat(16);
-  const { service, ...rest } = over;
-  return {
-    id,
-    name: `c${id.slice(-4)}`,
-    image: 'redis:7-alpine',
-    state: 'running',
-    ports: [],
-    labels: service ? { 'berth.service': service } : {},
-    ...rest,
-  };
-}
-function holder(over: Partial<PortHolder> & { port: number; pid: number }): PortHolder {
-  return {
-    command: 'node',
-    cmdline: ['node', 'server.js'],
-    state: 'listen',
-    kind: 'process',
-    user: 'root',
-    uid: 0,
-    ...over,
-  };
-}
-function inputs(over: Partial<CleanupInputs> = {}): CleanupInputs {
-  const holders = over.holders ?? new Map();
-  return {
-    config,
-    service: 'a',
-    engine: { kind: 'docker', socket: 'unix:///var/run/docker.sock' },
-    containers: [],
-    ownChain: new Set([1, 4242, 4241]),
-    protectedPids: new Set(),
-    ...over,
-    holders,
-  };
-}
-const holdersOf = (...hs: PortHolder[]) => {
-  const m = new Map<number, PortHolder[]>();
-  for (const h of hs) m.set(h.port, [...(m.get(h.port) ?? []), h]);
-  return m;
-};
-const actionable = (items: ReturnType<typeof buildPlan>['items']) => items.filter((i) => i.action !== 'none');
+import { actionable, container, dockerProxy, holder, holdersOf, inputs } from './planInputs';
 
 describe('cleanup planner (pure)', () => {
   test('own leftovers are removed (preselected), unhealthy offered, healthy left alone, other services ignored', () => {
@@ -94,13 +33,7 @@ describe('cleanup planner (pure)', () => {
   });
 
   test('a docker-proxy whose container is gone is terminated; a podman forwarder is not judged over a docker connection', () => {
-    const proxy = holder({
-      port: 23001,
-      pid: 900,
-      kind: 'docker-proxy',
-      command: 'docker-proxy',
-      cmdline: ['/usr/sbin/docker-proxy', '-proto', 'tcp', '-host-port', '23001'],
-    });
+    const proxy = dockerProxy(23001, 900);
     const conmon = holder({
       port: 23002,
       pid: 901,

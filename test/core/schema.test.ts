@@ -59,12 +59,12 @@ services:
         build: .
         ports: ["web:8080/tcp"]
         depends_on: { migrate: completed, db: started, cache: }
-        ready: { http: { port: web, path: /health, status: 200 } }
+        ready: { http: { port: web, path: /health, status: 200, host: 10.0.0.5 } }
         timeout: 45
       cache:
         image: redis:7
         ports: [" redis:6379 "]
-        ready: { tcp: 6379 }
+        ready: { tcp: { port: 6379, host: cache.internal } }
       worker:
         image: worker
         depends_on: [db]
@@ -179,6 +179,8 @@ const INVALID: Record<string, string> = {
   'http without port': step('{ image: x, ready: { http: { path: /health } } }'),
   'http status out of range': step('{ image: x, ports: ["http:80"], ready: { http: { port: http, status: 99 } } }'),
   'http port a list': step('{ image: x, ready: { http: [http] } }'),
+  'http host a URL': step('{ image: x, ports: ["http:80"], ready: { http: { port: http, host: "http://box" } } }'),
+  'tcp host with a port': step('{ image: x, ports: ["http:80"], ready: { tcp: { port: http, host: "box:80" } } }'),
   'tcp map without port': step('{ image: x, ready: { tcp: { host: x } } }'),
   'health false': step('{ image: x, ready: { health: false } }'),
   'log a list': step('{ image: x, ready: { log: [a] } }'),
@@ -193,6 +195,7 @@ const WARNED: Record<string, string> = {
   'stack without steps': 'version: 1\nservices:\n  a:\n    stack: {}\n',
   'unknown step key': step('{ image: x, imgae: y }'),
   'unknown build key': step('{ build: { context: ., target: dev } }'),
+  'unknown ready.tcp key': step('{ image: x, ports: ["http:80"], ready: { tcp: { port: http, hots: x } } }'),
   'unknown ready.http key': step('{ image: x, ports: ["http:80"], ready: { http: { port: http, method: GET } } }'),
 };
 
