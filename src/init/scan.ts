@@ -109,16 +109,6 @@ const TEXT_FILES =
 export async function scanWorkspace(root: string, signal?: AbortSignal): Promise<ScanResult> {
   const files = await listFiles(root, ['**'], picomatch('**', { dot: true, ignore: INIT_IGNORE }));
   const candidates = files.filter((f) => fileKind(f) !== 'text' || TEXT_FILES.test(f));
-  // Top-level folders holding a compose file that no test or service folder claims are services themselves.
-  // Top-level folders that no test or service folder claims are services themselves when they hold a
-  // compose file or code (<svc>/docker-compose.yml, api/main.go, web/package.json …).
-  const composeTop = new Set(
-    files
-      .filter((f) => (isCompose(f) || PROJECT_FILES.test(f)) && f.includes('/') && !serviceDirOf(f, new Set()))
-      .map((f) => f.split('/')[0])
-      .filter((d) => !NOT_TOP_SERVICES.has(d.toLowerCase())),
-  );
-  const known = new Set(candidates.flatMap((f) => serviceDirOf(f, composeTop)?.service ?? []));
   const rootService = normalizeName(basename(root)) || 'app';
   const result: ScanResult = {
     listed: files.length,
@@ -136,6 +126,18 @@ export async function scanWorkspace(root: string, signal?: AbortSignal): Promise
   signal?.throwIfAborted();
   const texts = readCheckable(root, candidates, (why) => result.skipped.push(why));
   signal?.throwIfAborted();
+  // Compose files by name or, for YAML of other names (deploy/stack.yml), by content: the finders' own test.
+  const composeText = new Set(texts.flatMap(({ path, text }) => (fileKind(path, text) === 'compose' ? [path] : [])));
+  const isCompose = (f: string) => composeText.has(f) || fileKind(f) === 'compose';
+  // Top-level folders that no test or service folder claims are services themselves when they hold a
+  // compose file or code (<svc>/docker-compose.yml, api/main.go, web/package.json …).
+  const composeTop = new Set(
+    files
+      .filter((f) => (isCompose(f) || PROJECT_FILES.test(f)) && f.includes('/') && !serviceDirOf(f, new Set()))
+      .map((f) => f.split('/')[0])
+      .filter((d) => !NOT_TOP_SERVICES.has(d.toLowerCase())),
+  );
+  const known = new Set(candidates.flatMap((f) => serviceDirOf(f, composeTop)?.service ?? []));
   // Source files are parsed once: the declaration pass keeps their facts for the port pass.
   result.source = await sourceContext(root, texts, (why) => result.skipped.push(why));
   const composeOf = new Map<string, ComposeFacts>();
@@ -167,7 +169,7 @@ export async function scanWorkspace(root: string, signal?: AbortSignal): Promise
     if (refs.length === 0) continue;
     result.texts.set(file, text);
     const deprecated = DEPRECATED_HEADER.test(lines.slice(0, 5).join('\n'));
-    const podNames = fileKind(file) === 'yaml' ? hostPortNames(text) : undefined;
+    const podNames = fileKind(file, text) === 'yaml' ? hostPortNames(text) : undefined;
     for (const ref of refs) {
       const line = ref.range.start.line;
       const fact =
@@ -226,10 +228,6 @@ function nameServices(
     if (list && stack.name) list.push(stack.name);
   }
   return decideNames(folders, deployStacks);
-}
-
-function isCompose(file: string): boolean {
-  return fileKind(file) === 'compose';
 }
 
 function addTo(map: Map<string, Set<string>>, key: string, value: string): void {

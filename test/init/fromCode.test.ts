@@ -84,4 +84,14 @@ describe('init from code', () => {
       ['api'],
     );
   });
+  test('a compose file of another name is read as compose by its content; Helm values are not', async () => {
+    const { proposal, ports } = await propose({
+      'shop/deploy/stack.yml':
+        'services:\n  db:\n    image: postgres:16-alpine\n    ports: ["15460:5432"]\n    environment:\n      PGPORT: "5432"\n',
+      'shop/deploy/values.yaml': 'services:\n  db:\n    image: { repository: postgres }\n    port: 5432\n',
+      'shop/main.go': 'package main\n',
+    });
+    assert.deepEqual(ports('shop'), ['postgres 15460']);
+    assert.equal(proposal.services.find((s) => s.name === 'shop')?.compose, 'shop/deploy/stack.yml');
+  });
 });

@@ -2,6 +2,7 @@
 // or following one holding `berth-ignore-next-line`, yields nothing. Source code is read through a parser
 // (src/host/grammars.ts) when the caller passes one; without it, only its host-side URLs are found.
 import type { PortRef } from '../types';
+import { isComposeText } from '../composeShape';
 import { findComposePorts } from './compose';
 import { findEnvPorts } from './env';
 import { findSourcePorts, type SourceContext } from './source/index';
@@ -12,17 +13,21 @@ export type { SourceContext } from './source/index';
 
 export type FileKind = 'compose' | 'yaml' | 'json' | 'env' | 'text';
 
-export function fileKind(path: string): FileKind {
+/**
+ * A file's kind by its name; given its text, a YAML file of another name is 'compose' when its content
+ * has compose's shape (composeShape.ts: deploy/stack.yml).
+ */
+export function fileKind(path: string, text?: string): FileKind {
   const name = (path.split(/[\\/]/).pop() ?? path).toLowerCase();
   if (/compose.*\.ya?ml$/.test(name)) return 'compose';
-  if (/\.ya?ml$/.test(name)) return 'yaml';
+  if (/\.ya?ml$/.test(name)) return text !== undefined && isComposeText(text) ? 'compose' : 'yaml';
   if (/\.json5?$|\.jsonc$/.test(name)) return 'json';
   if (name === '.env' || name.startsWith('.env.') || name.endsWith('.env')) return 'env';
   return 'text';
 }
 
 export function findPorts(path: string, text: string, source?: SourceContext): PortRef[] {
-  const kind = fileKind(path);
+  const kind = fileKind(path, text);
   const refs =
     (kind === 'text' && source && findSourcePorts(path, text, source)) ||
     (kind === 'compose'
@@ -38,7 +43,7 @@ export function findPorts(path: string, text: string, source?: SourceContext): P
 
 /** NodePorts of a YAML/JSON file's Kubernetes manifests (host ports only through a kind config; rules.ts). */
 export function findNodePorts(path: string, text: string): PortRef[] {
-  const kind = fileKind(path);
+  const kind = fileKind(path, text);
   if (kind !== 'yaml' && kind !== 'json') return [];
   const ignored = ignoredLines(text);
   return findManifestNodePorts(text).filter((r) => !ignored.has(r.range.start.line));
