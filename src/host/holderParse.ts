@@ -116,6 +116,11 @@ export function parseStat(stat: string): { state: string; ppid?: number; startTi
   };
 }
 
+/** The command name in /proc/<pid>/stat (field 2, in parentheses; it may itself hold parentheses and spaces). */
+export function statComm(stat: string): string {
+  return stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+}
+
 /** /proc/<pid>/cmdline: argv joined by NULs (an empty argument stays, the trailing NUL does not). */
 export function parseCmdline(raw: string): string[] {
   return raw.split('\0').filter((a, i, all) => a !== '' || i < all.length - 1);
