@@ -3,6 +3,7 @@
 // file publishes it, or to nobody; two ports for one role keep the better-supported one. Every such
 // decision leaves a note.
 import { dependencyRoles, type Candidate } from './dependencyRoles';
+import { group } from './group';
 import { roleKey } from './names';
 import type { ScannedRef, ScanResult } from './scan';
 import {
@@ -230,15 +231,4 @@ function toPort(c: Candidate): ProposedPort {
 function dominant(owners: string[], users: Map<string, ScannedRef[]>): string | undefined {
   const counted = owners.map((s) => ({ s, n: users.get(s)!.length })).sort((a, b) => b.n - a.n);
   return counted[0].n >= 2 * counted[1].n ? counted[0].s : undefined;
-}
-
-function group<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
-  const out = new Map<K, T[]>();
-  for (const t of items) {
-    const k = key(t);
-    const list = out.get(k);
-    if (list) list.push(t);
-    else out.set(k, [t]);
-  }
-  return out;
 }

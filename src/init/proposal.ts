@@ -56,6 +56,11 @@ export interface Proposal {
   notes: Note[];
 }
 
+/** Whether a note speaks of the port: as its subject, or as a number in its message (not inside a longer one). */
+export function noteNamesPort(note: Note, port: number): boolean {
+  return note.port === port || new RegExp(`(^|[^0-9])${port}([^0-9]|$)`).test(note.message);
+}
+
 export function formatSeen(s: Seen): string {
   return `${s.file}:${s.line}`;
 }

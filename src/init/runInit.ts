@@ -9,6 +9,7 @@ import type { Proposal } from './proposal';
 export { InitInputError } from './proposal';
 import { checkProposal } from './proposalCheck';
 import { scanWorkspace } from './scan';
+import { unplacedNotes } from './unplaced';
 
 export interface InitOptions {
   root: string;
@@ -37,6 +38,7 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
   const scan = await scanWorkspace(opts.root, opts.signal);
   const code = proposeFromCode(scan);
   const proposal = imported ? mergeDocAndCode(imported, code, scan) : code;
+  proposal.notes.push(...unplacedNotes(scan, proposal));
   const sources = [...docs.map((d) => d.path), 'this repository'];
   const yaml = proposalYaml(proposal, sources);
   opts.signal?.throwIfAborted();

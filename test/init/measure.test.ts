@@ -24,9 +24,11 @@ function proposal(ports: Record<string, Record<string, number>>, notes: Note[] =
     notes,
   };
 }
-const outcome = (i: number, p: Proposal) => classify(expected[i], expected, p)[0];
+/** The scan found every expected port unless told otherwise. */
+const outcome = (i: number, p: Proposal, found = new Set(expected.map((e) => e.port))) =>
+  classify(expected[i], expected, p, found)[0];
 
-test('exact, wrong (other port, other role, other service) and missed', () => {
+test('exact, wrong (other port, other role, other service), missed and absent', () => {
   assert.equal(outcome(0, proposal({ we: { http: 18097 } })), 'exact');
   assert.equal(outcome(1, proposal({ we: { redis: 16387 } })), 'wrong');
   assert.equal(outcome(0, proposal({ we: { datastorage: 18097 } })), 'wrong');
@@ -34,6 +36,10 @@ test('exact, wrong (other port, other role, other service) and missed', () => {
   assert.equal(outcome(1, proposal({})), 'missed');
   // notification holds 15439 and the answer gives it 15439 too: hapi's is missed, not guessed.
   assert.equal(outcome(2, proposal({ notification: { postgres: 15439 } })), 'missed');
+  // Not proposed, not said, and no finding of the scan holds the port: the answer knows it from elsewhere.
+  assert.equal(outcome(1, proposal({}), new Set([18097])), 'absent');
+  // A guess stays a guess whether or not the scan found the port.
+  assert.equal(outcome(1, proposal({ we: { redis: 16387 } }), new Set()), 'wrong');
 });
 
 test('reported: a note names the port or the service and role; or the service name is marked unsure', () => {

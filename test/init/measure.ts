@@ -6,16 +6,21 @@
 //   wrong    not exact and not reported although init proposed something for it: another port for the
 //            role, the port under another role, or the port given to a service the answer does not give it
 //            (a silent guess: corpus.test.ts fails on any);
-//   missed   neither proposed nor said (the answer has it from outside the repository, e.g. a team's document).
+//   missed   neither proposed nor said although a finding of the scan holds the port (corpus.test.ts fails
+//            on any: no port the scan finds may vanish);
+//   absent   neither proposed nor said, and no finding of the scan holds the port: the answer has it from
+//            outside the code (a neighbour's allocation the repository does not write, or writes only in a
+//            comment or prose, which the finders skip on purpose). Decided by the scan, not by a list.
 // Shared by corpus.test.ts and bench/init.ts.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBerthYaml } from '../../src/core/berthYaml';
-import type { Proposal } from '../../src/init/proposal';
+import { noteNamesPort, type Proposal } from '../../src/init/proposal';
 import { runInit } from '../../src/init/runInit';
+import { scanWorkspace } from '../../src/init/scan';
 
-export type Outcome = 'exact' | 'reported' | 'wrong' | 'missed';
-export const OUTCOMES: Outcome[] = ['exact', 'reported', 'wrong', 'missed'];
+export type Outcome = 'exact' | 'reported' | 'wrong' | 'missed' | 'absent';
+export const OUTCOMES: Outcome[] = ['exact', 'reported', 'wrong', 'missed', 'absent'];
 
 export interface Measure {
   root: string;
@@ -25,6 +30,7 @@ export interface Measure {
   reported: string[];
   wrong: string[];
   missed: string[];
+  absent: string[];
   /** The allocations of services the answer gives files here (`configs`), and how many are exact; the
    *  others are neighbours the answer lists for their ports alone (their code is not in the workspace). */
   withFiles: { total: number; exact: number };
@@ -57,6 +63,8 @@ export async function measure(root: string, expectedFile: string): Promise<Measu
   );
   const hasFiles = new Set(config.services.filter((s) => s.configs.length > 0).map((s) => s.name));
   const { proposal } = await runInit({ root });
+  const scan = await scanWorkspace(root);
+  const found = new Set(scan.refs.map((r) => r.port));
   const m: Measure = {
     root,
     total: expected.length,
@@ -64,11 +72,14 @@ export async function measure(root: string, expectedFile: string): Promise<Measu
     reported: [],
     wrong: [],
     missed: [],
+    absent: [],
     withFiles: { total: 0, exact: 0 },
   };
   for (const e of expected) {
-    const [outcome, proposed] = classify(e, expected, proposal);
-    m[outcome].push(`${e.service}.${e.role} ${e.port} (proposed: ${proposed})`);
+    const [outcome, proposed] = classify(e, expected, proposal, found);
+    const text =
+      outcome === 'absent' ? `; as text only: ${mentions(scan.texts, e.port) || 'in no file holding findings'}` : '';
+    m[outcome].push(`${e.service}.${e.role} ${e.port} (proposed: ${proposed}${text})`);
     if (!hasFiles.has(e.service)) continue;
     m.withFiles.total++;
     if (outcome === 'exact') m.withFiles.exact++;
@@ -77,7 +88,12 @@ export async function measure(root: string, expectedFile: string): Promise<Measu
 }
 
 /** The outcome of one expected allocation, and what init proposed for it (for the listing). */
-export function classify(e: Expected, expected: Expected[], proposal: Proposal): [Outcome, string] {
+export function classify(
+  e: Expected,
+  expected: Expected[],
+  proposal: Proposal,
+  found: ReadonlySet<number>,
+): [Outcome, string] {
   const service = proposal.services.find((s) => s.name === e.service);
   const byRole = service?.ports.find((p) => p.role === e.role);
   if (byRole?.port === e.port) return ['exact', `${e.service}.${e.role} ${e.port}`];
@@ -90,10 +106,7 @@ export function classify(e: Expected, expected: Expected[], proposal: Proposal):
       ...(byRole ? [`${e.service}.${e.role} ${byRole.port}`] : []),
       ...elsewhere.map((p) => `${p.service}.${p.role} ${e.port}`),
     ].join(', ') || 'none';
-  const word = new RegExp(`(^|[^0-9])${e.port}([^0-9]|$)`);
-  const said = proposal.notes.some(
-    (n) => n.port === e.port || word.test(n.message) || (n.service === e.service && n.role === e.role),
-  );
+  const said = proposal.notes.some((n) => noteNamesPort(n, e.port) || (n.service === e.service && n.role === e.role));
   // Proposed with this role in a service whose name a note marks as unsure: as one of its other
   // names, or under a name of its own that the answer does not use.
   const inUnsure = elsewhere.some(
@@ -110,5 +123,16 @@ export function classify(e: Expected, expected: Expected[], proposal: Proposal):
     elsewhere.some(
       (p) => p.service === e.service || !expected.some((x) => x.service === p.service && x.port === e.port),
     );
-  return [guessed ? 'wrong' : 'missed', proposed];
+  return [guessed ? 'wrong' : found.has(e.port) ? 'missed' : 'absent', proposed];
+}
+
+/** The lines of the scanned texts that hold the port as a number (comments, prose), for the listing. */
+function mentions(texts: Map<string, string>, port: number): string {
+  const word = new RegExp(`(^|[^0-9])${port}([^0-9]|$)`);
+  const out: string[] = [];
+  for (const [file, text] of texts)
+    text.split('\n').forEach((l, i) => {
+      if (word.test(l)) out.push(`${file}:${i + 1}`);
+    });
+  return out.join(', ');
 }
