@@ -3,6 +3,7 @@
 // VS Code server (offline), on a copy of examples/demo, driven by headless Chromium.
 //   1. extension-host suites (mocha inside the Node extension host, test/e2e/host/*.suite.ts), then the
 //      untrusted-workspace suite in a host with trust on, and the container suites on each other engine
+//      and the same host suites again on the oldest code-server engines.vscode claims (OLDEST_CODE_SERVER_VERSION)
 //   2. UI suites (Playwright on the workbench, test/e2e/ui/suites.ts; BERTH_SCREENSHOTS=<dir> saves pictures)
 // Numbers (run time, activation, .vsix size, peak memory) go to the test output and bench/results/e2e.json.
 import { after, before, describe, test, type TestContext } from 'node:test';
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleHostSuites } from './harness/bundle';
 import { MemorySampler } from './harness/memory';
-import { repoRoot } from './harness/paths';
+import { OLDEST_CODE_SERVER_VERSION, repoRoot } from './harness/paths';
 import { hostLogTail, openSession, type Session } from './harness/session';
 import { openWorkbench, waitForWorkbench } from './harness/workbench';
 import { STACK_SERVICE, uiSuites, type UiContext } from './ui/suites';
@@ -26,7 +27,10 @@ const [MAIN_ENGINE, ...OTHER_ENGINES] = testEngines();
 const ENGINE_HOST = MAIN_ENGINE!.host;
 const CONTAINER_SUITES = '30-tree,40-stack,50-cleanup';
 const HOST_TESTS_TIMEOUT_MS = 10 * 60_000;
-/** For working on one half: BERTH_E2E_ONLY=host or BERTH_E2E_ONLY=ui. */
+/**
+ * For working on one half: BERTH_E2E_ONLY=host or BERTH_E2E_ONLY=ui; BERTH_E2E_ONLY=oldest runs only the host suites
+ * on the oldest code-server (with BERTH_E2E_SUITES, only those).
+ */
 const only = process.env.BERTH_E2E_ONLY;
 /**
  * For working on some host suites: BERTH_E2E_SUITES=70-init runs only those in the main host (and no other host);
@@ -34,6 +38,7 @@ const only = process.env.BERTH_E2E_ONLY;
  */
 const mainSuites = process.env.BERTH_E2E_SUITES;
 const untrustedOnly = mainSuites === 'untrusted';
+const oldestOnly = only === 'oldest';
 /** For working on some UI suites: BERTH_E2E_UI_SUITES=pull,walkthrough runs those whose names contain a word. */
 const uiWords = process.env.BERTH_E2E_UI_SUITES?.split(',').filter(Boolean);
 const wantedUi = (name: string) => !uiWords || uiWords.some((w) => name.includes(w));
@@ -159,7 +164,12 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
 
   test(
     'extension-host suites (mocha in the Node extension host)',
-    { skip: (only === 'ui' && 'BERTH_E2E_ONLY=ui') || (untrustedOnly && 'BERTH_E2E_SUITES=untrusted') },
+    {
+      skip:
+        (only === 'ui' && 'BERTH_E2E_ONLY=ui') ||
+        (oldestOnly && 'BERTH_E2E_ONLY=oldest') ||
+        (untrustedOnly && 'BERTH_E2E_SUITES=untrusted'),
+    },
     async (t) => {
       const started = Date.now();
       Object.assign(numbers, await runHostSuites(t, session!, hostTestsPath, resultsFile, MAIN_ENGINE!, mainSuites));
@@ -192,7 +202,12 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
   for (const engine of OTHER_ENGINES) {
     test(
       `tree, Start/Stop Stack and Clean Stale Ports on ${engine.kind} (berth.engine.host ${engine.host})`,
-      { skip: (only === 'ui' && 'BERTH_E2E_ONLY=ui') || (mainSuites !== undefined && 'BERTH_E2E_SUITES') },
+      {
+        skip:
+          (only === 'ui' && 'BERTH_E2E_ONLY=ui') ||
+          (oldestOnly && 'BERTH_E2E_ONLY=oldest') ||
+          (mainSuites !== undefined && 'BERTH_E2E_SUITES'),
+      },
       async (t) => {
         const file = join(resultsDir, `${engine.kind}-results.json`);
         const other = await openSession({
@@ -209,38 +224,63 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
     );
   }
 
-  test('UI suites (Playwright on the workbench)', { skip: only === 'host' && 'BERTH_E2E_ONLY=host' }, async (t) => {
-    const s = session!;
-    const browser = await openWorkbench(s.tools, s.cs.url, { folder: s.workspace }, { width: 1400, height: 860 });
-    const shots = process.env.BERTH_SCREENSHOTS;
-    if (shots) mkdirSync(shots, { recursive: true });
-    const ctx: UiContext = {
-      page: browser.page,
-      workspace: s.workspace,
-      engineHost: ENGINE_HOST,
-      screenshots: shots,
-      numbers,
-      children: [],
-    };
-    try {
-      await waitForWorkbench(browser.page);
-      for (const suite of uiSuites) {
-        await t.test(suite.name, { skip: !wantedUi(suite.name) && 'BERTH_E2E_UI_SUITES' }, async () => {
-          try {
-            await suite.run(ctx);
-          } catch (e) {
-            const pic = join(s.dir, `failed-${suite.name.replace(/\W+/g, '-')}.png`);
-            await browser.page.screenshot({ path: pic }).catch(() => undefined);
-            throw new Error(
-              `${(e as Error).stack ?? e}\n(screenshot: ${pic}; set BERTH_E2E_KEEP=1 to keep it)\n${browser.log.slice(-30).join('\n')}\n${hostLogTail(s.cs, 30)}`,
-              { cause: e },
-            );
-          }
-        });
+  test(
+    `extension-host suites on the oldest VS Code Berth claims (code-server ${OLDEST_CODE_SERVER_VERSION})`,
+    { skip: (only === 'ui' && 'BERTH_E2E_ONLY=ui') || (untrustedOnly && 'BERTH_E2E_SUITES=untrusted') },
+    async (t) => {
+      const started = Date.now();
+      const file = join(resultsDir, 'oldest-results.json');
+      const oldest = await openSession({
+        engineHost: ENGINE_HOST,
+        env: { BERTH_E2E_RESULTS: file },
+        vsix: session!.vsix,
+        codeServer: OLDEST_CODE_SERVER_VERSION,
+      });
+      try {
+        await runHostSuites(t, oldest, hostTestsPath, file, MAIN_ENGINE!, mainSuites);
+      } finally {
+        await oldest.close();
       }
-    } finally {
-      for (const c of ctx.children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-      await browser.close();
-    }
-  });
+      numbers.oldestHostSuitesMs = Date.now() - started;
+    },
+  );
+
+  test(
+    'UI suites (Playwright on the workbench)',
+    { skip: (only === 'host' || oldestOnly) && `BERTH_E2E_ONLY=${only}` },
+    async (t) => {
+      const s = session!;
+      const browser = await openWorkbench(s.tools, s.cs.url, { folder: s.workspace }, { width: 1400, height: 860 });
+      const shots = process.env.BERTH_SCREENSHOTS;
+      if (shots) mkdirSync(shots, { recursive: true });
+      const ctx: UiContext = {
+        page: browser.page,
+        workspace: s.workspace,
+        engineHost: ENGINE_HOST,
+        screenshots: shots,
+        numbers,
+        children: [],
+      };
+      try {
+        await waitForWorkbench(browser.page);
+        for (const suite of uiSuites) {
+          await t.test(suite.name, { skip: !wantedUi(suite.name) && 'BERTH_E2E_UI_SUITES' }, async () => {
+            try {
+              await suite.run(ctx);
+            } catch (e) {
+              const pic = join(s.dir, `failed-${suite.name.replace(/\W+/g, '-')}.png`);
+              await browser.page.screenshot({ path: pic }).catch(() => undefined);
+              throw new Error(
+                `${(e as Error).stack ?? e}\n(screenshot: ${pic}; set BERTH_E2E_KEEP=1 to keep it)\n${browser.log.slice(-30).join('\n')}\n${hostLogTail(s.cs, 30)}`,
+                { cause: e },
+              );
+            }
+          });
+        }
+      } finally {
+        for (const c of ctx.children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+        await browser.close();
+      }
+    },
+  );
 });

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { connectTestEngine, testEngines, waitFor } from '../support/engines';
 import { rawDocker } from '../support/rawDocker';
 import { etcChecksums, engineDaemons, redisPing } from './hostState';
+import { CODE_SERVER_VERSION, OLDEST_CODE_SERVER_VERSION } from '../e2e/harness/paths';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CONF = '/etc/containers/containers.conf';
@@ -90,7 +91,13 @@ describe('npm run provision with engines answering leaves the host as it was', {
   });
 
   test("the suites' needs are met: every test engine answers and has the images", async () => {
-    assert.match(output, /vscode-host: cached at /, output);
+    // Both VS Code hosts: the current code-server and the oldest engines.vscode claims.
+    for (const v of [CODE_SERVER_VERSION, OLDEST_CODE_SERVER_VERSION])
+      assert.match(
+        output,
+        new RegExp(`vscode-host: code-server ${v.replace(/\./g, '\\.')} (cached|ready) at `),
+        output,
+      );
     for (const e of testEngines()) {
       const engine = await connectTestEngine(e.kind);
       try {

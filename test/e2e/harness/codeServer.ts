@@ -179,8 +179,7 @@ export async function startCodeServer(tools: HostTools, opts: StartOptions): Pro
     userDataDir,
     '--extensions-dir',
     extensionsDir,
-    '--vscode-option',
-    'enable-smoke-test-driver',
+    ...tools.smokeTestArgs,
     ...(opts.trust ? [] : ['--disable-workspace-trust']),
     opts.workspace,
   ];

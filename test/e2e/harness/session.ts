@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { run } from './exec';
-import { ensureHostTools, repoRoot, type HostTools } from './paths';
+import { CODE_SERVER_VERSION, ensureHostTools, repoRoot, type HostTools } from './paths';
 
 export interface Vsix {
   path: string;
@@ -84,6 +84,10 @@ export function hostLogTail(cs: CodeServer, lines = 60): string {
  * The workbench runs extension tests only in extension-development mode, so the payload names a development
  * folder: this empty driver extension (its own id, no code). Berth itself stays the installed .vsix.
  */
+interface Pkg {
+  engines: { vscode: string };
+}
+
 export function writeDriverExtension(parent: string): string {
   const dir = join(parent, 'e2e-driver');
   mkdirSync(dir, { recursive: true });
@@ -93,7 +97,8 @@ export function writeDriverExtension(parent: string): string {
       name: 'berth-e2e-driver',
       publisher: 'berth-dev',
       version: '0.0.0',
-      engines: { vscode: '^1.91.0' },
+      // Berth's own claim, so the driver loads in every host Berth does.
+      engines: { vscode: (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as Pkg).engines.vscode },
     }),
   );
   return dir;
@@ -115,8 +120,10 @@ export async function openSession(opts: {
   trust?: boolean;
   env?: NodeJS.ProcessEnv;
   vsix?: Vsix;
+  /** code-server's version (default: the current one). */
+  codeServer?: string;
 }): Promise<Session> {
-  const tools = await ensureHostTools();
+  const tools = await ensureHostTools(opts.codeServer ?? CODE_SERVER_VERSION);
   const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-session-'));
   try {
     const vsix = opts.vsix ?? (await buildVsix(dir));

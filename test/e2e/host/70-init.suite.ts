@@ -62,7 +62,7 @@ describe('berth init from the welcome view', () => {
       await poll(
         'the document and table picks to be accepted and the proposal to open',
         async () => {
-          if (!settled) await vscode.commands.executeCommand('quickInput.accept');
+          if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
           return settled;
         },
         60_000,
