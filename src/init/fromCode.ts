@@ -150,12 +150,13 @@ function sharedNotes(scan: ScanResult, services: Map<string, ProposedService>): 
   return notes;
 }
 
-/** The role the strongest references agree on: image/container port, identifiers, a compose service's name, a bare key's parent. */
+/** The role the strongest references agree on: image/container port, identifiers, a compose service's name, a URL's scheme, a bare key's parent. */
 function pickRole(refs: ScannedRef[], notes: Note[], service: string, port: number): string | undefined {
   const tiers = [
     refs.filter((r) => r.kind === 'compose-published' && r.role && !r.generic),
-    refs.filter((r) => r.kind !== 'compose-published' && r.strength === 'strong' && r.role),
+    refs.filter((r) => r.kind !== 'compose-published' && r.strength === 'strong' && r.role && !r.byScheme),
     refs.filter((r) => r.kind === 'compose-published' && r.role && r.generic),
+    refs.filter((r) => r.byScheme),
     refs.filter((r) => r.strength === 'weak' && r.role),
   ];
   const best = tiers.find((t) => t.length > 0);
@@ -187,6 +188,15 @@ function pickRole(refs: ScannedRef[], notes: Note[], service: string, port: numb
     notes.push({
       kind: 'ambiguous',
       message: `port ${port} of '${service}' is named after the service itself (${[...new Set(readers.map((r) => r.why))].join(', ')} at ${where(readers)}): proposed as its own endpoint, ${role}`,
+      where: seenOf(readers[0]),
+      service,
+      port,
+    });
+  // `fetch('http://localhost:18097/health')`: no identifier names the port, only the URL says its protocol.
+  if (readers.every((r) => r.byScheme))
+    notes.push({
+      kind: 'ambiguous',
+      message: `port ${port} of '${service}' is bound to no identifier; its role is its URL's scheme (${where(readers)}): proposed as ${role}`,
       where: seenOf(readers[0]),
       service,
       port,

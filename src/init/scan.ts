@@ -9,7 +9,7 @@ import picomatch from 'picomatch';
 import { listFiles } from '../host/workspaceFiles';
 import { composeFactAt, composeFacts, type ComposeFacts } from './composeFacts';
 import { hostPortNames } from './k8sFacts';
-import { normalizeName, roleSpelling } from './names';
+import { knownRole, normalizeName, roleSpelling } from './names';
 import type { Note } from './proposal';
 import { decideNames, DEPLOY_DIRS, type StackName } from './serviceNames';
 import { sharedMentions, type SharedMention } from './sharedMentions';
@@ -38,6 +38,8 @@ export interface ScannedRef {
   scheme?: string;
   /** The role was the owning service's own name, read as its endpoint (ownEndpointRole). */
   ownName?: boolean;
+  /** The role is only the URL's scheme (no identifier named it): it counts after every identifier. */
+  byScheme?: boolean;
 }
 
 export interface ScanResult {
@@ -177,8 +179,11 @@ export async function scanWorkspace(root: string, signal?: AbortSignal): Promise
       let guess = ref.kind === 'compose-published' ? composeRole(fact) : identifierRole(ref, lines, service ?? '');
       const pod = podNames?.get(line);
       if (!guess.role && pod) guess = { role: roleSpelling(pod), strength: 'strong', why: `container port ${pod}` };
-      const role = guess.role && service ? ownEndpointRole(guess.role, service) : guess.role;
       const scheme = ref.kind === 'url' ? SCHEME.exec(lines[line]?.slice(0, ref.range.start.character) ?? '') : null;
+      // A URL bound to no identifier still says its protocol: `fetch('http://localhost:18097/health')`.
+      const byScheme = !guess.role && scheme ? schemeRole(scheme[1]) : undefined;
+      if (byScheme) guess = { role: byScheme, strength: 'strong', why: `URL scheme ${scheme![1]}` };
+      const role = guess.role && service ? ownEndpointRole(guess.role, service) : guess.role;
       result.refs.push({
         file,
         line,
@@ -194,6 +199,7 @@ export async function scanWorkspace(root: string, signal?: AbortSignal): Promise
         ...(fact?.containerPort !== undefined ? { containerPort: fact.containerPort } : {}),
         ...(scheme ? { scheme: scheme[1].toLowerCase() } : {}),
         ...(role !== guess.role ? { ownName: true } : {}),
+        ...(byScheme ? { byScheme: true } : {}),
       });
     }
   }
@@ -202,6 +208,14 @@ export async function scanWorkspace(root: string, signal?: AbortSignal): Promise
 
 /** The scheme of the URL a port is in: `http://localhost:` right before it. */
 const SCHEME = /([a-z][a-z0-9+.-]*):\/\/[^\s"'`/]*$/i;
+
+/** The role a URL's scheme names: http(s) → http, a known role's scheme (postgresql, redis …) → that role. */
+function schemeRole(scheme: string): string | undefined {
+  const s = scheme.toLowerCase();
+  return s === 'http' || s === 'https'
+    ? 'http'
+    : (knownRole(normalizeName(s.replace(/s$/, ''))) ?? knownRole(normalizeName(s)));
+}
 
 /** `# DEPRECATED: …`, `// Deprecated (…)` as a comment in a file's first lines. */
 const DEPRECATED_HEADER = /^\s*(?:#|\/\/|--|;|\/?\*+)\s*deprecated\b/im;

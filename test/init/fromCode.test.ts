@@ -94,4 +94,20 @@ describe('init from code', () => {
     assert.deepEqual(ports('shop'), ['postgres 15460']);
     assert.equal(proposal.services.find((s) => s.name === 'shop')?.compose, 'shop/deploy/stack.yml');
   });
+  test("a URL bound to no identifier takes its scheme's role, after every identifier, with a note", async () => {
+    const { ports, notes } = await propose({
+      'services/notifier/test/health.ts':
+        "await fetch('http://localhost:18097/health');\nconnect('redis://localhost:16385/0');\n",
+      'services/notifier/config.yaml': 'datastorage:\n  url: http://localhost:18096\n',
+      'services/notifier/src/config.ts': "export const dataStorageURL = 'http://localhost:18096';\n",
+    });
+    assert.deepEqual(ports('notifier'), ['redis 16385', 'datastorage 18096', 'http 18097']);
+    assert.ok(
+      notes.some((n) =>
+        /^ambiguous: port 18097 of 'notifier' is bound to no identifier; its role is its URL's scheme \(services\/notifier\/test\/health\.ts:1\): proposed as http$/.test(
+          n,
+        ),
+      ),
+    );
+  });
 });
