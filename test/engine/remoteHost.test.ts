@@ -6,22 +6,20 @@
 // Addresses 10.213.90.0/30; ports: sshd 23791, listener 23621.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { run as clean } from '../../src/cli/clean';
 import { run as status } from '../../src/cli/status';
 import { runCommand } from '../support/cli';
 import { waitFor } from '../support/engines';
+import { netnsMissing, TestNetns } from '../support/netns';
 import { sshdMissing, TestSshd } from '../support/sshd';
 import { fixture, type Fixture } from '../stack/fixtures';
 
-const NS = 'berth-rh';
-const HOST_IP = '10.213.90.1';
-const NS_IP = '10.213.90.2';
+const ns = new TestNetns('berth-rh', '10.213.90');
 const PORT = 23621;
-const ip = (...args: string[]) => spawnSync('ip', args, { stdio: 'pipe', timeout: 10_000 });
 
-const missing = sshdMissing();
-const sshd = new TestSshd({ address: NS_IP, port: 23791, netns: NS, alias: 'berth-rh-box' });
+const missing = netnsMissing() ?? sshdMissing();
+const sshd = new TestSshd({ address: ns.nsIp, port: 23791, netns: ns.name, alias: 'berth-rh-box' });
 const LISTENER = ['-e', `require('net').createServer(() => {}).listen(${PORT}, '0.0.0.0')`];
 let remote: ChildProcess | undefined;
 let local: ChildProcess | undefined;
@@ -32,23 +30,10 @@ const alive = (p: ChildProcess | undefined) => !!p && p.exitCode === null && p.s
 
 before(async () => {
   if (missing) return;
-  ip('netns', 'del', NS); // a leftover of an interrupted run
-  for (const args of [
-    ['netns', 'add', NS],
-    ['link', 'add', 'berth-rh0', 'type', 'veth', 'peer', 'name', 'berth-rh1'],
-    ['link', 'set', 'berth-rh1', 'netns', NS],
-    ['addr', 'add', `${HOST_IP}/30`, 'dev', 'berth-rh0'],
-    ['link', 'set', 'berth-rh0', 'up'],
-    ['-n', NS, 'addr', 'add', `${NS_IP}/30`, 'dev', 'berth-rh1'],
-    ['-n', NS, 'link', 'set', 'berth-rh1', 'up'],
-    ['-n', NS, 'link', 'set', 'lo', 'up'],
-  ]) {
-    const r = ip(...args);
-    if (r.status !== 0) throw new Error(`ip ${args.join(' ')}: ${r.stderr}`);
-  }
+  ns.create();
   await sshd.start();
   process.env.BERTH_SSH_CONFIG = sshd.clientConfig;
-  remote = spawn('ip', ['netns', 'exec', NS, process.execPath, ...LISTENER], { stdio: 'ignore' });
+  remote = spawn('nsenter', ns.enter([process.execPath, ...LISTENER]).slice(1), { stdio: 'ignore' });
   local = spawn(process.execPath, LISTENER, { stdio: 'ignore' });
   f = fixture(`version: 1\nservices:\n  rh:\n    ports: { http: ${PORT} }\n`);
 });
@@ -59,8 +44,7 @@ after(async () => {
   for (const p of [remote, local]) if (alive(p)) p!.kill('SIGKILL');
   f?.dispose();
   await sshd.stop();
-  ip('link', 'del', 'berth-rh0');
-  ip('netns', 'del', NS);
+  ns.destroy();
 });
 
 describe('an ssh engine on another machine (a network namespace)', { skip: missing }, () => {
@@ -73,7 +57,7 @@ describe('an ssh engine on another machine (a network namespace)', { skip: missi
       const port = j.services.find((s: { name: string }) => s.name === 'rh')?.ports[0];
       return port?.holders?.length ? { j, port } : undefined;
     });
-    assert.deepEqual(held.j.engine.host, { kind: 'ssh', name: sshd.alias, address: NS_IP });
+    assert.deepEqual(held.j.engine.host, { kind: 'ssh', name: sshd.alias, address: ns.nsIp });
     assert.deepEqual(
       held.port.holders.map((h: { pid: number }) => h.pid),
       [remote!.pid],

@@ -53,6 +53,8 @@ export interface SshdOptions {
   alias?: string;
   /** Run sshd inside this network namespace (ip netns exec). */
   netns?: string;
+  /** More sshd_config lines (`SetEnv DOCKER_HOST=…`: the engine `docker system dial-stdio` finds there). */
+  extraConfig?: string[];
 }
 
 export class TestSshd {
@@ -100,6 +102,7 @@ export class TestSshd {
         'StrictModes no',
         'AllowStreamLocalForwarding yes',
         'LogLevel VERBOSE',
+        ...(this.opts.extraConfig ?? []),
         '',
       ].join('\n'),
     );
