@@ -4,6 +4,7 @@
 // decision leaves a note.
 import { dependencyRoles, type Candidate } from './dependencyRoles';
 import { group } from './group';
+import { neighbourServices } from './neighbours';
 import { roleKey } from './names';
 import type { ScannedRef, ScanResult } from './scan';
 import {
@@ -99,6 +100,8 @@ export function proposeFromCode(scan: ScanResult): Proposal {
       });
   }
   const names = new Set([...scan.globs.keys(), ...candidates.map((c) => c.service)]);
+  neighbourServices(candidates, names, notes);
+  for (const c of candidates) names.add(c.service);
   dependencyRoles(candidates, names, notes);
   const services = new Map<string, ProposedService>();
   for (const name of names) {

@@ -89,7 +89,12 @@ function keyBefore(before: string): string | undefined {
 /** The name a URL or host:port string is assigned to: `dataStorageURL = "http://localhost:` → dataStorageURL. */
 function assignedBefore(before: string): string | undefined {
   const head = before.replace(/[^\s"'`=(,]*$/, '').replace(/[\s"'`(]+$/, '');
-  return /([A-Za-z_$][\w$.-]*)["']?\s*(?::=|=|:)$/.exec(head)?.[1];
+  // A default of an environment variable names the variable: `process.env.PAYMENTS_URL ?? 'http://…`,
+  // `os.getenv("PAYMENTS_URL", "http://…`, `os.environ.get('PAYMENTS_URL', 'http://…`.
+  const fallback =
+    /([A-Za-z_$][\w$.]*)\s*(?:\?\?|\|\|)$/.exec(head)?.[1] ??
+    /\b(?:getenv|Getenv|get|setdefault)\(\s*["']([A-Za-z_]\w*)["']\s*,$/.exec(head)?.[1];
+  return fallback ?? /([A-Za-z_$][\w$.-]*)["']?\s*(?::=|=|:)$/.exec(head)?.[1];
 }
 
 /** The key of the nearest less-indented `key:` line above a YAML line. */
