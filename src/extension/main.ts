@@ -55,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   register('berth.restartContainer', (node?: TreeNode) => restartContainerCommand(session, node));
   register('berth.copyPort', (node?: TreeNode) => copyPortCommand(node));
   register('berth.openInBrowser', (node?: TreeNode) => openInBrowserCommand(session, node));
-  register('berth.copyUrl', (node?: TreeNode) => copyUrlCommand(node));
+  register('berth.copyUrl', (node?: TreeNode) => copyUrlCommand(session, node));
   register('berth.showHolder', (node?: TreeNode) => showHolderCommand(session, node));
   register('berth.revealAllocation', (node?: TreeNode) => revealAllocationCommand(session, node));
   register('berth.createConfig', () => createConfigCommand(session));

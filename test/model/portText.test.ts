@@ -34,6 +34,13 @@ test('http roles get a localhost URL (https for https roles); other roles none',
   assert.equal(portUrl('http', 18097), 'http://localhost:18097/');
   assert.equal(portUrl('admin-https', 8443), 'https://localhost:8443/');
   assert.equal(portUrl('metrics_http', 9100), 'http://localhost:9100/');
+  // A remote engine's published ports are on its machine.
+  assert.equal(
+    portUrl('http', 18097, { kind: 'ssh', name: 'box', address: '10.213.91.2' }),
+    'http://10.213.91.2:18097/',
+  );
+  assert.equal(portUrl('https', 8443, { kind: 'tcp', name: 'fd00::5', address: 'fd00::5' }), 'https://[fd00::5]:8443/');
+  assert.equal(portUrl('http', 18097, { kind: 'local' }), 'http://localhost:18097/');
   for (const r of ['web', 'ui', 'api', 'HTTP']) assert.ok(isHttpRole(r), r);
   for (const r of ['postgres', 'redis', 'httpbin-db', 'grpc']) assert.equal(portUrl(r, 1), undefined, r);
 });

@@ -7,10 +7,15 @@ import { portUrl } from '../../model/portUrl';
 import type { Session } from '../session';
 import type { TreeNode } from '../tree/node';
 
-/** The port's URL as the user's browser reaches it; undefined (and said) for a row that is not an http port. */
-async function externalUrl(node: TreeNode | undefined): Promise<vscode.Uri | undefined> {
+/**
+ * The port's URL as the user's browser reaches it (on the engine's machine); undefined (and said) for a row that
+ * is not an http port.
+ */
+async function externalUrl(session: Session, node: TreeNode | undefined): Promise<vscode.Uri | undefined> {
   const { role, port } = node?.ref ?? {};
-  const local = role !== undefined && port !== undefined ? portUrl(role, port) : undefined;
+  const engine = session.engineStatus();
+  const host = engine.state === 'connected' ? engine.host : undefined;
+  const local = role !== undefined && port !== undefined ? portUrl(role, port, host) : undefined;
   if (!local) {
     void vscode.window.showErrorMessage('Berth: run this on an http port row in the Berth view.');
     return undefined;
@@ -19,7 +24,7 @@ async function externalUrl(node: TreeNode | undefined): Promise<vscode.Uri | und
 }
 
 export async function openInBrowserCommand(session: Session, node: TreeNode | undefined): Promise<string | undefined> {
-  const uri = await externalUrl(node);
+  const uri = await externalUrl(session, node);
   if (!uri) return undefined;
   session.log.info(`opening ${node!.ref.service}'s ${node!.ref.role} ${node!.ref.port} at ${uri.toString(true)}`);
   if (!(await vscode.env.openExternal(uri)))
@@ -27,8 +32,8 @@ export async function openInBrowserCommand(session: Session, node: TreeNode | un
   return uri.toString(true);
 }
 
-export async function copyUrlCommand(node: TreeNode | undefined): Promise<string | undefined> {
-  const uri = await externalUrl(node);
+export async function copyUrlCommand(session: Session, node: TreeNode | undefined): Promise<string | undefined> {
+  const uri = await externalUrl(session, node);
   if (!uri) return undefined;
   const text = uri.toString(true);
   await vscode.env.clipboard.writeText(text);
