@@ -10,61 +10,25 @@
 // Run: node --import tsx bench/stack.ts [--engines docker,podman] [--no-compose] [--cap SECONDS] [--rounds N]
 // Installs docker-compose / podman-compose with apt when missing (root only); says so when unavailable.
 // Ports 22900–22909 (STACK block); the demo's own ports are left alone.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
-import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseBerthYaml } from '../src/core/berthYaml';
 import type { BerthConfig } from '../src/core/types';
 import { connectEngine, type Engine } from '../src/engine/connection';
 import { startStack, stopStack } from '../src/stack/runner';
-import { rawDocker } from '../test/support/rawDocker';
+import { composeRun, composeTool } from './composeTools';
+import { median } from './measure';
+import { benchArgs, DEMO, demoStackConfig, httpStatus, SOCKETS, type Kind } from './stackBench';
 
-const DEMO = resolve(__dirname, '../examples/demo');
 const SERVICE = 'workflowexecution';
 const BENCH_SERVICE = 'benchstack';
 const PORTS = { postgres: 22901, redis: 22902, http: 22903 };
-const SOCKETS = { docker: 'unix:///var/run/docker.sock', podman: 'unix:///run/podman/podman.sock' } as const;
-type Kind = keyof typeof SOCKETS;
-
-const args = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = args.indexOf(name);
-  return i === -1 ? undefined : args[i + 1];
-};
-const engines = (opt('--engines') ?? 'docker,podman').split(',').filter(Boolean) as Kind[];
-const withCompose = !args.includes('--no-compose');
+const { opt, flag, engines } = benchArgs();
+const withCompose = !flag('--no-compose');
 const capS = Number(opt('--cap') ?? 100);
 const rounds = Number(opt('--rounds') ?? 3);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** The demo's workflowexecution stack as-is, renamed and moved to bench ports so nothing real is touched. */
-function benchConfig(): BerthConfig {
-  const parsed = parseBerthYaml(readFileSync(join(DEMO, 'berth.yaml'), 'utf8'));
-  const svc = parsed.config?.services.find((s) => s.name === SERVICE);
-  if (!parsed.config || !svc?.stack) throw new Error(`examples/demo/berth.yaml has no stack for ${SERVICE}`);
-  const ports = svc.ports.map((p) => ({
-    ...p,
-    service: BENCH_SERVICE,
-    port: PORTS[p.role as keyof typeof PORTS] ?? p.port,
-  }));
-  return { ...parsed.config, services: [{ ...svc, name: BENCH_SERVICE, ports }] };
-}
-
-function httpStatus(port: number, path: string): Promise<number> {
-  return new Promise((res) => {
-    const req = request({ host: '127.0.0.1', port, path, timeout: 2000, agent: false }, (r) => {
-      r.resume();
-      res(r.statusCode ?? 0);
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => res(0));
-    req.end();
-  });
-}
 
 async function berthRun(engine: Engine, config: BerthConfig): Promise<number> {
   await stopStack({ engine, service: BENCH_SERVICE, config, stopTimeoutS: 1 });
@@ -183,122 +147,8 @@ async function sequentialRun(kind: Kind): Promise<number> {
   return ms;
 }
 
-function composeFile(): string {
-  const hc = (test: string[]) =>
-    `    healthcheck:\n      test: [${test.map((t) => JSON.stringify(t)).join(', ')}]\n      interval: 30s   # Docker's default\n      timeout: 30s\n      retries: 3\n`;
-  return `services:
-  postgres:
-    image: postgres:16-alpine
-    ports: ["${PORTS.postgres}:5432"]
-    environment: { POSTGRES_USER: slm_user, POSTGRES_PASSWORD: test_password, POSTGRES_DB: action_history }
-${hc(['CMD', 'pg_isready', '-h', '127.0.0.1', '-U', 'slm_user'])}  migrations:
-    image: postgres:16-alpine
-    environment: { PGPASSWORD: test_password }
-    volumes: ["./migrations.sql:/migrations.sql:ro"]
-    entrypoint: [psql, -h, postgres, -U, slm_user, -d, action_history, -v, ON_ERROR_STOP=1, -f, /migrations.sql]
-    depends_on: { postgres: { condition: service_healthy } }
-  redis:
-    image: redis:7-alpine
-    ports: ["${PORTS.redis}:6379"]
-${hc(['CMD', 'redis-cli', 'ping'])}  datastorage:
-    image: busybox:stable
-    ports: ["${PORTS.http}:8080"]
-    depends_on:
-      migrations: { condition: service_completed_successfully }
-      redis: { condition: service_healthy }
-${hc(['CMD', 'wget', '-q', '-O-', 'http://127.0.0.1:8080/health'])}`;
-}
-
-async function ensureTool(tool: string): Promise<string | undefined> {
-  const { execa } = await import('execa');
-  const has = async () => (await execa('sh', ['-c', 'command -v "$1"', 'sh', tool], { reject: false })).exitCode === 0;
-  if (await has()) return undefined;
-  if (process.getuid?.() !== 0) return `${tool} is not installed (and installing needs root)`;
-  const r = await execa(
-    'apt-get',
-    ['install', '-y', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=600', tool],
-    { reject: false },
-  );
-  return r.exitCode === 0 && (await has())
-    ? undefined
-    : `${tool} could not be installed: ${r.stderr.split('\n').slice(-2).join(' ')}`;
-}
-
-/** `<tool> up -d`, then until the last service (datastorage) is healthy; undefined when it never is. */
-async function composeRun(kind: Kind, engine: Engine): Promise<{ ms?: number; note: string }> {
-  const { execa } = await import('execa');
-  const tool = kind === 'docker' ? 'docker-compose' : 'podman-compose';
-  const missing = await ensureTool(tool);
-  if (missing) return { note: missing };
-  const dir = mkdtempSync(join(tmpdir(), 'berth-bench-compose-'));
-  writeFileSync(join(dir, 'docker-compose.yml'), composeFile());
-  copyFileSync(join(DEMO, 'stack/migrations.sql'), join(dir, 'migrations.sql'));
-  const env = kind === 'docker' ? { ...process.env, DOCKER_HOST: SOCKETS.docker } : process.env;
-  const project = 'benchcompose';
-  const compose = (a: string[]) =>
-    execa(tool, ['-p', project, '-f', join(dir, 'docker-compose.yml'), ...a], {
-      env,
-      reject: false,
-      cwd: dir,
-      timeout: (capS + 30) * 1000,
-    });
-  const down = async () => {
-    await compose(['down', '-v']);
-    const left = await rawDocker(engine).listContainers({
-      all: true,
-      filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`] }),
-    });
-    await Promise.all(
-      left.map((c) =>
-        rawDocker(engine)
-          .getContainer(c.Id)
-          .remove({ force: true })
-          .catch(() => undefined),
-      ),
-    );
-  };
-  try {
-    await down();
-    const t0 = performance.now();
-    const up = await compose(['up', '-d']);
-    const upMs = performance.now() - t0;
-    const deadline = t0 + capS * 1000;
-    let state = 'not created';
-    while (performance.now() < deadline) {
-      const list = await rawDocker(engine).listContainers({
-        all: true,
-        filters: JSON.stringify({
-          label: [`com.docker.compose.project=${project}`, 'com.docker.compose.service=datastorage'],
-        }),
-      });
-      if (list[0]) {
-        const info = await rawDocker(engine).getContainer(list[0].Id).inspect();
-        state = info.State.Health?.Status ?? info.State.Status;
-        if (state === 'healthy')
-          return { ms: performance.now() - t0, note: `up -d returned after ${(upMs / 1000).toFixed(1)} s` };
-      } else if (up.exitCode !== null && up.exitCode !== 0 && performance.now() - t0 > upMs + 1000) {
-        break;
-      }
-      await sleep(250);
-    }
-    const migrations = await rawDocker(engine).listContainers({
-      all: true,
-      filters: JSON.stringify({
-        label: [`com.docker.compose.project=${project}`, 'com.docker.compose.service=migrations'],
-      }),
-    });
-    const migState = migrations[0] ? `${migrations[0].State} (${migrations[0].Status})` : 'not created';
-    return {
-      note: `datastorage not healthy within ${capS} s (last: ${state}; migrations: ${migState}; up exit ${up.exitCode}${up.exitCode ? `: ${up.stderr.split('\n').filter(Boolean).slice(-1)[0] ?? ''}` : ''})`,
-    };
-  } finally {
-    await down();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 async function main(): Promise<void> {
-  const config = benchConfig();
+  const config = demoStackConfig(BENCH_SERVICE, PORTS);
   const lines: string[] = [];
   const results: Record<string, unknown> = {};
   for (const kind of engines) {
@@ -336,8 +186,8 @@ async function main(): Promise<void> {
         loadavg: loadavg(),
       };
       if (withCompose) {
-        const c = await composeRun(kind, engine);
-        const tool = kind === 'docker' ? 'docker-compose' : 'podman-compose';
+        const c = await composeRun(kind, engine, { ports: PORTS, demoDir: DEMO, capS });
+        const tool = composeTool(kind);
         if (c.ms !== undefined)
           lines.push(
             `${kind}: ${tool} up + wait healthy ${(c.ms / 1000).toFixed(2)} s → ${(c.ms / b).toFixed(1)}× berth (${c.note})`,

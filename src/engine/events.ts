@@ -81,3 +81,32 @@ export function splitEventChunk(buffer: string): { events: RawEvent[]; rest: str
   }
   return { events, rest };
 }
+
+/**
+ * Reads an engine's event stream: calls onEvent with each container event in Berth's vocabulary, and onBreak
+ * once when the stream errs, ends or closes.
+ */
+export function readEventStream(
+  stream: NodeJS.ReadableStream,
+  onEvent: (ev: ContainerEvent) => void,
+  onBreak: () => void,
+): void {
+  let buffer = '';
+  stream.on('data', (chunk: Buffer | string) => {
+    const { events, rest } = splitEventChunk(buffer + chunk.toString());
+    buffer = rest;
+    for (const raw of events) {
+      const ev = normalizeEvent(raw);
+      if (ev) onEvent(ev);
+    }
+  });
+  let broken = false;
+  const once = () => {
+    if (broken) return;
+    broken = true;
+    onBreak();
+  };
+  stream.on('error', once);
+  stream.on('end', once);
+  stream.on('close', once);
+}

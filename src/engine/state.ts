@@ -5,7 +5,7 @@ import { ConnectOptions, connectEngine, Engine } from './connection';
 import type { Container } from '../model/container';
 import { listEngineContainers, serviceContainers, serviceOf } from './containers';
 import { connected, reasonOf, type EngineSnapshot } from './snapshot';
-import { ContainerEvent, normalizeEvent, splitEventChunk } from './events';
+import { ContainerEvent, readEventStream } from './events';
 import { HealthSchedule } from './healthSchedule';
 import { RefreshQueue } from './refreshQueue';
 import { SnapshotFeed, type Disposable, type SnapshotListener } from './snapshotFeed';
@@ -216,29 +216,19 @@ export class EngineStateStore implements Disposable {
       return;
     }
     this.stream = stream;
-    let buffer = '';
-    stream.on('data', (chunk: Buffer | string) => {
-      const { events, rest } = splitEventChunk(buffer + chunk.toString());
-      buffer = rest;
-      for (const raw of events) {
-        const ev = normalizeEvent(raw);
-        if (!ev) continue;
+    readEventStream(
+      stream,
+      (ev) => {
         this.opts.onEvent?.(ev);
         this.reads.kick();
         // Docker may list a just-started container before its port mappings: read once more when it settled.
         if (ev.kind === 'start') this.scheduleSettle();
-      }
-    });
-    let broken = false;
-    const onBreak = () => {
-      if (broken) return;
-      broken = true;
-      if (this.disposed || this.stream !== stream) return;
-      this.lostConnection();
-    };
-    stream.on('error', onBreak);
-    stream.on('end', onBreak);
-    stream.on('close', onBreak);
+      },
+      () => {
+        if (this.disposed || this.stream !== stream) return;
+        this.lostConnection();
+      },
+    );
   }
 
   /** The stream broke or a read failed: reconnect at once (engine restarted) or fall back to retries. */

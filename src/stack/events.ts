@@ -5,7 +5,7 @@ export type StepPhase =
   | 'planned' // part of the plan; waits for its dependencies
   | 'pulling' // preflight pulls its image (event.pull tells the layers)
   | 'building' // building its image (tag <service>-<uuid>)
-  | 'creating' // dependencies hold; container being created
+  | 'creating' // dependencies hold; its container (created ahead, or now) is being started
   | 'started' // container started; probe running
   | 'ready' // probe passed (for run: once, exited 0)
   | 'reused' // already running and ready: left alone
@@ -37,9 +37,14 @@ export interface StepOutcome {
   container?: string;
   containerId?: string;
   state: 'ready' | 'reused' | 'failed' | 'skipped' | 'removed';
-  /** ms since run start when the container started / its probe passed. */
+  /** ms since run start when the container was created / started / its probe passed. */
+  createdAt?: number;
   startedAt?: number;
   readyAt?: number;
+  /** How many probe attempts readiness took. */
+  probes?: number;
+  /** A one-shot whose exit event (not a poll) told that it had exited. */
+  readyOnEvent?: boolean;
   hostPorts: { role?: string; hostPort: number; containerPort: number }[];
 }
 

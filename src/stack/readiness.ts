@@ -1,15 +1,30 @@
-// Waiting for one step to be ready: its probe polled from 100 ms with backoff up to its deadline; it fails at
-// once when the container exits, turns unhealthy (when health is what gates it) or the probe can never pass.
+// Waiting for one step to be ready: its probe tried the moment the container runs, then polled with a backoff
+// from tens of ms up to its deadline; a one-shot is woken by its exit event (./exitWatch) rather than polled.
+// It fails at once when the container exits, turns unhealthy (when health gates it) or the probe can never pass.
 import { hostAddress } from '../model/engineHost';
 import { performance } from 'node:perf_hooks';
 import { errorText } from '../core/errorText';
 import type { Engine } from '../engine/connection';
+import type { ExitWatch } from './exitWatch';
 import { tailLogs } from './failureLogs';
 import { attemptProbe, describeProbe, type ProbeAttempt } from './probes';
 import type { ResolvedStep } from './resolve';
 
-/** How a probe is polled: first retry after 100 ms, each wait 1.5× the last, never more than 1 s (export maps it). */
-export const PROBE_POLL = { firstDelayMs: 100, factor: 1.5, maxDelayMs: 1000 } as const;
+/** How a probe is polled after its first try: first retry after firstDelayMs, each wait factor× the last, at most maxDelayMs. */
+export interface ProbeSchedule {
+  firstDelayMs: number;
+  factor: number;
+  maxDelayMs: number;
+}
+
+/**
+ * The schedule, picked by measurement (bench/probeSchedule.ts): an exec probe costs the engine a process in the
+ * container each time, so the cap keeps a slow database's loop to a few execs a second (export maps it).
+ */
+export const PROBE_POLL: ProbeSchedule = { firstDelayMs: 20, factor: 1.5, maxDelayMs: 250 };
+
+/** How long a one-shot waits for its exit event before it looks anyway (the stream is connected). */
+export const EXIT_BACKSTOP_MS = 2000;
 
 /** A step's own failure (as opposed to the consequence of another step's failure or of Cancel). */
 export class StepFailure extends Error {
@@ -37,20 +52,34 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+export interface WaitOptions {
+  /** The run's event stream: a one-shot waits for its exit event instead of polling. */
+  exits?: ExitWatch;
+  schedule?: ProbeSchedule;
+}
+
+/** Once the step is ready: how many probe attempts it took, and whether an exit event woke the last one. */
 export async function waitReady(
   engine: Engine,
   id: string,
   s: ResolvedStep,
   timeoutMs: number,
   signal: AbortSignal,
-): Promise<void> {
+  opts: WaitOptions = {},
+): Promise<{ attempts: number; onEvent: boolean }> {
   const probe = s.def.ready;
+  const schedule = opts.schedule ?? PROBE_POLL;
+  const exits = probe?.kind === 'once' ? opts.exits : undefined;
   const deadline = performance.now() + timeoutMs;
   const fail = async (why: string) => new StepFailure(`step "${s.name}": ${why}`, s.name, await tailLogs(engine, id));
-  let delay: number = PROBE_POLL.firstDelayMs;
+  let delay = schedule.firstDelayMs;
   let last = 'not tried yet';
-  for (;;) {
+  let onEvent = false;
+  for (let attempts = 1; ; attempts++) {
     signal.throwIfAborted();
+    // Read before the inspect: an exit after it is then an event this run sees.
+    const live = exits?.connected ?? false;
+    const seen = exits?.count(id) ?? 0;
     const info = await engine.inspect(id);
     if (!info) throw await fail('container was removed before it was ready');
     if (probe?.kind !== 'once') {
@@ -69,7 +98,7 @@ export async function waitReady(
     } catch (e) {
       attempt = { ok: false, detail: errorText(e) };
     }
-    if (attempt.ok) return;
+    if (attempt.ok) return { attempts, onEvent };
     last = attempt.detail ?? last;
     if (attempt.fatal) throw await fail(`${describeProbe(s, probe, hostAddress(engine.host))} failed: ${last}`);
     const left = deadline - performance.now();
@@ -77,7 +106,12 @@ export async function waitReady(
       throw await fail(
         `probe "${describeProbe(s, probe, hostAddress(engine.host))}" did not pass within ${Math.round(timeoutMs / 100) / 10} s (last: ${last})`,
       );
+    if (live && exits) {
+      await exits.after(id, seen, Math.min(EXIT_BACKSTOP_MS, left), signal);
+      onEvent = exits.count(id) > seen;
+      continue;
+    }
     await abortableSleep(Math.min(delay, left), signal);
-    delay = Math.min(Math.round(delay * PROBE_POLL.factor), PROBE_POLL.maxDelayMs);
+    delay = Math.min(Math.round(delay * schedule.factor), schedule.maxDelayMs);
   }
 }

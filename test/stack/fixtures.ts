@@ -1,10 +1,12 @@
 // Per-test berth.yaml fixtures in temp dirs, parsed by the real parser (so the runner sees what users write).
 import type Dockerode from 'dockerode';
+import { after, before } from 'node:test';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseBerthYaml } from '../../src/core/berthYaml';
 import type { BerthConfig } from '../../src/core/types';
+import type { Engine } from '../../src/engine/connection';
 import { LABEL_SERVICE } from '../../src/engine/labels';
 import { networkName } from '../../src/stack/runner';
 import { connectTestEngine, removeLabelled, type EngineKind } from '../support/engines';
@@ -64,6 +66,59 @@ services:
         depends_on: { migrate: completed }
         ready: { http: { port: http, path: /health } }
 `;
+}
+
+/**
+ * What a describe() of stack tests on one engine shares: the engine (connected before the first test), fixtures
+ * (removed after the last), and the services it used, whose containers and networks are removed after the last.
+ */
+export function stackSuite(kind: EngineKind) {
+  const fixtures: Fixture[] = [];
+  const suite = {
+    engine: undefined as unknown as Engine,
+    used: [] as string[],
+    make(yaml: string, files?: Record<string, string>, opts?: { allowErrors?: boolean }): Fixture {
+      const f = fixture(yaml, files, opts);
+      fixtures.push(f);
+      return f;
+    },
+  };
+  before(async () => {
+    suite.engine = await connectTestEngine(kind);
+  });
+  after(async () => {
+    if (suite.engine) {
+      for (const s of suite.used) {
+        await removeLabelled(suite.engine, LABEL_SERVICE, s);
+        await rawDocker(suite.engine)
+          .getNetwork(networkName(s))
+          .remove()
+          .catch(() => undefined);
+      }
+      suite.engine.close();
+    }
+    for (const f of fixtures) f.dispose();
+  });
+  return suite;
+}
+
+/** The service's containers (any state) on this engine, and whether its stack network exists. */
+export async function stackListing(
+  engine: Engine,
+  service: string,
+): Promise<{ containers: Dockerode.ContainerInfo[]; network: boolean }> {
+  const containers = await rawDocker(engine).listContainers({
+    all: true,
+    filters: JSON.stringify({ label: [`${LABEL_SERVICE}=${service}`] }),
+  });
+  const network = await rawDocker(engine)
+    .getNetwork(networkName(service))
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    );
+  return { containers, network };
 }
 
 /** Removes what stacks of these services left on the test engine of this kind: containers, then their networks. */

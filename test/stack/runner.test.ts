@@ -1,14 +1,14 @@
 // test-needs: engine
 // The stack runner against BOTH real engines. Ports: docker 22000-22099, podman 22500-22599 (STACK block).
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import type { Engine } from '../../src/engine/connection';
 import { LABEL_SERVICE } from '../../src/engine/labels';
 import { scanHolders } from '../../src/host/holders';
-import { networkName, startStack, stopStack, type StackEvent, type StackResult } from '../../src/stack/runner';
-import { connectTestEngine, removeLabelled, testEngines } from '../support/engines';
-import { fixture, type Fixture } from './fixtures';
+import { startStack, stopStack, type StackEvent, type StackResult } from '../../src/stack/runner';
+import { removeLabelled, testEngines } from '../support/engines';
+import { stackListing, stackSuite } from './fixtures';
 import { rawDocker } from '../support/rawDocker';
 
 const BASE = { docker: 22000, podman: 22500 } as const;
@@ -26,17 +26,7 @@ function timeline(events: StackEvent[]) {
 }
 
 async function stackLeftovers(engine: Engine, service: string) {
-  const containers = await rawDocker(engine).listContainers({
-    all: true,
-    filters: JSON.stringify({ label: [`${LABEL_SERVICE}=${service}`] }),
-  });
-  const network = await rawDocker(engine)
-    .getNetwork(networkName(service))
-    .inspect()
-    .then(
-      () => true,
-      () => false,
-    );
+  const { containers, network } = await stackListing(engine, service);
   return { containers: containers.map((c) => c.Names[0]), network };
 }
 
@@ -55,30 +45,11 @@ for (const { kind } of testEngines()) {
   describe(`stack runner on ${kind}`, () => {
     const base = BASE[kind];
     const svc = (name: string) => `st${kind}${name}`;
-    const used: string[] = [];
-    const fixtures: Fixture[] = [];
+    const suite = stackSuite(kind);
+    const { used, make } = suite;
     let engine: Engine;
-    const make = (yaml: string, files?: Record<string, string>, opts?: { allowErrors?: boolean }) => {
-      const f = fixture(yaml, files, opts);
-      fixtures.push(f);
-      return f;
-    };
-
-    before(async () => {
-      engine = await connectTestEngine(kind);
-    });
-    after(async () => {
-      if (engine) {
-        for (const s of used) {
-          await removeLabelled(engine, LABEL_SERVICE, s);
-          await rawDocker(engine)
-            .getNetwork(networkName(s))
-            .remove()
-            .catch(() => undefined);
-        }
-        engine.close();
-      }
-      for (const f of fixtures) f.dispose();
+    before(() => {
+      engine = suite.engine;
     });
 
     test('dependency order, overlap of independent steps, twice in a row, stop leaves nothing', async () => {

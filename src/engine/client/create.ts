@@ -17,6 +17,8 @@ export interface CreateRequest {
   aliases: string[];
   /** Peers on the network by name (used where the network has no DNS: Podman with CNI and no dnsname). */
   peers: Map<string, string>;
+  /** A fixed IPv4 address on the network (Podman: peers created ahead of their start must know it). */
+  ip?: string;
 }
 
 export function createOptions(r: CreateRequest, kind: 'docker' | 'podman'): Dockerode.ContainerCreateOptions {
@@ -44,6 +46,10 @@ export function createOptions(r: CreateRequest, kind: 'docker' | 'podman'): Dock
       // Podman with CNI and no dnsname plugin (Debian's default) has no DNS on the network: /etc/hosts entries.
       ExtraHosts: kind === 'podman' ? [...r.peers].map(([name, ip]) => `${name}:${ip}`) : [],
     },
-    NetworkingConfig: { EndpointsConfig: { [r.network]: { Aliases: r.aliases } } },
+    NetworkingConfig: {
+      EndpointsConfig: {
+        [r.network]: { Aliases: r.aliases, ...(r.ip ? { IPAMConfig: { IPv4Address: r.ip } } : {}) },
+      },
+    },
   };
 }

@@ -258,11 +258,25 @@ export class Engine {
 
   // ---- networks and volumes ----
 
-  /** undefined when there is no such network; else how many containers are attached. */
-  async network(name: string): Promise<{ attached: number } | undefined> {
+  /**
+   * undefined when there is no such network; else how many containers are attached, its first subnet and the
+   * addresses taken in it (gateway, attached containers).
+   */
+  async network(name: string): Promise<{ attached: number; subnet?: string; used: string[] } | undefined> {
     const n = (await unless404(this.docker.getNetwork(name).inspect())) as
-      { Containers?: Record<string, unknown> } | undefined;
-    return n && { attached: Object.keys(n.Containers ?? {}).length };
+      | {
+          Containers?: Record<string, { IPv4Address?: string }>;
+          IPAM?: { Config?: { Subnet?: string; Gateway?: string }[] };
+        }
+      | undefined;
+    if (!n) return undefined;
+    const config = n.IPAM?.Config?.find((c) => c.Subnet && !c.Subnet.includes(':'));
+    const used = Object.values(n.Containers ?? {}).map((c) => c.IPv4Address ?? '');
+    return {
+      attached: Object.keys(n.Containers ?? {}).length,
+      subnet: config?.Subnet,
+      used: [...(config?.Gateway ? [config.Gateway] : []), ...used].filter(Boolean),
+    };
   }
 
   async createNetwork(name: string, labels: Record<string, string>): Promise<void> {

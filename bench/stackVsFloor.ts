@@ -1,0 +1,156 @@
+// Bench: Berth's time to ready against the floor script (bench/stackFloor.ts: parallel branches, 50 ms polls,
+// the same images and steps), side by side in ONE run, rounds interleaved and rotated so the shared machine's load
+// hits all alike. Per engine: the floor, Berth on the inline stack (the demo's workflowexecution), Berth on the same
+// stack as a compose file (`stack: { compose }`), and docker-compose / podman-compose on that file (healthchecks
+// every --interval s) beside them. Prints median and p90 of each, the ratios to the floor, and Berth's per-step
+// timeline (created, started, ready: median ms from t0) from its own events.
+// Run: node --import tsx bench/stackVsFloor.ts [--engines docker,podman] [--rounds N] [--no-tools] [--interval S]
+// Ports 22911–22913; run it under the engine lock.
+import { rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { parseBerthYaml } from '../src/core/berthYaml';
+import type { BerthConfig } from '../src/core/types';
+import { connectEngine, type Engine } from '../src/engine/connection';
+import { startStack, stopStack, type StackEvent } from '../src/stack/runner';
+import { rawDocker } from '../test/support/rawDocker';
+import { composeRun, composeTool, writeComposeDir } from './composeTools';
+import { median, percentile } from './measure';
+import { floorCleanup, floorRun } from './stackFloor';
+import { benchArgs, DEMO, demoStackConfig, SOCKETS, type Kind } from './stackBench';
+
+const SERVICE = 'benchfloor';
+const PORTS = { postgres: 22911, redis: 22912, http: 22913 };
+const { opt, flag, engines } = benchArgs();
+const rounds = Number(opt('--rounds') ?? 5);
+const intervalS = Number(opt('--interval') ?? 1);
+const withTools = !flag('--no-tools');
+
+/** The same stack as a compose file in its own folder (the root of a one-service berth.yaml). */
+function composeConfig(): BerthConfig {
+  const text = `version: 1
+services:
+  ${SERVICE}:
+    ports: { postgres: ${PORTS.postgres}, redis: ${PORTS.redis}, http: ${PORTS.http} }
+    stack: { compose: docker-compose.yml }
+`;
+  const parsed = parseBerthYaml(text);
+  if (!parsed.config) throw new Error(`compose berth.yaml: ${parsed.findings.map((f) => f.message).join('; ')}`);
+  return parsed.config;
+}
+
+type Timeline = Record<string, number>;
+
+async function berthRun(engine: Engine, root: string, config: BerthConfig): Promise<{ ms: number; tl: Timeline }> {
+  await stopStack({ engine, service: SERVICE, config, stopTimeoutS: 1 });
+  const tl: Timeline = {};
+  const onEvent = (e: StackEvent) => {
+    if (e.type === 'step' && e.step && ['creating', 'created', 'started', 'ready'].includes(e.phase))
+      tl[`${e.step} ${e.phase}`] ??= e.at;
+    if (e.type === 'stack' && e.phase === 'network') tl['network'] ??= e.at;
+  };
+  const t0 = performance.now();
+  const r = await startStack({ engine, root, config, service: SERVICE, onEvent });
+  const ms = performance.now() - t0;
+  await stopStack({ engine, service: SERVICE, config, stopTimeoutS: 1 });
+  if (!r.ok) throw new Error(`berth: ${r.error?.message}`);
+  return { ms, tl };
+}
+
+const s = (ms: number) => (ms / 1000).toFixed(2);
+const stats = (xs: number[]) =>
+  `median ${s(median(xs))} s, p90 ${s(percentile(xs, 0.9))} s (runs ${xs.map(s).join(', ')})`;
+
+function medianTimeline(tls: Timeline[]): string {
+  const keys = [...new Set(tls.flatMap((t) => Object.keys(t)))];
+  const m = keys.map((k) => [k, median(tls.map((t) => t[k]).filter((x) => x !== undefined))] as const);
+  return m
+    .sort((a, b) => a[1] - b[1])
+    .map(([k, v]) => `${k} ${v}`)
+    .join(' · ');
+}
+
+async function benchEngine(kind: Kind, out: string[], results: Record<string, unknown>): Promise<void> {
+  let engine: Engine;
+  try {
+    engine = await connectEngine({ host: SOCKETS[kind], timeoutMs: 5000 });
+  } catch (e) {
+    out.push(`${kind}: engine unreachable (${(e as Error).message})`);
+    return;
+  }
+  const dir = writeComposeDir(PORTS, DEMO, intervalS);
+  const inline = demoStackConfig(SERVICE, PORTS);
+  const compose = composeConfig();
+  const runs = { floor: [] as number[], inline: [] as number[], compose: [] as number[] };
+  const tls = { floor: [] as Timeline[], inline: [] as Timeline[], compose: [] as Timeline[] };
+  const variants: Record<keyof typeof runs, () => Promise<{ ms: number; tl: Timeline }>> = {
+    floor: async () => {
+      const r = await floorRun(rawDocker(engine), kind, PORTS, DEMO);
+      return { ms: r.ms, tl: r.timeline };
+    },
+    inline: () => berthRun(engine, DEMO, inline),
+    compose: () => berthRun(engine, dir, compose),
+  };
+  const order = Object.keys(variants) as (keyof typeof runs)[];
+  try {
+    for (let r = 0; r < rounds; r++) {
+      // Rotate which variant goes first so warm caches and load drift favour none.
+      for (let i = 0; i < order.length; i++) {
+        const v = order[(r + i) % order.length];
+        const { ms, tl } = await variants[v]();
+        runs[v].push(ms);
+        tls[v].push(tl);
+      }
+    }
+    const f = median(runs.floor);
+    const fp = percentile(runs.floor, 0.9);
+    out.push(`${kind} ${engine.version}, ${rounds} rounds:`);
+    out.push(`  floor script        ${stats(runs.floor)}`);
+    for (const v of ['inline', 'compose'] as const)
+      out.push(
+        `  berth ${v.padEnd(13)} ${stats(runs[v])} → ${(median(runs[v]) / f).toFixed(2)}× the floor (p90 ${(percentile(runs[v], 0.9) / fp).toFixed(2)}×)`,
+      );
+    out.push(`  floor timeline (median ms): ${medianTimeline(tls.floor)}`);
+    out.push(`  berth inline timeline (median ms): ${medianTimeline(tls.inline)}`);
+    out.push(`  berth compose timeline (median ms): ${medianTimeline(tls.compose)}`);
+    const entry: Record<string, unknown> = { ...runs, loadavg: loadavg() };
+    if (withTools) {
+      const c = await composeRun(kind, engine, { ports: PORTS, demoDir: DEMO, capS: 60, intervalS });
+      out.push(
+        c.ms !== undefined
+          ? `  ${composeTool(kind)} up -d + wait healthy (healthchecks every ${intervalS} s): ${s(c.ms)} s → ${(c.ms / f).toFixed(2)}× the floor (${c.note})`
+          : `  ${composeTool(kind)}: ${c.note}`,
+      );
+      entry.toolMs = c.ms;
+      entry.toolNote = c.note;
+    }
+    results[kind] = entry;
+  } finally {
+    await floorCleanup(rawDocker(engine)).catch(() => undefined);
+    await stopStack({ engine, service: SERVICE, config: inline, stopTimeoutS: 1 });
+    rmSync(dir, { recursive: true, force: true });
+    engine.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const out: string[] = [
+    `load average at the start: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} (2 cores)`,
+  ];
+  const results: Record<string, unknown> = {};
+  for (const kind of engines) await benchEngine(kind, out, results);
+  out.push(
+    `load average at the end: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
+  process.stdout.write(out.join('\n') + '\n');
+  process.stdout.write(JSON.stringify({ bench: 'stackVsFloor', rounds, intervalS, results }) + '\n');
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench/stackVsFloor: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});
