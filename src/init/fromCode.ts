@@ -6,6 +6,7 @@ import { dependencyRoles, type Candidate } from './dependencyRoles';
 import { group } from './group';
 import { neighbourServices } from './neighbours';
 import { roleKey } from './names';
+import { sharedPorts } from './sharing';
 import type { ScannedRef, ScanResult } from './scan';
 import {
   computedRanges,
@@ -126,31 +127,10 @@ export function proposeFromCode(scan: ScanResult): Proposal {
       });
     services.get(service)!.ports.push(toPort(ranked[0]));
   }
-  notes.push(...sharedNotes(scan, services));
+  notes.push(...sharedPorts(scan, services));
   const list = [...services.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const s of list) s.ports.sort((a, b) => a.port - b.port);
   return { services: list, ranges: computedRanges(list, []), notes };
-}
-
-/** Each port a line says is shared with a service that does not hold it in the proposal. */
-function sharedNotes(scan: ScanResult, services: Map<string, ProposedService>): Note[] {
-  const notes: Note[] = [];
-  for (const [key, mentions] of group(scan.shared, (m) => `${m.port}\u0000${m.service}`)) {
-    const [port, other] = [Number(key.split('\u0000')[0]), mentions[0].service];
-    if (services.get(other)?.ports.some((p) => p.port === port)) continue;
-    const places = mentions.map((m) => formatSeen({ file: m.file, line: m.line + 1 })).join(', ');
-    const holder = [...services.values()].find((s) => s.ports.some((p) => p.port === port));
-    const then = services.has(other)
-      ? `declare it under shared_with${holder ? ` of '${holder.name}'` : ''} if so`
-      : `'${other}' is no service here: add it${holder ? `, or list it under shared_with of '${holder.name}'` : ''}, if so`;
-    notes.push({
-      kind: 'ambiguous',
-      message: `port ${port} is said to be shared with ${mentions[0].with} (${places}); ${then}`,
-      where: { file: mentions[0].file, line: mentions[0].line + 1 },
-      port,
-    });
-  }
-  return notes;
 }
 
 /** The role the strongest references agree on: image/container port, identifiers, a compose service's name, a URL's scheme, a bare key's parent. */

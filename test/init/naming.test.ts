@@ -191,13 +191,38 @@ test('a line saying a port is shared with someone: the port of that clause, and 
     sharedMentions('f', lines).map((m) => `${m.line}:${m.port}:${m.service}`),
     ['0:15439:hapi', '1:15439:notification', '3:16380:gateway'],
   );
-  const { notes } = await propose({
+  // Shared with a neighbour that has no files here: the repository names it, so it is proposed, shared.
+  const shared = await propose({
     'test/integration/notification/suite_test.go':
       'package n\n\n// Notification shares PostgreSQL 15439 with HAPI.\nconst NotificationPostgresPort = 15439\n',
   });
+  assert.deepEqual(shared.ports('hapi'), ['postgres 15439']);
+  assert.deepEqual(shared.ports('notification'), ['postgres 15439']);
+  assert.deepEqual(shared.proposal.services.find((s) => s.name === 'hapi')?.ports[0].sharedWith, ['notification']);
+  assert.ok(
+    shared.notes.includes(
+      "name: 'hapi' has no files here: proposed as a neighbour service with postgres 15439, shared with 'notification', because test/integration/notification/suite_test.go:3 says 15439 is shared with HAPI; rename it to what your team calls it",
+    ),
+    shared.notes.join('\n'),
+  );
+  // Shared with a service here whose code does not use it, or a port nobody holds: reported.
+  const { notes } = await propose({
+    'test/integration/notification/suite_test.go':
+      'package n\n\n// Notification shares PostgreSQL 15439 with HAPI.\nconst NotificationPostgresPort = 15439\n',
+    'test/integration/hapi/suite_test.go': 'package h\n\nconst HAPIRedisPort = 16387\n',
+    'test/integration/gateway/notes.go': 'package g\n\n// shared with Billing: 16380\n',
+  });
   assert.ok(
     notes.includes(
-      "ambiguous: port 15439 is said to be shared with HAPI (test/integration/notification/suite_test.go:3); 'hapi' is no service here: add it, or list it under shared_with of 'notification', if so",
+      "ambiguous: port 15439 is said to be shared with HAPI (test/integration/notification/suite_test.go:3); declare it under shared_with of 'notification' if so",
+    ),
+    notes.join('\n'),
+  );
+  assert.ok(
+    notes.some((n) =>
+      n.startsWith(
+        "ambiguous: port 16380 is said to be shared with Billing (test/integration/gateway/notes.go:3); 'billing' is no service here: add it, if so",
+      ),
     ),
     notes.join('\n'),
   );
