@@ -19,6 +19,8 @@ import type { CliIo } from './io';
 import { SignalRelay } from './signals';
 import { seconds, stepLine } from './up';
 import { errorText } from '../core/errorText';
+import { ENV_HOST } from '../core/envNames';
+import { hostAddress } from '../model/engineHost';
 
 export const USAGE =
   'usage: berth run <service> [--worker N] [--keep] [--timeout SECONDS] [--no-wait] [--root DIR] [--host URL] -- <command> [args…]';
@@ -144,7 +146,9 @@ async function runLocked(
       if (up === 'failed') return EXIT.berth;
       upBefore = up === 'was-up';
     }
-    const code = await runCommand(command, { ...env, ...sw.vars }, signals, io);
+    // The stack's ports are on the engine's machine: a remote engine's are not on this one's loopback.
+    const host = engine ? { [ENV_HOST]: hostAddress(engine.host) } : {};
+    const code = await runCommand(command, { ...env, ...sw.vars, ...host }, signals, io);
     if (!engine || upBefore || flags.keep) {
       if (engine && !upBefore) io.stderr.write(`berth run: stack of ${what} left up (--keep)\n`);
       return code;

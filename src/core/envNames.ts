@@ -5,6 +5,8 @@ import type { ServiceDef } from './types';
 
 export const ENV_SERVICE = 'BERTH_SERVICE';
 export const ENV_WORKER = 'BERTH_WORKER';
+/** `berth run` with a stack: the machine its ports are published on (127.0.0.1, or a remote engine's address). */
+export const ENV_HOST = 'BERTH_HOST';
 
 /** `datastorage-http` → `BERTH_DATASTORAGE_HTTP_PORT`: upper-cased, every non-alphanumeric run becomes `_`. */
 export function portVarName(role: string): string {

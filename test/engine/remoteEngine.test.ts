@@ -5,13 +5,15 @@
 // through sshd's SetEnv DOCKER_HOST; podman: by its socket path). `berth up` of a busybox httpd stack must
 // come up ready with its http probe sent to the namespace's address: a planted listener on 127.0.0.1 of this
 // machine at the same port answers 500, so a probe there would never pass. A probe naming `host: 127.0.0.1`
-// does go there and fails on that 500. Then `berth down` leaves nothing on the engine.
+// does go there and fails on that 500. Then `berth down` leaves nothing on the engine. `berth run` hands its
+// command BERTH_HOST (the namespace's address), where the command reaches the stack.
 // Ports: sshd 23793; stacks 23631 (docker), 23632 (podman).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, get, type Server } from 'node:http';
 import { run as down } from '../../src/cli/down';
+import { run as berthRun } from '../../src/cli/run';
 import { run as up } from '../../src/cli/up';
 import { connectEngine } from '../../src/engine/connection';
 import { LABEL_SERVICE } from '../../src/engine/labels';
@@ -134,6 +136,23 @@ describe('an engine on another machine (a network namespace) over ssh', { skip: 
         } finally {
           engine.close();
         }
+      });
+
+      test('berth run: the command reaches the stack at $BERTH_HOST:$BERTH_HTTP_PORT (the namespace, not here)', async () => {
+        const f = fixture(stackYaml(svc, e.port, '30s'));
+        fixtures.push(f);
+        // Prints what it got from the stack; exits 3 on anything else (the planted 500 included).
+        const client = `fetch('http://' + process.env.BERTH_HOST + ':' + process.env.BERTH_HTTP_PORT + '/health')
+          .then(async (r) => { const t = await r.text(); console.log(process.env.BERTH_HOST, r.status, t.trim()); process.exit(r.status === 200 ? 0 : 3); })
+          .catch((err) => { console.error(err.message); process.exit(4); });`;
+        const r = await runCommand(
+          berthRun,
+          [svc, '--host', urlOf(e), '--timeout', '30', '--', process.execPath, '-e', client],
+          f.root,
+        );
+        assert.equal(r.code, 0, r.out + r.err);
+        assert.equal(r.out.trim(), `${ns.nsIp} 200 ok`);
+        assert.match(r.err, /stack of .* taken down/);
       });
 
       test('a probe that names host 127.0.0.1 goes to this machine and fails on the planted 500', async () => {
