@@ -22,7 +22,13 @@ export function sharedMentions(file: string, lines: string[]): SharedMention[] {
     const m = SHARED.exec(l);
     if (!m) continue;
     const service = normalizeName(m[1]);
-    if (!service || /^(the|a|an|us|me|them|other|others|another|every|all|each)$/.test(service)) continue;
+    if (
+      !service ||
+      /^(the|a|an|us|me|them|other|others|another|every|all|each|someone|somebody|anyone|anybody|everyone|nobody|none)$/.test(
+        service,
+      )
+    )
+      continue;
     // The port the phrase is about: inside "shares … with", else the nearest before it ("15439 (…, shared
     // with X), 16387 (Redis)"), else the nearest after it ("shared with X: 15439").
     const from = m.index;

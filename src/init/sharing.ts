@@ -17,7 +17,16 @@ export function sharedPorts(scan: ScanResult, services: Map<string, ProposedServ
     const holder = [...services.values()].find((s) => s.ports.some((p) => p.port === port));
     const held = holder?.ports.find((p) => p.port === port);
     const neighbour = services.get(other);
-    if (holder && held && !scan.globs.has(other) && !neighbour?.ports.some((p) => p.role === held.role)) {
+    // The holder's own files say it: a line elsewhere (another service's, a tool's) is only reported.
+    const says = (h: ProposedService) =>
+      mentions.some((m) => scan.refs.some((r) => r.file === m.file && r.service === h.name));
+    if (
+      holder &&
+      held &&
+      says(holder) &&
+      !scan.globs.has(other) &&
+      !neighbour?.ports.some((p) => p.role === held.role)
+    ) {
       const target = neighbour ?? { name: other, ports: [], configs: [] };
       services.set(other, target);
       target.ports.push({ role: held.role, port, sharedWith: [holder.name], seen: [where] });

@@ -205,6 +205,14 @@ test('a line saying a port is shared with someone: the port of that clause, and 
     ),
     shared.notes.join('\n'),
   );
+  // Said in another service's file, not the holder's: reported, not proposed.
+  const elsewhere = await propose({
+    'test/integration/notification/suite_test.go': 'package n\n\nconst NotificationPostgresPort = 15439\n',
+    'test/integration/gateway/suite_test.go':
+      'package g\n\n// Notification shares PostgreSQL 15439 with HAPI.\nconst GatewayRedisPort = 16380\n',
+  });
+  assert.deepEqual(elsewhere.ports('hapi'), []);
+  assert.ok(elsewhere.notes.some((n) => n.startsWith('ambiguous: port 15439 is said to be shared with HAPI')));
   // Shared with a service here whose code does not use it, or a port nobody holds: reported.
   const { notes } = await propose({
     'test/integration/notification/suite_test.go':
