@@ -48,6 +48,23 @@ describe('berth status', () => {
     assert.match(r.out, /\nweb {2}unknown {2}engine unreachable\n {2}ports:\n {4}http {2}21380 {2}free\n/);
   });
 
+  test('a set DOCKER_HOST that does not answer: exit 1 naming it, and no other engine (the local ones answer)', async () => {
+    writeFileSync(join(dir, 'berth.yaml'), 'version: 1\nservices:\n  web:\n    ports: { http: 21381 }\n');
+    const saved = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = 'unix:///tmp/berth-no-engine-21381.sock';
+    try {
+      const r = await status([], dir);
+      assert.equal(r.code, 1, r.err);
+      assert.match(r.out, /^engine: unreachable — unix:\/\/\/tmp\/berth-no-engine-21381.sock: no such socket/);
+      assert.match(r.out, /tried DOCKER_HOST: unix:\/\/\/tmp\/berth-no-engine-21381.sock: no such socket/);
+      // The shared engines run on their default sockets: neither is tried nor shown.
+      assert.doesNotMatch(r.out, /docker\.sock|podman\.sock|engine: (docker|podman) /);
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = saved;
+    }
+  });
+
   testEngines().forEach(({ kind, host }, i) => {
     describe(`on ${kind}`, () => {
       const port = 21382 + i * 4;
