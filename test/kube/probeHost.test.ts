@@ -3,12 +3,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readinessProbe } from '../../src/kube/probe';
-import type { ResolvedStep } from '../../src/stack/resolve';
+import { webStep } from '../support/resolvedStep';
 
-const step = {
-  name: 'web',
-  ports: [{ role: 'http', containerPort: 8080, hostPort: 18080 }],
-} as unknown as ResolvedStep;
+const step = webStep(18080);
 
 describe('export kube: a probe with a host', () => {
   test('http and tcp: the pod is probed, the host is said to be left out', () => {
