@@ -49,11 +49,14 @@ test('ports in files of no service and bare keys there are reported, located', a
   });
   assert.deepEqual(await vanished({ root }), []);
   const { proposal } = await runInit({ root });
-  const note = proposal.notes.find((n) => n.port === 18196);
-  assert.match(
-    note?.message ?? '',
-    /^port 18196 \(scripts\/smoke\.sh:5\) was not placed: it is only in files of no service/,
+  const smoke = proposal.notes.find((n) => n.where?.file === 'scripts/smoke.sh');
+  assert.equal(
+    smoke?.message,
+    'scripts/smoke.sh: 18199 (line 2), 18198 (line 3), 18197 (line 4), 18196 (line 5) are only in files of no service: not placed; add the folder to a service if they are its',
   );
-  assert.deepEqual(note?.where, { file: 'scripts/smoke.sh', line: 5 });
-  assert.match(proposal.notes.find((n) => n.port === 18195)?.message ?? '', /tools\/loadgen\/config\.yaml:2/);
+  assert.deepEqual(smoke?.where, { file: 'scripts/smoke.sh', line: 2 });
+  assert.match(
+    proposal.notes.find((n) => n.port === 18195)?.message ?? '',
+    /^tools\/loadgen\/config\.yaml: 18195 \(line 2\) is only in files of no service/,
+  );
 });
