@@ -1,5 +1,5 @@
 // npm run screenshots: runs the UI suites on the packaged extension and writes the README's pictures to
-// docs/images/ (sidebar.png: a healthy stack next to a port conflict; quickfix.png: a diagnostic and its
+// docs/images/ (sidebar.png: a healthy stack next to a port conflict; multiroot.png: two folders; quickfix.png: a diagnostic and its
 // quick fix; cleanup-plan.png: the cleanup plan). Provisions the VS Code host first (cached).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';

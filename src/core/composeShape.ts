@@ -6,7 +6,6 @@
 // (apiVersion/kind at the top) and a GitHub workflow (its services sit under jobs.<id>).
 import { isMap, isScalar, type Pair } from 'yaml';
 import { deref, keyOf, readComposeFile } from './composeFile';
-import { linesAbove, MAX_AST_LINES } from './portFinders/compose';
 
 /** A top-level `services:` key on a line of its own (block mapping follows) or with a flow mapping. */
 const TOP_SERVICES = /^services:[ \t]*(?:#.*|\{.*)?$/m;
@@ -35,8 +34,6 @@ const isExtension = (key: string) => key.startsWith('x-');
 /** True when the text is a compose file by its content (cheap unless a line starts with `services:`). */
 export function isComposeText(text: string): boolean {
   if (!TOP_SERVICES.test(text)) return false;
-  // Beyond the length the compose finder parses on each keystroke, the top-level keys decide alone.
-  if (linesAbove(text, MAX_AST_LINES)) return byTopKeys(text);
   const file = readComposeFile(text);
   const doc = file.parsed.doc;
   const root = doc ? deref(doc, doc.contents) : undefined;
@@ -53,13 +50,4 @@ export function isComposeText(text: string): boolean {
     const image = value('image');
     return (isScalar(image) && typeof image.value === 'string') || keys.includes('build') || keys.includes('extends');
   });
-}
-
-/** Every top-level key a compose one, and some entry with an image or a build (a line scan, no parse). */
-function byTopKeys(text: string): boolean {
-  for (const m of text.matchAll(/^([^\s#-][^:\n]*):/gm)) {
-    const key = m[1].replace(/^["']|["']$/g, '');
-    if (!TOP_KEYS.has(key) && !isExtension(key)) return false;
-  }
-  return /^\s+(?:image|build):/m.test(text);
 }

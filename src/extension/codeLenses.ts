@@ -1,5 +1,6 @@
 // CodeLenses above each service in berth.yaml and atop each compose file that is a service's stack, redrawn on
-// every refresh of the view. The compose files also go into a context key for the explorer and editor menus.
+// every refresh of the view; each folder's files get its own berth.yaml's services, and the lens names the folder
+// to the command. The compose files also go into a context key for the explorer and editor menus.
 import * as vscode from 'vscode';
 import { parseBerthYaml } from '../core/berthYaml';
 import { composeServices } from './commands/target';
@@ -17,19 +18,19 @@ class BerthCodeLenses implements vscode.CodeLensProvider {
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    const s = this.session.config.state;
-    if (s.kind !== 'ok') return [];
+    const f = this.session.folderOf(doc.uri);
+    if (!f) return [];
     const places: { name: string; line: number }[] = [];
-    if (doc.uri.fsPath === s.configUri.fsPath) {
+    if (doc.uri.fsPath === f.configUri.fsPath) {
       // The text being edited, not the last saved parse: lenses stay on their service's line while typing.
-      const config = parseBerthYaml(doc.getText(), s.config.file).config ?? s.config;
+      const config = parseBerthYaml(doc.getText(), f.config.file).config ?? f.config;
       for (const def of config.services) places.push({ name: def.name, line: def.range.start.line });
-    } else for (const name of composeServices(s.config, s.root, doc.uri)) places.push({ name, line: 0 });
+    } else for (const name of composeServices(f.config, f.root, doc.uri)) places.push({ name, line: 0 });
     const trusted = vscode.workspace.isTrusted;
     return places.flatMap(({ name, line }) => {
-      const def = s.config.services.find((d) => d.name === name);
+      const def = f.config.services.find((d) => d.name === name);
       const range = new vscode.Range(line, 0, line, 0);
-      return serviceLensSpecs(name, !!def?.stack, this.session.services.get(name), trusted).map(
+      return serviceLensSpecs(name, !!def?.stack, f.services.get(name), trusted, f.key).map(
         (l) =>
           new vscode.CodeLens(range, { title: l.title, command: l.command, arguments: l.args, tooltip: l.tooltip }),
       );
@@ -46,13 +47,13 @@ export function registerCodeLenses(session: Session): vscode.Disposable {
   let composeKey = '';
   const onRefresh = () => {
     lenses.refresh();
-    const s = session.config.state;
-    const files =
-      s.kind === 'ok'
-        ? s.config.services.flatMap((d) =>
-            d.stack?.compose ? [vscode.Uri.joinPath(s.root, d.stack.compose).fsPath] : [],
-          )
-        : [];
+    const files = session
+      .folders()
+      .flatMap((f) =>
+        f.config.services.flatMap((d) =>
+          d.stack?.compose ? [vscode.Uri.joinPath(f.root, d.stack.compose).fsPath] : [],
+        ),
+      );
     const key = JSON.stringify(files);
     if (key === composeKey) return;
     composeKey = key;

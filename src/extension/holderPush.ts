@@ -9,7 +9,7 @@ import type { Session } from './session';
 export function pushHoldersToServer(client: LanguageClient, session: Session): vscode.Disposable {
   let sent: string | undefined;
   const push = () => {
-    const params: HoldersParams = { holders: liveHolders([...session.services.values()]) };
+    const params: HoldersParams = { holders: liveHolders(session.allServices()) };
     const key = JSON.stringify(params);
     if (key === sent || !client.isRunning()) return;
     sent = key;

@@ -6,8 +6,8 @@ import type { ServiceStatus } from '../model/status';
 export interface LensSpec {
   title: string;
   command: string;
-  /** The service name: the commands accept it in place of a tree node. */
-  args: string[];
+  /** The service and its folder: the commands accept it in place of a tree node (commands/target.ts). */
+  args: { service: string; folder?: string }[];
   tooltip: string;
 }
 
@@ -16,28 +16,31 @@ export function serviceLensSpecs(
   hasStack: boolean,
   status: Pick<ServiceStatus, 'summary' | 'containers'> | undefined,
   trusted: boolean,
+  /** The workspace folder (its URI as a string) whose berth.yaml declares the service. */
+  folder?: string,
 ): LensSpec[] {
   const out: LensSpec[] = [];
+  const target = [{ service: name, ...(folder === undefined ? {} : { folder }) }];
   const hasContainers = (status?.containers?.length ?? 0) > 0;
   if (trusted) {
     if (hasStack)
       out.push({
         title: '$(play) Start stack',
         command: 'berth.startStack',
-        args: [name],
+        args: target,
         tooltip: `Start ${name}'s stack in dependency order, each step gated on its readiness`,
       });
     if (hasContainers)
       out.push({
         title: '$(debug-stop) Stop',
         command: 'berth.stopStack',
-        args: [name],
+        args: target,
         tooltip: `Stop ${name}'s stack and remove its containers`,
       });
     out.push({
       title: 'Clean stale ports',
       command: 'berth.cleanStalePorts',
-      args: [name],
+      args: target,
       tooltip: `Plan the cleanup of ${name}'s ports: nothing is done before you confirm`,
     });
   }

@@ -82,8 +82,10 @@ export function openLogTerminal(
   title: string,
   sources: LogSource[],
   log: vscode.LogOutputChannel,
+  /** The folder whose berth.logs.tail applies (a resource setting). */
+  scope?: vscode.Uri,
 ): vscode.Terminal {
-  const tail = Math.max(0, vscode.workspace.getConfiguration('berth').get<number>('logs.tail', 200));
+  const tail = Math.max(0, vscode.workspace.getConfiguration('berth', scope).get<number>('logs.tail', 200));
   const terminal = vscode.window.createTerminal({
     name: title,
     pty: new LogPty(engine, sources, tail, log),

@@ -1,8 +1,10 @@
-// The live model behind the view and the status bar: berth.yaml + the engine state store + host port
-// holders, folded into the tree by a debounced refresh. Commands read the engine and config from here.
+// The live model behind the view and the status bar: each folder's berth.yaml + the engine state store + host port
+// holders, folded into the tree by a debounced refresh. Commands read the engine and the folders from here. One
+// engine serves every folder (berth.engine.host is a window setting); each folder has its own status model.
 import * as vscode from 'vscode';
 import type { Engine } from '../engine/connection';
 import { EngineSnapshot, EngineStateStore } from '../engine/state';
+import { serviceContainers } from '../engine/containers';
 import { scanAllocated } from '../host/portScan';
 import { holderScanOn } from '../host/remoteHost';
 import { interruptedRuns } from '../host/serviceLock';
@@ -11,14 +13,28 @@ import { RefreshManager } from './refreshManager';
 import { BerthStatusBar } from './statusBar';
 import { statusSummary } from './statusSummary';
 import { buildTree } from './tree/buildTree';
+import { workspaceTree, type FolderTree } from './tree/folderNode';
+import { sharedServiceNames, type FolderServices } from './folderChoice';
+import type { BerthConfig } from '../core/types';
 import { fromEngineStatus } from './tree/engineNode';
 import { engineHostText } from '../model/engineHost';
 import type { TreeNode } from './tree/node';
 import { ServicesTreeProvider } from './treeProvider';
-import { ConfigState, WorkspaceConfig } from './workspaceConfig';
+import { folderName, WorkspaceConfig } from './workspaceConfig';
 import { errorText } from '../core/errorText';
 
 const setContext = (key: string, value: unknown) => void vscode.commands.executeCommand('setContext', key, value);
+
+/** One workspace folder with a usable berth.yaml, and its services as the last refresh saw them. */
+export interface FolderView {
+  /** The folder's URI as a string (NodeRef.folder, CodeLens arguments). */
+  key: string;
+  name: string;
+  root: vscode.Uri;
+  configUri: vscode.Uri;
+  config: BerthConfig;
+  services: Map<string, ServiceStatus>;
+}
 
 export class Session implements vscode.Disposable {
   readonly config: WorkspaceConfig;
@@ -34,8 +50,8 @@ export class Session implements vscode.Disposable {
   private storeSub: { dispose(): void } | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  /** The last status model's services by name (commands describe and sort services with it). */
-  services = new Map<string, ServiceStatus>();
+  /** The last status model's services by folder key, then by name (commands describe and sort services with it). */
+  private statuses = new Map<string, Map<string, ServiceStatus>>();
   statusText: string | undefined;
   private holderError: string | undefined;
 
@@ -53,7 +69,7 @@ export class Session implements vscode.Disposable {
       this.view,
       this.statusBar,
       this.refreshed,
-      this.config.onDidChange((s) => this.onConfig(s)),
+      this.config.onDidChange(() => this.onConfig()),
       this.view.onDidChangeVisibility(() => this.schedulePoll()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('berth.engine.host')) this.ensureStore();
@@ -77,11 +93,44 @@ export class Session implements vscode.Disposable {
     this.schedulePoll();
   }
 
-  private onConfig(s: ConfigState): void {
+  private onConfig(): void {
     // The engine is connected even without a usable berth.yaml: the welcome view then says whether one answered.
     this.ensureStore();
-    this.store?.setConfig(s.kind === 'ok' ? s.config : undefined);
+    this.store?.setConfig(this.engineConfig());
     this.refresher.request();
+  }
+
+  /** What the engine store matches containers against: every folder's services (their own models split them). */
+  private engineConfig(): BerthConfig | undefined {
+    const usable = this.config.usable;
+    if (usable.length <= 1) return usable[0]?.config;
+    return { ...usable[0]!.config, services: usable.flatMap((s) => s.config.services) };
+  }
+
+  /** The folders with a usable berth.yaml, in workspace order, with the services the last refresh saw. */
+  folders(): FolderView[] {
+    return this.config.usable.map((s) => {
+      const key = s.root.toString();
+      return {
+        key,
+        name: folderName(s.root),
+        root: s.root,
+        configUri: s.configUri,
+        config: s.config,
+        services: this.statuses.get(key) ?? new Map(),
+      };
+    });
+  }
+
+  /** The folder a file belongs to (a compose file, berth.yaml, an open document). */
+  folderOf(uri: vscode.Uri): FolderView | undefined {
+    const s = this.config.stateOf(uri);
+    return s && this.folders().find((f) => f.root.toString() === s.root?.toString());
+  }
+
+  /** Every folder's services (the language server's hovers take all of them). */
+  allServices(): ServiceStatus[] {
+    return [...this.statuses.values()].flatMap((m) => [...m.values()]);
   }
 
   private settings() {
@@ -101,7 +150,7 @@ export class Session implements vscode.Disposable {
     this.storeHost = host;
     this.store = new EngineStateStore({
       connectOptions: { host },
-      config: this.config.state.kind === 'ok' ? this.config.state.config : undefined,
+      config: this.engineConfig(),
       pollMs: pollSeconds * 1000, // 0 turns the backstop off, as the setting says
       // Podman without systemd never runs HEALTHCHECKs by itself: the tree would show "starting" forever. Berth
       // runs them at each container's own interval (at most once a second), and none where the engine does.
@@ -141,11 +190,12 @@ export class Session implements vscode.Disposable {
   }
 
   private async rebuild(): Promise<void> {
-    const cs = this.config.state;
+    const states = this.config.states;
+    const usable = this.config.usable;
     const now = Date.now();
-    if (cs.kind !== 'ok') {
+    if (usable.length === 0) {
       this.view.message = undefined;
-      this.services = new Map();
+      this.statuses = new Map();
       this.tree.update([]);
       this.statusText = undefined;
       this.statusBar.show(undefined);
@@ -160,31 +210,58 @@ export class Session implements vscode.Disposable {
     };
     // Port states are the engine's machine's: a remote engine's holders are scanned there (or not visible).
     const engine = this.store?.engine();
-    const [scan, interrupted] = await Promise.all([
-      scanAllocated(cs.config, engine && holderScanOn(engine.host, engine.shell)),
-      interruptedRuns(
-        cs.config.services.map((s) => s.name),
-        snap.engine.state === 'connected' ? snap.services : undefined,
+    const scans = await Promise.all(
+      usable.map((cs) =>
+        Promise.all([
+          scanAllocated(cs.config, engine && holderScanOn(engine.host, engine.shell)),
+          interruptedRuns(
+            cs.config.services.map((s) => s.name),
+            snap.engine.state === 'connected' ? snap.services : undefined,
+          ),
+        ]),
       ),
-    ]);
+    );
     // berth.yaml may have changed while scanning: the next run (already requested) draws it.
-    if (this.config.state !== cs) return;
-    if (scan.error !== this.holderError) {
-      this.holderError = scan.error;
-      if (scan.error)
-        this.log.warn(`port holders not scanned (the ports show only what the engine knows): ${scan.error}`);
+    if (this.config.states !== states) return;
+    const holderError = scans.find(([scan]) => scan.error)?.[0].error;
+    if (holderError !== this.holderError) {
+      this.holderError = holderError;
+      if (holderError)
+        this.log.warn(`port holders not scanned (the ports show only what the engine knows): ${holderError}`);
     }
-    const model = buildStatus(cs.config, snap, scan.holders, scan.error, interrupted);
     const engineView = fromEngineStatus(snap.engine);
-    const roots = buildTree({ engine: engineView, config: cs.config, services: model.services, now });
+    const named: FolderServices[] = usable.map((cs) => ({
+      key: cs.root.toString(),
+      name: folderName(cs.root),
+      services: cs.config.services.map((d) => d.name),
+    }));
+    const shared = sharedServiceNames(named);
+    const folders: FolderTree[] = usable.map((cs, i) => {
+      const [scan, interrupted] = scans[i]!;
+      // Each folder's model sees the containers of its own services (the store matched all folders' services).
+      const report = usable.length > 1 ? { ...snap, services: serviceContainers(snap.containers, cs.config) } : snap;
+      const model = buildStatus(cs.config, report, scan.holders, scan.error, interrupted);
+      return {
+        key: named[i]!.key,
+        name: named[i]!.name,
+        path: cs.root.fsPath,
+        roots: buildTree({ engine: engineView, config: cs.config, services: model.services, now }),
+        services: model.services,
+        shared: shared.get(named[i]!.key),
+      };
+    });
+    const roots = workspaceTree(folders);
     // Above the tree (which still shows the ports and their holders): why nothing about containers is known.
     this.view.message =
       snap.engine.state === 'unreachable'
         ? `No container engine: ${snap.engine.reason}. Retry, or set berth.engine.host.`
         : undefined;
-    this.services = new Map(model.services.map((s) => [s.name, s]));
+    this.statuses = new Map(folders.map((f) => [f.key, new Map(f.services.map((s) => [s.name, s]))]));
     this.tree.update(roots);
-    const summary = statusSummary(engineView, model.services);
+    const summary = statusSummary(
+      engineView,
+      folders.map((f) => ({ name: f.name, services: f.services })),
+    );
     this.statusText = summary.text;
     this.statusBar.show(summary);
     this.refreshed.fire(roots);

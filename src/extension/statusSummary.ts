@@ -1,4 +1,5 @@
-// The status bar text: "$(pass) 2/3 stacks healthy · 1 port conflict" (the words of `berth status`'s last line).
+// The status bar text: "$(pass) 2/3 stacks healthy · 1 port conflict" (the words of `berth status`'s last line),
+// summed over the folders of a multi-root workspace; the tooltip then lists each folder with its own line.
 import { healthyText, type ServiceStatus } from '../model/status';
 import type { EngineView } from './tree/engineNode';
 
@@ -9,10 +10,23 @@ export interface StatusSummary {
   background?: 'statusBarItem.warningBackground' | 'statusBarItem.errorBackground';
 }
 
-export function statusSummary(engine: EngineView, services: ServiceStatus[]): StatusSummary {
-  const all = services.filter((s) => s.inConfig);
+/** One workspace folder's services (a single-folder workspace passes one group, name optional). */
+export interface FolderServicesStatus {
+  name?: string;
+  services: ServiceStatus[];
+}
+
+export function statusSummary(engine: EngineView, folders: FolderServicesStatus[]): StatusSummary {
+  const groups = folders.map((f) => ({ name: f.name, services: f.services.filter((s) => s.inConfig) }));
+  const all = groups.flatMap((g) => g.services);
   const bad = all.filter((s) => s.health === 'unhealthy' || s.health === 'conflict');
-  const lines = all.map((s) => `${s.name}: ${s.summary}`);
+  const lines =
+    groups.length === 1
+      ? all.map((s) => `${s.name}: ${s.summary}`)
+      : groups.flatMap((g) => [
+          `${g.name}: ${healthyText(g.services)}`,
+          ...g.services.map((s) => `  ${s.name}: ${s.summary}`),
+        ]);
   if (engine.state === 'unreachable') {
     const conflicts = all.filter((s) => s.conflicts).length;
     return {

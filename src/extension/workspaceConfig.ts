@@ -1,5 +1,6 @@
-// berth.yaml of the workspace, as the tree and the commands need it: missing, unusable, or parsed.
-// Reloaded when the file is created, saved or deleted.
+// berth.yaml of each workspace folder, as the tree and the commands need it: missing, unusable, or parsed.
+// Every local folder holding a berth.yaml is one (multi-root workspaces have several); reloaded when a berth.yaml
+// is created, saved or deleted, or the folders change.
 import * as vscode from 'vscode';
 import { BERTH_FILE_NAMES, loadWorkspace } from '../host/workspaceFiles';
 import type { BerthConfig } from '../core/types';
@@ -9,28 +10,37 @@ export type ConfigState =
   | { kind: 'invalid'; root: vscode.Uri; configUri?: vscode.Uri; error: string }
   | { kind: 'ok'; root: vscode.Uri; configUri: vscode.Uri; text: string; config: BerthConfig };
 
-/** The folder Berth works in: the first one holding a berth.yaml, else the first local folder. */
-async function pickRoot(): Promise<{ root?: vscode.Uri; hasConfig: boolean }> {
-  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
-  for (const f of folders) {
-    for (const name of BERTH_FILE_NAMES) {
-      try {
-        await vscode.workspace.fs.stat(vscode.Uri.joinPath(f.uri, name));
-        return { root: f.uri, hasConfig: true };
-      } catch {
-        // not here
-      }
+async function hasConfig(folder: vscode.Uri): Promise<boolean> {
+  for (const name of BERTH_FILE_NAMES) {
+    try {
+      await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, name));
+      return true;
+    } catch {
+      // not here
     }
   }
-  return { root: folders[0]?.uri, hasConfig: false };
+  return false;
+}
+
+/** The folders Berth works in: every local one holding a berth.yaml, in workspace order. */
+async function configRoots(): Promise<{ roots: vscode.Uri[]; first?: vscode.Uri }> {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  const found = await Promise.all(folders.map((f) => hasConfig(f.uri)));
+  return { roots: folders.filter((_, i) => found[i]).map((f) => f.uri), first: folders[0]?.uri };
+}
+
+/** A folder's display name (its workspace folder name). */
+export function folderName(root: vscode.Uri): string {
+  return vscode.workspace.getWorkspaceFolder(root)?.name ?? root.path.split('/').pop() ?? root.fsPath;
 }
 
 export class WorkspaceConfig implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ConfigState>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
-  state: ConfigState = { kind: 'missing' };
-  private loading: Promise<ConfigState> | undefined;
+  /** One per folder with a berth.yaml; without any, one `missing` naming the first local folder. */
+  states: ConfigState[] = [{ kind: 'missing' }];
+  private loading: Promise<ConfigState[]> | undefined;
   private again = false;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
@@ -48,34 +58,63 @@ export class WorkspaceConfig implements vscode.Disposable {
     );
   }
 
+  /**
+   * The first folder's state (a single-folder workspace's only one): what the welcome view and "Create berth.yaml"
+   * speak of. Anything acting on a service resolves its folder (commands/target.ts).
+   */
+  get state(): ConfigState {
+    return this.states[0]!;
+  }
+
+  /** The usable berth.yaml files, one per folder. */
+  get usable(): Extract<ConfigState, { kind: 'ok' }>[] {
+    return this.states.filter((s): s is Extract<ConfigState, { kind: 'ok' }> => s.kind === 'ok');
+  }
+
+  /** The state of the folder holding this file (the deepest folder root that contains it). */
+  stateOf(uri: vscode.Uri): ConfigState | undefined {
+    const inside = (root: vscode.Uri) => uri.fsPath === root.fsPath || uri.fsPath.startsWith(`${root.fsPath}/`);
+    return this.states
+      .filter((s) => s.root && inside(s.root))
+      .sort((a, b) => b.root!.fsPath.length - a.root!.fsPath.length)[0];
+  }
+
   /** Serialised: a change during a load causes one more load, never two at once. */
-  load(): Promise<ConfigState> {
+  load(): Promise<ConfigState[]> {
     if (this.loading) {
       this.again = true;
       return this.loading;
     }
     this.loading = (async () => {
-      let s: ConfigState;
+      let states: ConfigState[];
       do {
         this.again = false;
-        s = await this.read();
+        states = await this.readAll();
       } while (this.again);
       this.loading = undefined;
-      if (s.kind !== this.state.kind)
-        this.log.info(
-          `berth.yaml: ${this.state.kind} → ${s.kind}${s.kind === 'ok' ? ` (${s.config.services.length} services)` : s.kind === 'invalid' ? `: ${s.error}` : ''}`,
-        );
-      this.state = s;
-      void vscode.commands.executeCommand('setContext', 'berth.config', s.kind);
-      this.changed.fire(s);
-      return s;
+      const text = (list: ConfigState[]) => list.map((s) => s.kind).join(', ');
+      if (text(states) !== text(this.states))
+        for (const s of states)
+          this.log.info(
+            `berth.yaml${s.root && states.length > 1 ? ` of ${folderName(s.root)}` : ''}: ${s.kind}${s.kind === 'ok' ? ` (${s.config.services.length} services)` : s.kind === 'invalid' ? `: ${s.error}` : ''}`,
+          );
+      this.states = states;
+      // The welcome view and the menus: usable if any folder's is.
+      const kind = states.some((s) => s.kind === 'ok') ? 'ok' : states[0]!.kind;
+      void vscode.commands.executeCommand('setContext', 'berth.config', kind);
+      this.changed.fire(this.state);
+      return states;
     })();
     return this.loading;
   }
 
-  private async read(): Promise<ConfigState> {
-    const { root, hasConfig } = await pickRoot();
-    if (!root || !hasConfig) return { kind: 'missing', root };
+  private async readAll(): Promise<ConfigState[]> {
+    const { roots, first } = await configRoots();
+    if (roots.length === 0) return [{ kind: 'missing', root: first }];
+    return Promise.all(roots.map((r) => this.read(r)));
+  }
+
+  private async read(root: vscode.Uri): Promise<ConfigState> {
     const loaded = await loadWorkspace(root.fsPath);
     if ('error' in loaded) {
       this.log.warn(`berth.yaml: ${loaded.error}`);

@@ -26,13 +26,12 @@ const PROTOCOLS = new Set(['http', 'https', 'grpc', 'metrics']);
 /** Moves each neighbour's port to a service of that name; `services` are the workspace's services. */
 export function neighbourServices(candidates: Candidate[], services: ReadonlySet<string>, notes: Note[]): void {
   const found = candidates.map((c) => [c, neighbourOf(c, services)] as const);
-  // One neighbour, one port per role: a name several ports carry for one role (each service's stack runs
-  // its own DataStorage, at 18096 for one and 18097 for another) is an app of each caller, not a service.
-  const key = (n: { name: string; role?: string }) => `${n.name}\u0000${n.role ?? ''}`;
+  // One neighbour, one port: a name several ports carry (each service's stack runs its own DataStorage,
+  // at 18096 for one and 18097 for another) is an app of each caller, not a service of its own.
   const ports = new Map<string, Set<number>>();
-  for (const [c, n] of found) if (n) ports.set(key(n), (ports.get(key(n)) ?? new Set()).add(c.port));
+  for (const [c, n] of found) if (n) ports.set(n.name, (ports.get(n.name) ?? new Set()).add(c.port));
   for (const [c, neighbour] of found) {
-    if (!neighbour || ports.get(key(neighbour))!.size > 1) continue;
+    if (!neighbour || ports.get(neighbour.name)!.size > 1) continue;
     const caller = c.service;
     const named = c.refs.find((r) => r.role === c.role)!;
     const seen = { file: named.file, line: named.line + 1 };

@@ -27,11 +27,6 @@ export function readinessProbe(step: ResolvedStep, probe: Probe | undefined, tim
     notes: [`step "${step.name}": its ${kind} probe's port "${port}" is not one it publishes: no readinessProbe`],
   });
   if (!probe || probe.kind === 'once') return { notes };
-  // A named host is some other machine's address; the kubelet probes the pod itself.
-  if ((probe.kind === 'http' || probe.kind === 'tcp') && probe.host)
-    notes.push(
-      `step "${step.name}": its probe's host ${probe.host} is not carried over: the readinessProbe checks the pod itself`,
-    );
   switch (probe.kind) {
     case 'exec': {
       if (!probe.expect) return { probe: { exec: { command: probe.command }, ...schedule }, notes };

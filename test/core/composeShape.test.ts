@@ -4,7 +4,6 @@ import { test } from 'node:test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { composeParses } from '../../src/core/composeFile';
 import { isComposeText } from '../../src/core/composeShape';
 import { fileKind, findPorts } from '../../src/core/portFinders/index';
 
@@ -68,16 +67,4 @@ test('every compose file of the parity corpus is compose by its content too', ()
   const files = readdirSync(dir).filter((f) => f.endsWith('.compose.yml'));
   assert.ok(files.length > 30);
   for (const f of files) assert.equal(isComposeText(readFileSync(join(dir, f), 'utf8')), true, f);
-});
-
-test('a long file is decided by its top-level keys, without a parse', () => {
-  const entries = (n: number, body: string) =>
-    Array.from({ length: n }, (_, i) => `  s${i}:\n${body.replace(/N/g, String(18000 + i))}`).join('');
-  const long = `name: big\nservices:\n${entries(800, '    image: busybox:stable\n    ports: ["N:80"]\n    restart: always\n')}`;
-  assert.ok(long.split('\n').length > 3000);
-  const parses = composeParses();
-  assert.equal(isComposeText(long), true);
-  assert.equal(composeParses(), parses, 'no parse');
-  const values = `replicaCount: 1\nservices:\n${entries(800, '    image:\n      repository: x\n    port: N\n')}`;
-  assert.equal(isComposeText(values), false);
 });

@@ -4,7 +4,8 @@
 //   1. extension-host suites (mocha inside the Node extension host, test/e2e/host/*.suite.ts), then the
 //      untrusted-workspace suite in a host with trust on, and the container suites on each other engine
 //      and the same host suites again on the oldest code-server engines.vscode claims (OLDEST_CODE_SERVER_VERSION)
-//   2. UI suites (Playwright on the workbench, test/e2e/ui/suites.ts; BERTH_SCREENSHOTS=<dir> saves pictures)
+//   2. a multi-root session (demo + a second folder, .code-workspace): its host suite, then its UI suite
+//   3. UI suites (Playwright on the workbench, test/e2e/ui/suites.ts; BERTH_SCREENSHOTS=<dir> saves pictures)
 // Numbers (run time, activation, .vsix size, peak memory) go to the test output and bench/results/e2e.json.
 import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +17,9 @@ import { MemorySampler } from './harness/memory';
 import { OLDEST_CODE_SERVER_VERSION, repoRoot } from './harness/paths';
 import { hostLogTail, openSession, type Session } from './harness/session';
 import { openWorkbench, waitForWorkbench } from './harness/workbench';
-import { STACK_SERVICE, uiSuites, type UiContext } from './ui/suites';
+import { STACK_SERVICE, uiSuites, type UiContext, type UiSuite } from './ui/suites';
+import { multiRootStatus } from './ui/multiRootSuites';
+import { LEDGER } from './harness/ledger';
 import { testEngines, type TestEngine } from '../support/engines';
 import { run } from './harness/exec';
 import type { HostTestResult } from './host/index';
@@ -34,10 +37,16 @@ const HOST_TESTS_TIMEOUT_MS = 10 * 60_000;
 const only = process.env.BERTH_E2E_ONLY;
 /**
  * For working on some host suites: BERTH_E2E_SUITES=70-init runs only those in the main host (and no other host);
- * BERTH_E2E_SUITES=untrusted runs only the untrusted-workspace host.
+ * BERTH_E2E_SUITES=untrusted (or multiroot) runs only the untrusted-workspace (multi-root) session.
  */
 const mainSuites = process.env.BERTH_E2E_SUITES;
-const untrustedOnly = mainSuites === 'untrusted';
+/** Suites that need a session of their own (trust on; two folders): named alone, they run only there. */
+const OWN_SESSION = ['untrusted', 'multiroot'];
+const named = mainSuites?.split(',').filter(Boolean);
+const ownSessionOnly = named !== undefined && named.every((n) => OWN_SESSION.includes(n));
+const wantedOwn = (suite: string) => named === undefined || named.includes(suite);
+/** What the main and the oldest host run of BERTH_E2E_SUITES (the own-session ones run only in theirs). */
+const hostSuites = named?.filter((n) => !OWN_SESSION.includes(n)).join(',');
 const oldestOnly = only === 'oldest';
 /** For working on some UI suites: BERTH_E2E_UI_SUITES=pull,walkthrough runs those whose names contain a word. */
 const uiWords = process.env.BERTH_E2E_UI_SUITES?.split(',').filter(Boolean);
@@ -88,6 +97,50 @@ async function runHostSuites(
   }
   assert.equal(code, 0, `extension-host run ended with ${code}\n${hostLog}`);
   return numbers;
+}
+
+/**
+ * UI suites on a workbench of the session, one node:test subtest each (a failure keeps a screenshot); `workspace` is
+ * the demo folder the suites read berth.yaml from. Processes the suites started are ended after them.
+ */
+async function runUiSuites(
+  t: TestContext,
+  s: Session,
+  suites: UiSuite[],
+  workspace: string,
+  numbers: Record<string, unknown>,
+): Promise<void> {
+  const browser = await openWorkbench(s.tools, s.cs.url, { folder: s.workspace }, { width: 1400, height: 860 });
+  const shots = process.env.BERTH_SCREENSHOTS;
+  if (shots) mkdirSync(shots, { recursive: true });
+  const ctx: UiContext = {
+    page: browser.page,
+    workspace,
+    engineHost: ENGINE_HOST,
+    screenshots: shots,
+    numbers,
+    children: [],
+  };
+  try {
+    await waitForWorkbench(browser.page);
+    for (const suite of suites) {
+      await t.test(suite.name, { skip: !wantedUi(suite.name) && 'BERTH_E2E_UI_SUITES' }, async () => {
+        try {
+          await suite.run(ctx);
+        } catch (e) {
+          const pic = join(s.dir, `failed-${suite.name.replace(/\W+/g, '-')}.png`);
+          await browser.page.screenshot({ path: pic }).catch(() => undefined);
+          throw new Error(
+            `${(e as Error).stack ?? e}\n(screenshot: ${pic}; set BERTH_E2E_KEEP=1 to keep it)\n${browser.log.slice(-30).join('\n')}\n${hostLogTail(s.cs, 30)}`,
+            { cause: e },
+          );
+        }
+      });
+    }
+  } finally {
+    for (const c of ctx.children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    await browser.close();
+  }
 }
 
 describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout: 20 * 60_000 }, () => {
@@ -168,11 +221,11 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
       skip:
         (only === 'ui' && 'BERTH_E2E_ONLY=ui') ||
         (oldestOnly && 'BERTH_E2E_ONLY=oldest') ||
-        (untrustedOnly && 'BERTH_E2E_SUITES=untrusted'),
+        (ownSessionOnly && `BERTH_E2E_SUITES=${mainSuites}`),
     },
     async (t) => {
       const started = Date.now();
-      Object.assign(numbers, await runHostSuites(t, session!, hostTestsPath, resultsFile, MAIN_ENGINE!, mainSuites));
+      Object.assign(numbers, await runHostSuites(t, session!, hostTestsPath, resultsFile, MAIN_ENGINE!, hostSuites));
       numbers.hostSuitesMs = Date.now() - started;
     },
   );
@@ -180,8 +233,7 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
   test(
     'untrusted workspace (a second host with workspace trust on)',
     {
-      skip:
-        (only === 'ui' && 'BERTH_E2E_ONLY=ui') || (mainSuites !== undefined && !untrustedOnly && 'BERTH_E2E_SUITES'),
+      skip: (only === 'ui' && 'BERTH_E2E_ONLY=ui') || (!wantedOwn('untrusted') && 'BERTH_E2E_SUITES'),
     },
     async (t) => {
       const file = join(resultsDir, 'untrusted-results.json');
@@ -226,7 +278,7 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
 
   test(
     `extension-host suites on the oldest VS Code Berth claims (code-server ${OLDEST_CODE_SERVER_VERSION})`,
-    { skip: (only === 'ui' && 'BERTH_E2E_ONLY=ui') || (untrustedOnly && 'BERTH_E2E_SUITES=untrusted') },
+    { skip: (only === 'ui' && 'BERTH_E2E_ONLY=ui') || (ownSessionOnly && `BERTH_E2E_SUITES=${mainSuites}`) },
     async (t) => {
       const started = Date.now();
       const file = join(resultsDir, 'oldest-results.json');
@@ -237,7 +289,7 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
         codeServer: OLDEST_CODE_SERVER_VERSION,
       });
       try {
-        await runHostSuites(t, oldest, hostTestsPath, file, MAIN_ENGINE!, mainSuites);
+        await runHostSuites(t, oldest, hostTestsPath, file, MAIN_ENGINE!, hostSuites);
       } finally {
         await oldest.close();
       }
@@ -246,41 +298,48 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
   );
 
   test(
-    'UI suites (Playwright on the workbench)',
-    { skip: (only === 'host' || oldestOnly) && `BERTH_E2E_ONLY=${only}` },
+    'multi-root workspace (demo and a second folder): host suite, then the UI suite',
+    {
+      skip:
+        (oldestOnly && 'BERTH_E2E_ONLY=oldest') ||
+        (!wantedOwn('multiroot') && 'BERTH_E2E_SUITES') ||
+        (uiWords !== undefined && !wantedUi('multi-root') && 'BERTH_E2E_UI_SUITES'),
+    },
     async (t) => {
-      const s = session!;
-      const browser = await openWorkbench(s.tools, s.cs.url, { folder: s.workspace }, { width: 1400, height: 860 });
-      const shots = process.env.BERTH_SCREENSHOTS;
-      if (shots) mkdirSync(shots, { recursive: true });
-      const ctx: UiContext = {
-        page: browser.page,
-        workspace: s.workspace,
+      const file = join(resultsDir, 'multiroot-results.json');
+      const multi = await openSession({
         engineHost: ENGINE_HOST,
-        screenshots: shots,
-        numbers,
-        children: [],
-      };
+        env: { BERTH_E2E_RESULTS: file },
+        vsix: session!.vsix,
+        multiRoot: true,
+      });
       try {
-        await waitForWorkbench(browser.page);
-        for (const suite of uiSuites) {
-          await t.test(suite.name, { skip: !wantedUi(suite.name) && 'BERTH_E2E_UI_SUITES' }, async () => {
-            try {
-              await suite.run(ctx);
-            } catch (e) {
-              const pic = join(s.dir, `failed-${suite.name.replace(/\W+/g, '-')}.png`);
-              await browser.page.screenshot({ path: pic }).catch(() => undefined);
-              throw new Error(
-                `${(e as Error).stack ?? e}\n(screenshot: ${pic}; set BERTH_E2E_KEEP=1 to keep it)\n${browser.log.slice(-30).join('\n')}\n${hostLogTail(s.cs, 30)}`,
-                { cause: e },
-              );
-            }
-          });
-        }
+        if (only !== 'ui') await runHostSuites(t, multi, hostTestsPath, file, MAIN_ENGINE!, 'multiroot');
+        if (only !== 'host') await runUiSuites(t, multi, [multiRootStatus], multi.folders[0]!, numbers);
       } finally {
-        for (const c of ctx.children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-        await browser.close();
+        // The suites stop the second folder's stack themselves; after a failure this makes sure nothing is left.
+        const r = await run(
+          process.execPath,
+          [
+            join(repoRoot, 'dist', 'cli.js'),
+            'down',
+            LEDGER.service,
+            '--root',
+            multi.folders[1]!,
+            '--host',
+            ENGINE_HOST,
+          ],
+          { timeoutMs: 120_000 },
+        );
+        if (r.exitCode !== 0) console.error(`berth down ${LEDGER.service}: exit ${r.exitCode}\n${r.stdout}${r.stderr}`);
+        await multi.close();
       }
     },
+  );
+
+  test(
+    'UI suites (Playwright on the workbench)',
+    { skip: (only === 'host' || oldestOnly) && `BERTH_E2E_ONLY=${only}` },
+    (t) => runUiSuites(t, session!, uiSuites, session!.workspace, numbers),
   );
 });

@@ -22,13 +22,12 @@ describe('init: neighbour services', () => {
   test('a URL named after no service here is a neighbour service, reported; check flags the caller', async () => {
     const { result, proposal, ports, notes } = await propose({
       ...orders,
-      'services/orders/.env':
-        'NOTIFICATION_URL=http://localhost:18096\nNOTIFICATION_METRICS_URL=http://localhost:19096\n',
+      'services/orders/.env': 'NOTIFICATION_URL=http://localhost:18096\n',
       'services/orders/test/client.ts': "const payments = process.env.PAYMENTS_URL ?? 'http://localhost:18120';\n",
       'services/orders/scripts/smoke.py': 'BILLING = os.getenv("BILLING_API_URL", "http://localhost:18130")\n',
     });
     assert.deepEqual(ports('orders'), ['http 18110']);
-    assert.deepEqual(ports('notification'), ['http 18096', 'metrics 19096']);
+    assert.deepEqual(ports('notification'), ['http 18096']);
     assert.deepEqual(ports('payments'), ['http 18120']);
     assert.deepEqual(ports('billing'), ['http 18130'], 'BILLING_API_URL: the neighbour billing, api a generic word');
     assert.deepEqual(proposal.services.find((s) => s.name === 'notification')?.configs, []);

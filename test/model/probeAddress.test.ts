@@ -4,11 +4,14 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addressWithPort, hostAddress, LOCAL_HOST, probeAddress, type EngineHost } from '../../src/model/engineHost';
 import { describeProbe } from '../../src/stack/probes';
-import { webStep } from '../support/resolvedStep';
+import type { ResolvedStep } from '../../src/stack/resolve';
 
 const SSH: EngineHost = { kind: 'ssh', name: 'build-box', address: '10.213.91.2' };
 const TCP: EngineHost = { kind: 'tcp', name: 'ci.example', address: 'ci.example' };
-const step = webStep(23631);
+const step = {
+  name: 'web',
+  ports: [{ role: 'http', containerPort: 8080, hostPort: 23631 }],
+} as unknown as ResolvedStep;
 
 describe('probe address', () => {
   test("without host: the engine's machine", () => {

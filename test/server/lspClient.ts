@@ -68,7 +68,11 @@ export class LspTestClient {
   }
 
   /** The server in this process, over two in-memory streams. */
-  static async start(root: string, opts: { settings?: unknown; server?: ServerOptions } = {}): Promise<LspTestClient> {
+  /** `folders`: the workspace folders, relative to root (a multi-root workspace); default the root alone. */
+  static async start(
+    root: string,
+    opts: { settings?: unknown; server?: ServerOptions; folders?: string[] } = {},
+  ): Promise<LspTestClient> {
     const up = new PassThrough();
     const down = new PassThrough();
     // Reader/writer rather than raw streams: given streams, vscode-languageserver exits the process when they close.
@@ -76,7 +80,7 @@ export class LspTestClient {
       scanDelayMs: 0,
       ...opts.server,
     });
-    return LspTestClient.connect(root, down, up, opts.settings);
+    return LspTestClient.connect(root, down, up, opts.settings, opts.folders);
   }
 
   /** A client on the given streams (the server's output and input), initialized with root as the workspace. */
@@ -85,6 +89,7 @@ export class LspTestClient {
     fromServer: NodeJS.ReadableStream,
     toServer: NodeJS.WritableStream,
     settings?: unknown,
+    folders: string[] = [''],
   ): Promise<LspTestClient> {
     const connection = createProtocolConnection(new StreamMessageReader(fromServer), new StreamMessageWriter(toServer));
     const streams = [fromServer, toServer].filter((s): s is PassThrough => s instanceof PassThrough);
@@ -93,7 +98,7 @@ export class LspTestClient {
     await connection.sendRequest(InitializeRequest.type, {
       processId: null,
       rootUri: c.uri(''),
-      workspaceFolders: [{ uri: c.uri(''), name: 'ws' }],
+      workspaceFolders: folders.map((f) => ({ uri: c.uri(f), name: f || 'ws' })),
       capabilities: {},
       initializationOptions: settings,
     });

@@ -26,7 +26,7 @@ export function findComposePorts(text: string): PortRef[] {
   return new ComposeWalk(text, file, doc).run();
 }
 
-export function linesAbove(text: string, max: number): boolean {
+function linesAbove(text: string, max: number): boolean {
   let n = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) if (++n > max) return true;
   return false;

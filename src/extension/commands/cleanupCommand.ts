@@ -10,7 +10,7 @@ import { cleanupSummary, freePorts, planPickItems, planPickPlaceholder, planPick
 import { errorText } from '../../core/errorText';
 import type { Session } from '../session';
 import { requireTrust } from '../trust';
-import { CommandArg, pickService, requireConfig } from './target';
+import { CommandArg, pickService, requireFolder } from './target';
 import { reachMilestone } from '../walkthrough';
 
 /** For callers that cannot click a pick (host tests, keybindings with args): act without asking. */
@@ -60,19 +60,19 @@ export async function cleanStalePortsCommand(
   choice?: CleanupChoice,
 ): Promise<CleanupReport | undefined> {
   if (!requireTrust('Clean Stale Ports')) return undefined;
-  const cfg = requireConfig(session);
-  if (!cfg) return undefined;
-  const conflicts = (n: string) => session.services.get(n)?.conflicts ?? 0;
-  const service = await pickService(session, cfg.config, arg, {
+  const folder = await requireFolder(session, arg, 'Berth: Clean Stale Ports of…');
+  if (!folder) return undefined;
+  const conflicts = (n: string) => folder.services.get(n)?.conflicts ?? 0;
+  const service = await pickService(folder, arg, {
     title: 'Berth: Clean Stale Ports of…',
     describe: (n) =>
       (conflicts(n) ? `${conflicts(n)} port conflict${conflicts(n) === 1 ? '' : 's'}` : 'no conflicts') +
-      ` · ${session.services.get(n)?.summary ?? ''}`,
+      ` · ${folder.services.get(n)?.summary ?? ''}`,
     sort: (a, b) => conflicts(b) - conflicts(a),
   });
   if (!service) return undefined;
 
-  const settings = vscode.workspace.getConfiguration('berth');
+  const settings = vscode.workspace.getConfiguration('berth', folder.root);
   const gvCommand = settings.get<string[]>('cleanup.gvproxyCommand');
   const gvproxy = Array.isArray(gvCommand) && gvCommand.length ? { command: gvCommand } : undefined;
   const graceMs = Math.max(0, settings.get<number>('cleanup.graceMs', 3000));
@@ -89,7 +89,14 @@ export async function cleanStalePortsCommand(
         // The extension host and its parents (the editor, code-server): never offered, whatever holds a port.
         const pids = await ownProcessChain();
         return {
-          plan: await planCleanup({ engine, engineError, config: cfg.config, service, protectedPids: pids, gvproxy }),
+          plan: await planCleanup({
+            engine,
+            engineError,
+            config: folder.config,
+            service,
+            protectedPids: pids,
+            gvproxy,
+          }),
           protectedPids: pids,
         };
       },
@@ -135,7 +142,7 @@ export async function cleanStalePortsCommand(
       (p) =>
         executeCleanup(plan, selected, {
           engine,
-          config: cfg.config,
+          config: folder.config,
           graceMs,
           protectedPids,
           gvproxy,

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { openLogTerminal } from '../logTerminal';
 import type { Session } from '../session';
 import type { TreeNode } from '../tree/node';
-import { CommandArg, pickService, requireConfig, requireEngine } from './target';
+import { CommandArg, pickService, requireEngine, requireFolder } from './target';
 
 export function followLogsCommand(session: Session, node: TreeNode | undefined): vscode.Terminal | undefined {
   const id = node?.ref?.containerId;
@@ -15,14 +15,15 @@ export function followLogsCommand(session: Session, node: TreeNode | undefined):
   const engine = requireEngine(session);
   if (!engine) return undefined;
   const name = node.ref.containerName ?? id.slice(0, 12);
-  return openLogTerminal(engine, `Logs: ${name}`, [{ id, name, label: name }], session.log);
+  const folder = node.ref.folder ? vscode.Uri.parse(node.ref.folder) : undefined;
+  return openLogTerminal(engine, `Logs: ${name}`, [{ id, name, label: name }], session.log, folder);
 }
 
 export async function followStackLogsCommand(session: Session, arg: CommandArg): Promise<vscode.Terminal | undefined> {
-  const cfg = requireConfig(session);
-  if (!cfg) return undefined;
-  const containersOf = (n: string) => session.services.get(n)?.containers ?? [];
-  const service = await pickService(session, cfg.config, arg, {
+  const folder = await requireFolder(session, arg, 'Berth: Follow Stack Logs of…');
+  if (!folder) return undefined;
+  const containersOf = (n: string) => folder.services.get(n)?.containers ?? [];
+  const service = await pickService(folder, arg, {
     title: 'Berth: Follow Stack Logs of…',
     eligible: (n) => containersOf(n).length > 0,
   });
@@ -35,5 +36,5 @@ export async function followStackLogsCommand(session: Session, arg: CommandArg):
     return undefined;
   }
   const sources = containers.map((c) => ({ id: c.id, name: c.name, label: c.step ?? c.name }));
-  return openLogTerminal(engine, `Logs: ${service}`, sources, session.log);
+  return openLogTerminal(engine, `Logs: ${service}`, sources, session.log, folder.root);
 }

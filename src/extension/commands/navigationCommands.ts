@@ -13,12 +13,14 @@ export async function copyPortCommand(node: TreeNode | undefined): Promise<strin
   return String(port);
 }
 
-/** Opens berth.yaml at the port's allocation (or the service's key); without a node, at the top. */
+/** Opens the row's folder's berth.yaml at the port's allocation (or the service's key); without a node, at the top. */
 export async function revealAllocationCommand(
   session: Session,
   node: TreeNode | undefined,
 ): Promise<vscode.TextEditor | undefined> {
-  const s = session.config.state;
+  const folder = node?.ref?.folder;
+  const s =
+    session.config.states.find((x) => folder !== undefined && x.root?.toString() === folder) ?? session.config.state;
   const uri = s.kind === 'ok' || s.kind === 'invalid' ? s.configUri : undefined;
   if (!uri) {
     void vscode.window.showErrorMessage('Berth: there is no berth.yaml to open.');

@@ -46,8 +46,9 @@ export async function copyUrlCommand(session: Session, node: TreeNode | undefine
  * once shown (not when dismissed), so callers that cannot click can read it.
  */
 export function showHolderCommand(session: Session, node: TreeNode | undefined): string | undefined {
-  const { service, role } = node?.ref ?? {};
-  const row = service && role ? session.services.get(service)?.ports.find((p) => p.role === role) : undefined;
+  const { service, role, folder } = node?.ref ?? {};
+  const services = session.folders().find((f) => f.key === folder)?.services;
+  const row = service && role ? services?.get(service)?.ports.find((p) => p.role === role) : undefined;
   if (!service || !role || !row) {
     void vscode.window.showErrorMessage('Berth: run this on a port row in the Berth view.');
     return undefined;

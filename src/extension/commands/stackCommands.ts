@@ -7,7 +7,9 @@ import { errorText } from '../../core/errorText';
 import type { Session } from '../session';
 import { requireTrust } from '../trust';
 import { reachMilestone } from '../walkthrough';
-import { argSource, CommandArg, pickService, requireConfig, requireEngine } from './target';
+import { sharedServiceNames } from '../folderChoice';
+import type { FolderView } from '../session';
+import { argSource, CommandArg, pickService, requireEngine, requireFolder } from './target';
 
 function showFailure(session: Session, message: string): void {
   void vscode.window.showErrorMessage(`Berth: ${message}`, 'Show Output').then((pick) => {
@@ -15,12 +17,41 @@ function showFailure(session: Session, message: string): void {
   });
 }
 
+/**
+ * Another folder of the workspace declares the same service: on one engine both folders' stacks are the same
+ * containers (found by the service's name, named berth-<service>-<step>). Starting it replaces the other's.
+ */
+async function confirmShared(session: Session, folder: FolderView, service: string): Promise<boolean> {
+  const folders = session.folders();
+  const others = sharedServiceNames(
+    folders.map((f) => ({ key: f.key, name: f.name, services: f.config.services.map((d) => d.name) })),
+  )
+    .get(folder.key)
+    ?.get(service);
+  if (!others) return true;
+  const go = 'Start Anyway';
+  const pick = await vscode.window.showWarningMessage(
+    `Berth: "${service}" is also a service of ${others.join(', ')}.`,
+    {
+      modal: true,
+      detail: `On one engine both folders' ${service} stacks are the same containers: starting it from ${folder.name} replaces the stack the other folder started. Rename the service in one berth.yaml to keep both.`,
+    },
+    go,
+  );
+  return pick === go;
+}
+
+/** "" in a single-folder workspace, " (folder x)" in a multi-root one: the output says which berth.yaml acted. */
+function inFolder(session: Session, folder: FolderView): string {
+  return session.folders().length > 1 ? ` (folder ${folder.name})` : '';
+}
+
 export async function startStackCommand(session: Session, arg: CommandArg): Promise<StackResult | undefined> {
   if (!requireTrust('Start Stack')) return undefined;
-  const cfg = requireConfig(session);
-  if (!cfg) return undefined;
-  const hasStack = (n: string) => cfg.config.services.some((s) => s.name === n && s.stack);
-  const service = await pickService(session, cfg.config, arg, { title: 'Berth: Start Stack', eligible: hasStack });
+  const folder = await requireFolder(session, arg, 'Berth: Start Stack');
+  if (!folder) return undefined;
+  const hasStack = (n: string) => folder.config.services.some((s) => s.name === n && s.stack);
+  const service = await pickService(folder, arg, { title: 'Berth: Start Stack', eligible: hasStack });
   if (!service) return undefined;
   if (!hasStack(service)) {
     void vscode.window.showErrorMessage(
@@ -30,10 +61,11 @@ export async function startStackCommand(session: Session, arg: CommandArg): Prom
   }
   const engine = requireEngine(session);
   if (!engine) return undefined;
-  const settings = vscode.workspace.getConfiguration('berth');
+  if (!(await confirmShared(session, folder, service))) return undefined;
+  const settings = vscode.workspace.getConfiguration('berth', folder.root);
   const progress = new StackProgress(service);
   session.log.info(
-    `[${service}] start stack on ${engine.kind} ${engine.version} (${engine.socket}), from ${argSource(arg)}`,
+    `[${service}] start stack${inFolder(session, folder)} on ${engine.kind} ${engine.version} (${engine.socket}), from ${argSource(arg)}`,
   );
   let result: StackResult;
   try {
@@ -48,8 +80,8 @@ export async function startStackCommand(session: Session, arg: CommandArg): Prom
         try {
           return await startStack({
             engine,
-            root: cfg.root.fsPath,
-            config: cfg.config,
+            root: folder.root.fsPath,
+            config: folder.config,
             service,
             signal: abort.signal,
             caller: 'Start Stack',
@@ -88,18 +120,18 @@ export async function startStackCommand(session: Session, arg: CommandArg): Prom
 
 export async function stopStackCommand(session: Session, arg: CommandArg): Promise<StopResult | undefined> {
   if (!requireTrust('Stop Stack')) return undefined;
-  const cfg = requireConfig(session);
-  if (!cfg) return undefined;
-  const service = await pickService(session, cfg.config, arg, {
+  const folder = await requireFolder(session, arg, 'Berth: Stop Stack');
+  if (!folder) return undefined;
+  const service = await pickService(folder, arg, {
     title: 'Berth: Stop Stack',
     // Running services first: those are the ones people stop.
-    sort: (a, b) => (session.services.get(b)?.running ?? 0) - (session.services.get(a)?.running ?? 0),
+    sort: (a, b) => (folder.services.get(b)?.running ?? 0) - (folder.services.get(a)?.running ?? 0),
   });
   if (!service) return undefined;
   const engine = requireEngine(session);
   if (!engine) return undefined;
   const progress = new StackProgress(service);
-  session.log.info(`[${service}] stop stack, from ${argSource(arg)}`);
+  session.log.info(`[${service}] stop stack${inFolder(session, folder)}, from ${argSource(arg)}`);
   let result: StopResult;
   try {
     result = await vscode.window.withProgress(
@@ -108,7 +140,7 @@ export async function stopStackCommand(session: Session, arg: CommandArg): Promi
         stopStack({
           engine,
           service,
-          config: cfg.config,
+          config: folder.config,
           caller: 'Stop Stack',
           onEvent: (e) => {
             const line = progress.apply(e);

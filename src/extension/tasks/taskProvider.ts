@@ -25,14 +25,16 @@ export function registerTaskProvider(context: vscode.ExtensionContext, config: W
     return task;
   };
   return vscode.tasks.registerTaskProvider(TASK_TYPE, {
+    // Each folder with a berth.yaml provides its own tasks, scoped to it and run in it.
     provideTasks() {
-      const s = config.state;
-      if (s.kind !== 'ok') return [];
-      const folder = vscode.workspace.getWorkspaceFolder(s.root) ?? vscode.TaskScope.Workspace;
-      return providedDefinitions(s.config).map((d) => toTask(d, folder, s.root.fsPath));
+      return config.usable.flatMap((s) => {
+        const folder = vscode.workspace.getWorkspaceFolder(s.root) ?? vscode.TaskScope.Workspace;
+        return providedDefinitions(s.config).map((d) => toTask(d, folder, s.root.fsPath));
+      });
     },
     resolveTask(task) {
-      const root = config.state.root;
+      const scoped = typeof task.scope === 'object' ? task.scope.uri : undefined;
+      const root = (scoped && config.stateOf(scoped)?.root) ?? config.state.root;
       if (!root) return undefined;
       // VS Code wants the definition object it passed in back on the resolved task.
       const scope = (task.scope ?? vscode.TaskScope.Workspace) as vscode.TaskScope | vscode.WorkspaceFolder;

@@ -3,7 +3,7 @@
 import type { ServiceHealth } from '../../model/status';
 
 export type NodeKind =
-  'engine' | 'attempt' | 'service' | 'ports' | 'port' | 'containers' | 'container' | 'worker' | 'message';
+  'engine' | 'attempt' | 'folder' | 'service' | 'ports' | 'port' | 'containers' | 'container' | 'worker' | 'message';
 
 /** A codicon id and an optional theme color id (e.g. "testing.iconPassed"). */
 export interface IconSpec {
@@ -13,6 +13,8 @@ export interface IconSpec {
 
 /** What a node's commands act on. */
 export interface NodeRef {
+  /** The workspace folder (its URI as a string) whose berth.yaml the row comes from. */
+  folder?: string;
   service?: string;
   role?: string;
   port?: number;

@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { startCodeServer, type CodeServer } from './codeServer';
+import { LEDGER, ledgerYaml } from './ledger';
 import { run } from './exec';
 import { CODE_SERVER_VERSION, ensureHostTools, repoRoot, type HostTools } from './paths';
 
@@ -46,6 +47,33 @@ export function prepareWorkspace(parent: string, settings: Record<string, unknow
   const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
   writeFileSync(file, JSON.stringify({ ...existing, ...settings }, null, 2));
   return ws;
+}
+
+/**
+ * A multi-root workspace: a copy of examples/demo and a second small folder (ledger.ts), each with its berth.yaml,
+ * opened through a .code-workspace file whose settings point Berth at one engine. Returns the file's path.
+ */
+export function prepareMultiRoot(parent: string, settings: Record<string, unknown>): string {
+  prepareWorkspace(parent, settings);
+  const second = join(parent, LEDGER.folder);
+  mkdirSync(second, { recursive: true });
+  writeFileSync(join(second, 'berth.yaml'), ledgerYaml);
+  const file = join(parent, 'multi.code-workspace');
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        folders: [
+          { path: 'demo', name: 'demo' },
+          { path: LEDGER.folder, name: LEDGER.folder },
+        ],
+        settings,
+      },
+      null,
+      2,
+    ),
+  );
+  return file;
 }
 
 function walk(dir: string): string[] {
@@ -108,7 +136,10 @@ export interface Session {
   tools: HostTools;
   dir: string;
   vsix: Vsix;
+  /** The folder opened (examples/demo's copy), or the .code-workspace file of a multi-root session. */
   workspace: string;
+  /** The folders with a berth.yaml: the demo copy, and in a multi-root session the ledger folder after it. */
+  folders: string[];
   /** Development folder that switches the host into test mode (see writeDriverExtension). */
   driver: string;
   cs: CodeServer;
@@ -122,13 +153,17 @@ export async function openSession(opts: {
   vsix?: Vsix;
   /** code-server's version (default: the current one). */
   codeServer?: string;
+  /** Open the two folders of prepareMultiRoot instead of the demo alone. */
+  multiRoot?: boolean;
 }): Promise<Session> {
   const tools = await ensureHostTools(opts.codeServer ?? CODE_SERVER_VERSION);
   const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-session-'));
   try {
     const vsix = opts.vsix ?? (await buildVsix(dir));
     // A short log tail: xterm puts only the rows in view into the page, where the UI suites read the terminal.
-    const workspace = prepareWorkspace(dir, { 'berth.engine.host': opts.engineHost, 'berth.logs.tail': 5 });
+    const settings = { 'berth.engine.host': opts.engineHost, 'berth.logs.tail': 5 };
+    const workspace = opts.multiRoot ? prepareMultiRoot(dir, settings) : prepareWorkspace(dir, settings);
+    const folders = opts.multiRoot ? [join(dir, 'demo'), join(dir, LEDGER.folder)] : [workspace];
     const cs = await startCodeServer(tools, {
       workspace,
       vsix: [vsix.path],
@@ -142,6 +177,7 @@ export async function openSession(opts: {
       dir,
       vsix,
       workspace,
+      folders,
       driver,
       cs,
       close: async () => {

@@ -7,7 +7,7 @@ import type { HostTools } from './paths';
 import { loadPlaywright, type BrowserContext, type Page } from './playwright';
 
 export interface WorkbenchOptions {
-  /** Absolute path of the folder to open. */
+  /** Absolute path of the folder to open, or of a .code-workspace file (a multi-root workspace). */
   folder: string;
   /** Module whose run() the extension host calls (needs --vscode-option enable-smoke-test-driver). */
   extensionTestsPath?: string;
@@ -24,7 +24,8 @@ export function workbenchUrl(base: string, o: WorkbenchOptions): string {
     payload.push(['extensionDevelopmentPath', `vscode-remote://${host}${o.extensionDevelopmentPath}`]);
   if (o.extensionTestsPath) payload.push(['extensionTestsPath', `vscode-remote://${host}${o.extensionTestsPath}`]);
   if (o.extensionEnvironment) payload.push(['extensionEnvironment', JSON.stringify(o.extensionEnvironment)]);
-  return `${base}/?folder=${encodeURIComponent(o.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const what = o.folder.endsWith('.code-workspace') ? 'workspace' : 'folder';
+  return `${base}/?${what}=${encodeURIComponent(o.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
 export interface Browser {

@@ -127,7 +127,7 @@ services:
       assert.equal(neighbour?.contextValue, 'service.running');
       assert.equal(neighbour?.description, '1/1 healthy');
       assert.equal(
-        statusSummary(fromEngineStatus(snap.engine), model.services).text,
+        statusSummary(fromEngineStatus(snap.engine), [{ services: model.services }]).text,
         '$(warning) 1/2 stacks healthy · 1 port conflict',
       );
     });

@@ -4,17 +4,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serviceLensSpecs } from '../../../src/extension/lensSpecs';
 
-test('a running stack offers start, stop, clean and its roll-up, each command given the service', () => {
-  const specs = serviceLensSpecs('we', true, { summary: '3/4 healthy', containers: [{} as never] }, true);
+test('a running stack offers start, stop, clean and its roll-up, each command given the service and its folder', () => {
+  const specs = serviceLensSpecs('we', true, { summary: '3/4 healthy', containers: [{} as never] }, true, 'file:///b');
+  const target = [{ service: 'we', folder: 'file:///b' }];
   assert.deepEqual(
     specs.map((s) => [s.title, s.command, s.args]),
     [
-      ['$(play) Start stack', 'berth.startStack', ['we']],
-      ['$(debug-stop) Stop', 'berth.stopStack', ['we']],
-      ['Clean stale ports', 'berth.cleanStalePorts', ['we']],
+      ['$(play) Start stack', 'berth.startStack', target],
+      ['$(debug-stop) Stop', 'berth.stopStack', target],
+      ['Clean stale ports', 'berth.cleanStalePorts', target],
       ['3/4 healthy', 'berth.services.focus', []],
     ],
   );
+  // Without a folder (a caller that has none), the service alone.
+  assert.deepEqual(serviceLensSpecs('we', true, undefined, true)[0]!.args, [{ service: 'we' }]);
 });
 
 test('no stack, nothing running: clean and the roll-up; unknown status says so', () => {

@@ -342,7 +342,7 @@ describe('tree', () => {
     assert.equal(ctr?.contextValue, 'container.running');
     assert.equal(findNode(roots, 'service:hapi/port:postgres')?.description, 'free · shared with notification');
     assert.equal(we.health, 'healthy');
-    const s = statusSummary(engine, services);
+    const s = statusSummary(engine, [{ services }]);
     assert.equal(s.text, '$(pass) 1/1 stack healthy');
     assert.equal(
       s.tooltip,
@@ -358,11 +358,11 @@ describe('tree', () => {
     assert.equal(findNode(roots, 'service:we')?.description, 'not running · 1 port held by node');
     assert.equal(findNode(roots, 'service:we/ports')?.description, '1 · 1 conflict');
     assert.equal(findNode(roots, 'service:we/port:postgres')?.contextValue, 'port.foreign');
-    const bar = statusSummary(engine, [s]);
+    const bar = statusSummary(engine, [{ services: [s] }]);
     assert.equal(bar.text, '$(warning) no stacks running · 1 port conflict');
     assert.equal(bar.background, 'statusBarItem.warningBackground');
     assert.equal(
-      statusSummary(engine, [status(def, [], [container({ health: 'unhealthy' })])]).background,
+      statusSummary(engine, [{ services: [status(def, [], [container({ health: 'unhealthy' })])] }]).background,
       'statusBarItem.errorBackground',
     );
   });
@@ -422,7 +422,10 @@ describe('tree', () => {
     assert.deepEqual(n?.icon, { id: 'question', color: 'disabledForeground' });
     assert.equal(findNode(roots, 'service:we/containers')?.children[0].label, 'engine unreachable');
     assert.equal(findNode(roots, 'service:we/port:postgres')?.description, 'held by conmon');
-    assert.equal(statusSummary({ state: 'unreachable', tried }, [s]).text, '$(debug-disconnect) Berth: no engine');
+    assert.equal(
+      statusSummary({ state: 'unreachable', tried }, [{ services: [s] }]).text,
+      '$(debug-disconnect) Berth: no engine',
+    );
     const connecting = treeOf(def, serviceStatus('we', def, [], undefined, 'connecting to the engine'), {
       state: 'connecting',
     });
