@@ -17,7 +17,9 @@ const GENERIC = new Set(
     'docs ui admin metrics grpc http https ws url uri addr address host test tests e2e integration mock stub ' +
     'fake dev local self own main default primary secondary ' +
     // tooling a developer runs beside every service, not a service: telemetry exporters and collectors
-    'otel otlp exporter collector telemetry tracing trace traces jaeger zipkin sentry'
+    'otel otlp exporter collector telemetry tracing trace traces jaeger zipkin sentry ' +
+    // frameworks' and test tools' prefixes for the app's own URL (VITE_API_URL, PLAYWRIGHT_BASE_URL) or a stub
+    'vite next nuxt react vue expo cors playwright cypress selenium webdriver storybook wiremock mockserver'
   ).split(' '),
 );
 /** What a URL reaches: the caller's protocol words (the last word of the identifier may say it). */

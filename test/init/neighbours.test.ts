@@ -56,7 +56,8 @@ describe('init: neighbour services', () => {
       ...orders,
       'services/orders/.env':
         'PUBLIC_URL=http://localhost:18111\nOTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318\n' +
-        'CACHE_REDIS_URL=redis://localhost:16400\nAUTH_SERVICE_ADDR=localhost:18140\n',
+        'CACHE_REDIS_URL=redis://localhost:16400\nAUTH_SERVICE_ADDR=localhost:18140\n' +
+        'VITE_API_URL=http://localhost:18112\nPLAYWRIGHT_BASE_URL=http://localhost:18113\nNEXT_PUBLIC_API_URL=http://localhost:18114\n',
     });
     assert.deepEqual(
       proposal.services.map((s) => s.name),
