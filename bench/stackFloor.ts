@@ -72,13 +72,17 @@ export async function floorRun(
   const timeline: Record<string, number> = {};
   const mark = (k: string) => (timeline[k] = Math.round(performance.now() - t0));
   await docker.createNetwork({ Name: FLOOR_NET });
+  mark('network');
   const run = async (name: string, opts: Omit<Dockerode.ContainerCreateOptions, 'name'>) => {
     const c = await docker.createContainer({
       name,
       ...opts,
       HostConfig: { NetworkMode: FLOOR_NET, ...opts.HostConfig },
     });
+    const step = name.replace('benchfloor_', '');
+    mark(`${step} created`);
     await c.start();
+    mark(`${step} started`);
     return c;
   };
   const publish = (container: number, host: number) => ({
@@ -96,7 +100,7 @@ export async function floorRun(
       'postgres',
       async () => (await execOutput(pg, ['pg_isready', '-h', '127.0.0.1', '-U', 'slm_user'])).code === 0,
     );
-    mark('postgres');
+    mark('postgres ready');
     const ip = (await pg.inspect()).NetworkSettings.Networks[FLOOR_NET]?.IPAddress;
     const mig = await run(FLOOR_NAMES[1], {
       Image: 'postgres:16-alpine',
@@ -116,12 +120,12 @@ export async function floorRun(
       return true;
     });
     if (code !== 0) throw new Error(`floor: migrations exited with ${code}`);
-    mark('migrations');
+    mark('migrations ready');
   };
   const redisBranch = async () => {
     const redis = await run(FLOOR_NAMES[2], { Image: 'redis:7-alpine', ...publish(6379, ports.redis) });
     await poll('redis', async () => (await execOutput(redis, ['redis-cli', 'ping'])).out.includes('PONG'));
-    mark('redis');
+    mark('redis ready');
   };
   await Promise.all([postgresBranch(), redisBranch()]);
   await run(FLOOR_NAMES[3], {
@@ -131,7 +135,7 @@ export async function floorRun(
   });
   await poll('datastorage', async () => (await httpStatus(ports.http, '/health')) === 200);
   const ms = performance.now() - t0;
-  mark('datastorage');
+  mark('ds ready');
   await floorCleanup(docker);
   return { ms, timeline };
 }

@@ -45,8 +45,8 @@ async function berthRun(engine: Engine, root: string, config: BerthConfig): Prom
   await stopStack({ engine, service: SERVICE, config, stopTimeoutS: 1 });
   const tl: Timeline = {};
   const onEvent = (e: StackEvent) => {
-    if (e.type === 'step' && e.step && ['creating', 'created', 'started', 'ready'].includes(e.phase))
-      tl[`${e.step} ${e.phase}`] ??= e.at;
+    if (e.type === 'step' && e.step && ['creating', 'started', 'ready'].includes(e.phase))
+      tl[`${e.step} ${e.phase === 'creating' ? 'turn' : e.phase}`] ??= e.at;
     if (e.type === 'stack' && e.phase === 'network') tl['network'] ??= e.at;
   };
   const t0 = performance.now();
@@ -54,6 +54,7 @@ async function berthRun(engine: Engine, root: string, config: BerthConfig): Prom
   const ms = performance.now() - t0;
   await stopStack({ engine, service: SERVICE, config, stopTimeoutS: 1 });
   if (!r.ok) throw new Error(`berth: ${r.error?.message}`);
+  for (const o of r.steps) if (o.createdAt !== undefined) tl[`${o.step} created`] = o.createdAt;
   return { ms, tl };
 }
 
