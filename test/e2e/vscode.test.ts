@@ -7,29 +7,27 @@
 //   2. a multi-root session (demo + a second folder, .code-workspace): its host suite, then its UI suite
 //   3. UI suites (Playwright on the workbench, test/e2e/ui/suites.ts; BERTH_SCREENSHOTS=<dir> saves pictures)
 // Numbers (run time, activation, .vsix size, peak memory) go to the test output and bench/results/e2e.json.
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleHostSuites } from './harness/bundle';
 import { MemorySampler } from './harness/memory';
 import { OLDEST_CODE_SERVER_VERSION, repoRoot } from './harness/paths';
-import { hostLogTail, openSession, type Session } from './harness/session';
-import { openWorkbench, waitForWorkbench } from './harness/workbench';
-import { STACK_SERVICE, uiSuites, type UiContext, type UiSuite } from './ui/suites';
+import { openSession, type Session } from './harness/session';
+import { hostTestEnv, runHostSuites, runUiSuites } from './harness/suiteRuns';
+import { STACK_SERVICE, uiSuites } from './ui/suites';
 import { multiRootStatus } from './ui/multiRootSuites';
 import { LEDGER } from './harness/ledger';
-import { testEngines, type TestEngine } from '../support/engines';
+import { testEngines } from '../support/engines';
 import { run } from './harness/exec';
-import type { HostTestResult } from './host/index';
 
 // The main run (host + UI suites) uses the first engine of BERTH_TEST_ENGINES (default docker,podman); the
 // container suites (tree, stack, cleanup) run again in a host set to each other engine.
 const [MAIN_ENGINE, ...OTHER_ENGINES] = testEngines();
 const ENGINE_HOST = MAIN_ENGINE!.host;
 const CONTAINER_SUITES = '30-tree,40-stack,50-cleanup';
-const HOST_TESTS_TIMEOUT_MS = 10 * 60_000;
 /**
  * For working on one half: BERTH_E2E_ONLY=host or BERTH_E2E_ONLY=ui; BERTH_E2E_ONLY=oldest runs only the host suites
  * on the oldest code-server (with BERTH_E2E_SUITES, only those).
@@ -51,97 +49,6 @@ const oldestOnly = only === 'oldest';
 /** For working on some UI suites: BERTH_E2E_UI_SUITES=pull,walkthrough runs those whose names contain a word. */
 const uiWords = process.env.BERTH_E2E_UI_SUITES?.split(',').filter(Boolean);
 const wantedUi = (name: string) => !uiWords || uiWords.some((w) => name.includes(w));
-
-/** Runs the mocha suites inside the session's extension host; one node:test subtest per mocha test. */
-async function runHostSuites(
-  t: TestContext,
-  s: Session,
-  testsPath: string,
-  resultsFile: string,
-  engine: TestEngine,
-  suites?: string,
-): Promise<Record<string, number>> {
-  const browser = await openWorkbench(s.tools, s.cs.url, {
-    folder: s.workspace,
-    extensionTestsPath: testsPath,
-    extensionDevelopmentPath: s.driver,
-    extensionEnvironment: {
-      BERTH_E2E_RESULTS: resultsFile,
-      BERTH_E2E_REPO: repoRoot,
-      BERTH_E2E_ENGINE_KIND: engine.kind,
-      ...(suites ? { BERTH_E2E_SUITES: suites } : {}),
-    },
-  });
-  let code: number | 'timeout';
-  try {
-    let timer: NodeJS.Timeout | undefined;
-    code = await Promise.race([
-      browser.exitCode,
-      new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), HOST_TESTS_TIMEOUT_MS))),
-    ]);
-    clearTimeout(timer);
-  } finally {
-    await browser.close();
-  }
-  const hostLog = `extension host console:\n${browser.log.slice(-80).join('\n')}\n${hostLogTail(s.cs)}`;
-  if (!existsSync(resultsFile)) assert.fail(`the extension-host suites wrote no results (exit ${code})\n${hostLog}`);
-  const { results, numbers } = JSON.parse(readFileSync(resultsFile, 'utf8')) as {
-    results: HostTestResult[];
-    numbers: Record<string, number>;
-  };
-  assert.ok(results.length > 0, `no extension-host tests ran\n${hostLog}`);
-  for (const r of results) {
-    await t.test(r.title, { skip: r.state === 'pending' }, () => {
-      if (r.state === 'failed') assert.fail(`${r.error}\n${hostLog}`);
-    });
-  }
-  assert.equal(code, 0, `extension-host run ended with ${code}\n${hostLog}`);
-  return numbers;
-}
-
-/**
- * UI suites on a workbench of the session, one node:test subtest each (a failure keeps a screenshot); `workspace` is
- * the demo folder the suites read berth.yaml from. Processes the suites started are ended after them.
- */
-async function runUiSuites(
-  t: TestContext,
-  s: Session,
-  suites: UiSuite[],
-  workspace: string,
-  numbers: Record<string, unknown>,
-): Promise<void> {
-  const browser = await openWorkbench(s.tools, s.cs.url, { folder: s.workspace }, { width: 1400, height: 860 });
-  const shots = process.env.BERTH_SCREENSHOTS;
-  if (shots) mkdirSync(shots, { recursive: true });
-  const ctx: UiContext = {
-    page: browser.page,
-    workspace,
-    engineHost: ENGINE_HOST,
-    screenshots: shots,
-    numbers,
-    children: [],
-  };
-  try {
-    await waitForWorkbench(browser.page);
-    for (const suite of suites) {
-      await t.test(suite.name, { skip: !wantedUi(suite.name) && 'BERTH_E2E_UI_SUITES' }, async () => {
-        try {
-          await suite.run(ctx);
-        } catch (e) {
-          const pic = join(s.dir, `failed-${suite.name.replace(/\W+/g, '-')}.png`);
-          await browser.page.screenshot({ path: pic }).catch(() => undefined);
-          throw new Error(
-            `${(e as Error).stack ?? e}\n(screenshot: ${pic}; set BERTH_E2E_KEEP=1 to keep it)\n${browser.log.slice(-30).join('\n')}\n${hostLogTail(s.cs, 30)}`,
-            { cause: e },
-          );
-        }
-      });
-    }
-  } finally {
-    for (const c of ctx.children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-    await browser.close();
-  }
-}
 
 describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout: 20 * 60_000 }, () => {
   const t0 = Date.now();
@@ -233,7 +140,10 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
   test(
     'untrusted workspace (a second host with workspace trust on)',
     {
-      skip: (only === 'ui' && 'BERTH_E2E_ONLY=ui') || (!wantedOwn('untrusted') && 'BERTH_E2E_SUITES'),
+      skip:
+        (only === 'ui' && 'BERTH_E2E_ONLY=ui') ||
+        (oldestOnly && 'BERTH_E2E_ONLY=oldest') ||
+        (!wantedOwn('untrusted') && 'BERTH_E2E_SUITES'),
     },
     async (t) => {
       const file = join(resultsDir, 'untrusted-results.json');
@@ -284,7 +194,7 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
       const file = join(resultsDir, 'oldest-results.json');
       const oldest = await openSession({
         engineHost: ENGINE_HOST,
-        env: { BERTH_E2E_RESULTS: file },
+        env: hostTestEnv(file, MAIN_ENGINE!, hostSuites),
         vsix: session!.vsix,
         codeServer: OLDEST_CODE_SERVER_VERSION,
       });
@@ -315,7 +225,13 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
       });
       try {
         if (only !== 'ui') await runHostSuites(t, multi, hostTestsPath, file, MAIN_ENGINE!, 'multiroot');
-        if (only !== 'host') await runUiSuites(t, multi, [multiRootStatus], multi.folders[0]!, numbers);
+        if (only !== 'host')
+          await runUiSuites(t, multi, [multiRootStatus], {
+            workspace: multi.folders[0]!,
+            engineHost: ENGINE_HOST,
+            numbers,
+            wanted: wantedUi,
+          });
       } finally {
         // The suites stop the second folder's stack themselves; after a failure this makes sure nothing is left.
         const r = await run(
@@ -340,6 +256,12 @@ describe('Berth in a real VS Code host (code-server, packaged .vsix)', { timeout
   test(
     'UI suites (Playwright on the workbench)',
     { skip: (only === 'host' || oldestOnly) && `BERTH_E2E_ONLY=${only}` },
-    (t) => runUiSuites(t, session!, uiSuites, session!.workspace, numbers),
+    (t) =>
+      runUiSuites(t, session!, uiSuites, {
+        workspace: session!.workspace,
+        engineHost: ENGINE_HOST,
+        numbers,
+        wanted: wantedUi,
+      }),
   );
 });

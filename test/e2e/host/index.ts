@@ -22,7 +22,9 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, color: false, reporter: 'spec' });
   // BERTH_E2E_SUITES=a,b: only suites whose file name contains one of them. The untrusted suite needs a
   // host started with workspace trust on, the multiroot one a multi-root workspace: they run only when named.
-  const only = process.env.BERTH_E2E_SUITES?.split(',').filter(Boolean);
+  // Empty: all of them (the harness always sets it, so the test runner's own does not leak in).
+  let only = process.env.BERTH_E2E_SUITES?.split(',').filter(Boolean);
+  if (only?.length === 0) only = undefined;
   const files = readdirSync(__dirname)
     .filter((f) => f.endsWith('.suite.js'))
     .filter((f) => (only ? only.some((o) => f.includes(o)) : !f.includes('untrusted') && !f.includes('multiroot')))
