@@ -1,5 +1,6 @@
 // `berth.terminal.env`: new integrated terminals get one service's BERTH_* variables (for the worker in
-// `berth.terminal.worker`), so tests started by hand read the same ports as `berth run`. Terminals opened
+// `berth.terminal.worker`), so tests started by hand read the same ports as `berth run`. In a multi-root workspace
+// each folder's own setting and berth.yaml give the terminals started in that folder theirs. Terminals opened
 // before a change are marked stale by VS Code, which offers to relaunch them.
 import * as vscode from 'vscode';
 import { serviceEnv } from '../../core/envNames';
@@ -12,25 +13,37 @@ export function registerTerminalEnv(
 ): vscode.Disposable {
   const collection = context.environmentVariableCollection;
   collection.description = 'Berth: the ports of the service named in berth.terminal.env';
-  let said = '';
-  const apply = () => {
-    const settings = vscode.workspace.getConfiguration('berth.terminal');
+  const said = new Map<string, string>();
+  /** One folder's variables into `into`: its berth.yaml and its own berth.terminal.* (resource settings). */
+  const applyFolder = (into: vscode.EnvironmentVariableCollection, root: vscode.Uri | undefined) => {
+    const settings = vscode.workspace.getConfiguration('berth.terminal', root);
     const service = settings.get<string>('env', '').trim();
     const worker = settings.get<number>('worker', 1);
-    collection.clear();
-    if (!service || config.state.kind !== 'ok') return;
-    const svc = config.state.config.services.find((s) => s.name === service);
+    const s = root ? config.stateOf(root) : undefined;
+    if (!service || s?.kind !== 'ok') return;
+    const svc = s.config.services.find((x) => x.name === service);
     const res = svc
       ? serviceEnv(svc, worker)
       : { error: `berth.terminal.env names "${service}", not a service of berth.yaml` };
+    const key = root?.toString() ?? '';
     if ('error' in res) {
       // Said once per distinct problem, not on every berth.yaml save.
-      if (res.error !== said) log.warn(`terminal variables: ${res.error}`);
-      said = res.error;
+      if (res.error !== said.get(key)) log.warn(`terminal variables: ${res.error}`);
+      said.set(key, res.error);
       return;
     }
-    said = '';
-    for (const [name, value] of Object.entries(res.vars)) collection.replace(name, value);
+    said.delete(key);
+    for (const [name, value] of Object.entries(res.vars)) into.replace(name, value);
+  };
+  const apply = () => {
+    collection.clear(); // the scoped ones too
+    const usable = config.usable;
+    // One folder: every new terminal. Several: a terminal gets the variables of the folder it starts in.
+    if (usable.length <= 1) return applyFolder(collection, usable[0]?.root ?? config.state.root);
+    for (const s of usable) {
+      const workspaceFolder = vscode.workspace.getWorkspaceFolder(s.root);
+      if (workspaceFolder) applyFolder(collection.getScoped({ workspaceFolder }), s.root);
+    }
   };
   apply();
   return vscode.Disposable.from(

@@ -2,6 +2,9 @@
 // second folder (books) whose berth.yaml declares a service the first has not. Both folders are roots of the view,
 // Start Stack on the second folder's service uses the second folder's berth.yaml, and its lenses name their folder.
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { StackResult, StopResult } from '../../../src/stack/events';
 import type { TreeNode } from '../../../src/extension/tree/node';
@@ -95,5 +98,49 @@ describe('multi-root workspace', function () {
     assert.ok(result?.ok, `stop failed: ${result?.errors.join('; ')}`);
     await waitTree(api, 'ledger down', (r) => ledgerNode(r)?.health === 'idle', 60_000);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it("a terminal started in the second folder gets that folder's berth.terminal.env variables", async () => {
+    const books = ledgerFolder()!;
+    const demo = vscode.workspace.workspaceFolders!.find((f) => f.name === 'demo')!;
+    const setting = vscode.workspace.getConfiguration('berth.terminal', books.uri);
+    const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-terminal-'));
+    /** What a shell started in the folder sees as BERTH_HTTP_PORT (written to a file: no terminal scraping). */
+    const portIn = async (folder: vscode.WorkspaceFolder, n: number): Promise<string | undefined> => {
+      const out = join(dir, `${folder.name}-${n}`);
+      const closed = new Promise<void>((resolve) => {
+        const sub = vscode.window.onDidCloseTerminal((t) => {
+          if (t !== term) return;
+          sub.dispose();
+          resolve();
+        });
+      });
+      const term = vscode.window.createTerminal({
+        name: `berth env ${folder.name}`,
+        cwd: folder.uri,
+        shellPath: '/bin/sh',
+        shellArgs: ['-c', `printf '%s' "$BERTH_HTTP_PORT" > '${out}'`],
+      });
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000))]);
+      term.dispose();
+      try {
+        return readFileSync(out, 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
+    try {
+      await setting.update('env', LEDGER, vscode.ConfigurationTarget.WorkspaceFolder);
+      // The extension applies the change on its configuration event: terminals started from then on get it.
+      let port: string | undefined;
+      for (let n = 0, deadline = Date.now() + 60_000; port !== String(LEDGER_HTTP) && Date.now() < deadline; n++)
+        port = await portIn(books, n);
+      assert.equal(port, String(LEDGER_HTTP));
+      // The first folder names no service: its terminals get nothing.
+      assert.equal(await portIn(demo, 0), '');
+    } finally {
+      await setting.update('env', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
