@@ -1,7 +1,8 @@
 // test-needs: engine
 // Containers created ahead of their start, on BOTH real engines: every step's container exists (labelled with the
 // run) before its dependencies are ready, is removed with the rest on Cancel or failure (kept with keepOnFailure),
-// and a one-shot's dependents are woken by its exit event. Ports: docker 22300-22319, podman 22800-22819.
+// and a one-shot's dependents are woken by its exit event; inline and compose-file stacks. Ports: docker
+// 22300-22319, podman 22800-22819.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Engine } from '../../src/engine/connection';
@@ -153,6 +154,58 @@ services:
         assert.equal(seed.readyOnEvent, true, `seed: ${JSON.stringify(seed)}`);
         // Created ahead: its container existed by the time cache was ready and seed's turn came.
         assert.ok(seed.createdAt! <= seedCreating!, `seed created at ${seed.createdAt}, its turn at ${seedCreating}`);
+        await removeLabelled(engine, LABEL_SERVICE, s);
+      },
+    );
+
+    test(
+      'a compose-file stack is created ahead and its one-shot woken by its exit event too',
+      { timeout: 60_000 },
+      async () => {
+        const s = svc('compose');
+        used.push(s);
+        const compose = `services:
+  cache:
+    image: redis:7-alpine
+    ports: ["${base + 15}:6379"]
+    healthcheck: { test: ["CMD", "redis-cli", "ping"] }
+  seed:
+    image: redis:7-alpine
+    command: [sh, -c, "sleep 1 && redis-cli -h cache set seeded yes"]
+    depends_on: { cache: { condition: service_healthy } }
+  web:
+    image: busybox:stable
+    command: [sh, -c, "sleep 60"]
+    depends_on: { seed: { condition: service_completed_successfully } }
+`;
+        const f = suite.make(
+          `version: 1
+services:
+  ${s}:
+    ports: { redis: ${base + 15} }
+    stack: { compose: docker-compose.yml }
+`,
+          { 'docker-compose.yml': compose },
+        );
+        const turns = new Map<string, number>();
+        const r = await startStack({
+          engine,
+          root: f.root,
+          config: f.config,
+          service: s,
+          timeoutMs: 30_000,
+          onEvent: (e) => {
+            if (e.step && e.phase === 'creating') turns.set(e.step, e.at);
+          },
+        });
+        assert.equal(r.ok, true, JSON.stringify(r.error));
+        const by = Object.fromEntries(r.steps.map((x) => [x.step, x]));
+        assert.equal(by.seed.readyOnEvent, true, `seed: ${JSON.stringify(by.seed)}`);
+        for (const step of ['seed', 'web'])
+          assert.ok(
+            by[step].createdAt! <= turns.get(step)!,
+            `${step} created at ${by[step].createdAt}, its turn at ${turns.get(step)}`,
+          );
         await removeLabelled(engine, LABEL_SERVICE, s);
       },
     );
