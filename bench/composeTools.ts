@@ -109,6 +109,11 @@ export async function composeRun(
           .catch(() => undefined),
       ),
     );
+    // podman-compose 1.0.3's down leaves the project network behind.
+    await docker
+      .getNetwork(`${project}_default`)
+      .remove()
+      .catch(() => undefined);
   };
   try {
     await down();
