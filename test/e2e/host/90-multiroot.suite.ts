@@ -119,7 +119,8 @@ describe('multi-root workspace', function () {
         name: `berth env ${folder.name}`,
         cwd: folder.uri,
         shellPath: '/bin/sh',
-        shellArgs: ['-c', `printf '%s' "$BERTH_HTTP_PORT" > '${out}'`],
+        // The output path is an argument ($1), not part of the script text.
+        shellArgs: ['-c', 'printf "%s" "$BERTH_HTTP_PORT" > "$1"', 'sh', out],
       });
       await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000))]);
       term.dispose();
