@@ -372,14 +372,25 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     try {
       const doc = documents.get(params.textDocument.uri);
       const where = doc && locate(doc.uri);
-      if (!doc || !where) return [];
+      if (!doc || !where) {
+        if (params.context.diagnostics.some((d) => d.source === 'berth'))
+          log(`berth: no quick fix for ${params.textDocument.uri}: ${doc ? 'in no workspace root' : 'not open here'}`);
+        return [];
+      }
       const { root, rel } = where;
       const isBerthYaml = root.isConfigFile(rel);
       let cached = lastFindings.get(doc.uri);
-      if (!cached || cached.version !== doc.version) {
+      const fresh = !cached || cached.version !== doc.version;
+      const matches = (findings: Finding[], d: Diagnostic) =>
+        findings.find((f) => f.code === d.code && sameRange(f.range, d.range));
+      const berthDiagnostics = params.context.diagnostics.filter((d) => d.source === 'berth');
+      // A kept result that no longer explains the editor's diagnostics (judged before the allocation or the
+      // index changed) is judged again rather than offering nothing.
+      if (fresh || berthDiagnostics.some((d) => !matches(cached!.findings, d))) {
         cached = { version: doc.version, findings: analyse(root, rel, doc.getText()) };
         lastFindings.set(doc.uri, cached);
       }
+      const findings = cached!.findings;
       const berthOpen =
         root.configPath && isOpen(root.configPath)
           ? documents.all().find((d) => uriToPath(d.uri) === root.configPath)
@@ -395,10 +406,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
             : undefined,
       };
       const actions: CodeAction[] = [];
-      for (const diagnostic of params.context.diagnostics) {
-        if (diagnostic.source !== 'berth') continue;
-        const finding = cached.findings.find((f) => f.code === diagnostic.code && sameRange(f.range, diagnostic.range));
+      for (const diagnostic of berthDiagnostics) {
+        const finding = matches(findings, diagnostic);
         if (finding) actions.push(...quickFixes(finding, diagnostic, ctx));
+        else
+          log(
+            `berth: no quick fix for ${rel}:${diagnostic.range.start.line + 1} (${String(diagnostic.code)}): this text's check does not report it`,
+          );
       }
       return actions;
     } catch (e) {
