@@ -105,6 +105,7 @@ export function requireEngine(session: Session): Engine | undefined {
   if (engine) return engine;
   const s = session.engineStatus();
   const why = s.state === 'unreachable' ? s.reason : 'still connecting';
+  session.log.warn(`refused: no container engine (${why})`);
   void vscode.window
     .showErrorMessage(`Berth: no container engine (${why}).`, 'Retry', 'Set berth.engine.host')
     .then((pick) => {

@@ -37,6 +37,12 @@ describe('multi-root workspace', function () {
   before(async () => {
     assert.equal(vscode.workspace.workspaceFolders?.length, 2, 'the session opens two folders');
     assert.ok(ledgerFolder(), `a folder named ${L.folder}`);
+    // These suites open the session: Start Stack refuses ("still connecting") until the engine has answered.
+    await waitTree(
+      await berthApi(),
+      'the engine connected',
+      (r) => r[0]?.kind === 'engine' && r[0].icon.id === 'vm-running',
+    );
   });
 
   after(async () => {
