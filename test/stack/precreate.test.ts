@@ -48,6 +48,13 @@ for (const { kind } of testEngines()) {
     before(() => {
       engine = suite.engine;
     });
+    /** startStack of service `s` from the workspace `f`, with the test's own options. */
+    type StartOptions = Parameters<typeof startStack>[0];
+    const up = (
+      f: { root: string; config: StartOptions['config'] },
+      s: string,
+      more: Omit<Partial<StartOptions>, 'engine' | 'root' | 'config' | 'service'> = {},
+    ) => startStack({ engine, root: f.root, config: f.config, service: s, ...more });
 
     test(
       'Cancel while a created container waits for its dependency: nothing is left',
@@ -59,11 +66,7 @@ for (const { kind } of testEngines()) {
         const ac = new AbortController();
         let whileWaiting: Awaited<ReturnType<typeof left>> | undefined;
         let runId = '';
-        const r: StackResult = await startStack({
-          engine,
-          root: f.root,
-          config: f.config,
-          service: s,
+        const r: StackResult = await up(f, s, {
           signal: ac.signal,
           onEvent: (e) => {
             if (e.step === 'db' && e.phase === 'started')
@@ -92,20 +95,20 @@ for (const { kind } of testEngines()) {
         used.push(s);
         // db's probe can never pass: its deadline fails the run while web waits, created.
         const f = make(twoSteps(s, base + 5, '{ exec: [ redis-cli, ping ], expect: NEVER-SAID }', '1s'));
-        const gone = await startStack({ engine, root: f.root, config: f.config, service: s });
+        const gone = await up(f, s);
         assert.equal(gone.error?.step, 'db');
         assert.match(gone.error!.message, /did not pass within 1 s/);
         assert.equal(gone.steps.find((x) => x.step === 'web')?.state, 'removed');
         assert.deepEqual(await left(engine, s), { states: {}, runs: [], network: false });
 
-        const kept = await startStack({ engine, root: f.root, config: f.config, service: s, keepOnFailure: true });
+        const kept = await up(f, s, { keepOnFailure: true });
         assert.equal(kept.error?.step, 'db');
         const l = await left(engine, s);
         assert.deepEqual(l.states, { db: 'running', web: 'created' });
         assert.deepEqual(l.runs, [kept.runId]);
         assert.equal(l.network, true);
         // The next start recognises the kept run's containers by their labels and replaces them.
-        const again = await startStack({ engine, root: f.root, config: f.config, service: s });
+        const again = await up(f, s);
         assert.equal(again.error?.step, 'db');
         assert.deepEqual(await left(engine, s), { states: {}, runs: [], network: false });
       },
@@ -138,11 +141,7 @@ services:
         run: once
 `);
         let seedCreating: number | undefined;
-        const r = await startStack({
-          engine,
-          root: f.root,
-          config: f.config,
-          service: s,
+        const r = await up(f, s, {
           timeoutMs: 30_000,
           onEvent: (e) => {
             if (e.step === 'seed' && e.phase === 'creating') seedCreating = e.at;
@@ -188,11 +187,7 @@ services:
           { 'docker-compose.yml': compose },
         );
         const turns = new Map<string, number>();
-        const r = await startStack({
-          engine,
-          root: f.root,
-          config: f.config,
-          service: s,
+        const r = await up(f, s, {
           timeoutMs: 30_000,
           onEvent: (e) => {
             if (e.step && e.phase === 'creating') turns.set(e.step, e.at);
