@@ -1,9 +1,10 @@
-// Bench: Berth's time to ready against the floor script (bench/stackFloor.ts: parallel branches, 50 ms polls,
-// the same images and steps), side by side in ONE run, rounds interleaved and rotated so the shared machine's load
-// hits all alike. Per engine: the floor, Berth on the inline stack (the demo's workflowexecution), Berth on the same
-// stack as a compose file (`stack: { compose }`), and docker-compose / podman-compose on that file (healthchecks
-// every --interval s) beside them. Prints median and p90 of each, the ratios to the floor, and Berth's per-step
-// timeline (created, started, ready: median ms from t0) from its own events.
+// Bench: Berth's time to ready against two floors, side by side in ONE run, rounds interleaved and rotated so the
+// shared machine's load hits all alike. The floors: bench/stackFloor.ts straight on the engine API (no CLI process
+// per call) and bench/stack-floor.sh, the bash script on the engine's CLI a team hand-writes (both: parallel
+// branches, 50 ms polls, the same images and steps). Per engine: both floors, Berth on the inline stack (the
+// demo's workflowexecution), Berth on the same stack as a compose file (`stack: { compose }`), and docker-compose /
+// podman-compose on that file (healthchecks every --interval s) beside them. Prints median and p90 of each, the
+// ratios to both floors, and each one's per-step timeline (median ms from t0; Berth's from its own events).
 // Run: node --import tsx bench/stackVsFloor.ts [--engines docker,podman] [--rounds N] [--no-tools] [--interval S]
 // Ports 22911–22913; run it under the engine lock.
 import { rmSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { rawDocker } from '../test/support/rawDocker';
 import { composeRun, composeTool, writeComposeDir } from './composeTools';
 import { median, percentile } from './measure';
 import { floorCleanup, floorRun } from './stackFloor';
+import { floorScriptRun } from './stackFloorScript';
 import { benchArgs, DEMO, demoStackConfig, SOCKETS, type Kind } from './stackBench';
 
 const SERVICE = 'benchfloor';
@@ -82,12 +84,26 @@ async function benchEngine(kind: Kind, out: string[], results: Record<string, un
   const dir = writeComposeDir(PORTS, DEMO, intervalS);
   const inline = demoStackConfig(SERVICE, PORTS);
   const compose = composeConfig();
-  const runs = { floor: [] as number[], inline: [] as number[], compose: [] as number[] };
-  const tls = { floor: [] as Timeline[], inline: [] as Timeline[], compose: [] as Timeline[] };
+  const runs = { floor: [] as number[], script: [] as number[], inline: [] as number[], compose: [] as number[] };
+  const tls = {
+    floor: [] as Timeline[],
+    script: [] as Timeline[],
+    inline: [] as Timeline[],
+    compose: [] as Timeline[],
+  };
   const variants: Record<keyof typeof runs, () => Promise<{ ms: number; tl: Timeline }>> = {
     floor: async () => {
       const r = await floorRun(rawDocker(engine), kind, PORTS, DEMO);
       return { ms: r.ms, tl: r.timeline };
+    },
+    script: async () => {
+      await floorCleanup(rawDocker(engine));
+      try {
+        const r = await floorScriptRun(kind, PORTS, DEMO);
+        return { ms: r.ms, tl: r.timeline };
+      } finally {
+        await floorCleanup(rawDocker(engine));
+      }
     },
     inline: () => berthRun(engine, DEMO, inline),
     compose: () => berthRun(engine, dir, compose),
@@ -103,15 +119,17 @@ async function benchEngine(kind: Kind, out: string[], results: Record<string, un
         tls[v].push(tl);
       }
     }
-    const f = median(runs.floor);
-    const fp = percentile(runs.floor, 0.9);
+    const [f, fs] = [median(runs.floor), median(runs.script)];
+    const ratios = (xs: number[]) =>
+      `${(median(xs) / f).toFixed(2)}× the floor (API, no CLI) (p90 ${(percentile(xs, 0.9) / percentile(runs.floor, 0.9)).toFixed(2)}×), ` +
+      `${(median(xs) / fs).toFixed(2)}× the floor script (shell, CLI) (p90 ${(percentile(xs, 0.9) / percentile(runs.script, 0.9)).toFixed(2)}×)`;
     out.push(`${kind} ${engine.version}, ${rounds} rounds:`);
-    out.push(`  floor script        ${stats(runs.floor)}`);
+    out.push(`  floor (API, no CLI)        ${stats(runs.floor)}`);
+    out.push(`  floor script (shell, CLI)  ${stats(runs.script)}`);
     for (const v of ['inline', 'compose'] as const)
-      out.push(
-        `  berth ${v.padEnd(13)} ${stats(runs[v])} → ${(median(runs[v]) / f).toFixed(2)}× the floor (p90 ${(percentile(runs[v], 0.9) / fp).toFixed(2)}×)`,
-      );
-    out.push(`  floor timeline (median ms): ${medianTimeline(tls.floor)}`);
+      out.push(`  berth ${v.padEnd(20)} ${stats(runs[v])} → ${ratios(runs[v])}`);
+    out.push(`  floor (API, no CLI) timeline (median ms): ${medianTimeline(tls.floor)}`);
+    out.push(`  floor script (shell, CLI) timeline (median ms): ${medianTimeline(tls.script)}`);
     out.push(`  berth inline timeline (median ms): ${medianTimeline(tls.inline)}`);
     out.push(`  berth compose timeline (median ms): ${medianTimeline(tls.compose)}`);
     const entry: Record<string, unknown> = { ...runs, loadavg: loadavg() };
@@ -119,7 +137,7 @@ async function benchEngine(kind: Kind, out: string[], results: Record<string, un
       const c = await composeRun(kind, engine, { ports: PORTS, demoDir: DEMO, capS: 60, intervalS });
       out.push(
         c.ms !== undefined
-          ? `  ${composeTool(kind)} up -d + wait healthy (healthchecks every ${intervalS} s): ${s(c.ms)} s → ${(c.ms / f).toFixed(2)}× the floor (${c.note})`
+          ? `  ${composeTool(kind)} up -d + wait healthy (healthchecks every ${intervalS} s): ${s(c.ms)} s → ${(c.ms / f).toFixed(2)}× the floor (API, no CLI), ${(c.ms / fs).toFixed(2)}× the floor script (shell, CLI) (${c.note})`
           : `  ${composeTool(kind)}: ${c.note}`,
       );
       entry.toolMs = c.ms;
