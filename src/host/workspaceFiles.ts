@@ -98,6 +98,12 @@ export async function listWorkspaceFiles(root: string, accept: (rel: string) => 
   return [...found].sort();
 }
 
+/** True when the walk would reach this root-relative path (not under a skipped folder, not too deep). */
+export function isWalkedPath(rel: string): boolean {
+  const dirs = rel.split('/').slice(0, -1);
+  return dirs.length <= MAX_DEPTH && !dirs.some((d) => SKIP_DIRS.has(d));
+}
+
 async function isFile(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isFile();

@@ -3,14 +3,17 @@
 // a notice (once per file) when a huge or minified source file is skipped.
 import {
   DeclarationIndex,
+  familyOf,
   grammarsFor,
   indexSources,
   sourceSkipReason,
+  unresolvedCallees,
+  type Family,
   type ReadMemo,
   type SourceContext,
 } from '../core/portFinders/source/index';
 import { Grammars } from '../host/grammars';
-import { indexOutsideDeclarations } from '../host/outsideDeclarations';
+import { indexOutsideDeclarations, type OutsideFiles } from '../host/outsideDeclarations';
 
 export class ServerSources {
   private readonly grammars = new Grammars();
@@ -19,6 +22,8 @@ export class ServerSources {
   private readonly failed = new Set<string>();
   /** Per open document: its last read, chunk by chunk. */
   private readonly memos = new Map<string, ReadMemo>();
+  /** Per root: the language families with calls the last scan left unresolved (a new file may answer them). */
+  private readonly unresolved = new WeakMap<object, Set<Family>>();
 
   constructor(private readonly log: (msg: string) => void) {}
 
@@ -52,6 +57,7 @@ export class ServerSources {
   async scanContext(
     root: { root: string },
     files: { path: string; text: string }[],
+    outside: OutsideFiles,
   ): Promise<{ source: SourceContext; changed: boolean }> {
     const source: SourceContext = { ...this.context(root), read: new Map() };
     const before = this.index(root).version;
@@ -61,8 +67,26 @@ export class ServerSources {
       files.map((f) => f.path),
       source,
       this.grammars,
+      outside,
     );
+    this.unresolved.set(root, new Set(unresolvedCallees(source).keys()));
     return { source, changed: this.index(root).version !== before };
+  }
+
+  /** A file (or folder) changed or went away on disk: its declarations leave the index; true when it had some. */
+  dropDeclarations(root: object, rel: string): boolean {
+    return this.index(root).deleteFile(rel);
+  }
+
+  /** True when a source file of this name could declare what the last scan left unresolved. */
+  mayResolve(root: object, rel: string): boolean {
+    const family = familyOf(rel);
+    return family !== undefined && this.unresolved.get(root)?.has(family) === true;
+  }
+
+  /** Sizes of what is kept for a root, for the memory report. */
+  sizes(root: object): { declarationFiles: number } {
+    return { declarationFiles: this.index(root).size };
   }
 
   /** Logs, once per file, that a huge or minified source file is not read. */
@@ -71,6 +95,11 @@ export class ServerSources {
     if (!why || this.noticed.has(rel)) return;
     this.noticed.add(rel);
     this.log(`berth: skipped ${rel}: ${why}`);
+  }
+
+  /** A deleted file's skip notice may be given again once it is re-created. */
+  forgetPath(rel: string): void {
+    this.noticed.delete(rel);
   }
 
   forget(key: string): void {

@@ -152,6 +152,22 @@ export class WorkspaceRoot {
     return mergeComposeStackFindings(ports, this.stackFindings(rel));
   }
 
+  /** The file (or the folder) was deleted: what was judged of it is not kept. */
+  forget(rel: string): void {
+    for (const memo of [this.refs, this.kindTexts])
+      for (const f of memo.keys()) if (f === rel || f.startsWith(`${rel}/`)) memo.delete(f);
+  }
+
+  /** Keeps what was judged of the files `keep` takes (the claimed and the open ones) and drops the rest. */
+  keepJudged(keep: (rel: string) => boolean): void {
+    for (const f of this.refs.keys()) if (!keep(f)) this.refs.delete(f);
+  }
+
+  /** How many files' port references are kept (the server reports its memory with it). */
+  get judgedCount(): number {
+    return this.refs.size;
+  }
+
   /** The file's port references: found again only when its text or the declaration index changed. */
   private portRefs(rel: string, text: string, source?: SourceContext): PortRef[] {
     const declarations = source?.declarations?.version;

@@ -1,12 +1,12 @@
 // Problems for the whole workspace: every claimed file not open in the editor, judged and published after
-// a scan. The files and their texts come from ClaimedFiles (walked and read only when something said they
+// a scan. The files and their texts come from RootFiles (walked and read only when something said they
 // changed), so a berth.yaml edit costs the judging of the claimed files, not a walk and a read of the tree.
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { allocationsByPort } from '../core/ownership';
 import type { SourceContext } from '../core/portFinders/index';
 import type { BerthConfig } from '../core/types';
-import { ClaimedFiles } from './claimedFiles';
+import { RootFiles } from './rootFiles';
 import type { AnalysisScheduler } from './scheduler';
 import type { ServerSources } from './sources';
 import { pathToUri, uriToPath } from './uris';
@@ -19,6 +19,8 @@ export interface ScanHost {
   ready(): Promise<void>;
   enabled(): boolean;
   isOpen(file: string): boolean;
+  /** True while the client reports changes of the workspace's source files. */
+  watchesSources(): boolean;
   /** Re-reads the compose files the root's stacks run. */
   refreshStacks(root: WorkspaceRoot): Promise<void>;
   judge(root: WorkspaceRoot, rel: string, text: string, source: SourceContext): Diagnostic[];
@@ -30,7 +32,7 @@ export interface ScanHost {
 export class WorkspaceScans {
   /** Per root: files the last scan (or disk read) showed diagnostics for (not open in the editor). */
   private readonly scanned = new Map<WorkspaceRoot, Set<string>>();
-  private readonly claimed = new Map<WorkspaceRoot, ClaimedFiles>();
+  private readonly disk = new Map<WorkspaceRoot, RootFiles>();
   /** The allocation each root's files were last judged against. */
   private readonly judged = new WeakMap<WorkspaceRoot, BerthConfig>();
 
@@ -41,11 +43,11 @@ export class WorkspaceScans {
     private readonly scanDelay: number,
   ) {}
 
-  files(root: WorkspaceRoot): ClaimedFiles {
-    let c = this.claimed.get(root);
+  files(root: WorkspaceRoot): RootFiles {
+    let c = this.disk.get(root);
     if (!c) {
-      c = new ClaimedFiles(root.root);
-      this.claimed.set(root, c);
+      c = new RootFiles(root.root, () => this.host.watchesSources());
+      this.disk.set(root, c);
     }
     return c;
   }
@@ -60,9 +62,21 @@ export class WorkspaceScans {
     return set;
   }
 
+  /** What is kept for a root between re-checks, in entries (for berth/cacheSizes). */
+  sizes(root: WorkspaceRoot): Record<string, number | null> {
+    const disk = this.files(root);
+    return {
+      judged: root.judgedCount,
+      texts: disk.texts.size,
+      sourceFiles: disk.sources.size ?? null,
+      showing: this.showing(root).size,
+      ...this.sources.sizes(root),
+    };
+  }
+
   /** berth.yaml's allocation changed: at once when the listing needs no walk, else after the quiet time. */
   scheduleAfterEdit(root: WorkspaceRoot): void {
-    this.schedule(root, root.config && this.files(root).isListed(root.config) ? 0 : this.scanDelay);
+    this.schedule(root, root.config && this.files(root).claimed.isListed(root.config) ? 0 : this.scanDelay);
   }
 
   schedule(root: WorkspaceRoot, delay = this.scanDelay): void {
@@ -77,8 +91,8 @@ export class WorkspaceScans {
     await host.refreshStacks(root);
     if (superseded()) return;
     const config = root.config;
-    const claimed = this.files(root);
-    const files = host.enabled() && config ? await claimed.list(config) : [];
+    const disk = this.files(root);
+    const files = host.enabled() && config ? await disk.claimed.list(config) : [];
     await this.sources.prepare(files);
     // Read everything first: the source files' declarations are indexed before any call is judged.
     const read: { file: string; path: string; text: string }[] = [];
@@ -88,7 +102,7 @@ export class WorkspaceScans {
       const texts = await Promise.all(
         batch.map(async (rel) => {
           const file = path.join(root.root, rel);
-          return host.isOpen(file) || root.isConfigFile(rel) ? undefined : claimed.read(rel, file);
+          return host.isOpen(file) || root.isConfigFile(rel) ? undefined : disk.read(rel);
         }),
       );
       batch.forEach((rel, j) => {
@@ -97,7 +111,7 @@ export class WorkspaceScans {
       });
     }
     if (superseded()) return;
-    const { source, changed } = await this.sources.scanContext(root, read);
+    const { source, changed } = await this.sources.scanContext(root, read, disk.outside());
     if (superseded()) return;
     if (changed) host.rejudgeOpenDocuments(root);
     // Every file is judged again (a suggestion or a related location can change anywhere), the ones that
@@ -122,6 +136,9 @@ export class WorkspaceScans {
       const file = uriToPath(uri);
       if (file && !host.isOpen(file)) host.publish(uri, []);
     }
+    // What was judged of files no longer claimed (renamed, deleted unseen, globs changed) is not kept.
+    const claimed = new Set(files);
+    root.keepJudged((rel) => claimed.has(rel) || host.isOpen(path.join(root.root, rel)));
   }
 }
 

@@ -19,6 +19,7 @@ import {
   InitializedNotification,
   InitializeRequest,
   PublishDiagnosticsNotification,
+  RegistrationRequest,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
@@ -30,6 +31,7 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type Range,
+  type Registration,
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
@@ -47,6 +49,8 @@ export class LspTestClient {
   readonly published: PublishDiagnosticsParams[] = [];
   /** Messages the server logged (errors land here instead of crashing it). */
   readonly logs: string[] = [];
+  /** Capabilities the server registered (client/registerCapability), as VS Code accepts them. */
+  readonly registrations: Registration[] = [];
   private readonly waiters = new Set<Waiter>();
   private readonly docs = new Map<string, TextDocument>();
 
@@ -65,13 +69,15 @@ export class LspTestClient {
       }
     });
     client.onNotification('window/logMessage', (m: { message: string }) => void this.logs.push(m.message));
+    client.onRequest(RegistrationRequest.type, (p) => void this.registrations.push(...p.registrations));
   }
 
   /** The server in this process, over two in-memory streams. */
-  /** `folders`: the workspace folders, relative to root (a multi-root workspace); default the root alone. */
+  /** `folders`: the workspace folders, relative to root (a multi-root workspace); default the root alone.
+   *  `watches: false`: a client that cannot register file watchers (VS Code can, so by default this one can). */
   static async start(
     root: string,
-    opts: { settings?: unknown; server?: ServerOptions; folders?: string[] } = {},
+    opts: { settings?: unknown; server?: ServerOptions; folders?: string[]; watches?: boolean } = {},
   ): Promise<LspTestClient> {
     const up = new PassThrough();
     const down = new PassThrough();
@@ -80,7 +86,7 @@ export class LspTestClient {
       scanDelayMs: 0,
       ...opts.server,
     });
-    return LspTestClient.connect(root, down, up, opts.settings, opts.folders);
+    return LspTestClient.connect(root, down, up, opts.settings, opts.folders, opts.watches);
   }
 
   /** A client on the given streams (the server's output and input), initialized with root as the workspace. */
@@ -90,6 +96,7 @@ export class LspTestClient {
     toServer: NodeJS.WritableStream,
     settings?: unknown,
     folders: string[] = [''],
+    watches = true,
   ): Promise<LspTestClient> {
     const connection = createProtocolConnection(new StreamMessageReader(fromServer), new StreamMessageWriter(toServer));
     const streams = [fromServer, toServer].filter((s): s is PassThrough => s instanceof PassThrough);
@@ -99,7 +106,7 @@ export class LspTestClient {
       processId: null,
       rootUri: c.uri(''),
       workspaceFolders: folders.map((f) => ({ uri: c.uri(f), name: f || 'ws' })),
-      capabilities: {},
+      capabilities: watches ? { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } } : {},
       initializationOptions: settings,
     });
     await connection.sendNotification(InitializedNotification.type, {});
@@ -171,6 +178,13 @@ export class LspTestClient {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, text);
     await this.fileChanged(rel, type);
+    return this.uri(rel);
+  }
+
+  /** Deletes a file or folder on disk and tells the server, as the client's file watcher would. */
+  async deleteFile(rel: string): Promise<string> {
+    rmSync(path.join(this.root, rel), { recursive: true, force: true });
+    await this.fileChanged(rel, FileChangeType.Deleted);
     return this.uri(rel);
   }
 

@@ -12,6 +12,7 @@ import { readShell, shellTextOfMakefile } from './shell';
 import { grammarOf, sourceLanguageOf, type SourceLanguage, type SourceParser } from './syntax';
 
 export type { SourceFacts, Declaration, Family, ReadMemo } from './facts';
+export { SOURCE_FILE_GLOBS } from './syntax';
 
 const RULES: Record<Exclude<SourceLanguage, 'bash'>, LanguageRules> = {
   go: goRules,
@@ -157,10 +158,19 @@ export class DeclarationIndex {
     this.version++;
   }
 
-  deleteFile(file: string): void {
-    if (!this.byFile.delete(file)) return;
+  /** Drops a file's declarations, or those of every file under a deleted folder; true when any were held. */
+  deleteFile(file: string): boolean {
+    let dropped = this.byFile.delete(file);
+    for (const f of this.byFile.keys()) if (f.startsWith(`${file}/`)) dropped = this.byFile.delete(f) || dropped;
+    if (!dropped) return false;
     this.byName = undefined;
     this.version++;
+    return true;
+  }
+
+  /** How many files declare something (the server reports its memory with it). */
+  get size(): number {
+    return this.byFile.size;
   }
 
   /** Declarations of `name` in the caller's language family that accept `arity` arguments. */

@@ -37,40 +37,42 @@ export interface SourceParser {
   parse<T>(language: SourceLanguage, text: string, use: (tree: ParsedSource) => T, key?: string): T | undefined;
 }
 
+/** Source files by extension (lower-cased); Makefiles also by name. */
+const BY_EXTENSION: Record<string, SourceLanguage | 'makefile'> = {
+  go: 'go',
+  ts: 'typescript',
+  mts: 'typescript',
+  cts: 'typescript',
+  tsx: 'tsx',
+  js: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  jsx: 'javascript',
+  py: 'python',
+  pyi: 'python',
+  java: 'java',
+  sh: 'bash',
+  bash: 'bash',
+  zsh: 'bash',
+  ksh: 'bash',
+  mk: 'makefile',
+  make: 'makefile',
+};
+const MAKEFILE_NAMES = ['makefile', 'gnumakefile'];
+
 /** The grammar a file is read with, from its name; undefined for files that are not source code. */
 export function sourceLanguageOf(path: string): SourceLanguage | 'makefile' | undefined {
   const name = (path.split(/[\\/]/).pop() ?? path).toLowerCase();
-  if (name === 'makefile' || name === 'gnumakefile' || name.endsWith('.mk') || name.endsWith('.make'))
-    return 'makefile';
+  if (MAKEFILE_NAMES.includes(name)) return 'makefile';
   const ext = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1) : '';
-  switch (ext) {
-    case 'go':
-      return 'go';
-    case 'ts':
-    case 'mts':
-    case 'cts':
-      return 'typescript';
-    case 'tsx':
-      return 'tsx';
-    case 'js':
-    case 'mjs':
-    case 'cjs':
-    case 'jsx':
-      return 'javascript';
-    case 'py':
-    case 'pyi':
-      return 'python';
-    case 'java':
-      return 'java';
-    case 'sh':
-    case 'bash':
-    case 'zsh':
-    case 'ksh':
-      return 'bash';
-    default:
-      return undefined;
-  }
+  return Object.hasOwn(BY_EXTENSION, ext) ? BY_EXTENSION[ext] : undefined;
 }
+
+/** Globs of the files sourceLanguageOf reads, for a file watcher (in their usual case: watchers match case). */
+export const SOURCE_FILE_GLOBS = [
+  `**/*.{${Object.keys(BY_EXTENSION).join(',')}}`,
+  '**/{Makefile,makefile,GNUmakefile}',
+];
 
 /** The grammar that parses a file of that kind (Makefile recipes are shell). */
 export function grammarOf(kind: SourceLanguage | 'makefile'): SourceLanguage {
