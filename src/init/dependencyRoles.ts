@@ -1,9 +1,9 @@
 // Ports of the apps a service's tests run or call (DataStorage for WorkflowExecution, a mock LLM …) are
-// named by what they are to that service, not only by the identifier that holds them:
-//  - a service with no HTTP port of its own whose stack runs one app: that app's ports are the service's
-//    http / metrics (the ports its tests reach);
-//  - otherwise an app with one port is named after the app (mock-llm), an app with several after the app
-//    and each port's protocol (datastorage-http, datastorage-metrics).
+// named by what they are to that service, as the identifiers that hold them do (DataStoragePort →
+// datastorage): an app's HTTP port (or its only port) is named after the app (datastorage, mock-llm),
+// its other ports after the app and their protocol (datastorage-metrics). A service with no HTTP port of
+// its own keeps them under the app's name too, with a note that one may be its http: its tests reach the
+// app, and nothing says the team counts the app's port as the service's.
 // An app is a compose service that is not a known role (postgres, redis …) nor the service itself, or
 // another service of the workspace that an identifier names. Every such naming leaves a note.
 import { roleKey, roleSpelling } from './names';
@@ -19,6 +19,7 @@ export interface Candidate {
   published: boolean;
 }
 
+const PROTOCOL_WORDS = new Set(['http', 'https', 'metrics', 'grpc']);
 const HTTP_PORTS = new Set([80, 3000, 5000, 8000, 8080, 8081, 8888]);
 const HTTPS_PORTS = new Set([443, 8443]);
 const METRICS_PORTS = new Set([9090, 9091, 9100]);
@@ -46,22 +47,12 @@ export function dependencyRoles(candidates: Candidate[], services: ReadonlySet<s
     if (apps.size === 0) continue;
     const own = list.filter((c) => ![...apps.values()].some((ps) => ps.some((p) => p.candidate === c)));
     const ownHttp = own.some((c) => c.role === 'http');
-    const [[onlyApp, onlyPorts]] = apps;
-    if (!ownHttp && apps.size === 1 && onlyPorts.some((p) => p.run)) {
-      for (const p of onlyPorts)
-        if (p.protocol && !own.some((c) => c.role === p.protocol)) p.candidate.role = p.protocol;
-      notes.push({
-        kind: 'ambiguous',
-        message: `'${service}' has no HTTP port of its own and its stack runs ${onlyApp} (${onlyPorts[0].where}): ${onlyApp}'s ports are proposed as its ${listed(onlyPorts)}`,
-        service,
-      });
-      continue;
-    }
     for (const [app, ports] of apps) {
       // Several ports of one protocol (a published range) are not told apart by it: their roles stay.
       const protocols = new Set(ports.map((p) => p.protocol));
       if (ports.length > 1 && (protocols.size < ports.length || protocols.has(undefined))) continue;
-      for (const p of ports) p.candidate.role = ports.length === 1 ? app : `${app}-${p.protocol!}`;
+      for (const p of ports)
+        p.candidate.role = ports.length === 1 || p.protocol === 'http' ? app : `${app}-${p.protocol!}`;
       const maybeHttp = ownHttp
         ? ''
         : `; '${service}' has no HTTP port of its own, so ${ports.length === 1 ? 'it' : 'one'} may be its http`;
@@ -91,6 +82,18 @@ function appOf(c: Candidate, services: ReadonlySet<string>): { name: string; por
       r.composeService &&
       !['http', 'metrics'].includes(ownEndpointRole(roleSpelling(r.composeService), c.service)),
   );
+  // SMTP_PORT=16645 for the compose service mailpit: the team's own word for the port says what it is
+  // to them; only a protocol word (METRICS_PORT) is left to be the app's.
+  const identified = c.refs.some(
+    (r) => r.kind !== 'compose-published' && !r.byScheme && !r.command && r.role && roleKey(r.role) === roleKey(c.role),
+  );
+  if (
+    composed &&
+    identified &&
+    !PROTOCOL_WORDS.has(roleKey(c.role)) &&
+    roleKey(c.role) !== roleKey(composed.composeService!)
+  )
+    return undefined;
   if (composed) {
     const where = `compose service ${composed.composeService} at ${composed.file}:${composed.line + 1}`;
     return {

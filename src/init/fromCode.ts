@@ -114,18 +114,29 @@ export function proposeFromCode(scan: ScanResult): Proposal {
       ...(compose.length === 1 ? { compose: compose[0] } : {}),
     });
   }
+  const roles = new Set(candidates.map((c) => `${c.service}\u0000${roleKey(c.role)}`));
   for (const [key, list] of group(candidates, (c) => `${c.service}\u0000${c.role}`)) {
     const [service, role] = key.split('\u0000');
-    const ranked = rank(list, candidates);
-    if (list.length > 1)
-      notes.push({
-        kind: 'ambiguous',
-        message: `'${service}' uses ${list.length} ports as ${role}: ${list.map((c) => `${c.port} (${where(c.refs)})`).join(', ')}; proposed ${ranked[0].port}`,
-        where: seenOf(ranked[0].refs[0]),
-        service,
-        role,
-      });
-    services.get(service)!.ports.push(toPort(ranked[0]));
+    const [first, ...rest] = rank(list, candidates);
+    services.get(service)!.ports.push(toPort(first));
+    if (list.length === 1) continue;
+    // A second port of the role that its own code calls something more (FRAUD_REDIS_PORT, a container
+    // orders-loadtest-redis) is allocated under that name; the others are only reported.
+    const second: string[] = [];
+    for (const c of rest) {
+      const q = qualifiedOf(c);
+      if (!q || roles.has(`${service}\u0000${roleKey(q.role)}`)) continue;
+      roles.add(`${service}\u0000${roleKey(q.role)}`);
+      second.push(`${c.port} as ${q.role} (${q.why})`);
+      services.get(service)!.ports.push(toPort({ ...c, role: q.role }));
+    }
+    notes.push({
+      kind: 'ambiguous',
+      message: `'${service}' uses ${list.length} ports as ${role}: ${list.map((c) => `${c.port} (${where(c.refs)})`).join(', ')}; proposed ${first.port}${second.length ? `, and ${second.join(', ')}` : ''}`,
+      where: seenOf(first.refs[0]),
+      service,
+      role,
+    });
   }
   notes.push(...sharedPorts(scan, services));
   const list = [...services.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -137,7 +148,10 @@ export function proposeFromCode(scan: ScanResult): Proposal {
 function pickRole(refs: ScannedRef[], notes: Note[], service: string, port: number): string | undefined {
   const tiers = [
     refs.filter((r) => r.kind === 'compose-published' && r.role && !r.generic),
-    refs.filter((r) => r.kind !== 'compose-published' && r.strength === 'strong' && r.role && !r.byScheme),
+    refs.filter(
+      (r) => r.kind !== 'compose-published' && r.strength === 'strong' && r.role && !r.byScheme && !r.command,
+    ),
+    refs.filter((r) => r.command),
     refs.filter((r) => r.kind === 'compose-published' && r.role && r.generic),
     refs.filter((r) => r.byScheme),
     refs.filter((r) => r.strength === 'weak' && r.role),
@@ -175,6 +189,15 @@ function pickRole(refs: ScannedRef[], notes: Note[], service: string, port: numb
       service,
       port,
     });
+  // `docker run --name worker-mock -p 18248:8080 …`: no identifier names the port, the command's container does.
+  if (readers.every((r) => r.command))
+    notes.push({
+      kind: 'ambiguous',
+      message: `port ${port} of '${service}' is bound to no identifier; its role is read from the command's ${[...new Set(readers.map((r) => r.why))].join(', ')} (${where(readers)}): proposed as ${role}`,
+      where: seenOf(readers[0]),
+      service,
+      port,
+    });
   // `fetch('http://localhost:18097/health')`: no identifier names the port, only the URL says its protocol.
   if (readers.every((r) => r.byScheme))
     notes.push({
@@ -185,6 +208,20 @@ function pickRole(refs: ScannedRef[], notes: Note[], service: string, port: numb
       port,
     });
   return role;
+}
+
+/**
+ * The qualified role a candidate's own declarations give it (roles.ts `qualified`), when they agree on
+ * one: only a port the service declares, publishes or runs, not one it only calls (`WE_REDIS_URL` is
+ * another service's Redis, not a second of its own).
+ */
+function qualifiedOf(c: Candidate): { role: string; why: string } | undefined {
+  if (!c.refs.some((r) => DECLARING.has(r.kind))) return undefined;
+  const named = c.refs.filter((r) => r.qualified);
+  const spellings = [...group(named, (r) => r.qualified!)];
+  if (spellings.length !== 1) return undefined;
+  const [[role, refs]] = spellings;
+  return { role, why: `${refs[0].why} at ${where(refs)}` };
 }
 
 /** The spelling most references use; on a tie the one with fewer separators (datastorage over data-storage). */

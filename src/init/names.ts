@@ -129,11 +129,39 @@ const NOISE = new Set([
  * all-caps abbreviation followed by more words) are dropped.
  */
 export function roleFromIdentifier(identifier: string, service?: string): string | undefined {
-  let words = chunkedWords(identifier).filter((w) => !NOISE.has(w.word.toLowerCase()));
+  const words = chunkedWords(identifier).filter((w) => !NOISE.has(w.word.toLowerCase()));
   for (const w of words) {
     const role = knownRole(w.word.toLowerCase());
     if (role) return role;
   }
+  const own = ownWords(words, service);
+  // Words the identifier separates stay apart (INGRESS_HTTP_PORT → ingress-http); camel humps join (devServer).
+  const role = own.map((w, i) => (i > 0 && w.chunk !== own[i - 1].chunk ? '-' : '') + w.word.toLowerCase()).join('');
+  return role === '' ? undefined : (knownRole(roleKey(role)) ?? role);
+}
+
+/**
+ * The role an identifier names with the words that qualify it, when it says more than `role`:
+ * `FRAUD_REDIS_PORT` → fraud-redis, `minioConsoleUrl` → minio-console, `RABBITMQ_MANAGEMENT_PORT` →
+ * rabbitmq-management. For a port that is a service's second of one role.
+ */
+export function qualifiedRole(identifier: string, role: string, service?: string): string | undefined {
+  const own = ownWords(
+    chunkedWords(identifier).filter((w) => !NOISE.has(w.word.toLowerCase())),
+    service,
+  );
+  const q = own.map((w) => w.word.toLowerCase()).join('-');
+  return qualifies(q, role) ? q : undefined;
+}
+
+/** A qualified spelling of a role: more words than the role, the role's among them. */
+export function qualifies(qualified: string, role: string): boolean {
+  const words = qualified.split('-');
+  return words.length > 1 && words.includes(role) && roleKey(qualified) !== roleKey(role);
+}
+
+/** The words of an identifier without those spelling the owning service (or abbreviating it) at its start. */
+function ownWords(words: { word: string; chunk: number }[], service: string | undefined) {
   if (service) {
     // Leading words that together spell (a prefix of) the service name.
     let joined = '';
@@ -148,9 +176,5 @@ export function roleFromIdentifier(identifier: string, service?: string): string
   // `WEIntegrationDataStoragePort`: a short all-caps word before camel-case words abbreviates the service.
   const caps = (w: { word: string }) => /^[A-Z0-9]+$/.test(w.word);
   if (words.length > 1 && /^[A-Z]{1,4}$/.test(words[0].word) && !words.slice(1).every(caps)) words = words.slice(1);
-  // Words the identifier separates stay apart (INGRESS_HTTP_PORT → ingress-http); camel humps join (devServer).
-  const role = words
-    .map((w, i) => (i > 0 && w.chunk !== words[i - 1].chunk ? '-' : '') + w.word.toLowerCase())
-    .join('');
-  return role === '' ? undefined : (knownRole(roleKey(role)) ?? role);
+  return words;
 }

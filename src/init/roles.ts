@@ -2,8 +2,9 @@
 // or the container port (5432/postgres → postgres, 6379/redis|valkey → redis …); any other reference
 // through the identifier it is assigned to (`redisPort: 16388`, `dataStorageURL = "http://localhost:18097"`).
 import type { PortRef } from '../core/types';
+import { commandRole, containerName, roleFromContainerName } from './commandNames';
 import type { ComposePortFact } from './composeFacts';
-import { knownRole, normalizeName, roleFromIdentifier, roleKey, roleSpelling } from './names';
+import { knownRole, normalizeName, qualifiedRole, qualifies, roleFromIdentifier, roleKey, roleSpelling } from './names';
 
 /** strong: a host port by construction (published, a URL, a role-named key); weak: a bare `port:` key (may be container-side). */
 export type Strength = 'strong' | 'weak';
@@ -15,6 +16,10 @@ export interface RoleGuess {
   why: string;
   /** Only a compose service's name: an identifier elsewhere says more (`ORDERS_HEALTH_PORT` beats `orders-api`). */
   generic?: boolean;
+  /** A more specific spelling of the role, for a service's second port of it (fraud-redis, loadtest-redis). */
+  qualified?: string;
+  /** Read from a command line's container name, image or port-forward target (commandNames.ts), not an identifier. */
+  command?: boolean;
 }
 
 const CONTAINER_PORT_ROLES: Record<number, string> = {
@@ -59,11 +64,19 @@ export function identifierRole(ref: PortRef, lines: string[], service: string): 
   if (ref.kind === 'publish') {
     const container = Number(/^:(\d{1,5})\b/.exec(line.slice(ref.range.end.character))?.[1]);
     const role = CONTAINER_PORT_ROLES[container];
-    if (role) return { role, strength: 'strong', why: `published to container port ${container}` };
+    const name = containerName(line, service);
+    const qualified = name ? roleFromContainerName(name, service) : undefined;
+    if (role)
+      return {
+        role,
+        strength: 'strong',
+        why: `published to container port ${container}`,
+        ...(qualified && qualifies(qualified, role) ? { qualified } : {}),
+      };
   }
   // Source finders name the binding themselves (constant, key, parameter, environment variable).
   const identifier = ref.name ?? (ref.kind === 'key' ? keyBefore(before) : assignedBefore(before));
-  if (!identifier) return { strength: 'strong', why: 'no identifier on the line' };
+  if (!identifier) return fromCommand(line, service) ?? { strength: 'strong', why: 'no identifier on the line' };
   const last =
     identifier
       .split(/[.[\]'"]/)
@@ -78,7 +91,15 @@ export function identifierRole(ref: PortRef, lines: string[], service: string): 
   // `portByRole[http]`, `Defaults.HTTPPort`: the last key names the role when it names one at all.
   const role =
     (last !== identifier ? roleFromIdentifier(last, service) : undefined) ?? roleFromIdentifier(identifier, service);
-  return { role, strength: 'strong', why: `identifier ${identifier}` };
+  if (!role) return fromCommand(line, service) ?? { strength: 'strong', why: `identifier ${identifier}` };
+  const qualified = qualifiedRole(identifier, role, service);
+  return { role, strength: 'strong', why: `identifier ${identifier}`, ...(qualified ? { qualified } : {}) };
+}
+
+/** A role from the container name, image or port-forward target on a line no identifier names (commandNames.ts). */
+function fromCommand(line: string, service: string): RoleGuess | undefined {
+  const said = commandRole(line, service);
+  return said ? { role: said.role, strength: 'strong', why: said.why, command: true } : undefined;
 }
 
 /** `redisPort: ` / `"REDIS_PORT": "` / `REDIS_PORT=` / `const RedisPort = ` right before the number. */

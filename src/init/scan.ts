@@ -38,6 +38,10 @@ export interface ScannedRef {
   scheme?: string;
   /** The role was the owning service's own name, read as its endpoint (ownEndpointRole). */
   ownName?: boolean;
+  /** A more specific spelling of the role (roles.ts), taken when the service has another port of that role. */
+  qualified?: string;
+  /** The role is a command line's container name, image or port-forward target: it counts after identifiers. */
+  command?: boolean;
   /** The role is only the URL's scheme (no identifier named it): it counts after every identifier. */
   byScheme?: boolean;
 }
@@ -194,6 +198,8 @@ export async function scanWorkspace(root: string, signal?: AbortSignal): Promise
         strength: guess.strength,
         why: guess.why,
         ...(guess.generic ? { generic: true } : {}),
+        ...(guess.command ? { command: true } : {}),
+        ...(guess.qualified && role === guess.role ? { qualified: guess.qualified } : {}),
         ...(deprecated ? { deprecated: true } : {}),
         ...(fact && !fact.built ? { composeService: fact.service } : {}),
         ...(fact?.containerPort !== undefined ? { containerPort: fact.containerPort } : {}),

@@ -27,9 +27,9 @@ async function vanished(opts: InitOptions): Promise<string[]> {
     .map((r) => `${r.port} at ${r.file}:${r.line + 1}`);
 }
 
-for (const w of corpusWorkspaces(repo))
-  test(`no port of ${relative(repo, w.root)} vanishes from init's output`, async () => {
-    assert.deepEqual(await vanished({ root: w.root }), []);
+for (const root of new Set(corpusWorkspaces(repo).map((w) => w.root)))
+  test(`no port of ${relative(repo, root)} vanishes from init's output`, async () => {
+    assert.deepEqual(await vanished({ root }), []);
   });
 
 test('no port vanishes when a document is merged in', async () => {

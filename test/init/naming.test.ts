@@ -93,7 +93,7 @@ describe('service names', () => {
 });
 
 describe('roles from what a port is', () => {
-  test("no HTTP port of its own and a stack running one app: the app's ports are http and metrics", async () => {
+  test("no HTTP port of its own and a stack running one app: the app's ports keep its name, and a note says one may be the service's http", async () => {
     const { ports, notes } = await propose({
       'test/integration/we/docker-compose.yml': compose(
         undefined,
@@ -101,14 +101,18 @@ describe('roles from what a port is', () => {
       ),
       'test/integration/we/suite_test.go': 'package we\n\nconst DataStoragePort = 18097\n',
     });
-    assert.deepEqual(ports('we'), ['redis 16388', 'http 18097', 'metrics 19097']);
+    assert.deepEqual(ports('we'), ['redis 16388', 'datastorage 18097', 'datastorage-metrics 19097']);
     assert.ok(
-      notes.some((n) => n.includes("'we' has no HTTP port of its own and its stack runs datastorage")),
+      notes.some((n) =>
+        n.includes(
+          "18097, 19097 of 'we' are datastorage's (compose service datastorage at test/integration/we/docker-compose.yml:",
+        ),
+      ) && notes.some((n) => n.includes("'we' has no HTTP port of its own, so one may be its http")),
       notes.join('\n'),
     );
   });
 
-  test('beside an HTTP port of its own: app-protocol for an app with several ports, the app for one', async () => {
+  test("beside an HTTP port of its own: an app's HTTP port (or its only one) is named after the app, its others app-protocol", async () => {
     const { ports } = await propose({
       'svc/tests/docker-compose.yml': compose(
         undefined,
@@ -117,12 +121,7 @@ describe('roles from what a port is', () => {
       'svc/tests/conftest.py':
         'SVC_URL = "http://localhost:18120"\nMOCK_LLM_URL = "http://127.0.0.1:18140"\nMETRICS_PORT = 19098\n',
     });
-    assert.deepEqual(ports('svc'), [
-      'datastorage-http 18098',
-      'http 18120',
-      'mock-llm 18140',
-      'datastorage-metrics 19098',
-    ]);
+    assert.deepEqual(ports('svc'), ['datastorage 18098', 'http 18120', 'mock-llm 18140', 'datastorage-metrics 19098']);
   });
 
   test('another service of the workspace that the code calls keeps its name, with a note when it may be http', async () => {
