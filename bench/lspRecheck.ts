@@ -5,6 +5,9 @@
 // until the LAST of those 40 files is republished with the diagnostics the new allocation gives them
 // (the other service's port while it is svc0's, a not-allocated warning once it is free).
 // BENCH_BASELINE=/path/to/checkout runs that checkout's server beside this one in the same run.
+// BENCH_UNRESOLVED=1: each service also claims a Go file whose call no file declares, and a fifth of the unclaimed
+// files are Go, so every re-check looks for declarations outside the claimed files (host/outsideDeclarations).
+// After the rounds each server reports its heap (after a GC) and what it keeps (berth/cacheSizes, when it has it).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -18,6 +21,7 @@ const PER_SERVICE = 50;
 const UNCLAIMED = 4500;
 const DEPENDENT = 40;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const UNRESOLVED = process.env.BENCH_UNRESOLVED === '1';
 
 function berthYaml(svc0Port: number): string {
   const lines = ['version: 1', 'ranges:', '  postgres: 15430-15459', 'services:'];
@@ -44,14 +48,20 @@ function workspace(): { files: Record<string, string>; dependent: string[] } {
         `server:\n  port: 8080\ndatabase:\n  host: localhost\n  port: ${uses ? 15440 : 15445 + s}\nlogging:\n  level: debug\n`;
     }
   }
-  for (let i = 0; i < UNCLAIMED; i++) files[`vendor/d${i % 90}/n${i}.txt`] = `unclaimed ${i} 15440\n`;
+  for (let i = 0; i < UNCLAIMED; i++) {
+    if (UNRESOLVED && i % 5 === 0) files[`vendor/d${i % 90}/n${i}.go`] = `package d\n\nfunc helper${i}(port int) {}\n`;
+    else files[`vendor/d${i % 90}/n${i}.txt`] = `unclaimed ${i} 15440\n`;
+  }
+  if (UNRESOLVED)
+    for (let s = 0; s < SERVICES; s++)
+      files[`svc${s}/conf/db_test.go`] = `package svc\n\nfunc init() { startDB(${15445 + s}) }\n`;
   return { files, dependent };
 }
 
 /** One server on its own copy of the workspace, ready for edits once its start-up scan showed every dependent file. */
 async function session(serverJs: string, files: Record<string, string>, dependent: string[]) {
   const ws = tempWorkspace(files);
-  const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--expose-gc', serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const dispose = async () => {
     await client?.dispose().catch(() => undefined);
     child.kill();
@@ -89,7 +99,12 @@ async function session(serverJs: string, files: Record<string, string>, dependen
     await Promise.all(uris.map((u) => c.diagnostics(u, (p) => code(p) === want, { since, timeoutMs: 30_000 })));
     return performance.now() - t0;
   };
-  return { edit, dispose, dependent: uris.length };
+  /** The server's heap after a GC, and what it keeps (a server without berth/cacheSizes answers null). */
+  const kept = async () => ({
+    heapUsedMb: +((await c.request<NodeJS.MemoryUsage>('berth/memoryUsage')).heapUsed / 2 ** 20).toFixed(1),
+    cacheSizes: await c.request('berth/cacheSizes').catch(() => null),
+  });
+  return { edit, dispose, kept, dependent: uris.length };
 }
 
 async function main(): Promise<void> {
@@ -110,9 +125,10 @@ async function main(): Promise<void> {
     const result: Record<string, unknown> = {
       bench: 'lsp-recheck',
       files: Object.keys(files).length,
-      claimed: SERVICES * PER_SERVICE,
+      claimed: SERVICES * (PER_SERVICE + (UNRESOLVED ? 1 : 0)),
       dependent: dependent.length,
       rounds: ROUNDS,
+      unresolvedCalls: UNRESOLVED,
       loadavg: loadavg().map((x) => +x.toFixed(2)),
     };
     for (const x of sessions)
@@ -120,6 +136,7 @@ async function main(): Promise<void> {
         median: +median(x.times).toFixed(1),
         p90: +percentile(x.times, 0.9).toFixed(1),
       };
+    for (const x of sessions) result[`${x.name}AfterRounds`] = await x.s.kept();
     if (sessions.length === 2)
       result.ratioThisVsBaseline = +(median(sessions[0].times) / median(sessions[1].times)).toFixed(2);
     console.log(JSON.stringify(result));

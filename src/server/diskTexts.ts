@@ -5,10 +5,14 @@ import { join } from 'node:path';
 
 export type FileChange = 'created' | 'changed' | 'deleted';
 
+/** Characters kept at most: past this (a monorepo's every helper package) texts are read, used and let go. */
+const MAX_KEPT_CHARS = 64 * 2 ** 20;
+
 export class DiskTexts {
   private readonly texts = new Map<string, string>();
   /** Reads under way, by file: an event meanwhile removes the entry, so that read's text is not kept. */
   private readonly reading = new Map<string, object>();
+  private kept = 0;
 
   constructor(private readonly root: string) {}
 
@@ -20,7 +24,10 @@ export class DiskTexts {
     this.reading.set(rel, token);
     try {
       const text = await readFile(join(this.root, rel), 'utf8');
-      if (this.reading.get(rel) === token) this.texts.set(rel, text);
+      if (this.reading.get(rel) === token && this.kept + text.length <= MAX_KEPT_CHARS) {
+        this.texts.set(rel, text);
+        this.kept += text.length;
+      }
       return text;
     } catch {
       return undefined; // vanished or unreadable: nothing to show
@@ -31,11 +38,16 @@ export class DiskTexts {
 
   /** A deleted folder arrives as one event for the folder: everything under it goes too. */
   changed(rel: string, kind: FileChange): void {
+    this.drop(rel);
+    if (kind !== 'deleted') return;
+    for (const f of this.texts.keys()) if (f.startsWith(`${rel}/`)) this.drop(f);
+    for (const f of this.reading.keys()) if (f.startsWith(`${rel}/`)) this.reading.delete(f);
+  }
+
+  private drop(rel: string): void {
+    this.kept -= this.texts.get(rel)?.length ?? 0;
     this.texts.delete(rel);
     this.reading.delete(rel);
-    if (kind !== 'deleted') return;
-    for (const map of [this.texts, this.reading])
-      for (const f of map.keys()) if (f.startsWith(`${rel}/`)) map.delete(f);
   }
 
   get size(): number {

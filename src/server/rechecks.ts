@@ -38,6 +38,24 @@ export class Rechecks {
     for (const r of this.session.roots) this.scans.schedule(r, 0);
   }
 
+  /** A root is ready (start-up, a folder added): berth.yaml on disk gets its diagnostics before anyone opens it. */
+  startRoot(root: WorkspaceRoot): void {
+    const s = this.session;
+    if (root.configPath && root.configRel && root.text !== undefined && !s.isOpen(root.configPath)) {
+      s.publish(pathToUri(root.configPath), s.diagnosticsOf(root, s.analyse(root, root.configRel, root.text)));
+    }
+    this.scans.schedule(root, 0);
+  }
+
+  /** A root went away (its folder removed): nothing of it is judged or kept any more, nothing it showed stays. */
+  dropRoot(root: WorkspaceRoot): void {
+    const s = this.session;
+    s.scheduler.cancel(`scan:${root.root}`);
+    s.scheduler.cancel(`berth:${root.root}`);
+    for (const uri of this.scans.forget(root)) s.publish(uri, []);
+    if (root.configPath && !s.isOpen(root.configPath)) s.publish(pathToUri(root.configPath), []);
+  }
+
   rejudgeOpenDocuments(root: WorkspaceRoot): void {
     const s = this.session;
     for (const d of s.documents.all()) if (s.locate(d.uri)?.root === root) this.scheduleDocument(d.uri, 0);
@@ -155,7 +173,7 @@ export class Rechecks {
         if (rel && root.isStackCompose(rel)) await this.refreshStacks(root, rel);
         const text = rel && root.covers(rel) ? await this.scans.files(root).read(rel) : undefined;
         if (rel) await s.sources.prepare([rel]);
-        if (run.superseded || s.isOpen(file)) return;
+        if (run.superseded || s.isOpen(file) || !s.roots.includes(root)) return; // edited since, open, or root removed
         if (rel && text === undefined) root.forget(rel); // closed and gone (or never claimed): nothing to keep
         const diagnostics = rel && text !== undefined ? s.diagnosticsOf(root, s.analyse(root, rel, text)) : [];
         s.publish(uri, diagnostics);

@@ -1,7 +1,7 @@
 // The Berth language server: diagnostics from the core rules for berth.yaml and every service's config files,
 // quick fixes and hovers. Transport-agnostic: main.ts gives it stdio/IPC, the tests two in-memory streams.
 // This file is the lifecycle and the settings; session.ts holds the state, rechecks.ts schedules the judging,
-// fileEvents.ts and requestHandlers.ts answer the client.
+// fileEvents.ts, workspaceFolders.ts and requestHandlers.ts answer the client.
 import {
   CodeActionKind,
   DidChangeWatchedFilesNotification,
@@ -17,7 +17,8 @@ import { listenToRequests } from './requestHandlers';
 import { ServerSession } from './session';
 import { readSettings, type BerthSettings } from './settings';
 import { WorkspaceRoot } from './workspaceRoot';
-import { pathToUri, uriToPath } from './uris';
+import { listenToWorkspaceFolders } from './workspaceFolders';
+import { uriToPath } from './uris';
 
 export interface ServerOptions {
   /** Quiet time after a keystroke before the document is analysed (a newer keystroke restarts it). */
@@ -30,6 +31,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const session = new ServerSession(connection, options.debounceMs ?? 5);
   const rechecks = new Rechecks(session, options.scanDelayMs ?? 150);
   let pullConfiguration = false;
+  let foldersChange = false;
 
   // ---------- settings ----------
 
@@ -58,6 +60,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const roots = [...new Set(folders.filter((f): f is string => !!f))].map((f) => new WorkspaceRoot(f));
     session.roots = roots;
     pullConfiguration = params.capabilities.workspace?.configuration === true;
+    foldersChange = params.capabilities.workspace?.workspaceFolders === true;
     session.watchesSources = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     session.useSettings(readSettings(params.initializationOptions));
     session.ready = Promise.all(
@@ -68,6 +71,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'berth' },
     };
@@ -86,14 +90,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           session.log(`berth: watching source files refused (${String(e)}); helpers are looked up on disk instead`);
         });
     void session.ready.then(() => {
-      for (const r of session.roots) {
-        // berth.yaml on disk gets its diagnostics too, before anyone opens it.
-        if (r.configPath && r.configRel && r.text !== undefined && !session.isOpen(r.configPath)) {
-          session.publish(pathToUri(r.configPath), session.diagnosticsOf(r, session.analyse(r, r.configRel, r.text)));
-        }
-        rechecks.scans.schedule(r, 0);
-      }
+      for (const r of session.roots) rechecks.startRoot(r);
     });
+    if (foldersChange) listenToWorkspaceFolders(connection, session, rechecks);
   });
 
   connection.onShutdown(() => {

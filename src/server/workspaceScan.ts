@@ -62,6 +62,14 @@ export class WorkspaceScans {
     return set;
   }
 
+  /** The root is gone: what was kept for it goes; answers the files that showed diagnostics from disk. */
+  forget(root: WorkspaceRoot): string[] {
+    const shown = [...this.showing(root)];
+    this.scanned.delete(root);
+    this.disk.delete(root);
+    return shown;
+  }
+
   /** What is kept for a root between re-checks, in entries (for berth/cacheSizes). */
   sizes(root: WorkspaceRoot): Record<string, number | null> {
     const disk = this.files(root);

@@ -1,7 +1,7 @@
 // A long session must not keep what it judged of files that are gone: a file deleted on disk (watched-file
-// event), a folder deleted as one event, and a document closed whose file never was on disk leave nothing
-// in the server's per-file memory (berth/cacheSizes), their diagnostics are cleared, and a file created
-// again is checked again.
+// event), a folder deleted as one event, a document closed whose file never was on disk and a workspace folder
+// removed leave nothing in the server's per-file memory (berth/cacheSizes), their diagnostics are cleared, and a
+// file (or folder) that comes back is checked again.
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { FileChangeType } from 'vscode-languageserver/node';
@@ -73,4 +73,38 @@ describe('server: deleted files leave nothing behind', () => {
     await c.diagnostics(uri, (p) => p.diagnostics.length === 0, { since });
     assert.deepEqual(await sizes(), before);
   });
+});
+
+test('a removed workspace folder takes what was kept for it and clears its diagnostics; added back, it is checked again', async () => {
+  const files = fixtureFiles();
+  const ws = tempWorkspace({
+    ...Object.fromEntries(Object.entries(files).map(([rel, text]) => [`a/${rel}`, text])),
+    ...Object.fromEntries(Object.entries(files).map(([rel, text]) => [`b/${rel}`, text])),
+  });
+  const c = await LspTestClient.start(ws.root, { folders: ['a', 'b'] });
+  try {
+    const inB = c.uri('b/test/we/config.yaml');
+    await c.diagnostics(c.uri('a/test/we/config.yaml'), (p) => p.diagnostics.length === 2);
+    await c.diagnostics(inB, (p) => p.diagnostics.length === 2);
+    const open = await c.open('b/hapi/extra.json', '{ "dbPort": 15441 }\n', 'json');
+    await c.current(open, (d) => d.length === 1);
+    const roots = async () => (await c.request<Sizes>('berth/cacheSizes')).map((r) => r.root);
+    assert.deepEqual(await roots(), [ws.root + '/a', ws.root + '/b']);
+
+    let since = c.published.length;
+    await c.changeFolders([], ['b']);
+    await c.diagnostics(inB, (p) => p.diagnostics.length === 0, { since });
+    // An open document of the removed folder belongs to no root now: nothing to say about it.
+    await c.diagnostics(open, (p) => p.diagnostics.length === 0, { since });
+    assert.deepEqual(await roots(), [ws.root + '/a']);
+
+    since = c.published.length;
+    await c.changeFolders(['b'], []);
+    await c.diagnostics(inB, (p) => p.diagnostics.length === 2, { since });
+    await c.diagnostics(open, (p) => p.diagnostics.length === 1, { since });
+    assert.deepEqual(await roots(), [ws.root + '/a', ws.root + '/b']);
+  } finally {
+    await c.dispose();
+    ws.cleanup();
+  }
 });

@@ -12,6 +12,7 @@ import {
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
+  DidChangeWorkspaceFoldersNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   FileChangeType,
@@ -106,7 +107,9 @@ export class LspTestClient {
       processId: null,
       rootUri: c.uri(''),
       workspaceFolders: folders.map((f) => ({ uri: c.uri(f), name: f || 'ws' })),
-      capabilities: watches ? { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } } : {},
+      capabilities: {
+        workspace: { workspaceFolders: true, ...(watches && { didChangeWatchedFiles: { dynamicRegistration: true } }) },
+      },
       initializationOptions: settings,
     });
     await connection.sendNotification(InitializedNotification.type, {});
@@ -191,6 +194,14 @@ export class LspTestClient {
   async fileChanged(rel: string, type: FileChangeType): Promise<void> {
     await this.client.sendNotification(DidChangeWatchedFilesNotification.type, {
       changes: [{ uri: this.uri(rel), type }],
+    });
+  }
+
+  /** Workspace folders (relative to root) added and removed, as an editor sends them. */
+  async changeFolders(added: string[], removed: string[]): Promise<void> {
+    const folders = (rels: string[]) => rels.map((f) => ({ uri: this.uri(f), name: f }));
+    await this.client.sendNotification(DidChangeWorkspaceFoldersNotification.type, {
+      event: { added: folders(added), removed: folders(removed) },
     });
   }
 
