@@ -12,6 +12,7 @@ export {
   type ContainerDetails,
   type FollowEnd,
   type LogFollow,
+  type OutputWatch,
   type LogLine,
 } from './client/engine';
 
