@@ -2,6 +2,7 @@
 // a URL, a role-named key) with a readable role; a port two services use goes to the one whose compose
 // file publishes it, or to nobody; two ports for one role keep the better-supported one. Every such
 // decision leaves a note.
+import { withoutContainerSide } from './containerSide';
 import { dependencyRoles, type Candidate } from './dependencyRoles';
 import { group } from './group';
 import { neighbourServices } from './neighbours';
@@ -40,7 +41,7 @@ export function proposeFromCode(scan: ScanResult): Proposal {
     });
   const candidates: Candidate[] = [];
   for (const [port, refs] of group(
-    scan.refs.filter((r) => r.service),
+    withoutContainerSide(scan.refs, notes).filter((r) => r.service),
     (r) => r.port,
   )) {
     const strong = refs.filter((r) => r.strength === 'strong');

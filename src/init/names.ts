@@ -24,7 +24,8 @@ const ROLE_ALIASES: Record<string, string> = {
   nats: 'nats',
   zookeeper: 'zookeeper',
   elasticsearch: 'elasticsearch',
-  opensearch: 'elasticsearch',
+  // OpenSearch is a fork teams call by its own name (composeOpenSearchURL, an opensearch service).
+  opensearch: 'opensearch',
   memcached: 'memcached',
   minio: 'minio',
   etcd: 'etcd',

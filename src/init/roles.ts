@@ -37,6 +37,22 @@ const CONTAINER_PORT_ROLES: Record<number, string> = {
   8500: 'consul',
 };
 const METRICS_PORTS = new Set([9090, 9091, 9100]);
+/** A URL's identifier naming its path (health checks), not the port. */
+const PATH_WORDS = new Set([
+  'health',
+  'healthz',
+  'ready',
+  'readyz',
+  'live',
+  'livez',
+  'liveness',
+  'readiness',
+  'status',
+]);
+/** Go's flag package and its clones: `flag.String("name", "default", "usage")` right before the value. */
+const FLAG_DEFAULT =
+  /\b(?:flag|pflag|fs|flags)\.(?:String|Int|Uint|Int64|StringVar|IntVar)(?:P)?\(\s*(?:&\w+\s*,\s*)?"([\w.-]+)"\s*,\s*(?:"\w\s*"\s*,\s*)?"?[^"]*$/;
+const USAGE_ROLE = /^[^"]*"\s*,\s*"[^"]*\b(HTTP|gRPC|GRPC|metrics|Prometheus)\b/;
 
 /** The role of a published port from its image, else its container port, else the compose service's name. */
 export function composeRole(fact: ComposePortFact | undefined): RoleGuess {
@@ -74,8 +90,10 @@ export function identifierRole(ref: PortRef, lines: string[], service: string): 
         ...(qualified && qualifies(qualified, role) ? { qualified } : {}),
       };
   }
-  // Source finders name the binding themselves (constant, key, parameter, environment variable).
-  const identifier = ref.name ?? (ref.kind === 'key' ? keyBefore(before) : assignedBefore(before));
+  // Source finders name the binding themselves (constant, key, parameter, environment variable); a
+  // command-line flag's default is named by the flag (`flag.String("metrics-addr", ":18711", …)`).
+  const flag = FLAG_DEFAULT.exec(before);
+  const identifier = flag?.[1] ?? ref.name ?? (ref.kind === 'key' ? keyBefore(before) : assignedBefore(before));
   if (!identifier) return fromCommand(line, service) ?? { strength: 'strong', why: 'no identifier on the line' };
   const last =
     identifier
@@ -91,6 +109,17 @@ export function identifierRole(ref: PortRef, lines: string[], service: string): 
   // `portByRole[http]`, `Defaults.HTTPPort`: the last key names the role when it names one at all.
   const role =
     (last !== identifier ? roleFromIdentifier(last, service) : undefined) ?? roleFromIdentifier(identifier, service);
+  // `INGEST_HEALTH_URL = "http://localhost:18410/healthz"`: the URL's path, not the port's role.
+  if (role && ref.kind === 'url' && PATH_WORDS.has(role))
+    return { strength: 'strong', why: `identifier ${identifier}` };
+  // `flag.String("addr", ":18710", "HTTP listen address")`: the flag's usage says the protocol.
+  const usage = flag && !role ? USAGE_ROLE.exec(line.slice(ref.range.end.character))?.[1] : undefined;
+  if (usage)
+    return {
+      role: usage.toLowerCase() === 'prometheus' ? 'metrics' : usage.toLowerCase(),
+      strength: 'strong',
+      why: `flag ${identifier}'s usage`,
+    };
   if (!role) return fromCommand(line, service) ?? { strength: 'strong', why: `identifier ${identifier}` };
   const qualified = qualifiedRole(identifier, role, service);
   return { role, strength: 'strong', why: `identifier ${identifier}`, ...(qualified ? { qualified } : {}) };

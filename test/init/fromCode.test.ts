@@ -2,17 +2,10 @@
 // files of no service folder go, and that every such decision leaves a note.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runInit } from '../../src/init/runInit';
-import { removeTempWorkspaces, tempWorkspace } from '../cli/tempWorkspace';
+import { removeTempWorkspaces } from '../cli/tempWorkspace';
+import { propose } from './propose';
 
 after(removeTempWorkspaces);
-
-async function propose(files: Record<string, string>) {
-  const { proposal } = await runInit({ root: tempWorkspace(files) });
-  const ports = (service: string) =>
-    proposal.services.find((s) => s.name === service)?.ports.map((p) => `${p.role} ${p.port}`) ?? [];
-  return { proposal, ports, notes: proposal.notes.map((n) => `${n.kind}: ${n.message}`) };
-}
 
 describe('init from code', () => {
   test('a port two services publish goes to the one using it at least twice as often, with a note', async () => {

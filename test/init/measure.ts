@@ -55,9 +55,10 @@ export interface Workspace {
 }
 
 /**
- * Workspaces with a hand-written answer: each shared-corpus workspace against its blind answer (when one
- * exists) and against its berth.yaml; the blind workspaces under test/init/fixtures/blind-* against theirs;
- * init's own fixture against berth.expected.yaml.
+ * Workspaces with a hand-written answer, all kept in test/init/answers/ (outside the workspaces, so no scan
+ * reads an answer): each shared-corpus workspace against its blind answer (when one exists) and against
+ * its berth.yaml; the blind workspaces test/init/fixtures/blind-* against answers/blind-*.yaml; init's own
+ * fixture against answers/monorepo.yaml.
  */
 export function corpusWorkspaces(repo: string): Workspace[] {
   const out: Workspace[] = [];
@@ -72,7 +73,7 @@ export function corpusWorkspaces(repo: string): Workspace[] {
   }
   const fixtures = join(repo, 'test', 'init', 'fixtures');
   for (const d of readdirSync(fixtures).sort()) {
-    const expected = join(fixtures, d, 'berth.expected.yaml');
+    const expected = join(answers, `${d}.yaml`);
     if (!existsSync(expected)) continue;
     const blind = d.startsWith('blind-');
     out.push({ root: join(fixtures, d), expected, kind: blind ? 'blind' : 'own', corpus: blind });

@@ -3,21 +3,13 @@
 // leftovers), each choice with a note: the general rules behind the corpus figures.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runInit } from '../../src/init/runInit';
 import { serviceFromStackName } from '../../src/init/serviceNames';
 import { hostPortNames } from '../../src/init/k8sFacts';
 import { sharedMentions } from '../../src/init/sharedMentions';
-import { removeTempWorkspaces, tempWorkspace } from '../cli/tempWorkspace';
+import { removeTempWorkspaces } from '../cli/tempWorkspace';
+import { propose } from './propose';
 
 after(removeTempWorkspaces);
-
-async function propose(files: Record<string, string>) {
-  const { proposal } = await runInit({ root: tempWorkspace(files) });
-  const ports = (service: string) =>
-    proposal.services.find((s) => s.name === service)?.ports.map((p) => `${p.role} ${p.port}`) ?? [];
-  const notes = proposal.notes.map((n) => `${n.kind}: ${n.message}`);
-  return { proposal, ports, notes, names: proposal.services.map((s) => s.name) };
-}
 
 const compose = (name: string | undefined, services: string) =>
   `${name ? `name: ${name}\n` : ''}services:\n${services}`;

@@ -3,18 +3,10 @@
 // a generic name, or an address without a protocol stays the caller's, said where it is not certain.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runInit } from '../../src/init/runInit';
-import { removeTempWorkspaces, tempWorkspace } from '../cli/tempWorkspace';
+import { removeTempWorkspaces } from '../cli/tempWorkspace';
+import { propose } from './propose';
 
 after(removeTempWorkspaces);
-
-async function propose(files: Record<string, string>) {
-  const result = await runInit({ root: tempWorkspace(files) });
-  const { proposal } = result;
-  const ports = (service: string) =>
-    proposal.services.find((s) => s.name === service)?.ports.map((p) => `${p.role} ${p.port}`) ?? [];
-  return { result, proposal, ports, notes: proposal.notes.map((n) => `${n.kind}: ${n.message}`) };
-}
 
 const orders = { 'services/orders/src/config.ts': 'export const ordersPort = 18110;\n' };
 
