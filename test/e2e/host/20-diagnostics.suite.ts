@@ -1,6 +1,7 @@
 // The language client publishes the demo's known conflicts (seed 001): a WorkflowExecution config still
 // using HAPI's Redis 16387, and an audit test hard-coding the unallocated http://localhost:18100.
-// A quick fix applied through vscode.commands removes its diagnostic.
+// A quick fix applied through vscode.commands removes its diagnostic. A helper no service claims, deleted on disk,
+// reaches the language server through the source-file watcher it registers, and its declaration goes.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activeExtension, fileUri, waitFor, waitForDiagnostics, workspaceConfig, workspaceRoot } from './support';
@@ -114,5 +115,35 @@ describe('language client diagnostics on the demo', () => {
     await waitForDiagnostics(rel, 'the 16387 diagnostic back after undoing the fix', (all) =>
       all.some((x) => x.message === d.message),
     );
+  });
+
+  it("a claimed Go file's call to a helper no service claims is judged by the helper's declaration, until it is deleted", async () => {
+    const caller = 'test/integration/workflowexecution/berth_probe_test.go';
+    const helper = 'test/berthprobe/probe.go';
+    const write = (rel: string, text: string) => vscode.workspace.fs.writeFile(fileUri(rel), Buffer.from(text));
+    const berthYaml = fileUri('berth.yaml');
+    const original = Buffer.from(await vscode.workspace.fs.readFile(berthYaml)).toString('utf8');
+    try {
+      await write(helper, 'package berthprobe\n\nfunc StartBerthProbe(name string, redisPort int) {}\n');
+      await write(caller, 'package workflowexecution\n\nfunc init() { StartBerthProbe("we", 16387) }\n');
+      // berth.yaml saved (a comment): the workspace is re-checked, the call looked up outside the claimed files.
+      await write('berth.yaml', `${original}# re-check\n`);
+      const [d] = await waitForDiagnostics(caller, "the helper's redisPort argument flagged", (all) => {
+        const m = all.filter(onPort(16387));
+        return m.length ? m : undefined;
+      });
+      assert.equal(d!.severity, vscode.DiagnosticSeverity.Error, d!.message);
+      // Only the watcher the server registered for source files tells it the helper is gone.
+      await vscode.workspace.fs.delete(fileUri(helper));
+      await waitForDiagnostics(caller, 'the argument no longer flagged once the helper is deleted', (all) =>
+        all.every((x) => !onPort(16387)(x)),
+      );
+    } finally {
+      await vscode.workspace.fs
+        .delete(fileUri('test/berthprobe'), { recursive: true })
+        .then(undefined, () => undefined);
+      await vscode.workspace.fs.delete(fileUri(caller)).then(undefined, () => undefined);
+      await vscode.workspace.fs.writeFile(berthYaml, Buffer.from(original));
+    }
   });
 });
