@@ -30,9 +30,11 @@ const entries = [
 ];
 
 const grammarFiles = JSON.parse(readFileSync(new URL('./src/host/grammarFiles.json', import.meta.url), 'utf8'));
-const wasmDir = dirname(createRequire(import.meta.url).resolve('@vscode/tree-sitter-wasm'));
+// Each file from the package grammarFiles.json names for it (Kotlin's), else from VS Code's.
+const wasmDir = (f) =>
+  dirname(createRequire(import.meta.url).resolve(grammarFiles.from[f] ?? '@vscode/tree-sitter-wasm'));
 mkdirSync('dist/grammars', { recursive: true });
-for (const f of grammarFiles.files) copyFileSync(join(wasmDir, f), join('dist/grammars', f));
+for (const f of grammarFiles.files) copyFileSync(join(wasmDir(f), f), join('dist/grammars', f));
 
 const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
 if (watch) {

@@ -1,4 +1,5 @@
-// The tree-sitter grammars (WASM, from @vscode/tree-sitter-wasm) behind the core's SourceParser. Loading the
+// The tree-sitter grammars (WASM, from @vscode/tree-sitter-wasm; Kotlin's from the tree-sitter-grammars
+// project's package, which VS Code's set lacks) behind the core's SourceParser. Loading the
 // runtime and a grammar is I/O and happens once, only for languages a checked file is written in; parsing
 // is then synchronous. The server passes a document key so the next version re-parses incrementally.
 import { existsSync } from 'node:fs';
@@ -20,8 +21,14 @@ export const GRAMMAR_FILES: readonly string[] = grammarFiles.files;
 export function grammarDir(): string {
   const bundled = path.join(__dirname, 'grammars');
   if (existsSync(path.join(bundled, 'tree-sitter.wasm'))) return bundled;
+  return packageDirOf('tree-sitter.wasm');
+}
+
+/** The folder of the installed package that ships a .wasm file (grammarFiles.json `from`, else VS Code's). */
+export function packageDirOf(file: string): string {
+  const from: Record<string, string> = grammarFiles.from;
   // createRequire: a plain require.resolve would make esbuild try to resolve the package at bundle time.
-  return path.dirname(createRequire(__filename).resolve('@vscode/tree-sitter-wasm'));
+  return path.dirname(createRequire(__filename).resolve(from[file] ?? '@vscode/tree-sitter-wasm'));
 }
 
 export class Grammars implements SourceParser {
@@ -56,7 +63,9 @@ export class Grammars implements SourceParser {
       p = (async () => {
         try {
           const ts = await this.init();
-          this.languages.set(language, await ts.Language.load(path.join(this.dir!, `tree-sitter-${language}.wasm`)));
+          const file = `tree-sitter-${language}.wasm`;
+          const dir = existsSync(path.join(this.dir!, file)) ? this.dir! : packageDirOf(file);
+          this.languages.set(language, await ts.Language.load(path.join(dir, file)));
         } catch (e) {
           this.failures.set(language, e instanceof Error ? e.message : String(e));
         }

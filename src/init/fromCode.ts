@@ -213,11 +213,12 @@ function pickRole(refs: ScannedRef[], notes: Note[], service: string, port: numb
 
 /**
  * The qualified role a candidate's own declarations give it (roles.ts `qualified`), when they agree on
- * one: only a port the service declares, publishes or runs, not one it only calls (`WE_REDIS_URL` is
- * another service's Redis, not a second of its own).
+ * one: only a port the service declares, publishes or runs, or calls by its own name
+ * (`LEDGER_CACHE_REDIS_URL` in ledger), not one it only calls (`WE_REDIS_URL` is another service's Redis).
  */
 function qualifiedOf(c: Candidate): { role: string; why: string } | undefined {
-  if (!c.refs.some((r) => DECLARING.has(r.kind))) return undefined;
+  // Its own: declared, published or run here, or called by a name that starts with the service's own.
+  if (!c.refs.some((r) => DECLARING.has(r.kind) || (r.own && r.qualified))) return undefined;
   const named = c.refs.filter((r) => r.qualified);
   const spellings = [...group(named, (r) => r.qualified!)];
   if (spellings.length !== 1) return undefined;

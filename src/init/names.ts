@@ -155,6 +155,17 @@ export function qualifiedRole(identifier: string, role: string, service?: string
   return qualifies(q, role) ? q : undefined;
 }
 
+/** The identifier's leading words spell the owning service (`LEDGER_CACHE_REDIS_URL` in ledger): it says "ours". */
+export function namesService(identifier: string, service: string): boolean {
+  let joined = '';
+  for (const w of chunkedWords(identifier)) {
+    joined += w.word.toLowerCase();
+    if (joined === service) return true;
+    if (!service.startsWith(joined)) return false;
+  }
+  return false;
+}
+
 /** A qualified spelling of a role: more words than the role, the role's among them. */
 export function qualifies(qualified: string, role: string): boolean {
   const words = qualified.split('-');

@@ -4,7 +4,16 @@
 import type { PortRef } from '../core/types';
 import { commandRole, containerName, roleFromContainerName } from './commandNames';
 import type { ComposePortFact } from './composeFacts';
-import { knownRole, normalizeName, qualifiedRole, qualifies, roleFromIdentifier, roleKey, roleSpelling } from './names';
+import {
+  knownRole,
+  namesService,
+  normalizeName,
+  qualifiedRole,
+  qualifies,
+  roleFromIdentifier,
+  roleKey,
+  roleSpelling,
+} from './names';
 
 /** strong: a host port by construction (published, a URL, a role-named key); weak: a bare `port:` key (may be container-side). */
 export type Strength = 'strong' | 'weak';
@@ -18,6 +27,8 @@ export interface RoleGuess {
   generic?: boolean;
   /** A more specific spelling of the role, for a service's second port of it (fraud-redis, loadtest-redis). */
   qualified?: string;
+  /** The identifier starts with the owning service's name (`LEDGER_CACHE_REDIS_URL` in ledger). */
+  own?: boolean;
   /** Read from a command line's container name, image or port-forward target (commandNames.ts), not an identifier. */
   command?: boolean;
 }
@@ -37,6 +48,8 @@ const CONTAINER_PORT_ROLES: Record<number, string> = {
   8500: 'consul',
 };
 const METRICS_PORTS = new Set([9090, 9091, 9100]);
+/** The name a listening call's result is assigned to, right before its first argument. */
+const LISTENER = /([A-Za-z_$][\w$]*)(?:\s*,\s*_)?\s*(?::=|=)\s*(?:new\s+)?[\w.$]+\(\s*(?:"tcp"\s*,\s*)?["']?$/;
 /** A URL's identifier naming its path (health checks), not the port. */
 const PATH_WORDS = new Set([
   'health',
@@ -93,7 +106,10 @@ export function identifierRole(ref: PortRef, lines: string[], service: string): 
   // Source finders name the binding themselves (constant, key, parameter, environment variable); a
   // command-line flag's default is named by the flag (`flag.String("metrics-addr", ":18711", …)`).
   const flag = FLAG_DEFAULT.exec(before);
-  const identifier = flag?.[1] ?? ref.name ?? (ref.kind === 'key' ? keyBefore(before) : assignedBefore(before));
+  // `val merchantWebhook = ServerSocket(18631)`, `adminLn, _ := net.Listen("tcp", ":18611")`: what is listening.
+  const listener = ref.kind === 'listen' ? LISTENER.exec(before)?.[1] : undefined;
+  const identifier =
+    flag?.[1] ?? ref.name ?? listener ?? (ref.kind === 'key' ? keyBefore(before) : assignedBefore(before));
   if (!identifier) return fromCommand(line, service) ?? { strength: 'strong', why: 'no identifier on the line' };
   const last =
     identifier
@@ -122,7 +138,14 @@ export function identifierRole(ref: PortRef, lines: string[], service: string): 
     };
   if (!role) return fromCommand(line, service) ?? { strength: 'strong', why: `identifier ${identifier}` };
   const qualified = qualifiedRole(identifier, role, service);
-  return { role, strength: 'strong', why: `identifier ${identifier}`, ...(qualified ? { qualified } : {}) };
+  const own = service !== '' && namesService(identifier, service);
+  return {
+    role,
+    strength: 'strong',
+    why: `identifier ${identifier}`,
+    ...(qualified ? { qualified } : {}),
+    ...(own ? { own } : {}),
+  };
 }
 
 /** A role from the container name, image or port-forward target on a line no identifier names (commandNames.ts). */

@@ -40,6 +40,8 @@ export interface ScannedRef {
   ownName?: boolean;
   /** A more specific spelling of the role (roles.ts), taken when the service has another port of that role. */
   qualified?: string;
+  /** Its identifier starts with the owning service's name. */
+  own?: boolean;
   /** The role is a command line's container name, image or port-forward target: it counts after identifiers. */
   command?: boolean;
   /** The role is only the URL's scheme (no identifier named it): it counts after every identifier. */
@@ -200,6 +202,7 @@ export async function scanWorkspace(root: string, signal?: AbortSignal): Promise
         ...(guess.generic ? { generic: true } : {}),
         ...(guess.command ? { command: true } : {}),
         ...(guess.qualified && role === guess.role ? { qualified: guess.qualified } : {}),
+        ...(guess.own ? { own: true } : {}),
         ...(deprecated ? { deprecated: true } : {}),
         ...(fact && !fact.built ? { composeService: fact.service } : {}),
         ...(fact?.containerPort !== undefined ? { containerPort: fact.containerPort } : {}),

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { removeTempWorkspaces } from './tempWorkspace';
 import * as esbuild from 'esbuild';
-import { GRAMMAR_FILES } from '../../src/host/grammars';
+import { GRAMMAR_FILES, packageDirOf } from '../../src/host/grammars';
 
 export async function buildCli(): Promise<string> {
   const outfile = join(mkdtempSync(join(tmpdir(), 'berth-cli-')), 'cli.js');
@@ -29,8 +29,7 @@ export async function buildCli(): Promise<string> {
 export function copyGrammars(dir: string): void {
   const grammars = join(dir, 'grammars');
   mkdirSync(grammars, { recursive: true });
-  const wasm = dirname(require.resolve('@vscode/tree-sitter-wasm'));
-  for (const f of GRAMMAR_FILES) copyFileSync(join(wasm, f), join(grammars, f));
+  for (const f of GRAMMAR_FILES) copyFileSync(join(packageDirOf(f), f), join(grammars, f));
 }
 
 /**

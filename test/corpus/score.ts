@@ -44,7 +44,16 @@ export interface Actual {
   diagnostics: FoundDiagnostic[];
 }
 
-export const LANGUAGE_GROUPS = ['go', 'ts-js', 'python', 'java', 'shell', 'yaml-compose-env', 'other'] as const;
+export const LANGUAGE_GROUPS = [
+  'go',
+  'ts-js',
+  'python',
+  'java',
+  'kotlin',
+  'shell',
+  'yaml-compose-env',
+  'other',
+] as const;
 export type LanguageGroup = (typeof LANGUAGE_GROUPS)[number];
 
 const EXTENSION_GROUPS: Record<string, LanguageGroup> = {
@@ -59,6 +68,8 @@ const EXTENSION_GROUPS: Record<string, LanguageGroup> = {
   cjs: 'ts-js',
   py: 'python',
   java: 'java',
+  kt: 'kotlin',
+  kts: 'kotlin',
   sh: 'shell',
   bash: 'shell',
   mk: 'shell',

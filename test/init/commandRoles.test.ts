@@ -10,6 +10,8 @@ import { propose } from './propose';
 
 after(removeTempWorkspaces);
 
+const byPort = (a: string, b: string) => Number(a.split(' ')[1]) - Number(b.split(' ')[1]);
+
 describe('what a command line says', () => {
   test('the container name after the service, the image, a port-forward target', () => {
     assert.equal(
@@ -121,5 +123,18 @@ describe('roles in a proposal', () => {
         ),
         `${port}\n${notes.join('\n')}`,
       );
+  });
+
+  test("what a listening call is assigned to names it; a second port called by the service's own name is its own", async () => {
+    const { ports } = await propose({
+      'ledger/src/test/kotlin/WebhookIT.kt':
+        'class WebhookIT {\n    private val merchantWebhook = ServerSocket(18631)\n}\n',
+      'ledger/.env':
+        'LEDGER_REDIS_URL=redis://localhost:16620/0\nLEDGER_CACHE_REDIS_URL=redis://localhost:16625/1\nLEDGER_PORT=18610\n',
+    });
+    assert.deepEqual(
+      ports('ledger'),
+      ['http 18610', 'merchantwebhook 18631', 'redis 16620', 'cache-redis 16625'].sort(byPort),
+    );
   });
 });

@@ -7,6 +7,7 @@ import { hostSide, inContainerEnv, inLogCall, isContainerEnvironment, isExecCont
 import { embeddedPorts } from './embedded';
 import {
   isAddressName,
+  isContainerSideName,
   isEnvSetter,
   isPortMapName,
   isListenCallee,
@@ -83,7 +84,13 @@ function readLiteral(rules: LanguageRules, node: SyntaxNode, base: number, facts
   const found: ChunkFacts = { refs: [], calls: [], declarations: [] };
   judgeLiteral(rules, node, lit, base, found);
   // Only a literal that would count pays for the walk up to its call (most literals count for nothing).
-  if ((found.refs.length > 0 || found.calls.length > 0) && !inLogCall(rules, node) && !inContainerEnv(rules, node)) {
+  // Inside a container's environment only an address of the host gateway reaches the host.
+  const toHost = found.calls.length === 0 && found.refs.every((r) => HOST_GATEWAY.test(r.ref.host ?? ''));
+  if (
+    (found.refs.length > 0 || found.calls.length > 0) &&
+    !inLogCall(rules, node) &&
+    (toHost || !inContainerEnv(rules, node))
+  ) {
     facts.refs.push(...found.refs);
     facts.calls.push(...found.calls);
   }
@@ -104,13 +111,18 @@ function judgeLiteral(rules: LanguageRules, node: SyntaxNode, lit: Literal, base
       if (isPortName(b.name)) push(b.env ? 'env-set' : 'source-key', port, 0, len, { name: b.name });
       else if (spec)
         push('publish', port, 0, len); // docker-py {'5432/tcp': 15432}
-      else if (map?.kind === 'name' && isPortMapName(map.name))
+      else if (map?.kind === 'name' && isPortMapName(map.name) && !isContainerSideName(b.name))
         push('source-key', port, 0, len, { name: `${map.name}[${b.name}]` }); // portByRole{"http": 18210}
     } else if (b.kind === 'arg') {
       const first = b.items[0] && rules.literal(b.items[0]);
       const setter = setterName(b.callee);
       const hostArg = HOST_BINDING_ARG[lastSegment(b.callee)];
       if (isContainerEnvironment(b.callee)) return;
+      if (SOCKET_ADDRESS.test(lastSegment(b.callee)) && b.index === 1 && first?.kind === 'string') {
+        // InetSocketAddress("127.0.0.1", 16620), Socket("localhost", 16620): a local host and its port.
+        if (LOCAL_HOST.test(first.value)) push('hostport', port, 0, len, { host: first.value });
+        return;
+      }
       if (isEnvSetter(b.callee) && b.index === 1 && first?.kind === 'string' && isPortName(first.value))
         push('env-set', port, 0, len, { name: first.value });
       else if (b.index === 1 && b.items.length === 2 && first?.kind === 'string' && isPortName(first.value))
@@ -133,6 +145,14 @@ function judgeLiteral(rules: LanguageRules, node: SyntaxNode, lit: Literal, base
   }
   if (lit.kind !== 'string') return;
   if ((b.kind === 'arg' || b.kind === 'element') && isExecContext(rules, b)) return; // runs inside the container
+  if (b.kind === 'arg' && isContainerEnvironment(b.callee)) {
+    // withEnv("DB_URL", "jdbc:postgresql://host.docker.internal:15462/…"): from the container to the host.
+    const found: PortRef[] = [];
+    scanHostPorts(lit.value, 0, 0, found, true);
+    for (const r of found)
+      push(r.kind, r.port, r.range.start.character, r.range.end.character, r.host ? { host: r.host } : {});
+    return;
+  }
   const seq = b.kind === 'arg' || b.kind === 'element' ? b : undefined;
   const prev = seq && seq.index > 0 ? rules.literal(seq.items[seq.index - 1])?.value : undefined;
   let mapping: { offset: number } | undefined;
@@ -149,6 +169,15 @@ function judgeLiteral(rules: LanguageRules, node: SyntaxNode, lit: Literal, base
       push('publish', host.port, mapping.offset + host.start, mapping.offset + host.start + String(host.port).length, {
         ...(host.host ? { host: host.host } : {}),
       });
+    return;
+  }
+  // "--server.port=18610", properties = ["server.port=18610"]: a port-named setting given its value,
+  // unless it is a container's environment (`-e PORT=8080` follows -e or --env).
+  const setting = SETTING.exec(lit.value);
+  if (setting && isPortName(setting[2]) && !(prev === '-e' || prev === '--env')) {
+    const port = Number(setting[3]);
+    const start = lit.value.length - setting[3].length;
+    if (isValidPort(port)) push('source-key', port, start, lit.value.length, { name: setting[2] });
     return;
   }
   const listens =
@@ -178,9 +207,13 @@ function judgeLiteral(rules: LanguageRules, node: SyntaxNode, lit: Literal, base
 /** A string can name a port only as digits alone, a mapping or address (`15441:5432`, `:8080`), a local host,
  *  a publish flag or embedded YAML/JSON: other strings ("svc12", "postgres:16-alpine") skip the syntax walk. */
 const MAY_HOLD_PORT =
-  /^\d+$|\d:\d|:\d+$|localhost|127\.0\.0\.1|0\.0\.0\.0|host\.(containers|docker)\.internal|\[::|\n|^\s*[{[]/;
+  /^\d+$|\d:\d|:\d+$|=\d+$|localhost|127\.0\.0\.1|0\.0\.0\.0|host\.(containers|docker)\.internal|\[::|\n|^\s*[{[]/;
 
 const LISTEN = /^(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1?\]|::)?:(\d{1,5})$/;
+const HOST_GATEWAY = /^host\.(docker|containers)\.internal$/;
+const SETTING = /^(--?)?([A-Za-z_][\w.-]*)=(\d{2,5})$/;
+const SOCKET_ADDRESS = /^(InetSocketAddress|Socket|createConnection)$/;
+const LOCAL_HOST = /^(localhost|127\.0\.0\.1|0\.0\.0\.0|::1?)$/;
 
 /** Testcontainers-style calls that bind a host port: the argument index that is the host side. */
 const HOST_BINDING_ARG: Record<string, number> = {

@@ -6,6 +6,7 @@ import { readTree } from './facts';
 import { goRules } from './go';
 import { javaRules } from './java';
 import { javascriptRules } from './javascript';
+import { kotlinRules } from './kotlin';
 import { isPortName } from './names';
 import { pythonRules } from './python';
 import { readShell, shellTextOfMakefile } from './shell';
@@ -21,6 +22,7 @@ const RULES: Record<Exclude<SourceLanguage, 'bash'>, LanguageRules> = {
   javascript: javascriptRules,
   python: pythonRules,
   java: javaRules,
+  kotlin: kotlinRules,
 };
 
 /** What the source finders need from their caller: a parser, and the workspace's declarations when known. */

@@ -28,6 +28,11 @@ export function isPortName(name: string): boolean {
   return !w.slice(0, at).some((x) => CONTAINER_SIDE.has(x));
 }
 
+/** A name with a word that puts the port on the container's side (`WIREMOCK_CONTAINER`, `targetPort`). */
+export function isContainerSideName(name: string): boolean {
+  return words(name).some((x) => CONTAINER_SIDE.has(x));
+}
+
 /** A map whose values are host ports by some key: `portByRole`, `hostPorts`, `PORTS` (not `containerPorts`). */
 export function isPortMapName(name: string): boolean {
   const w = words(name);
@@ -76,6 +81,8 @@ export function setterName(callee: string): string | undefined {
   const method = lastSegment(callee);
   // `Wait.forHttp(…).forPort(8080)`, `forListeningPort`: what a wait strategy probes is the container's port.
   if (/^for[A-Z_]/.test(method)) return undefined;
+  // `getMappedPort(5432)`: a getter asks about the container's port, it sets nothing.
+  if (/^get[A-Z_]/.test(method)) return undefined;
   const name = method.replace(/^(set|with)(?=[A-Z_])/, '');
   return isPortName(name) ? name : undefined;
 }
@@ -89,5 +96,6 @@ export function isConversion(callee: string): boolean {
 
 /** Calls that take a listen address: `http.ListenAndServe(":8080", …)`, `net.Listen("tcp", ":8080")`, `app.listen(…)`. */
 export function isListenCallee(callee: string): boolean {
-  return /^(listen|listenandserve|listenandservetls|listentcp|bind|serve|run)$/i.test(lastSegment(callee));
+  // ServerSocket(18631): Java's and Kotlin's listening socket (its first argument is the port).
+  return /^(listen|listenandserve|listenandservetls|listentcp|bind|serve|run|serversocket)$/i.test(lastSegment(callee));
 }

@@ -1,7 +1,7 @@
 // The slice of a concrete syntax tree the source finders read. Structurally a subset of web-tree-sitter's
 // Node, so the host's parser hands its trees over as they are; the core never loads a grammar itself.
 
-export type SourceLanguage = 'go' | 'typescript' | 'tsx' | 'javascript' | 'python' | 'java' | 'bash';
+export type SourceLanguage = 'go' | 'typescript' | 'tsx' | 'javascript' | 'python' | 'java' | 'kotlin' | 'bash';
 
 export interface SyntaxNode {
   readonly type: string;
@@ -51,6 +51,8 @@ const BY_EXTENSION: Record<string, SourceLanguage | 'makefile'> = {
   py: 'python',
   pyi: 'python',
   java: 'java',
+  kt: 'kotlin',
+  kts: 'kotlin',
   sh: 'bash',
   bash: 'bash',
   zsh: 'bash',

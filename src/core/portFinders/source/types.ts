@@ -3,7 +3,7 @@
 import type { PortRef, Range } from '../../types';
 import type { SyntaxNode } from './syntax';
 
-export type Family = 'go' | 'js' | 'python' | 'java' | 'shell';
+export type Family = 'go' | 'js' | 'python' | 'java' | 'kotlin' | 'shell';
 
 /** A literal's value and where each of its characters sits in the file. */
 export interface Literal {
