@@ -13,7 +13,7 @@ import { listConfigFiles, loadWorkspace } from '../../src/host/workspaceFiles';
 import { PORT_DIAGNOSTICS, type Actual, type DiagnosticCode, type ExpectedFile, type PortAt } from './score';
 
 export const CORPUS_DIR = join(__dirname, '..', 'fixtures', 'corpus');
-export const WORKSPACES = ['go-monorepo', 'ts-service', 'python-service', 'holdout'] as const;
+export const WORKSPACES = ['go-monorepo', 'ts-service', 'python-service', 'holdout', 'kotlin-service'] as const;
 
 export const workspaceRoot = (ws: string): string => join(CORPUS_DIR, ws);
 
