@@ -25,6 +25,8 @@ export interface OutsideFiles {
   list(accept: (rel: string) => boolean): Promise<string[]>;
   /** A file's text; undefined when it vanished or cannot be read. */
   read(rel: string): Promise<string | undefined>;
+  /** Changes whenever a file may have changed (undefined: unknown, as on a disk nobody watches). */
+  readonly version?: number;
 }
 
 /** The disk as it is now: one walk per lookup, every text read. */

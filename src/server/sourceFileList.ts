@@ -13,6 +13,8 @@ export class SourceFileList implements OutsideFiles {
   private walking: Promise<Set<string>> | undefined;
   /** Events that arrive during the walk: applied to its result, which may predate them. */
   private missed: [string, FileChange][] = [];
+  /** Bumped by every event: a lookup over the same version and callees finds what it found before. */
+  version = 0;
 
   constructor(
     private readonly root: string,
@@ -29,6 +31,7 @@ export class SourceFileList implements OutsideFiles {
   }
 
   changed(rel: string, kind: FileChange): void {
+    this.version++;
     if (this.walking) this.missed.push([rel, kind]);
     if (this.files) follow(this.files, rel, kind);
   }

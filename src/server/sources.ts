@@ -24,6 +24,8 @@ export class ServerSources {
   private readonly memos = new Map<string, ReadMemo>();
   /** Per root: the language families with calls the last scan left unresolved (a new file may answer them). */
   private readonly unresolved = new WeakMap<object, Set<Family>>();
+  /** Per root: the last outside lookup (the files' version and the callees looked for); the same one is skipped. */
+  private readonly looked = new WeakMap<object, string>();
 
   constructor(private readonly log: (msg: string) => void) {}
 
@@ -62,13 +64,19 @@ export class ServerSources {
     const source: SourceContext = { ...this.context(root), read: new Map() };
     const before = this.index(root).version;
     indexSources(files, source);
-    await indexOutsideDeclarations(
-      root.root,
-      files.map((f) => f.path),
-      source,
-      this.grammars,
-      outside,
-    );
+    // Nothing outside changed and the same calls are unresolved: the lookup would index what it did last time.
+    const lookup =
+      outside.version === undefined ? undefined : `${outside.version} ${calleesKey(unresolvedCallees(source))}`;
+    if (lookup === undefined || this.looked.get(root) !== lookup) {
+      await indexOutsideDeclarations(
+        root.root,
+        files.map((f) => f.path),
+        source,
+        this.grammars,
+        outside,
+      );
+      if (lookup !== undefined) this.looked.set(root, lookup);
+    }
     this.unresolved.set(root, new Set(unresolvedCallees(source).keys()));
     return { source, changed: this.index(root).version !== before };
   }
@@ -115,4 +123,8 @@ export class ServerSources {
     }
     return index;
   }
+}
+
+function calleesKey(callees: Map<Family, Set<string>>): string {
+  return JSON.stringify([...callees].map(([family, names]) => [family, [...names].sort()]).sort());
 }
