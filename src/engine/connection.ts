@@ -12,7 +12,6 @@ export {
   type ContainerDetails,
   type FollowEnd,
   type LogFollow,
-  type OutputWatch,
   type LogLine,
 } from './client/engine';
 

@@ -1,24 +1,22 @@
 // Moves a step's next probe earlier when its container writes output: services say when they are ready
 // ("ready to accept connections"), so the probe runs then instead of at the next backoff step, and the backoff
 // itself can stay sparse (fewer execs competing with the service's own start-up). The probe alone decides
-// readiness; output only wakes it. Without an output stream (it failed, or has not connected yet) it is a plain
-// sleep.
-import type { Engine, OutputWatch } from '../engine/connection';
+// readiness; output only wakes it. Without a log stream (it failed, or has not connected yet) it is a plain sleep.
+import type { Engine } from '../engine/connection';
+import type { LogFollow } from '../engine/connection';
 
 export class OutputWake {
-  private watch: OutputWatch | undefined;
+  private follow: LogFollow | undefined;
   private closed = false;
   /** Output came since the last sleep began. */
   private pending = false;
   private wake: (() => void) | undefined;
 
   constructor(engine: Engine, id: string) {
-    void engine
-      .watchOutput(id, () => this.poke())
-      .then(
-        (w) => (this.closed ? w.stop() : (this.watch = w)),
-        () => undefined, // no stream: the schedule alone
-      );
+    void engine.followLogs(id, { tail: 0, onLine: () => this.poke() }).then(
+      (f) => (this.closed ? f.stop() : (this.follow = f)),
+      () => undefined, // no stream: the schedule alone
+    );
   }
 
   /**
@@ -51,8 +49,8 @@ export class OutputWake {
 
   close(): void {
     this.closed = true;
-    this.watch?.stop();
-    this.watch = undefined;
+    this.follow?.stop();
+    this.follow = undefined;
     this.wake = undefined;
   }
 

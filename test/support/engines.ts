@@ -104,7 +104,6 @@ export interface RunSpec {
   /** [hostPort, containerPort] pairs, TCP. */
   ports?: [number, number][];
   cmd?: string[];
-  tty?: boolean;
   /** A shell health check run by the engine (Docker) or on demand (Podman): `test ! -f /tmp/bad` etc. */
   healthcheck?: { shell: string; intervalMs?: number; retries?: number };
 }
@@ -135,7 +134,6 @@ export async function runContainer(engine: Engine, spec: RunSpec): Promise<strin
     Image: spec.image,
     Labels: spec.labels ?? {},
     Cmd: spec.cmd,
-    Tty: spec.tty,
     ExposedPorts,
     HostConfig: { PortBindings },
     Healthcheck: spec.healthcheck

@@ -12,7 +12,6 @@ import { containerFromList, demux, detailsFromInspect, toHealth, type ContainerD
 import { createOptions, type CreateRequest } from './create';
 import { collectExec } from './exec';
 import { followContainerLogs, type LogFollow, type LogLine } from './logFollow';
-import { watchContainerOutput, type OutputWatch } from './outputWatch';
 import { dockerodeOptions } from './options';
 import { pullImage, type PullRequest } from './pull';
 import { errorText } from '../../core/errorText';
@@ -22,7 +21,6 @@ export type { CreateRequest } from './create';
 export type { ContainerDetails } from './decode';
 export { PullError, type PullRequest } from './pull';
 export type { FollowEnd, LogFollow, LogLine } from './logFollow';
-export type { OutputWatch } from './outputWatch';
 
 export interface Attempt {
   source: string;
@@ -190,11 +188,6 @@ export class Engine {
    */
   followLogs(id: string, opts: { tail: number; onLine: (l: LogLine) => void }): Promise<LogFollow> {
     return followContainerLogs(this.docker, id, opts);
-  }
-
-  /** Calls onOutput each time the container writes output from now on, until stop() (./outputWatch). */
-  watchOutput(id: string, onOutput: () => void): Promise<OutputWatch> {
-    return watchContainerOutput(this.docker, this.kind, id, onOutput);
   }
 
   /** The engine's stream of container events (JSON lines; ./events.ts reads them). */
