@@ -4,7 +4,7 @@
 // reaches the language server through the source-file watcher it registers, and its declaration goes.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activeExtension, fileUri, waitFor, waitForDiagnostics, workspaceConfig, workspaceRoot } from './support';
+import { activeExtension, fileUri, poll, waitFor, waitForDiagnostics, workspaceConfig, workspaceRoot } from './support';
 
 /** Workspace-relative files (outside berth.yaml) whose text contains the port. */
 async function filesMentioning(port: number): Promise<string[]> {
@@ -67,30 +67,49 @@ describe('language client diagnostics on the demo', () => {
 
   it('a quick fix applied through vscode.commands removes its diagnostic', async () => {
     const files = await filesMentioning(16387);
-    let target: { rel: string; d: vscode.Diagnostic } | undefined;
-    for (const rel of files) {
-      const d = vscode.languages.getDiagnostics(fileUri(rel)).find(onPort(16387));
-      if (d) {
-        target = { rel, d };
-        break;
-      }
-    }
-    assert.ok(target, 'no 16387 diagnostic to fix');
-    const { rel, d } = target;
+    // Asked again until it answers: a CI rehearsal under load got an empty answer once on each host (the
+    // lightbulb a user hovers asks again too). An empty first answer is printed, so it stays visible.
+    let offered = 'not asked yet';
+    let empty = 0;
+    const found = await poll(
+      'a quick fix with an edit for a 16387 diagnostic',
+      async () => {
+        let target: { rel: string; d: vscode.Diagnostic } | undefined;
+        for (const rel of files) {
+          const d = vscode.languages.getDiagnostics(fileUri(rel)).find(onPort(16387));
+          if (d) {
+            target = { rel, d };
+            break;
+          }
+        }
+        if (!target) {
+          offered = 'no 16387 diagnostic to fix';
+          return undefined;
+        }
+        // The last argument resolves the actions (their edits may come from codeAction/resolve).
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          fileUri(target.rel),
+          target.d.range,
+          vscode.CodeActionKind.QuickFix.value,
+          10,
+        );
+        const fixes = (actions ?? []).filter((a) => a.edit && a.edit.size > 0 && !/ignore/i.test(a.title));
+        offered = `"${target.d.message}" in ${target.rel}: offered ${(actions ?? []).map((a) => a.title).join(' | ') || 'nothing'}`;
+        if (fixes.length === 0) {
+          empty++;
+          return undefined;
+        }
+        return { ...target, fixes };
+      },
+      15_000,
+      500,
+    ).catch((e: unknown) => {
+      throw new Error(`${String(e)}; last: ${offered}`);
+    });
+    if (empty > 0) console.log(`quick fixes came after ${empty} answer(s) without one (${offered})`);
+    const { rel, d, fixes } = found;
     const uri = fileUri(rel);
-    // The last argument resolves the actions (their edits may come from codeAction/resolve).
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      uri,
-      d.range,
-      vscode.CodeActionKind.QuickFix.value,
-      10,
-    );
-    const fixes = (actions ?? []).filter((a) => a.edit && a.edit.size > 0 && !/ignore/i.test(a.title));
-    assert.ok(
-      fixes.length > 0,
-      `no quick fix with an edit for "${d.message}" (offered: ${(actions ?? []).map((a) => a.title).join(' | ')})`,
-    );
     const fix = fixes.find((a) => a.isPreferred) ?? fixes[0]!;
     const original = (await vscode.workspace.openTextDocument(uri)).getText();
     const before = (await vscode.workspace.openTextDocument(uri)).getText(d.range);
