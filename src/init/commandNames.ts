@@ -3,7 +3,7 @@
 // host_port=18125)`), the image it runs (`docker run --rm -p 18244:80 nginx:alpine`) or the Kubernetes
 // object a port-forward reaches (`kubectl port-forward svc/orders-api 18183:80`). Teams name containers
 // `<service>-<what>`, so the words after the owning service's name are the role.
-import { normalizeName, roleSpelling } from './names';
+import { normalizeName, roleSpelling, serviceWordCount } from './names';
 
 /** Words in a container name that say where it runs, not what it is (orders-redis-test → redis). */
 const TIER_WORDS = new Set(['test', 'tests', 'it', 'e2e', 'integration', 'local', 'dev', 'ci', 'tmp']);
@@ -51,15 +51,9 @@ export function roleFromContainerName(name: string, service: string): string | u
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
-  let joined = '';
-  for (let i = 0; i < words.length - 1; i++) {
-    joined += words[i];
-    if (joined === service) {
-      words = words.slice(i + 1);
-      break;
-    }
-    if (!service.startsWith(joined)) break;
-  }
+  // The service's own container (`orders`) keeps its name: the proposal reads it as the service's endpoint.
+  const cut = serviceWordCount(words, service);
+  if (cut < words.length) words = words.slice(cut);
   words = words.filter((w) => !TIER_WORDS.has(w) && !/^\d+$/.test(w));
   return words.length > 0 ? words.join('-') : undefined;
 }

@@ -6,22 +6,9 @@
 //    application.yml), the address the app uses inside its network or a library default.
 // They allocate nothing; each leaves a note, so the port is still accounted for.
 import { group } from './group';
-import { formatSeen, type Note } from './proposal';
+import { formatSeen, seenOf, type Note } from './proposal';
+import { containerPortRole } from './roles';
 import type { ScannedRef } from './scan';
-
-/** Default ports of the roles init knows by name. */
-const DEFAULT_PORTS: Record<string, number[]> = {
-  postgres: [5432],
-  redis: [6379],
-  mysql: [3306],
-  mongo: [27017],
-  kafka: [9092],
-  rabbitmq: [5672],
-  elasticsearch: [9200],
-  opensearch: [9200],
-  nats: [4222],
-  memcached: [11211],
-};
 
 /** Dockerfile, Containerfile, Dockerfile.dev, api.dockerfile … */
 const IMAGE_FILE = /(?:^|\/)(?:(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?|[\w.-]+\.(?:dockerfile|containerfile))$/i;
@@ -48,11 +35,11 @@ export function withoutContainerSide(refs: ScannedRef[], notes: Note[]): Scanned
     }
     const mapped = inside.get(r.service)?.get(r.port);
     if (mapped) {
-      const at = formatSeen({ file: mapped.file, line: mapped.line + 1 });
+      const at = formatSeen(seenOf(mapped));
       dropped.push({ ref: r, why: `the container port its compose file publishes as ${mapped.port} (${at})` });
       return false;
     }
-    if (r.byScheme && r.role && DEFAULT_PORTS[r.role]?.includes(r.port)) {
+    if (r.byScheme && r.role && containerPortRole(r.port) === r.role) {
       dropped.push({ ref: r, why: `${r.role}'s default port in a URL no identifier names` });
       return false;
     }
@@ -62,8 +49,8 @@ export function withoutContainerSide(refs: ScannedRef[], notes: Note[]): Scanned
     const { ref, why } = list[0];
     notes.push({
       kind: 'ambiguous',
-      message: `port ${ref.port} in '${ref.service}' (${list.map((d) => formatSeen({ file: d.ref.file, line: d.ref.line + 1 })).join(', ')}) is ${why}: read as container-side, not allocated`,
-      where: { file: ref.file, line: ref.line + 1 },
+      message: `port ${ref.port} in '${ref.service}' (${list.map((d) => formatSeen(seenOf(d.ref))).join(', ')}) is ${why}: read as container-side, not allocated`,
+      where: seenOf(ref),
       service: ref.service,
       port: ref.port,
       ...(ref.role ? { role: ref.role } : {}),

@@ -7,7 +7,7 @@
 // An app is a compose service that is not a known role (postgres, redis …) nor the service itself, or
 // another service of the workspace that an identifier names. Every such naming leaves a note.
 import { roleKey, roleSpelling } from './names';
-import { formatSeen, type Note } from './proposal';
+import { formatSeen, seenOf, type Note } from './proposal';
 import { ownEndpointRole } from './roles';
 import type { ScannedRef } from './scan';
 
@@ -104,7 +104,7 @@ function appOf(c: Candidate, services: ReadonlySet<string>): { name: string; por
   const key = roleKey(c.role);
   if (key === c.service || !services.has(key)) return undefined;
   const named = c.refs.find((r) => r.role && roleKey(r.role) === key);
-  const where = named ? `${named.why} at ${formatSeen({ file: named.file, line: named.line + 1 })}` : 'its name';
+  const where = named ? `${named.why} at ${formatSeen(seenOf(named))}` : 'its name';
   return { name: key, port: { candidate: c, read: c.role, protocol, run: false, where } };
 }
 

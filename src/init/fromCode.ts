@@ -16,7 +16,7 @@ import {
   type ProposedPort,
   type ProposedService,
   type Proposal,
-  type Seen,
+  seenOf,
 } from './proposal';
 
 /** References that define a port rather than use one. */
@@ -28,7 +28,6 @@ const DECLARING = new Set<ScannedRef['kind']>([
   'env-set',
   'listen',
 ]);
-const seenOf = (r: ScannedRef): Seen => ({ file: r.file, line: r.line + 1 });
 const where = (refs: ScannedRef[]) => refs.map((r) => formatSeen(seenOf(r))).join(', ');
 
 export function proposeFromCode(scan: ScanResult): Proposal {

@@ -10,6 +10,7 @@ import {
   type ProposedPort,
   type ProposedService,
   type Proposal,
+  seenOf,
 } from './proposal';
 import type { ScanResult } from './scan';
 
@@ -83,7 +84,7 @@ function docPorts(doc: DocImport, service: string, scan: ScanResult, codeNames: 
       role: a.role,
       port: a.port,
       sharedWith,
-      seen: [a.seen, ...inCode.map((r) => ({ file: r.file, line: r.line + 1 }))],
+      seen: [a.seen, ...inCode.map(seenOf)],
     });
   }
   return out;
@@ -114,7 +115,7 @@ function disagreements(doc: DocImport, scan: ScanResult, docName: Map<string, st
     notes.push({
       kind: 'disagreement',
       message: `${r.file}:${r.line + 1}: '${service}' uses ${r.port}${r.role ? ` as ${r.role}` : ''}, but ${said}${own}`,
-      where: { file: r.file, line: r.line + 1 },
+      where: seenOf(r),
       service,
       port: r.port,
     });

@@ -157,13 +157,18 @@ export function qualifiedRole(identifier: string, role: string, service?: string
 
 /** The identifier's leading words spell the owning service (`LEDGER_CACHE_REDIS_URL` in ledger): it says "ours". */
 export function namesService(identifier: string, service: string): boolean {
+  return serviceWordCount(identifierWords(identifier), service) > 0;
+}
+
+/** How many leading words spell the service name exactly (`orders-loadtest-redis` in orders: 1), else 0. */
+export function serviceWordCount(words: string[], service: string): number {
   let joined = '';
-  for (const w of chunkedWords(identifier)) {
-    joined += w.word.toLowerCase();
-    if (joined === service) return true;
-    if (!service.startsWith(joined)) return false;
+  for (let i = 0; i < words.length; i++) {
+    joined += words[i].toLowerCase();
+    if (joined === service) return i + 1;
+    if (!service.startsWith(joined)) return 0;
   }
-  return false;
+  return 0;
 }
 
 /** A qualified spelling of a role: more words than the role, the role's among them. */

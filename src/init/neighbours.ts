@@ -7,7 +7,7 @@
 // such neighbour is a `name` line of the report.
 import type { Candidate } from './dependencyRoles';
 import { knownRole, normalizeName, roleKey } from './names';
-import { formatSeen, type Note } from './proposal';
+import { formatSeen, seenOf, type Note } from './proposal';
 
 /** Words a URL's identifier uses for the caller's own endpoints, for no one in particular, or for tooling. */
 const GENERIC = new Set(
@@ -36,7 +36,7 @@ export function neighbourServices(candidates: Candidate[], services: ReadonlySet
     if (!neighbour || ports.get(neighbour.name)!.size > 1) continue;
     const caller = c.service;
     const named = c.refs.find((r) => r.role === c.role)!;
-    const seen = { file: named.file, line: named.line + 1 };
+    const seen = seenOf(named);
     const by = `${named.why} at ${formatSeen(seen)}`;
     if (!neighbour.role) {
       // `AUTH_SERVICE_ADDR=localhost:18130`: a neighbour's name, but no protocol to name its role by.

@@ -65,6 +65,11 @@ export function formatSeen(s: Seen): string {
   return `${s.file}:${s.line}`;
 }
 
+/** Where a scanned reference is (its line is 0-based), as a report names it (1-based). */
+export function seenOf(r: { file: string; line: number }): Seen {
+  return { file: r.file, line: r.line + 1 };
+}
+
 /** The tightest block covering the ports, rounded out to tens: 15433..15441 → 15430-15449. */
 export function roundedRange(ports: number[]): { from: number; to: number } {
   const min = Math.min(...ports);

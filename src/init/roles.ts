@@ -48,6 +48,11 @@ const CONTAINER_PORT_ROLES: Record<number, string> = {
   8500: 'consul',
 };
 const METRICS_PORTS = new Set([9090, 9091, 9100]);
+
+/** The role whose well-known container port this is (5432 → postgres), if any. */
+export function containerPortRole(port: number | undefined): string | undefined {
+  return port !== undefined && Object.hasOwn(CONTAINER_PORT_ROLES, port) ? CONTAINER_PORT_ROLES[port] : undefined;
+}
 /** The name a listening call's result is assigned to, right before its first argument. */
 const LISTENER = /([A-Za-z_$][\w$]*)(?:\s*,\s*_)?\s*(?::=|=)\s*(?:new\s+)?[\w.$]+\(\s*(?:"tcp"\s*,\s*)?["']?$/;
 /** A URL's identifier naming its path (health checks), not the port. */

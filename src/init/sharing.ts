@@ -4,7 +4,7 @@
 // with the holder's role, shared with the holder, and a name line says so. Otherwise (a service here that
 // does not use the port, or a port nobody holds) the line is reported with what to declare.
 import { group } from './group';
-import { formatSeen, type Note, type ProposedService } from './proposal';
+import { formatSeen, seenOf, type Note, type ProposedService } from './proposal';
 import type { ScanResult } from './scan';
 
 export function sharedPorts(scan: ScanResult, services: Map<string, ProposedService>): Note[] {
@@ -12,7 +12,7 @@ export function sharedPorts(scan: ScanResult, services: Map<string, ProposedServ
   for (const [key, mentions] of group(scan.shared, (m) => `${m.port}\u0000${m.service}`)) {
     const [port, other] = [Number(key.split('\u0000')[0]), mentions[0].service];
     if (services.get(other)?.ports.some((p) => p.port === port)) continue;
-    const places = mentions.map((m) => formatSeen({ file: m.file, line: m.line + 1 })).join(', ');
+    const places = mentions.map((m) => formatSeen(seenOf(m))).join(', ');
     const where = { file: mentions[0].file, line: mentions[0].line + 1 };
     const holder = [...services.values()].find((s) => s.ports.some((p) => p.port === port));
     const held = holder?.ports.find((p) => p.port === port);

@@ -3,7 +3,7 @@
 // there, a code port the document's merge left out) gets a located note here, saying why it was not placed.
 // Ports only in files of no service come one line per file, so a repository of tools stays readable.
 import { group } from './group';
-import { formatSeen, noteNamesPort, type Note, type Proposal } from './proposal';
+import { formatSeen, noteNamesPort, seenOf, type Note, type Proposal } from './proposal';
 import type { ScannedRef, ScanResult } from './scan';
 
 const SHOWN = 3;
@@ -44,8 +44,6 @@ export function unplacedNotes(scan: ScanResult, proposal: Proposal): Note[] {
   }
   return notes;
 }
-
-const seenOf = (r: ScannedRef) => ({ file: r.file, line: r.line + 1 });
 
 function located(refs: ScannedRef[]): string {
   const shown = refs.slice(0, SHOWN).map((r) => formatSeen(seenOf(r)));

@@ -22,6 +22,11 @@ export function isValidPort(n: number): boolean {
 
 /** Names a container reaches its host by. */
 const HOST_GATEWAYS = new Set(['host.containers.internal', 'host.docker.internal']);
+
+/** `host.docker.internal`, `host.containers.internal`: the host as a container addresses it. */
+export function isHostGateway(host: string | undefined): boolean {
+  return host !== undefined && HOST_GATEWAYS.has(host.toLowerCase());
+}
 /** `docker exec`, `podman exec`, `docker container exec`, `docker compose exec`, `podman-compose exec`. */
 const EXEC = /\b(?:docker|podman)(?:[ \t]+compose|-compose|[ \t]+container)?[ \t]+exec\b/;
 

@@ -2,7 +2,7 @@
 // bound to (LanguageRules); this file decides which literals are host ports and of what kind.
 import type { PortRef, PortRefKind } from '../../types';
 import { LineIndex } from '../../text';
-import { isValidPort, scanHostPorts } from '../text';
+import { isHostGateway, isValidPort, scanHostPorts } from '../text';
 import { hostSide, inContainerEnv, inLogCall, isContainerEnvironment, isExecContext, isPortForward } from './context';
 import { embeddedPorts } from './embedded';
 import {
@@ -85,7 +85,7 @@ function readLiteral(rules: LanguageRules, node: SyntaxNode, base: number, facts
   judgeLiteral(rules, node, lit, base, found);
   // Only a literal that would count pays for the walk up to its call (most literals count for nothing).
   // Inside a container's environment only an address of the host gateway reaches the host.
-  const toHost = found.calls.length === 0 && found.refs.every((r) => HOST_GATEWAY.test(r.ref.host ?? ''));
+  const toHost = found.calls.length === 0 && found.refs.every((r) => isHostGateway(r.ref.host));
   if (
     (found.refs.length > 0 || found.calls.length > 0) &&
     !inLogCall(rules, node) &&
@@ -145,14 +145,14 @@ function judgeLiteral(rules: LanguageRules, node: SyntaxNode, lit: Literal, base
   }
   if (lit.kind !== 'string') return;
   if ((b.kind === 'arg' || b.kind === 'element') && isExecContext(rules, b)) return; // runs inside the container
-  if (b.kind === 'arg' && isContainerEnvironment(b.callee)) {
-    // withEnv("DB_URL", "jdbc:postgresql://host.docker.internal:15462/…"): from the container to the host.
+  const hostPorts = (inContainer: boolean) => {
     const found: PortRef[] = [];
-    scanHostPorts(lit.value, 0, 0, found, true);
+    scanHostPorts(lit.value, 0, 0, found, inContainer);
     for (const r of found)
       push(r.kind, r.port, r.range.start.character, r.range.end.character, r.host ? { host: r.host } : {});
-    return;
-  }
+  };
+  // withEnv("DB_URL", "jdbc:postgresql://host.docker.internal:15462/…"): from the container to the host.
+  if (b.kind === 'arg' && isContainerEnvironment(b.callee)) return hostPorts(true);
   const seq = b.kind === 'arg' || b.kind === 'element' ? b : undefined;
   const prev = seq && seq.index > 0 ? rules.literal(seq.items[seq.index - 1])?.value : undefined;
   let mapping: { offset: number } | undefined;
@@ -198,10 +198,7 @@ function judgeLiteral(rules: LanguageRules, node: SyntaxNode, lit: Literal, base
       return;
     }
   }
-  const found: PortRef[] = [];
-  scanHostPorts(lit.value, 0, 0, found);
-  for (const r of found)
-    push(r.kind, r.port, r.range.start.character, r.range.end.character, r.host ? { host: r.host } : {});
+  hostPorts(false);
 }
 
 /** A string can name a port only as digits alone, a mapping or address (`15441:5432`, `:8080`), a local host,
@@ -210,7 +207,6 @@ const MAY_HOLD_PORT =
   /^\d+$|\d:\d|:\d+$|=\d+$|localhost|127\.0\.0\.1|0\.0\.0\.0|host\.(containers|docker)\.internal|\[::|\n|^\s*[{[]/;
 
 const LISTEN = /^(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1?\]|::)?:(\d{1,5})$/;
-const HOST_GATEWAY = /^host\.(docker|containers)\.internal$/;
 const SETTING = /^(--?)?([A-Za-z_][\w.-]*)=(\d{2,5})$/;
 const SOCKET_ADDRESS = /^(InetSocketAddress|Socket|createConnection)$/;
 const LOCAL_HOST = /^(localhost|127\.0\.0\.1|0\.0\.0\.0|::1?)$/;
