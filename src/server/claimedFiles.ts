@@ -6,6 +6,7 @@ import { serviceFileGlobs, serviceForFile } from '../core/ownership';
 import type { BerthConfig } from '../core/types';
 import { listFiles } from '../host/workspaceFiles';
 import type { FileChange } from './diskTexts';
+import { deleteAtOrUnder } from '../core/folderPaths';
 
 export class ClaimedFiles {
   /** Every file under the globs (a superset of what one config claims), for the globs it was walked for. */
@@ -41,8 +42,7 @@ export class ClaimedFiles {
     if (!this.walked) return;
     if (kind === 'deleted') {
       // A deleted folder arrives as one event for the folder.
-      this.walked.files.delete(rel);
-      for (const f of [...this.walked.files]) if (f.startsWith(`${rel}/`)) this.walked.files.delete(f);
+      deleteAtOrUnder(this.walked.files, rel);
     } else if (this.walked.match(rel)) {
       this.walked.files.add(rel);
     }

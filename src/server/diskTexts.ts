@@ -2,6 +2,7 @@
 // event (or a document closed over the file) says it may differ, dropped with the file when it is deleted.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { deleteAtOrUnder, isAtOrUnder } from '../core/folderPaths';
 
 export type FileChange = 'created' | 'changed' | 'deleted';
 
@@ -40,8 +41,8 @@ export class DiskTexts {
   changed(rel: string, kind: FileChange): void {
     this.drop(rel);
     if (kind !== 'deleted') return;
-    for (const f of this.texts.keys()) if (f.startsWith(`${rel}/`)) this.drop(f);
-    for (const f of this.reading.keys()) if (f.startsWith(`${rel}/`)) this.reading.delete(f);
+    for (const f of this.texts.keys()) if (isAtOrUnder(f, rel)) this.drop(f);
+    deleteAtOrUnder(this.reading, rel);
   }
 
   private drop(rel: string): void {

@@ -7,6 +7,7 @@ import type { Rechecks } from './rechecks';
 import type { ServerSession } from './session';
 import { uriToPath } from './uris';
 import type { WorkspaceRoot } from './workspaceRoot';
+import { isAtOrUnder } from '../core/folderPaths';
 
 export function listenToFileEvents(connection: Connection, session: ServerSession, rechecks: Rechecks): void {
   const { documents, scheduler, sources } = session;
@@ -57,7 +58,7 @@ export function listenToFileEvents(connection: Connection, session: ServerSessio
           scheduler.cancel(`disk:${file}`);
           // A deleted folder arrives as one event for the folder: what its files showed goes with it.
           for (const uri of scans.showing(root)) {
-            if (uri !== change.uri && !uri.startsWith(`${change.uri}/`)) continue;
+            if (!isAtOrUnder(uri, change.uri)) continue;
             scheduler.cancel(`disk:${uriToPath(uri)}`);
             scans.showing(root).delete(uri);
             session.publish(uri, []);

@@ -5,6 +5,7 @@ import { familyOf } from '../core/portFinders/source/index';
 import type { OutsideFiles } from '../host/outsideDeclarations';
 import { isWalkedPath, listWorkspaceFiles } from '../host/workspaceFiles';
 import type { DiskTexts, FileChange } from './diskTexts';
+import { deleteAtOrUnder } from '../core/folderPaths';
 
 const isSource = (rel: string) => familyOf(rel) !== undefined;
 
@@ -62,6 +63,5 @@ function follow(files: Set<string>, rel: string, kind: FileChange): void {
     if (isSource(rel) && isWalkedPath(rel)) files.add(rel);
     return;
   }
-  files.delete(rel); // a deleted folder arrives as one event for the folder
-  for (const f of files) if (f.startsWith(`${rel}/`)) files.delete(f);
+  deleteAtOrUnder(files, rel); // a deleted folder arrives as one event for the folder
 }

@@ -12,6 +12,7 @@ import { composeStackFindings, mergeComposeStackFindings } from '../stack/resolv
 import type { SourceContext } from '../core/portFinders/index';
 import type { BerthConfig, Finding, ParseResult, PortRef, ServiceDef } from '../core/types';
 import { relativeTo } from './uris';
+import { deleteAtOrUnder } from '../core/folderPaths';
 
 export class WorkspaceRoot {
   /** berth.yaml's path relative to the root, once found. */
@@ -154,8 +155,7 @@ export class WorkspaceRoot {
 
   /** The file (or the folder) was deleted: what was judged of it is not kept. */
   forget(rel: string): void {
-    for (const memo of [this.refs, this.kindTexts])
-      for (const f of memo.keys()) if (f === rel || f.startsWith(`${rel}/`)) memo.delete(f);
+    for (const memo of [this.refs, this.kindTexts]) deleteAtOrUnder(memo, rel);
   }
 
   /** Keeps what was judged of the files `keep` takes (the claimed and the open ones) and drops the rest. */

@@ -11,6 +11,7 @@ import { isPortName } from './names';
 import { pythonRules } from './python';
 import { readShell, shellTextOfMakefile } from './shell';
 import { grammarOf, sourceLanguageOf, type SourceLanguage, type SourceParser } from './syntax';
+import { deleteAtOrUnder } from '../../folderPaths';
 
 export type { SourceFacts, Declaration, Family, ReadMemo } from './facts';
 export { SOURCE_FILE_GLOBS } from './syntax';
@@ -162,9 +163,7 @@ export class DeclarationIndex {
 
   /** Drops a file's declarations, or those of every file under a deleted folder; true when any were held. */
   deleteFile(file: string): boolean {
-    let dropped = this.byFile.delete(file);
-    for (const f of this.byFile.keys()) if (f.startsWith(`${file}/`)) dropped = this.byFile.delete(f) || dropped;
-    if (!dropped) return false;
+    if (!deleteAtOrUnder(this.byFile, file)) return false;
     this.byName = undefined;
     this.version++;
     return true;
