@@ -9,6 +9,7 @@ import type { Page } from '../harness/playwright';
 import { CONFLICT_SERVICE, demoConfig, portOf, type UiSuite } from './context';
 import {
   calm,
+  clickRowAction,
   openBerthView,
   picture,
   quickPickRows,
@@ -48,10 +49,7 @@ export const multiRootStatus: UiSuite = {
 
     // A conflict in the first folder, a healthy stack in the second: the status bar shows both.
     children.push(await plantListener(portOf(demoConfig(workspace), CONFLICT_SERVICE, 'http')));
-    const row = treeRow(page, LEDGER.service);
-    await row.hover();
-    await row.locator('.actions .action-label[aria-label="Start Stack"]').click();
-    await page.mouse.move(900, 500);
+    await clickRowAction(page, LEDGER.service, 'Start Stack');
     await waitForRowLabel(page, LEDGER.service, /, 1\/1 healthy$/, 120_000);
     await page.locator('.part.sidebar .title-actions .action-label[aria-label="Refresh"]').first().click();
     await waitForRowLabel(page, LEDGER.folder, /, 1\/1 stack healthy$/);

@@ -12,6 +12,7 @@ import { hoverLiveHolder, portRows } from './portSuites';
 import { pullProgress } from './pullSuite';
 import {
   calm,
+  clickRowAction,
   expandRow,
   openBerthView,
   openFile,
@@ -58,11 +59,7 @@ const startStackInline: UiSuite = {
   name: 'the inline "Start Stack" action on a service row brings it up and the row turns healthy',
   async run({ page, workspace, screenshots, children }) {
     await openBerthView(page);
-    const row = treeRow(page, STACK_SERVICE);
-    await row.hover();
-    await row.locator('.actions .action-label[aria-label="Start Stack"]').click();
-    // Off the row: once the stack runs, Stop Stack takes the inline slot under the pointer.
-    await calm(page);
+    await clickRowAction(page, STACK_SERVICE, 'Start Stack');
     // "3/3 healthy" once every counted container is ready (the one-shot migrations step does not count).
     const label = await waitForRowLabel(page, STACK_SERVICE, /, (\d+)\/\1 healthy$/, 180_000);
     assert.doesNotMatch(label, /starting|unhealthy|held/);

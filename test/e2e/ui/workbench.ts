@@ -104,6 +104,29 @@ export async function expandRow(page: Page, label: string, timeoutMs = 20_000): 
   }
 }
 
+/**
+ * Clicks a row's inline action (hover, click, pointer off the row) until the row shows it was taken: its
+ * label changes. A click that lands while the tree re-renders the row (an engine connecting, a refresh) is
+ * lost without a trace — a CI rehearsal's Start Stack never reached the extension — so it is made again, at
+ * most three times, 15 s apart. Returns the label the row changed to.
+ */
+export async function clickRowAction(page: Page, label: string, action: string): Promise<string> {
+  const row = treeRow(page, label);
+  const before = (await row.getAttribute('aria-label', { timeout: 10_000 })) ?? '';
+  const changed = new RegExp(`^(?!${before.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$)`);
+  for (let attempt = 1; ; attempt++) {
+    await row.hover();
+    await row.locator(`.actions .action-label[aria-label="${action}"]`).click();
+    // Off the row: once the action is taken, another may take the inline slot under the pointer.
+    await calm(page);
+    try {
+      return await waitForRowLabel(page, label, changed, 15_000);
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+}
+
 /** Moves the mouse away and closes hovers so a picture shows no tooltip. */
 export async function calm(page: Page): Promise<void> {
   await page.mouse.move(900, 500);
